@@ -1,0 +1,95 @@
+package dev.countersign.approval;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What the request function knows when a gate is reached: creates the approval at its first level.
+ *
+ * @param key          execution and gate (the idempotency key)
+ * @param workflow     the proposal's workflow name
+ * @param summary      one line about the action
+ * @param riskLevel    low, medium, high or critical
+ * @param requester    the person the agent acts for (may not approve), or null
+ * @param proposedBy   the proposing agent (may not approve)
+ * @param proposal     the validated proposal
+ * @param proposalHash SHA-256 of its canonical JSON (from the contract)
+ * @param level        the level being asked (1 unless the gate starts higher)
+ * @param recipients   the level's approvers' addresses
+ * @param quorum       approvals needed at this level (1 for one-of-many)
+ * @param deadline     when this level times out
+ * @param taskToken    the gate's task token for this level
+ * @param actor        the system actor writing it, e.g. {@code countersign:request}
+ * @param routing      how the recipients were chosen (kept in the REQUESTED event), or null
+ */
+public record NewApproval(ApprovalKey key, String workflow, String summary, String riskLevel, String requester,
+                          String proposedBy, JsonNode proposal, String proposalHash, int level,
+                          List<String> recipients, int quorum, Instant deadline, TaskToken taskToken, String actor,
+                          ObjectNode routing) {
+    static final Set<String> RISK_LEVELS = Set.of("low", "medium", "high", "critical");
+
+    public NewApproval {
+        Objects.requireNonNull(key, "key");
+        workflow = Checks.text("workflow", workflow, ApprovalLimits.MAX_WORKFLOW_CHARS);
+        summary = Checks.text("summary", summary, ApprovalLimits.MAX_SUMMARY_CHARS);
+        riskLevel = Checks.text("riskLevel", riskLevel, 16).toLowerCase(Locale.ROOT);
+        if (!RISK_LEVELS.contains(riskLevel)) {
+            throw new IllegalArgumentException("riskLevel '" + riskLevel + "' is not one of low, medium, high,"
+                    + " critical");
+        }
+        requester = requester == null || requester.isBlank() ? null : Checks.address("requester", requester);
+        proposedBy = Checks.text("proposedBy", proposedBy, ApprovalLimits.MAX_ADDRESS_CHARS);
+        if (proposal == null || !proposal.isObject()) {
+            throw new IllegalArgumentException("proposal is not a JSON object: pass the validated proposal");
+        }
+        proposal = proposal.deepCopy();
+        proposalHash = Checks.text("proposalHash", proposalHash, 128);
+        if (level < 1 || level > ApprovalLimits.MAX_LEVELS) {
+            throw new IllegalArgumentException("level " + level + " is outside 1.." + ApprovalLimits.MAX_LEVELS);
+        }
+        recipients = recipients(recipients, requester, proposedBy);
+        quorum = quorum(quorum, recipients.size());
+        Objects.requireNonNull(deadline, "deadline");
+        Objects.requireNonNull(taskToken, "taskToken");
+        actor = Checks.actor("actor", actor);
+        routing = routing == null ? null : routing.deepCopy();
+    }
+
+    /** Normalised, distinct recipients; none of them may be the requester or the proposing agent. */
+    static List<String> recipients(List<String> given, String requester, String proposedBy) {
+        if (given == null || given.isEmpty()) {
+            throw new IllegalArgumentException("recipients is empty: route the level to at least one approver");
+        }
+        if (given.size() > ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL) {
+            throw new IllegalArgumentException("recipients has " + given.size() + " approvers; a level takes at most "
+                    + ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL + ": split them across escalation levels");
+        }
+        LinkedHashSet<String> distinct = new LinkedHashSet<>();
+        for (int i = 0; i < given.size(); i++) {
+            String address = Checks.address("recipients[" + i + "]", given.get(i));
+            if (address.equals(requester) || address.equalsIgnoreCase(proposedBy)) {
+                throw new IllegalArgumentException("recipients[" + i + "] '" + address + "' is the requester or the"
+                        + " proposing agent, who may not approve their own proposal: route to someone else");
+            }
+            if (!distinct.add(address)) {
+                throw new IllegalArgumentException("recipients[" + i + "] '" + address + "' is listed twice");
+            }
+        }
+        return List.copyOf(new ArrayList<>(distinct));
+    }
+
+    static int quorum(int quorum, int recipients) {
+        if (quorum < 1 || quorum > recipients) {
+            throw new IllegalArgumentException("quorum " + quorum + " is outside 1.." + recipients + " (the number of"
+                    + " recipients): ask for at least one approval and no more than there are approvers");
+        }
+        return quorum;
+    }
+}

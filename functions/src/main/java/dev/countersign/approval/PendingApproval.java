@@ -1,0 +1,8 @@
+package dev.countersign.approval;
+
+import java.time.Instant;
+
+/** A line of a pending list (an approver's inbox or a workflow's queue). */
+public record PendingApproval(ApprovalId approvalId, String workflow, String summary, String riskLevel, int level,
+                              Instant deadline, Instant createdAt) {
+}
