@@ -2,6 +2,7 @@ package dev.countersign.approval;
 
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.ChainAnchor;
+import dev.countersign.core.RiskLevel;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -15,7 +16,7 @@ import java.util.Optional;
  * @param gate         the gate in that execution
  * @param workflow     the workflow name from the proposal (what pending lists group by)
  * @param summary      one line about the proposed action, for lists and email subjects
- * @param riskLevel    low, medium, high or critical
+ * @param riskLevel    the proposal's risk level
  * @param requester    the person the agent acts for (may not approve), or null
  * @param proposedBy   the proposing agent (may not approve)
  * @param proposalHash SHA-256 of the canonical proposal
@@ -32,7 +33,7 @@ import java.util.Optional;
  * @param auditTrail   the audit events as read, in stored order
  */
 public record ApprovalRecord(ApprovalId approvalId, String executionArn, String gate, String workflow,
-                             String summary, String riskLevel, String requester, String proposedBy,
+                             String summary, RiskLevel riskLevel, String requester, String proposedBy,
                              String proposalHash, ApprovalStatus status, int currentLevel,
                              List<EscalationLevel> levels, DecisionRecord decision, Instant createdAt,
                              Instant updatedAt, long version, int auditCount, String lastHash, int trailBytes,

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.ChainVerification;
+import dev.countersign.core.Outcome;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -35,7 +36,7 @@ public interface ApprovalStore {
     ChangeResult escalate(ApprovalId approvalId, int fromLevel, NextLevel next, String actor);
 
     /** Records the timeout of the last level: the approval ends TIMED_OUT with {@code fallback} applied. */
-    ChangeResult timeOut(ApprovalId approvalId, int level, ApprovalStatus fallback, String actor);
+    ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor);
 
     ChangeResult cancel(ApprovalId approvalId, String actor, String reason);
 

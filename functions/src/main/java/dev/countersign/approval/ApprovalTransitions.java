@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEventType;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.core.Channel;
+import dev.countersign.core.Outcome;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,7 +68,7 @@ public final class ApprovalTransitions {
         Instant at = IsoMillis.truncate(now);
         DecisionRecord decided = record.decision();
         if (decided != null && decided.level() == request.level()
-                && (decided.outcome() == ApprovalStatus.APPROVED || decided.outcome() == ApprovalStatus.REJECTED)) {
+                && (decided.outcome() == Outcome.APPROVED || decided.outcome() == Outcome.REJECTED)) {
             return new Transition.Answer<>(new DecideResult.AlreadyDecided(decided.decidedBy(), decided.outcome(),
                     decided.decidedAt(), decided.level(), record));
         }
@@ -117,14 +119,14 @@ public final class ApprovalTransitions {
         votes.add(new Vote(approver, request.verdict(), at, request.channel(), seq));
         ObjectNode details = JSON.objectNode();
         details.put("level", level.number());
-        details.put("channel", request.channel());
+        details.put("channel", request.channel().wireName());
         if (request.comment() != null) {
             details.put("comment", request.comment());
         }
         if (request.verdict() == Verdict.REJECT) {
             EscalationLevel rejected = level.with(ApprovalStatus.REJECTED, votes, level.recipients(),
                     level.reassignments());
-            DecisionRecord decision = new DecisionRecord(ApprovalStatus.REJECTED, approver, at, level.number(),
+            DecisionRecord decision = new DecisionRecord(Outcome.REJECTED, approver, at, level.number(),
                     request.comment(), request.channel(), List.of(), null, null);
             ApprovalRecord next = record.withLevel(rejected).withState(ApprovalStatus.REJECTED, level.number(),
                     record.withLevel(rejected).levels(), decision);
@@ -151,7 +153,7 @@ public final class ApprovalTransitions {
                 .toList();
         EscalationLevel approved = level.with(ApprovalStatus.APPROVED, votes, level.recipients(),
                 level.reassignments());
-        DecisionRecord decision = new DecisionRecord(ApprovalStatus.APPROVED, approver, at, level.number(),
+        DecisionRecord decision = new DecisionRecord(Outcome.APPROVED, approver, at, level.number(),
                 request.comment(), request.channel(), approvers, modifications, null);
         ApprovalRecord withLevel = record.withLevel(approved);
         ApprovalRecord next = withLevel.withState(ApprovalStatus.APPROVED, level.number(), withLevel.levels(),
@@ -214,11 +216,11 @@ public final class ApprovalTransitions {
     }
 
     /** The last level timed out: the approval ends TIMED_OUT and the workflow applies {@code fallback}. */
-    public static Transition<ChangeResult> timeOut(ApprovalRecord record, int level, ApprovalStatus fallback,
+    public static Transition<ChangeResult> timeOut(ApprovalRecord record, int level, Outcome fallback,
                                                    String actor, Instant now) {
         Instant at = IsoMillis.truncate(now);
         String by = Checks.actor("actor", actor);
-        if (fallback == ApprovalStatus.APPROVED || fallback == ApprovalStatus.PENDING || fallback == null) {
+        if (fallback == null || fallback.permitsAction()) {
             throw new IllegalArgumentException("fallback " + fallback + " is not allowed: absence of approval is"
                     + " never approval; use REJECTED (the default), TIMED_OUT or CANCELLED");
         }
@@ -235,7 +237,7 @@ public final class ApprovalTransitions {
                 current.reassignments());
         ApprovalRecord withLevel = record.withLevel(timedOut);
         ApprovalRecord next = withLevel.withState(ApprovalStatus.TIMED_OUT, level, withLevel.levels(),
-                new DecisionRecord(ApprovalStatus.TIMED_OUT, by, at, level, null, "policy", List.of(), null, fallback));
+                new DecisionRecord(Outcome.TIMED_OUT, by, at, level, null, Channel.POLICY, List.of(), null, fallback));
         ObjectNode timeout = JSON.objectNode();
         timeout.put("level", level);
         timeout.put("deadline", IsoMillis.format(current.deadline()));
@@ -266,7 +268,7 @@ public final class ApprovalTransitions {
                 current.reassignments());
         ApprovalRecord withLevel = record.withLevel(cancelled);
         ApprovalRecord next = withLevel.withState(ApprovalStatus.CANCELLED, record.currentLevel(), withLevel.levels(),
-                new DecisionRecord(ApprovalStatus.CANCELLED, by, at, record.currentLevel(), why, "api", List.of(),
+                new DecisionRecord(Outcome.CANCELLED, by, at, record.currentLevel(), why, Channel.API, List.of(),
                         null, null));
         ObjectNode details = JSON.objectNode();
         details.put("level", record.currentLevel());

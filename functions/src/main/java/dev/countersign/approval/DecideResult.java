@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.core.Outcome;
 import java.time.Instant;
 
 /** The answer to an approver's verdict. Every variant but {@link NotFound} carries the approval as it now stands. */
@@ -14,7 +15,7 @@ public sealed interface DecideResult {
     }
 
     /** Someone else decided this level first: who, what and when. Nothing was written. */
-    record AlreadyDecided(String decidedBy, ApprovalStatus outcome, Instant decidedAt, int level,
+    record AlreadyDecided(String decidedBy, Outcome outcome, Instant decidedAt, int level,
                           ApprovalRecord approval) implements DecideResult {
     }
 

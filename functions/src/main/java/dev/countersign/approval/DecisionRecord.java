@@ -1,5 +1,7 @@
 package dev.countersign.approval;
 
+import dev.countersign.core.Channel;
+import dev.countersign.core.Outcome;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,9 +18,9 @@ import java.util.List;
  * @param modificationsJson approved changes to the proposal as canonical JSON, or null
  * @param fallback          for TIMED_OUT: the outcome the workflow applies (never APPROVED); otherwise null
  */
-public record DecisionRecord(ApprovalStatus outcome, String decidedBy, Instant decidedAt, int level, String comment,
-                             String channel, List<String> approvers, String modificationsJson,
-                             ApprovalStatus fallback) {
+public record DecisionRecord(Outcome outcome, String decidedBy, Instant decidedAt, int level, String comment,
+                             Channel channel, List<String> approvers, String modificationsJson,
+                             Outcome fallback) {
     public DecisionRecord {
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
     }

@@ -1,8 +1,8 @@
 package dev.countersign.approval;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.Channel;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * An approver's verdict as it arrives from a page or API. The approver comes from the link's grant, never a form.
@@ -16,17 +16,14 @@ import java.util.Set;
  * @param modifications approved changes to the proposal (APPROVE at a one-approval level only), or null
  */
 public record DecisionRequest(ApprovalId approvalId, int level, String approver, Verdict verdict, String comment,
-                              String channel, ObjectNode modifications) {
-    static final Set<String> CHANNELS = Set.of("email-link", "api", "policy");
+                              Channel channel, ObjectNode modifications) {
 
     public DecisionRequest {
         Objects.requireNonNull(approvalId, "approvalId");
         Objects.requireNonNull(verdict, "verdict");
         approver = Checks.address("approver", approver);
         comment = Checks.optionalText("comment", comment, ApprovalLimits.MAX_COMMENT_CHARS);
-        if (!CHANNELS.contains(channel)) {
-            throw new IllegalArgumentException("channel '" + channel + "' is not one of email-link, api, policy");
-        }
+        Objects.requireNonNull(channel, "channel");
         if (modifications != null && verdict != Verdict.APPROVE) {
             throw new IllegalArgumentException("modifications come with a rejection: only an approval can approve"
                     + " changes to the proposal");

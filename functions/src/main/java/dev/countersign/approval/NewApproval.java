@@ -2,13 +2,13 @@ package dev.countersign.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.RiskLevel;
+import dev.countersign.core.json.CanonicalJson;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
-import java.util.Set;
 
 /**
  * What the request function knows when a gate is reached: creates the approval at its first level.
@@ -16,11 +16,10 @@ import java.util.Set;
  * @param key          execution and gate (the idempotency key)
  * @param workflow     the proposal's workflow name
  * @param summary      one line about the action
- * @param riskLevel    low, medium, high or critical
+ * @param riskLevel    the proposal's risk level
  * @param requester    the person the agent acts for (may not approve), or null
  * @param proposedBy   the proposing agent (may not approve)
- * @param proposal     the validated proposal
- * @param proposalHash SHA-256 of its canonical JSON (from the contract)
+ * @param proposal     the validated proposal (its hash is computed here: SHA-256 of its canonical JSON)
  * @param level        the level being asked (1 unless the gate starts higher)
  * @param recipients   the level's approvers' addresses
  * @param quorum       approvals needed at this level (1 for one-of-many)
@@ -29,28 +28,21 @@ import java.util.Set;
  * @param actor        the system actor writing it, e.g. {@code countersign:request}
  * @param routing      how the recipients were chosen (kept in the REQUESTED event), or null
  */
-public record NewApproval(ApprovalKey key, String workflow, String summary, String riskLevel, String requester,
-                          String proposedBy, JsonNode proposal, String proposalHash, int level,
+public record NewApproval(ApprovalKey key, String workflow, String summary, RiskLevel riskLevel, String requester,
+                          String proposedBy, JsonNode proposal, int level,
                           List<String> recipients, int quorum, Instant deadline, TaskToken taskToken, String actor,
                           ObjectNode routing) {
-    static final Set<String> RISK_LEVELS = Set.of("low", "medium", "high", "critical");
-
     public NewApproval {
         Objects.requireNonNull(key, "key");
         workflow = Checks.text("workflow", workflow, ApprovalLimits.MAX_WORKFLOW_CHARS);
         summary = Checks.text("summary", summary, ApprovalLimits.MAX_SUMMARY_CHARS);
-        riskLevel = Checks.text("riskLevel", riskLevel, 16).toLowerCase(Locale.ROOT);
-        if (!RISK_LEVELS.contains(riskLevel)) {
-            throw new IllegalArgumentException("riskLevel '" + riskLevel + "' is not one of low, medium, high,"
-                    + " critical");
-        }
+        Objects.requireNonNull(riskLevel, "riskLevel");
         requester = requester == null || requester.isBlank() ? null : Checks.address("requester", requester);
         proposedBy = Checks.text("proposedBy", proposedBy, ApprovalLimits.MAX_ADDRESS_CHARS);
         if (proposal == null || !proposal.isObject()) {
             throw new IllegalArgumentException("proposal is not a JSON object: pass the validated proposal");
         }
         proposal = proposal.deepCopy();
-        proposalHash = Checks.text("proposalHash", proposalHash, 128);
         if (level < 1 || level > ApprovalLimits.MAX_LEVELS) {
             throw new IllegalArgumentException("level " + level + " is outside 1.." + ApprovalLimits.MAX_LEVELS);
         }
@@ -60,6 +52,11 @@ public record NewApproval(ApprovalKey key, String workflow, String summary, Stri
         Objects.requireNonNull(taskToken, "taskToken");
         actor = Checks.actor("actor", actor);
         routing = routing == null ? null : routing.deepCopy();
+    }
+
+    /** SHA-256 of the proposal's canonical JSON (RFC 8785), hex: the Decision's {@code proposalHash}. */
+    public String proposalHash() {
+        return CanonicalJson.sha256Hex(proposal);
     }
 
     /** Normalised, distinct recipients; none of them may be the requester or the proposing agent. */

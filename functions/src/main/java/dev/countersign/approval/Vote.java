@@ -1,5 +1,6 @@
 package dev.countersign.approval;
 
+import dev.countersign.core.Channel;
 import java.time.Instant;
 
 /**
@@ -7,5 +8,5 @@ import java.time.Instant;
  *
  * @param seq the audit event that records the vote
  */
-public record Vote(String approver, Verdict verdict, Instant at, String channel, int seq) {
+public record Vote(String approver, Verdict verdict, Instant at, Channel channel, int seq) {
 }

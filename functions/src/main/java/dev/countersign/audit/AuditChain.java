@@ -1,6 +1,7 @@
 package dev.countersign.audit;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.json.CanonicalJson;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Instant;
@@ -40,7 +41,7 @@ public final class AuditChain {
         for (AuditEntry entry : entries) {
             seq++;
             AuditEvent unsigned = new AuditEvent(approvalId, seq, stamp, entry.type().name(), entry.actor(),
-                    CanonicalEvent.text(entry.details()), prev, null);
+                    CanonicalJson.canonicalize(entry.details()), prev, null);
             AuditEvent signed = unsigned.withHash(hashOf(unsigned));
             events.add(signed);
             prev = signed.hash();
@@ -51,7 +52,7 @@ public final class AuditChain {
     /** The keyed hash an event should carry (its own {@code hash} field is ignored). */
     public String hashOf(AuditEvent event) {
         ObjectNode json = event.toJson(false);
-        byte[] mac = key.hmac(CanonicalEvent.bytes(json));
+        byte[] mac = key.hmac(CanonicalJson.canonicalBytes(json));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(mac);
     }
 

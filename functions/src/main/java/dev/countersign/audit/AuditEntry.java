@@ -2,6 +2,7 @@ package dev.countersign.audit;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.json.CanonicalJson;
 import java.util.Objects;
 
 /**
@@ -31,7 +32,7 @@ public record AuditEntry(AuditEventType type, String actor, ObjectNode details) 
 
     /** The details as canonical JSON text: what the trail stores. */
     public String detailsText() {
-        return CanonicalEvent.text(details);
+        return CanonicalJson.canonicalize(details);
     }
 
     /** Bytes this entry adds to a stored trail: an upper estimate of DynamoDB's item-size accounting. */

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.json.Json;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -22,7 +23,7 @@ import java.util.Optional;
  */
 public record AuditEvent(String approvalId, int seq, Instant at, String type, String actor, String detailsJson,
                          String prevHash, String hash) {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
 
     /** The details as a fresh JSON object. */
     public ObjectNode details() {

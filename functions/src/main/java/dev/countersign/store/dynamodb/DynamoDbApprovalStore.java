@@ -1,8 +1,6 @@
 package dev.countersign.store.dynamodb;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.ApprovalRecord;
@@ -28,6 +26,10 @@ import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.core.Outcome;
+import dev.countersign.core.RiskLevel;
+import dev.countersign.core.json.CanonicalJson;
+import dev.countersign.core.json.Json;
 import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecretHash;
 import dev.countersign.link.LinkStore;
@@ -80,7 +82,6 @@ import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
  * The list projections are written after the approval item and repaired from it.
  */
 public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_ATTEMPTS = 200;
     /** Link grants stay findable this long after expiry, so a late click is told "expired", not "unknown". */
     private static final Duration LINK_RETENTION = Duration.ofDays(30);
@@ -164,12 +165,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     }
 
     private void putProposal(ApprovalId id, NewApproval request) {
-        String text;
-        try {
-            text = JSON.writeValueAsString(request.proposal());
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("proposal cannot be written as JSON: " + e.getOriginalMessage(), e);
-        }
+        // Stored canonical, so the stored bytes hash to proposalHash and anyone can re-check it.
+        String text = CanonicalJson.canonicalize(request.proposal());
         int size = text.getBytes(StandardCharsets.UTF_8).length;
         if (size > ApprovalLimits.MAX_PROPOSAL_BYTES) {
             throw new IllegalArgumentException("proposal takes " + size + " bytes; the store keeps at most "
@@ -200,11 +197,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
             if (item == null) {
                 return Optional.empty();
             }
-            try {
-                return Optional.of(JSON.readTree(item.proposal));
-            } catch (JsonProcessingException e) {
-                throw new IllegalStateException("the stored proposal of " + approvalId + " is not JSON", e);
-            }
+            return Optional.of(Json.parse(item.proposal));
         }));
     }
 
@@ -239,7 +232,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     }
 
     @Override
-    public ChangeResult timeOut(ApprovalId approvalId, int level, ApprovalStatus fallback, String actor) {
+    public ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor) {
         return change("time out approval " + approvalId, approvalId,
                 record -> ApprovalTransitions.timeOut(record, level, fallback, actor, clock.instant()));
     }
@@ -429,7 +422,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
                             .build())
                     .iterator().next();
             List<PendingApproval> items = result.items().stream().map(row -> new PendingApproval(
-                    new ApprovalId(row.approvalId), row.workflow, row.summary, row.riskLevel, row.level,
+                    new ApprovalId(row.approvalId), row.workflow, row.summary, RiskLevel.fromWire(row.riskLevel), row.level,
                     IsoMillis.parse(row.deadline), IsoMillis.parse(row.createdAt))).toList();
             return new Page<>(items, pageTokens.seal(result.lastEvaluatedKey(), list));
         });
@@ -450,7 +443,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
                             .build())
                     .iterator().next();
             List<PendingApproval> items = result.items().stream().map(row -> new PendingApproval(
-                    new ApprovalId(row.approvalId), row.workflow, row.summary, row.riskLevel, row.currentLevel,
+                    new ApprovalId(row.approvalId), row.workflow, row.summary, RiskLevel.fromWire(row.riskLevel),
+                    row.currentLevel,
                     IsoMillis.parse(row.currentDeadline), IsoMillis.parse(row.createdAt))).toList();
             return new Page<>(items, pageTokens.seal(result.lastEvaluatedKey(), list));
         });

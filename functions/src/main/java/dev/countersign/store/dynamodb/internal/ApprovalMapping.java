@@ -11,6 +11,9 @@ import dev.countersign.approval.Verdict;
 import dev.countersign.approval.Vote;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.core.Channel;
+import dev.countersign.core.Outcome;
+import dev.countersign.core.RiskLevel;
 import dev.countersign.store.dynamodb.internal.Items.ApprovalItem;
 import dev.countersign.store.dynamodb.internal.Items.DecisionDoc;
 import dev.countersign.store.dynamodb.internal.Items.EventDoc;
@@ -46,7 +49,7 @@ public final class ApprovalMapping {
             List<Recipient> recipients = nullToEmpty(l.recipients).stream()
                     .map(r -> new Recipient(r.approver, r.reassignedFrom)).toList();
             List<Vote> votes = nullToEmpty(l.votes).stream()
-                    .map(v -> new Vote(v.approver, Verdict.valueOf(v.verdict), instant(v.at), v.channel, v.seq))
+                    .map(v -> new Vote(v.approver, Verdict.valueOf(v.verdict), instant(v.at), Channel.fromWire(v.channel), v.seq))
                     .toList();
             levels.add(new EscalationLevel(l.number, recipients, l.quorum, instant(l.deadline),
                     ApprovalStatus.valueOf(l.status), votes, l.reassignments == null ? 0 : l.reassignments));
@@ -54,13 +57,13 @@ public final class ApprovalMapping {
         DecisionRecord decision = null;
         if (item.decision != null) {
             DecisionDoc d = item.decision;
-            decision = new DecisionRecord(ApprovalStatus.valueOf(d.outcome), d.decidedBy, instant(d.decidedAt),
-                    d.level, d.comment, d.channel, nullToEmpty(d.approvers), d.modifications,
-                    d.fallback == null ? null : ApprovalStatus.valueOf(d.fallback));
+            decision = new DecisionRecord(Outcome.fromWire(d.outcome), d.decidedBy, instant(d.decidedAt),
+                    d.level, d.comment, Channel.fromWire(d.channel), nullToEmpty(d.approvers), d.modifications,
+                    d.fallback == null ? null : Outcome.fromWire(d.fallback));
         }
         List<AuditEvent> trail = nullToEmpty(item.trail).stream().map(e -> event(item.approvalId, e)).toList();
         ApprovalRecord record = new ApprovalRecord(new ApprovalId(item.approvalId), item.executionArn, item.gate,
-                item.workflow, item.summary, item.riskLevel, item.requester, item.proposedBy, item.proposalHash,
+                item.workflow, item.summary, RiskLevel.fromWire(item.riskLevel), item.requester, item.proposedBy, item.proposalHash,
                 ApprovalStatus.valueOf(item.status), item.currentLevel, levels, decision, instant(item.createdAt),
                 instant(item.updatedAt), item.version, item.auditCount == null ? 0 : item.auditCount, item.lastHash,
                 item.trailBytes == null ? 0 : item.trailBytes, trail);
@@ -81,7 +84,7 @@ public final class ApprovalMapping {
         item.gate = r.gate();
         item.workflow = r.workflow();
         item.summary = r.summary();
-        item.riskLevel = r.riskLevel();
+        item.riskLevel = r.riskLevel().wireName();
         item.requester = r.requester();
         item.proposedBy = r.proposedBy();
         item.proposalHash = r.proposalHash();
@@ -143,7 +146,7 @@ public final class ApprovalMapping {
             vd.approver = v.approver();
             vd.verdict = v.verdict().name();
             vd.at = IsoMillis.format(v.at());
-            vd.channel = v.channel();
+            vd.channel = v.channel().wireName();
             vd.seq = v.seq();
             return vd;
         }).toList();
@@ -153,15 +156,15 @@ public final class ApprovalMapping {
 
     private static DecisionDoc decisionDoc(DecisionRecord r) {
         DecisionDoc d = new DecisionDoc();
-        d.outcome = r.outcome().name();
+        d.outcome = r.outcome().wireName();
         d.decidedBy = r.decidedBy();
         d.decidedAt = IsoMillis.format(r.decidedAt());
         d.level = r.level();
         d.comment = r.comment();
-        d.channel = r.channel();
+        d.channel = r.channel().wireName();
         d.approvers = r.approvers();
         d.modifications = r.modificationsJson();
-        d.fallback = r.fallback() == null ? null : r.fallback().name();
+        d.fallback = r.fallback() == null ? null : r.fallback().wireName();
         return d;
     }
 

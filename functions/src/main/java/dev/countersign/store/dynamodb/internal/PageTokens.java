@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.InvalidPageTokenException;
 import dev.countersign.audit.AuditKey;
+import dev.countersign.core.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
@@ -23,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (so nothing about other approvals), cannot be edited, and only works for the list (and partition) that issued it.
  */
 public final class PageTokens {
-    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final ObjectMapper JSON = Json.mapper();
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 

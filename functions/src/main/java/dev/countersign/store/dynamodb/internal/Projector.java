@@ -89,7 +89,7 @@ public final class Projector {
                 row.inboxSort = ApprovalMapping.createdSort(record);
                 row.workflow = record.workflow();
                 row.summary = record.summary();
-                row.riskLevel = record.riskLevel();
+                row.riskLevel = record.riskLevel().wireName();
                 row.level = record.currentLevel();
                 row.deadline = IsoMillis.format(record.current().deadline());
                 row.createdAt = IsoMillis.format(record.createdAt());
