@@ -12,19 +12,31 @@ final class Checks {
     }
 
     static String text(String field, String value, int maxChars) {
+        return text(field, value, maxChars, false);
+    }
+
+    /** Free text from a person (comments, reasons): line breaks and tabs allowed, other control characters not. */
+    static String optionalText(String field, String value, int maxChars) {
+        return value == null || value.isBlank() ? null : text(field, value, maxChars, true);
+    }
+
+    private static String text(String field, String value, int maxChars, boolean multiline) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is empty: give a value");
         }
-        String trimmed = value.trim();
+        String trimmed = value.strip();
+        if (trimmed.isEmpty()) {
+            throw new IllegalArgumentException(field + " is empty: give a value");
+        }
+        if (trimmed.chars().anyMatch(c -> Character.isISOControl(c)
+                && !(multiline && (c == '\n' || c == '\r' || c == '\t')))) {
+            throw new IllegalArgumentException(field + " contains control characters: remove them");
+        }
         if (trimmed.length() > maxChars) {
             throw new IllegalArgumentException(field + " has " + trimmed.length() + " characters; the limit is "
                     + maxChars + ": shorten it");
         }
         return trimmed;
-    }
-
-    static String optionalText(String field, String value, int maxChars) {
-        return value == null || value.isBlank() ? null : text(field, value, maxChars);
     }
 
     /** An approver's address, trimmed and lower-cased: the same person always has the same key. */

@@ -104,6 +104,15 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         this(client, enhanced, tables, auditKey, clock, true);
     }
 
+    /**
+     * The store a handler builds once at init: the table named by the environment, the process's shared clients.
+     */
+    public static DynamoDbApprovalStore fromEnvironment(dev.countersign.aws.AwsClients clients,
+                                                        Map<String, String> env, AuditKey auditKey, Clock clock) {
+        return new DynamoDbApprovalStore(clients.dynamoDb(), clients.dynamoDbEnhanced(),
+                CountersignTables.fromEnvironment(env), auditKey, clock);
+    }
+
     /** {@code projectInline=false} leaves projections to {@link #repairProjections}: a writer that dies after writing. */
     DynamoDbApprovalStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, CountersignTables tables,
                           AuditKey auditKey, Clock clock, boolean projectInline) {
