@@ -7,10 +7,13 @@ import com.networknt.schema.SchemaRegistry;
 import com.networknt.schema.SpecificationVersion;
 import dev.countersign.contract.internal.SchemaMessages;
 import dev.countersign.core.json.Json;
+import dev.countersign.core.json.NodePath;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -70,7 +73,7 @@ public final class ContractSchema {
     }
 
     /**
-     * Every violation of this schema, in the validator's order. {@code json} must not nest deeper than the
+     * Every violation of this schema, ordered by path. {@code json} must not nest deeper than the
      * schema looks plus a little (the validator compares array items with {@code equals}, which recurses):
      * {@link ProposalValidator} prunes deep subtrees first; decisions are small.
      */
@@ -80,7 +83,14 @@ public final class ContractSchema {
         for (Error error : errors) {
             violations.add(messages.rewrite(error));
         }
-        return violations;
+        return byPath(violations);
+    }
+
+    /** Sorted by path (stable: several violations at one path keep their order), duplicates removed. */
+    static List<Violation> byPath(List<Violation> violations) {
+        List<Violation> unique = new ArrayList<>(new LinkedHashSet<>(violations));
+        unique.sort(Comparator.comparing((Violation v) -> NodePath.parse(v.path())));
+        return List.copyOf(unique);
     }
 
     private static JsonNode load(String resource) {

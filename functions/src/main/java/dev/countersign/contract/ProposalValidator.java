@@ -11,8 +11,6 @@ import dev.countersign.core.json.Json;
 import dev.countersign.core.json.NodePath;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -132,8 +130,6 @@ public final class ProposalValidator {
     }
 
     private static List<Violation> sorted(List<Violation> violations) {
-        List<Violation> unique = new ArrayList<>(new LinkedHashSet<>(violations));
-        unique.sort(Comparator.comparing((Violation v) -> NodePath.parse(v.path())));
-        return List.copyOf(unique);
+        return ContractSchema.byPath(violations);
     }
 }

@@ -178,7 +178,7 @@ class ProposalValidatorTest {
                     ((ObjectNode) p.get("action").get("params")).put("k".repeat(129), 1);
                     return p;
                 },
-                        "$.action.params: has a member name of 129 characters (\"" + "k".repeat(60) + "\"… (129"
+                        "$.action.params: has a member name of 129 characters (\"" + "k".repeat(80) + "\"… (129"
                                 + " characters)); names inside params are limited to 128",
                         "$.action.params.note: is 4,001 characters; strings inside params are limited to 4,000 —"
                                 + " pass a reference (an ID or a URL) instead of the content"),

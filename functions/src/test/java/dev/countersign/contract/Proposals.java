@@ -10,12 +10,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Proposals for tests: a valid one, and edits that break it in one place each. */
-final class Proposals {
+public final class Proposals {
     private Proposals() {
     }
 
     /** A proposal that uses every field. */
-    static ObjectNode full() {
+    public static ObjectNode full() {
         return (ObjectNode) Json.parse("{\n"
                 + "  \"proposalId\": \"refund-4711\",\n"
                 + "  \"workflow\": \"refunds\",\n"
@@ -38,7 +38,7 @@ final class Proposals {
     }
 
     /** A proposal with only the required fields. */
-    static ObjectNode minimal() {
+    public static ObjectNode minimal() {
         return (ObjectNode) Json.parse("{\"workflow\": \"refunds\","
                 + " \"action\": {\"type\": \"refund.issue\", \"summary\": \"Refund order 4711\", \"params\": {}},"
                 + " \"reasoning\": \"Damaged in transit.\", \"risk\": {\"level\": \"low\"},"
@@ -46,7 +46,7 @@ final class Proposals {
     }
 
     /** Sets the value at {@code path} (written as in violations: {@code $.evidence[0].url}). */
-    static ObjectNode set(ObjectNode root, String path, JsonNode value) {
+    public static ObjectNode set(ObjectNode root, String path, JsonNode value) {
         NodePath at = NodePath.parse(path);
         JsonNode parent = at(root, at.parent());
         String last = lastStep(path);
@@ -64,11 +64,11 @@ final class Proposals {
         return root;
     }
 
-    static ObjectNode set(ObjectNode root, String path, String text) {
+    public static ObjectNode set(ObjectNode root, String path, String text) {
         return set(root, path, TextNode.valueOf(text));
     }
 
-    static ObjectNode remove(ObjectNode root, String path) {
+    public static ObjectNode remove(ObjectNode root, String path) {
         NodePath at = NodePath.parse(path);
         ((ObjectNode) at(root, at.parent())).remove(lastStep(path));
         return root;
@@ -98,7 +98,7 @@ final class Proposals {
     }
 
     /** {@code {"a": {"a": … {}}}} nested {@code levels} deep, built without recursion. */
-    static ObjectNode nested(int levels) {
+    public static ObjectNode nested(int levels) {
         ObjectNode root = Json.object();
         ObjectNode current = root;
         for (int i = 1; i < levels; i++) {
@@ -108,7 +108,7 @@ final class Proposals {
     }
 
     /** The same nesting as raw JSON text. */
-    static String nestedText(int levels) {
+    public static String nestedText(int levels) {
         return "{\"a\":".repeat(levels - 1) + "{}" + "}".repeat(levels - 1);
     }
 }

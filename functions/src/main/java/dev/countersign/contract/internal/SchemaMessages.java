@@ -83,8 +83,10 @@ public final class SchemaMessages {
                         : "has " + Texts.count(value.size()) + " items; it needs at least "
                                 + Texts.count(error.getSchemaNode().asLong()));
             case "maxProperties":
-                return new Violation(at.toString(), "has " + Texts.count(value.size()) + " members; the limit is "
-                        + Texts.count(error.getSchemaNode().asLong()) + hint(owner, " — ", ""));
+                return new Violation(at.toString(), error.getSchemaNode().asLong() == 0
+                        ? "must be {} here" + hint(owner, "; ")
+                        : "has " + Texts.count(value.size()) + " members; the limit is "
+                                + Texts.count(error.getSchemaNode().asLong()) + hint(owner, " — ", ""));
             case "uniqueItems":
                 return new Violation(at.toString(), "lists " + firstDuplicate(value) + " more than once; give each"
                         + " value once");

@@ -6,7 +6,7 @@ import java.util.Locale;
 
 /** Wording shared by every violation message: numbers, quoted excerpts, value kinds, character names. */
 public final class Texts {
-    private static final int EXCERPT = 60;
+    private static final int EXCERPT = 80;
 
     private Texts() {
     }

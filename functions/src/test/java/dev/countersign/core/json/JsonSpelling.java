@@ -13,7 +13,7 @@ import java.util.Random;
  * {@code \}u escapes and a random spelling of each number ({@code 5}, {@code 5.0}, {@code 5e0}, {@code 50E-1}).
  * Every spelling means the same JSON value, so all must canonicalise to the same text.
  */
-final class JsonSpelling {
+public final class JsonSpelling {
     private static final String[] WHITESPACE = {"", "", " ", "  ", "\n", "\t", "\r\n", " \n  "};
 
     private final Random random;
@@ -23,7 +23,7 @@ final class JsonSpelling {
         this.random = random;
     }
 
-    static String spell(JsonNode node, Random random) {
+    public static String spell(JsonNode node, Random random) {
         JsonSpelling spelling = new JsonSpelling(random);
         spelling.value(node);
         return spelling.out.toString();
