@@ -12,6 +12,9 @@ import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.ArrayList;
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) for Jackson trees: object members sorted by their names' UTF-16 code
@@ -44,7 +47,7 @@ public final class CanonicalJson {
     /** The canonical text of {@code node}. */
     public static String canonicalize(JsonNode node) {
         StringBuilder text = new StringBuilder(256);
-        write(node, new TextOutput(text), Long.MAX_VALUE);
+        new Walk(new TextOutput(text), null).run(node, Long.MAX_VALUE);
         return text.toString();
     }
 
@@ -60,13 +63,38 @@ public final class CanonicalJson {
 
     /**
      * The length in UTF-8 bytes of the canonical form, counting no further than {@code stopAfter}: the result is
-     * exact when it is at most {@code stopAfter}, and some value above it otherwise. Lets a size check stop
-     * early on a huge tree instead of serialising all of it.
+     * exact when it is at most {@code stopAfter}, and some value above it otherwise.
+     *
+     * @throws CanonicalJsonException at the first value that has no canonical form
      */
     public static long utf8Length(JsonNode node, long stopAfter) {
         Utf8Counter counter = new Utf8Counter(stopAfter);
-        write(node, counter, stopAfter);
+        new Walk(counter, null).run(node, stopAfter);
         return counter.count;
+    }
+
+    /**
+     * Measures {@code node} without building its text, and collects every value that has no canonical form
+     * instead of stopping at the first. Stops once the length passes {@code stopAfter}, so a huge tree costs no
+     * more than {@code stopAfter} bytes' worth of nodes.
+     */
+    public static Measurement measure(JsonNode node, long stopAfter) {
+        Utf8Counter counter = new Utf8Counter(stopAfter);
+        List<CanonicalJsonException> problems = new ArrayList<>();
+        Walk walk = new Walk(counter, problems);
+        walk.run(node, stopAfter);
+        return new Measurement(counter.count, counter.count <= stopAfter, walk.maxDepth, List.copyOf(problems));
+    }
+
+    /**
+     * What {@link #measure} found.
+     *
+     * @param utf8Length canonical length in UTF-8 bytes; exact only when {@code complete}
+     * @param complete   false when the walk stopped early because the length passed the ceiling
+     * @param maxDepth   the deepest nesting seen (a scalar root is 0, {@code []} is 1)
+     * @param problems   every value without a canonical form, in canonical order (only the part walked)
+     */
+    public record Measurement(long utf8Length, boolean complete, int maxDepth, List<CanonicalJsonException> problems) {
     }
 
     static MessageDigest sha256() {
@@ -95,79 +123,138 @@ public final class CanonicalJson {
         }
     }
 
-    private static void write(JsonNode root, Output out, long stopAfter) {
-        Deque<Frame> stack = new ArrayDeque<>();
-        JsonNode value = root;
-        NodePath path = NodePath.root();
-        while (true) {
-            if (value != null) {
-                Frame opened = writeValue(value, path, out);
-                if (opened != null) {
-                    stack.push(opened);
-                }
-                value = null;
-            }
-            if (out.written() > stopAfter) {
-                return;
-            }
-            Frame top = stack.peek();
-            if (top == null) {
-                return;
-            }
-            if (top.next == top.size()) {
-                out.append(top.names == null ? ']' : '}');
-                stack.pop();
-                continue;
-            }
-            if (top.next > 0) {
-                out.append(',');
-            }
-            if (top.names == null) {
-                path = top.path.index(top.next);
-                value = top.container.get(top.next);
-            } else {
-                String name = top.names[top.next];
-                path = top.path.key(name);
-                writeString(name, path, out);
-                out.append(':');
-                value = top.container.get(name);
-            }
-            top.next++;
-        }
-    }
+    // One canonicalisation pass: iterative, so nesting depth costs heap, never stack.
+    private static final class Walk {
+        private final Output out;
+        private final List<CanonicalJsonException> problems; // null: throw at the first problem
+        int maxDepth;
 
-    // Writes a scalar, or the opening bracket of a container and returns its frame.
-    private static Frame writeValue(JsonNode value, NodePath path, Output out) {
-        JsonNodeType type = value.getNodeType();
-        switch (type) {
-            case OBJECT: {
-                out.append('{');
-                String[] names = new String[value.size()];
-                Iterator<String> it = value.fieldNames();
-                for (int i = 0; it.hasNext(); i++) {
-                    names[i] = it.next();
+        Walk(Output out, List<CanonicalJsonException> problems) {
+            this.out = out;
+            this.problems = problems;
+        }
+
+        void run(JsonNode root, long stopAfter) {
+            Deque<Frame> stack = new ArrayDeque<>();
+            JsonNode value = root;
+            NodePath path = NodePath.root();
+            while (true) {
+                if (value != null) {
+                    Frame opened = writeValue(value, path);
+                    if (opened != null) {
+                        stack.push(opened);
+                        maxDepth = Math.max(maxDepth, stack.size());
+                    }
+                    value = null;
                 }
-                Arrays.sort(names); // String.compareTo compares UTF-16 code units, as RFC 8785 section 3.2.3 asks
-                return new Frame(value, path, names);
+                if (out.written() > stopAfter) {
+                    return;
+                }
+                Frame top = stack.peek();
+                if (top == null) {
+                    return;
+                }
+                if (top.next == top.size()) {
+                    out.append(top.names == null ? ']' : '}');
+                    stack.pop();
+                    continue;
+                }
+                if (top.next > 0) {
+                    out.append(',');
+                }
+                if (top.names == null) {
+                    path = top.path.index(top.next);
+                    value = top.container.get(top.next);
+                } else {
+                    String name = top.names[top.next];
+                    path = top.path.key(name);
+                    writeString(name, path);
+                    out.append(':');
+                    value = top.container.get(name);
+                }
+                top.next++;
             }
-            case ARRAY:
-                out.append('[');
-                return new Frame(value, path, null);
-            case STRING:
-                writeString(value.textValue(), path, out);
-                return null;
-            case NUMBER:
-                out.append(numberText(value, path));
-                return null;
-            case BOOLEAN:
-                out.append(value.booleanValue() ? "true" : "false");
-                return null;
-            case NULL:
-                out.append("null");
-                return null;
-            default:
-                throw new CanonicalJsonException(path, "is a " + type.name().toLowerCase()
-                        + " node, which has no JSON text; use strings, numbers, booleans, null, arrays and objects");
+        }
+
+        private void problem(CanonicalJsonException e) {
+            if (problems == null) {
+                throw e;
+            }
+            problems.add(e);
+        }
+
+        // Writes a scalar, or the opening bracket of a container and returns its frame.
+        private Frame writeValue(JsonNode value, NodePath path) {
+            JsonNodeType type = value.getNodeType();
+            switch (type) {
+                case OBJECT: {
+                    out.append('{');
+                    String[] names = new String[value.size()];
+                    Iterator<String> it = value.fieldNames();
+                    for (int i = 0; it.hasNext(); i++) {
+                        names[i] = it.next();
+                    }
+                    Arrays.sort(names); // String.compareTo compares UTF-16 code units, as RFC 8785 section 3.2.3 asks
+                    return new Frame(value, path, names);
+                }
+                case ARRAY:
+                    out.append('[');
+                    return new Frame(value, path, null);
+                case STRING:
+                    writeString(value.textValue(), path);
+                    return null;
+                case NUMBER:
+                    try {
+                        out.append(numberText(value, path));
+                    } catch (CanonicalJsonException e) {
+                        problem(e);
+                        out.append(value.asText()); // measuring goes on with the number as written
+                    }
+                    return null;
+                case BOOLEAN:
+                    out.append(value.booleanValue() ? "true" : "false");
+                    return null;
+                case NULL:
+                    out.append("null");
+                    return null;
+                default:
+                    problem(new CanonicalJsonException(path, "is a " + type.name().toLowerCase(Locale.ROOT)
+                            + " node, which has no JSON text; use strings, numbers, booleans, null, arrays and objects"));
+                    out.append("null");
+                    return null;
+            }
+        }
+
+        private void writeString(String s, NodePath path) {
+            out.append('"');
+            int runStart = 0;
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                String escape = null;
+                if (c == '"') {
+                    escape = "\\\"";
+                } else if (c == '\\') {
+                    escape = "\\\\";
+                } else if (c < 0x20) {
+                    escape = controlEscape(c);
+                } else if (Character.isSurrogate(c)) {
+                    if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                        i++; // a proper pair; copied with the run
+                        continue;
+                    }
+                    problem(new CanonicalJsonException(path, "contains an unpaired UTF-16 surrogate (U+"
+                            + Integer.toHexString(c).toUpperCase(Locale.ROOT) + " at character " + (i + 1)
+                            + "), which has no UTF-8 form; send valid Unicode text"));
+                    escape = "\uFFFD"; // measuring goes on with the replacement character's length
+                }
+                if (escape != null) {
+                    out.append(s, runStart, i);
+                    out.append(escape);
+                    runStart = i + 1;
+                }
+            }
+            out.append(s, runStart, s.length());
+            out.append('"');
         }
     }
 
@@ -196,37 +283,6 @@ public final class CanonicalJson {
                     + ", which is not a finite number (NaN and infinities are not JSON)");
         }
         return EcmaScriptNumber.format(v);
-    }
-
-    private static void writeString(String s, NodePath path, Output out) {
-        out.append('"');
-        int runStart = 0;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            String escape = null;
-            if (c == '"') {
-                escape = "\\\"";
-            } else if (c == '\\') {
-                escape = "\\\\";
-            } else if (c < 0x20) {
-                escape = controlEscape(c);
-            } else if (Character.isSurrogate(c)) {
-                if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                    i++; // a proper pair; copied with the run
-                    continue;
-                }
-                throw new CanonicalJsonException(path, "contains an unpaired UTF-16 surrogate (\\u"
-                        + Integer.toHexString(c) + " at character " + i + "), which has no UTF-8 form;"
-                        + " send valid Unicode text");
-            }
-            if (escape != null) {
-                out.append(s, runStart, i);
-                out.append(escape);
-                runStart = i + 1;
-            }
-        }
-        out.append(s, runStart, s.length());
-        out.append('"');
     }
 
     private static String controlEscape(char c) {

@@ -25,21 +25,22 @@ public final class InvalidJsonException extends IllegalArgumentException {
         this.path = path;
     }
 
-    static InvalidJsonException from(JsonProcessingException e) {
-        JsonLocation at = e.getLocation();
+    static InvalidJsonException from(JsonProcessingException e, JsonParser parser) {
+        JsonLocation at = e.getLocation() != null ? e.getLocation() : parser.currentLocation();
         int line = at == null ? 0 : at.getLineNr();
         int column = at == null ? 0 : at.getColumnNr();
-        NodePath path = NodePath.root();
-        if (e.getProcessor() instanceof JsonParser) {
-            path = pathOf(((JsonParser) e.getProcessor()).getParsingContext());
-        }
         String problem;
         if (e instanceof StreamConstraintsException) {
             problem = "nesting is deeper than " + Json.MAX_NESTING_DEPTH + " levels; flatten the structure";
         } else {
             problem = "is not valid JSON: " + firstLine(e.getOriginalMessage());
         }
-        return new InvalidJsonException(problem, line, column, path);
+        return new InvalidJsonException(problem, line, column, pathOf(parser.getParsingContext()));
+    }
+
+    static InvalidJsonException at(JsonParser parser, String problem) {
+        JsonLocation at = parser.currentLocation();
+        return new InvalidJsonException(problem, at.getLineNr(), at.getColumnNr(), NodePath.root());
     }
 
     private static NodePath pathOf(JsonStreamContext context) {

@@ -1,10 +1,10 @@
 package dev.countersign.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -14,13 +14,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
+import java.util.Map;
 
 /**
  * The one Jackson mapper of the process, configured once and used for trees only (every contract type maps
  * itself to and from {@link JsonNode} by hand, so no bean introspection runs on a cold start).
  *
  * <p>Reading is strict: a duplicate key is an error (I-JSON forbids them, and a validator that saw the first
- * value while a consumer used the last would be a hole), trailing content is an error, and nesting is limited
+ * value while a consumer used the last would be a hole), trailing content is an error, trailing content after the value is an error (checked in {@link #parse}), and nesting is limited
  * to {@value #MAX_NESTING_DEPTH} levels. Floating-point numbers are read as doubles because RFC 8785 defines
  * every number as a double; no BigDecimal mode.
  */
@@ -32,7 +36,6 @@ public final class Json {
                     .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
                     .build())
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
     private Json() {
@@ -62,18 +65,16 @@ public final class Json {
      */
     public static JsonNode parse(String text) {
         try {
-            return requireDocument(MAPPER.readTree(text));
-        } catch (JsonProcessingException e) {
-            throw InvalidJsonException.from(e);
+            return parse(MAPPER.createParser(text));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Parses one JSON document from UTF-8 bytes. */
     public static JsonNode parse(byte[] utf8) {
         try {
-            return requireDocument(MAPPER.readTree(utf8));
-        } catch (JsonProcessingException e) {
-            throw InvalidJsonException.from(e);
+            return parse(MAPPER.createParser(utf8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,11 +83,27 @@ public final class Json {
     /** Parses one JSON document from a stream (a Lambda handler's input). The stream is not closed. */
     public static JsonNode parse(InputStream in) {
         try {
-            return requireDocument(MAPPER.readTree(in));
-        } catch (JsonProcessingException e) {
-            throw InvalidJsonException.from(e);
+            JsonParser parser = MAPPER.createParser(in);
+            parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
+            return parse(parser);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    // Holds the parser so that an error can say where it stopped (a nesting-limit error does not carry it).
+    private static JsonNode parse(JsonParser parser) throws IOException {
+        try (parser) {
+            JsonNode node = MAPPER.readTree(parser);
+            if (node == null || node.isMissingNode()) {
+                throw new InvalidJsonException("the input is empty; expected one JSON value", 1, 1, NodePath.root());
+            }
+            if (parser.nextToken() != null) {
+                throw InvalidJsonException.at(parser, "is not valid JSON: more content after the first value");
+            }
+            return node;
+        } catch (JsonProcessingException e) {
+            throw InvalidJsonException.from(e, parser);
         }
     }
 
@@ -99,10 +116,55 @@ public final class Json {
         }
     }
 
-    private static JsonNode requireDocument(JsonNode node) {
-        if (node == null || node.isMissingNode()) {
-            throw new InvalidJsonException("the input is empty; expected one JSON value", 1, 1, NodePath.root());
-        }
-        return node;
+    /** A deep copy made without recursion, so any depth is safe (Jackson's {@code deepCopy} recurses). */
+    public static JsonNode copy(JsonNode node) {
+        return copyToDepth(node, Integer.MAX_VALUE);
     }
+
+    /**
+     * A deep copy in which containers nested deeper than {@code maxDepth} are replaced by empty containers of the
+     * same kind (the root container is depth 1). Scalars are shared: Jackson's value nodes are immutable.
+     */
+    public static JsonNode copyToDepth(JsonNode node, int maxDepth) {
+        if (!node.isContainerNode()) {
+            return node;
+        }
+        JsonNode root = node.isObject() ? object() : array();
+        Deque<JsonNode[]> pending = new ArrayDeque<>();
+        Deque<Integer> depths = new ArrayDeque<>();
+        pending.add(new JsonNode[] {node, root});
+        depths.add(1);
+        while (!pending.isEmpty()) {
+            JsonNode[] pair = pending.poll();
+            int depth = depths.poll();
+            if (depth > maxDepth) {
+                continue;
+            }
+            JsonNode source = pair[0];
+            if (source.isObject()) {
+                ObjectNode target = (ObjectNode) pair[1];
+                for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
+                    Map.Entry<String, JsonNode> member = it.next();
+                    target.set(member.getKey(), child(member.getValue(), pending, depths, depth));
+                }
+            } else {
+                ArrayNode target = (ArrayNode) pair[1];
+                for (JsonNode item : source) {
+                    target.add(child(item, pending, depths, depth));
+                }
+            }
+        }
+        return root;
+    }
+
+    private static JsonNode child(JsonNode source, Deque<JsonNode[]> pending, Deque<Integer> depths, int depth) {
+        if (!source.isContainerNode()) {
+            return source;
+        }
+        JsonNode copy = source.isObject() ? object() : array();
+        pending.add(new JsonNode[] {source, copy});
+        depths.add(depth + 1);
+        return copy;
+    }
+
 }

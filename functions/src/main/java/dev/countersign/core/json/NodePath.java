@@ -1,6 +1,7 @@
 package dev.countersign.core.json;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Objects;
 
@@ -9,9 +10,10 @@ import java.util.Objects;
  * not plain identifiers use brackets: {@code $.action.params['order id']}.
  *
  * <p>Immutable and linked to its parent, so an iterative walk creates one small object per visited node and
- * never copies a list.
+ * never copies a list. Ordered member by member (names alphabetically, items by index), so a list of problems
+ * sorted by path reads top-down through each part of the document.
  */
-public final class NodePath {
+public final class NodePath implements Comparable<NodePath> {
     private static final NodePath ROOT = new NodePath(null, null, -1);
 
     private final NodePath parent;
@@ -111,14 +113,42 @@ public final class NodePath {
     }
 
     @Override
-    public String toString() {
+    public int compareTo(NodePath other) {
+        List<NodePath> mine = steps();
+        List<NodePath> theirs = other.steps();
+        for (int i = 0; i < Math.min(mine.size(), theirs.size()); i++) {
+            NodePath a = mine.get(i);
+            NodePath b = theirs.get(i);
+            int cmp;
+            if (a.key != null && b.key != null) {
+                cmp = a.key.compareTo(b.key);
+            } else if (a.key == null && b.key == null) {
+                cmp = Integer.compare(a.index, b.index);
+            } else {
+                cmp = a.key != null ? -1 : 1;
+            }
+            if (cmp != 0) {
+                return cmp;
+            }
+        }
+        return Integer.compare(mine.size(), theirs.size());
+    }
+
+    // The steps from the root down, root excluded.
+    private List<NodePath> steps() {
         List<NodePath> steps = new ArrayList<>(depth);
         for (NodePath p = this; p.parent != null; p = p.parent) {
             steps.add(p);
         }
+        Collections.reverse(steps);
+        return steps;
+    }
+
+    @Override
+    public String toString() {
+        List<NodePath> steps = steps();
         StringBuilder text = new StringBuilder("$");
-        for (int i = steps.size() - 1; i >= 0; i--) {
-            NodePath step = steps.get(i);
+        for (NodePath step : steps) {
             if (step.key == null) {
                 text.append('[').append(step.index).append(']');
             } else if (isIdentifier(step.key)) {

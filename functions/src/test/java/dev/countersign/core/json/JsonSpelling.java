@@ -13,7 +13,7 @@ import java.util.Random;
  * {@code \}u escapes and a random spelling of each number ({@code 5}, {@code 5.0}, {@code 5e0}, {@code 50E-1}).
  * Every spelling means the same JSON value, so all must canonicalise to the same text.
  */
-final class JsonSpelling {
+public final class JsonSpelling {
     private static final String[] WHITESPACE = {"", "", " ", "  ", "\n", "\t", "\r\n", " \n  "};
 
     private final Random random;
@@ -23,7 +23,7 @@ final class JsonSpelling {
         this.random = random;
     }
 
-    static String spell(JsonNode node, Random random) {
+    public static String spell(JsonNode node, Random random) {
         JsonSpelling spelling = new JsonSpelling(random);
         spelling.value(node);
         return spelling.out.toString();
@@ -115,18 +115,20 @@ final class JsonSpelling {
         switch (random.nextInt(5)) {
             case 0:
                 return Double.toString(d); // Java's spelling: 1.0E-5, sometimes with a digit too many
-            case 1: {
-                // The exact binary value, up to hundreds of digits. Never as an integer token: an integer token
-                // must survive unchanged, and 18014398509481992 would be printed ...990 (see CanonicalJson).
-                String exact = new BigDecimal(d).toString();
-                return exact.matches("-?[0-9]+") ? exact + ".0" : exact;
-            }
+            case 1:
+                return floatToken(new BigDecimal(d).toString()); // the exact binary value, up to hundreds of digits
             case 2:
-                return new BigDecimal(Double.toString(d)).toEngineeringString();
+                return floatToken(new BigDecimal(Double.toString(d)).toEngineeringString());
             case 3:
                 return EcmaScriptNumber.format(d).replace("e+", "E");
             default:
                 return EcmaScriptNumber.format(d);
         }
+    }
+
+    // A double's value written without fraction or exponent would be an integer token, which must survive a
+    // double unchanged (see CanonicalJson); 180739447419767424 does not, so such spellings get a ".0".
+    private static String floatToken(String digits) {
+        return digits.matches("-?[0-9]+") ? digits + ".0" : digits;
     }
 }
