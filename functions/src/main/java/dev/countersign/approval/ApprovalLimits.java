@@ -15,7 +15,8 @@ public final class ApprovalLimits {
     public static final int MAX_GATE_CHARS = 256;
     public static final int MAX_WORKFLOW_CHARS = 128;
     public static final int MAX_SUMMARY_CHARS = 500;
-    public static final int MAX_COMMENT_CHARS = 1000;
+    /** The Decision contract's limit for {@code comment}. */
+    public static final int MAX_COMMENT_CHARS = 2000;
     public static final int MAX_REASON_CHARS = 500;
     public static final int MAX_TASK_TOKEN_CHARS = 2048;
     /** Canonical JSON bytes of the details a caller adds to an informational event (NOTIFIED, VIEWED...). */

@@ -2,7 +2,9 @@ package dev.countersign.approval;
 
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.ChainAnchor;
+import dev.countersign.core.Decision;
 import dev.countersign.core.RiskLevel;
+import dev.countersign.core.json.Json;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -60,6 +62,17 @@ public record ApprovalRecord(ApprovalId approvalId, String executionArn, String 
 
     public Optional<DecisionRecord> decisionIfAny() {
         return Optional.ofNullable(decision);
+    }
+
+    /** The gate's output (the Decision contract) once the approval has ended; empty while pending. */
+    public Optional<Decision> decisionOutput() {
+        if (decision == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Decision(approvalId.value(), decision.outcome(), decision.decidedBy(),
+                decision.decidedAt(), decision.comment(), decision.level(), decision.channel(), proposalHash,
+                decision.modificationsJson() == null ? null
+                        : (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(decision.modificationsJson())));
     }
 
     public ChainAnchor anchor() {

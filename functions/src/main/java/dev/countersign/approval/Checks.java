@@ -1,7 +1,7 @@
 package dev.countersign.approval;
 
 import java.nio.charset.StandardCharsets;
-import java.util.Locale;
+import dev.countersign.core.EmailAddress;
 import java.util.regex.Pattern;
 
 /** Argument checks whose messages name the field, the problem and the fix. */
@@ -41,7 +41,7 @@ final class Checks {
 
     /** An approver's address, trimmed and lower-cased: the same person always has the same key. */
     static String address(String field, String value) {
-        String text = text(field, value, ApprovalLimits.MAX_ADDRESS_CHARS).toLowerCase(Locale.ROOT);
+        String text = EmailAddress.normalize(text(field, value, ApprovalLimits.MAX_ADDRESS_CHARS));
         if (!ADDRESS.matcher(text).matches()) {
             throw new IllegalArgumentException(field + " '" + text + "' is not an email address: give the approver's"
                     + " address like alice@example.com");

@@ -2,6 +2,7 @@ package dev.countersign.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.Proposal;
 import dev.countersign.core.RiskLevel;
 import dev.countersign.core.json.CanonicalJson;
 import java.time.Instant;
@@ -52,6 +53,18 @@ public record NewApproval(ApprovalKey key, String workflow, String summary, Risk
         Objects.requireNonNull(taskToken, "taskToken");
         actor = Checks.actor("actor", actor);
         routing = routing == null ? null : routing.deepCopy();
+    }
+
+    /**
+     * The request for a validated proposal: workflow, summary, risk, requester and agent come from it, and the stored
+     * proposal is its normalised JSON, so {@link #proposalHash()} equals {@link Proposal#hash()}.
+     */
+    public static NewApproval forProposal(Proposal proposal, ApprovalKey key, int level, List<String> recipients,
+                                          int quorum, Instant deadline, TaskToken taskToken, String actor,
+                                          ObjectNode routing) {
+        return new NewApproval(key, proposal.workflow(), proposal.action().summary(), proposal.risk().level(),
+                proposal.requester().email(), proposal.proposedBy().agent(), proposal.toJson(), level, recipients,
+                quorum, deadline, taskToken, actor, routing);
     }
 
     /** SHA-256 of the proposal's canonical JSON (RFC 8785), hex: the Decision's {@code proposalHash}. */

@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.countersign.core.Channel;
 import dev.countersign.core.RiskLevel;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.ForAll;
@@ -22,7 +22,7 @@ class ApprovalRulesTest {
     private final MutableClock clock = MutableClock.at("2026-11-24T09:00:00Z");
 
     private NewApproval request(List<String> recipients, int quorum) {
-        NewApproval base = Proposals.request(clock, "refunds", "alice@example.com");
+        NewApproval base = ApprovalRequests.request(clock, "refunds", "alice@example.com");
         return new NewApproval(base.key(), base.workflow(), base.summary(), base.riskLevel(), base.requester(),
                 base.proposedBy(), base.proposal(), 1, recipients, quorum, base.deadline(), base.taskToken(),
                 base.actor(), null);
@@ -95,7 +95,8 @@ class ApprovalRulesTest {
                 Channel.API, null)).hasMessageContaining("comment contains control characters");
         assertThatThrownBy(() -> new DecisionRequest(id, 1, "alice@example.com", Verdict.APPROVE,
                 "x".repeat(ApprovalLimits.MAX_COMMENT_CHARS + 1), Channel.API, null))
-                .hasMessageContaining("comment has 1001 characters; the limit is 1000");
+                .hasMessageContaining("comment has " + (ApprovalLimits.MAX_COMMENT_CHARS + 1) + " characters; the limit is "
+                        + ApprovalLimits.MAX_COMMENT_CHARS);
     }
 
     @Property(tries = 200)

@@ -9,7 +9,7 @@ import dev.countersign.approval.TaskToken;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.HashSet;
@@ -44,7 +44,7 @@ class LinkSecretsTest {
 
     @Test
     void secret_has256BitsFromTheCsprng_inUrlSafeBase64WithoutPadding() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 1000; i++) {
             String secret = links.issue(approval.approvalId(), "alice@example.com", 1, approval.current().deadline())
@@ -62,7 +62,7 @@ class LinkSecretsTest {
 
     @Test
     void onlyTheHashIsStored_andTheGrantIsFoundByIt() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         IssuedLink link = issueFor(approval, "Alice@Example.com");
 
         assertThat(store.findLink(link.secret().hash())).contains(link.grant());
@@ -76,7 +76,7 @@ class LinkSecretsTest {
 
     @Test
     void check_acceptsAFreshLinkForTheCurrentLevel() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         IssuedLink link = issueFor(approval, "alice@example.com");
 
         LinkCheck check = links.check(link.secret().reveal(), approval.approvalId(), store, store);
@@ -89,8 +89,8 @@ class LinkSecretsTest {
 
     @Test
     void check_refusesMalformedUnknownAndOtherApprovalsSecrets() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
-        ApprovalRecord other = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord other = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         IssuedLink link = issueFor(approval, "alice@example.com");
         String unknown = links.issue(approval.approvalId(), "alice@example.com", 1, approval.current().deadline())
                 .secret().reveal();
@@ -105,7 +105,7 @@ class LinkSecretsTest {
 
     @Test
     void check_afterTheDeadline_isExpired_andCarriesTheApprovalForALateRecord() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         IssuedLink link = issueFor(approval, "alice@example.com");
         clock.set(approval.current().deadline());
 
@@ -116,7 +116,7 @@ class LinkSecretsTest {
 
     @Test
     void check_ofAnEarlierLevelsLink_afterEscalation_isOtherLevel() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         IssuedLink link = issueFor(approval, "alice@example.com");
         store.escalate(approval.approvalId(), 1, new NextLevel(List.of("alice@example.com", "erin@example.com"), 1,
                 clock.instant().plus(Duration.ofDays(1)), new TaskToken("t2"), null), "countersign:escalate");
@@ -129,7 +129,7 @@ class LinkSecretsTest {
 
     @Test
     void check_ofAReassignedRecipientsLink_isRevoked() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         IssuedLink link = issueFor(approval, "alice@example.com");
         store.reassign(approval.approvalId(), 1, "alice@example.com", "frank@example.com", "alice@example.com",
                 null);
@@ -140,7 +140,7 @@ class LinkSecretsTest {
 
     @Test
     void grant_mustExpireAfterItIsIssued() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
 
         assertThatThrownBy(() -> links.issue(approval.approvalId(), "alice@example.com", 1, clock.instant()))
                 .hasMessageContaining("expiresAt");

@@ -17,7 +17,7 @@ import dev.countersign.audit.AuditEvent;
 import dev.countersign.core.Channel;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -64,7 +64,7 @@ class ApprovalListsTest {
         List<ApprovalId> created = new ArrayList<>();
         for (int i = 0; i < 5; i++) {
             clock.advance(Duration.ofMinutes(1));
-            created.add(store.create(Proposals.request(clock, "refunds-" + tag, alice, person("bob"))).approval()
+            created.add(store.create(ApprovalRequests.request(clock, "refunds-" + tag, alice, person("bob"))).approval()
                     .approvalId());
         }
         ApprovalRecord third = store.get(created.get(2)).orElseThrow();
@@ -92,7 +92,7 @@ class ApprovalListsTest {
         List<ApprovalId> created = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(1));
-            created.add(store.create(Proposals.request(clock, workflow, person("alice"))).approval().approvalId());
+            created.add(store.create(ApprovalRequests.request(clock, workflow, person("alice"))).approval().approvalId());
         }
         store.cancel(created.get(0), "countersign:api", "withdrawn");
         store.escalate(created.get(1), 1, new NextLevel(List.of(person("erin")), 1,
@@ -113,7 +113,7 @@ class ApprovalListsTest {
         String alice = person("alice");
         for (int i = 0; i < 3; i++) {
             clock.advance(Duration.ofMinutes(1));
-            store.create(Proposals.request(clock, "refunds-" + tag, alice));
+            store.create(ApprovalRequests.request(clock, "refunds-" + tag, alice));
         }
         String token = store.pendingForApprover(alice, PageRequest.first(1)).nextPageToken();
         assertThat(token).isNotNull();
@@ -137,7 +137,7 @@ class ApprovalListsTest {
         List<Instant> decidedAt = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
             clock.advance(Duration.ofMinutes(10));
-            ApprovalRecord approval = store.create(Proposals.request(clock, "refunds-" + tag, alice)).approval();
+            ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds-" + tag, alice)).approval();
             clock.advance(Duration.ofMinutes(1));
             store.decide(new DecisionRequest(approval.approvalId(), 1, alice, i % 2 == 0 ? Verdict.APPROVE
                     : Verdict.REJECT, "ok", Channel.EMAIL_LINK, null));

@@ -17,7 +17,7 @@ import dev.countersign.store.dynamodb.internal.ApprovalMapping;
 import dev.countersign.store.dynamodb.internal.Items;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -41,7 +41,7 @@ class AuditTamperTest {
     /** REQUESTED, NOTIFIED, VIEWED, VIEWED, APPROVED: seq 1..5. */
     @BeforeEach
     void approvalWithFiveEvents() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         id = approval.approvalId();
         clock.advance(Duration.ofSeconds(1));
         store.append(id, new AuditEntry(AuditEventType.NOTIFIED, "countersign:request",

@@ -14,7 +14,7 @@ import dev.countersign.audit.ChainVerification;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Outcome;
 import dev.countersign.testing.DynaliteExtension;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -70,7 +70,7 @@ class ConcurrencyTest {
 
     private void race(Verdict first, Verdict second) throws Exception {
         for (int round = 0; round < 200; round++) {
-            ApprovalRecord approval = store.create(Proposals.request(Clock.systemUTC(), "race",
+            ApprovalRecord approval = store.create(ApprovalRequests.request(Clock.systemUTC(), "race",
                     "alice@example.com", "bob@example.com")).approval();
             ApprovalId id = approval.approvalId();
             List<DecideResult> results = atOnce(List.of(
@@ -105,7 +105,7 @@ class ConcurrencyTest {
 
     @Test
     void create_50ConcurrentIdenticalCreates_makeOneApprovalWithOneRequestedEvent() throws Exception {
-        NewApproval request = Proposals.request(Clock.systemUTC(), "refunds", "alice@example.com");
+        NewApproval request = ApprovalRequests.request(Clock.systemUTC(), "refunds", "alice@example.com");
         List<Callable<CreateResult>> creates = new ArrayList<>();
         for (int i = 0; i < 50; i++) {
             creates.add(() -> store.create(request));

@@ -25,7 +25,7 @@ import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -59,7 +59,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void create_storesThePendingApproval_withItsRequestedEvent() {
-        NewApproval request = Proposals.request(clock, "refunds", "alice@example.com", "bob@example.com");
+        NewApproval request = ApprovalRequests.request(clock, "refunds", "alice@example.com", "bob@example.com");
 
         ApprovalRecord approval = created(request);
 
@@ -77,7 +77,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void create_isIdempotent_aRetryReturnsTheSameApprovalAndSaysSo() {
-        NewApproval request = Proposals.request(clock, "refunds", "alice@example.com");
+        NewApproval request = ApprovalRequests.request(clock, "refunds", "alice@example.com");
         ApprovalRecord first = created(request);
 
         CreateResult retry = store.create(request);
@@ -89,7 +89,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void create_retryWithAFreshTaskToken_keepsTheNewestToken() {
-        NewApproval request = Proposals.request(clock, "refunds", "alice@example.com");
+        NewApproval request = ApprovalRequests.request(clock, "refunds", "alice@example.com");
         ApprovalRecord approval = created(request);
         NewApproval retried = new NewApproval(request.key(), request.workflow(), request.summary(),
                 request.riskLevel(), request.requester(), request.proposedBy(), request.proposal(), request.level(),
@@ -105,7 +105,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void proposal_isStoredCanonically_andHashesToTheRecordedProposalHash() {
-        NewApproval request = Proposals.request(clock, "refunds", "alice@example.com");
+        NewApproval request = ApprovalRequests.request(clock, "refunds", "alice@example.com");
         ApprovalRecord approval = created(request);
 
         JsonNode proposal = store.proposal(approval.approvalId()).orElseThrow();
@@ -127,7 +127,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_approve_decidesTheLevel_andAppendsTheEventInTheSameWrite() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         clock.advance(Duration.ofMinutes(5));
 
         DecideResult result = store.decide(verdict(approval, "alice@example.com", Verdict.APPROVE));
@@ -147,7 +147,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_reject_rejectsTheApproval() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com",
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com",
                 "bob@example.com"));
 
         DecideResult result = store.decide(verdict(approval, "bob@example.com", Verdict.REJECT));
@@ -159,7 +159,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_isRejected_whenAlreadyDecided_andTheLoserLearnsWhoWhatWhen() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com",
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com",
                 "bob@example.com"));
         clock.advance(Duration.ofMinutes(1));
         store.decide(verdict(approval, "alice@example.com", Verdict.APPROVE));
@@ -178,7 +178,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_quorumOfTwo_recordsTheFirstApprovalAndDecidesOnTheSecond() {
-        ApprovalRecord approval = created(Proposals.request(clock,
+        ApprovalRecord approval = created(ApprovalRequests.request(clock,
                 "arn:aws:states:eu-west-1:1:execution:payouts:" + UUID.randomUUID(), "payouts", 2,
                 "alice@example.com", "bob@example.com", "dave@example.com"));
 
@@ -202,7 +202,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_bySomeoneNotAsked_isRefused_andWritesNothing() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
 
         DecideResult result = store.decide(verdict(approval, "mallory@example.com", Verdict.APPROVE));
 
@@ -213,7 +213,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_withModifications_recordsThemInTheDecisionAndTheEvent() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         var changes = Json.object().put("amount", 100);
 
         store.decide(new DecisionRequest(approval.approvalId(), 1, "alice@example.com", Verdict.APPROVE,
@@ -228,7 +228,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void escalate_asksTheNextLevel_withItsOwnRecipientsAndTaskToken() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         clock.advance(Duration.ofHours(1));
         NextLevel next = new NextLevel(List.of("erin@example.com"), 1, clock.instant().plus(Duration.ofHours(4)),
                 new TaskToken("level-2-token"), null);
@@ -256,7 +256,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void timeOut_ofTheLastLevel_endsTimedOut_withTheFallbackRecorded() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         clock.advance(Duration.ofHours(1));
 
         ChangeResult result = store.timeOut(approval.approvalId(), 1, Outcome.REJECTED, "countersign:escalate");
@@ -274,7 +274,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void timeOut_withApprovedFallback_isRefused_becauseAbsenceOfApprovalIsNeverApproval() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
 
         assertThatThrownBy(() -> store.timeOut(approval.approvalId(), 1, Outcome.APPROVED, "countersign:escalate"))
                 .isInstanceOf(IllegalArgumentException.class)
@@ -284,7 +284,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void decide_afterCancellation_isRecordedAsLateDecision_andChangesNothing() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         assertThat(store.cancel(approval.approvalId(), "countersign:api", "execution stopped"))
                 .isInstanceOf(ChangeResult.Applied.class);
         assertThat(store.cancel(approval.approvalId(), "countersign:api", "again"))
@@ -305,7 +305,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void lateDecision_afterTimeout_isRecorded_butNotWhileTheLevelIsPending() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         assertThat(store.lateDecision(approval.approvalId(), 1, "alice@example.com", Verdict.REJECT, null))
                 .isInstanceOf(ChangeResult.NotApplicable.class);
         store.timeOut(approval.approvalId(), 1, Outcome.REJECTED, "countersign:escalate");
@@ -321,7 +321,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void reassign_movesARecipientsPlace_andOnlyTheNewRecipientMayDecide() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
 
         ChangeResult result = store.reassign(approval.approvalId(), 1, "alice@example.com", "frank@example.com",
                 "alice@example.com", "on holiday");
@@ -342,7 +342,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void reassign_toTheRequester_isNotApplicable() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
 
         ChangeResult result = store.reassign(approval.approvalId(), 1, "alice@example.com", "carol@example.com",
                 "alice@example.com", null);
@@ -355,7 +355,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void append_notifiedWithTheSesMessageId_joinsTheChain() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         var details = Json.object().put("recipient", "alice@example.com").put("sesMessageId", "0100-abc");
 
         ChangeResult result = store.append(approval.approvalId(),
@@ -370,7 +370,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void append_ofADecisionEventType_isRefused_withAPointerToTheRightOperation() {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
 
         assertThatThrownBy(() -> store.append(approval.approvalId(),
                 AuditEntry.of(AuditEventType.APPROVED, "alice@example.com")))
@@ -380,7 +380,7 @@ class DynamoDbApprovalStoreTest {
 
     @Test
     void append_fromManyWritersAtOnce_keepsSeqGapFree_andTheChainIntact() throws Exception {
-        ApprovalRecord approval = created(Proposals.request(clock, "refunds", "alice@example.com"));
+        ApprovalRecord approval = created(ApprovalRequests.request(clock, "refunds", "alice@example.com"));
         int writers = 20;
         var pool = java.util.concurrent.Executors.newFixedThreadPool(writers);
         var start = new java.util.concurrent.CountDownLatch(1);

@@ -26,7 +26,7 @@ import dev.countersign.store.dynamodb.internal.ApprovalMapping;
 import dev.countersign.store.dynamodb.internal.Items;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -76,7 +76,7 @@ class ItemSizeBudgetTest {
 
     @Test
     void informationalEvents_stopAtTheSoftCap_whileADecisionWithMaximalContentStillFits() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
         String padding = "v".repeat(ApprovalLimits.MAX_DETAILS_BYTES - 20);
         int recorded = 0;
         ChangeResult last;
@@ -103,7 +103,7 @@ class ItemSizeBudgetTest {
         NewApproval request = new NewApproval(new ApprovalKey(arn.substring(0, ApprovalLimits.MAX_EXECUTION_ARN_CHARS),
                 "g".repeat(ApprovalLimits.MAX_GATE_CHARS)), "w".repeat(ApprovalLimits.MAX_WORKFLOW_CHARS),
                 "€".repeat(ApprovalLimits.MAX_SUMMARY_CHARS), RiskLevel.CRITICAL, address("requester"),
-                "agent-" + "a".repeat(200), Proposals.refund("w", 1), 1, recipients("l1-"),
+                "agent-" + "a".repeat(200), ApprovalRequests.refund("w", 1), 1, recipients("l1-"),
                 ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL, clock.instant().plus(Duration.ofHours(1)),
                 new TaskToken("t".repeat(ApprovalLimits.MAX_TASK_TOKEN_CHARS)), "countersign:request", null);
         ApprovalId id = store.create(request).approval().approvalId();

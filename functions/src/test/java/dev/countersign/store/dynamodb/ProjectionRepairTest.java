@@ -16,7 +16,7 @@ import dev.countersign.store.dynamodb.internal.Items.ApprovalItem;
 import dev.countersign.store.dynamodb.internal.Projector;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
@@ -53,7 +53,7 @@ class ProjectionRepairTest {
 
     @Test
     void writerDyingAfterTheApprovalWrite_leavesAnOutboxMark_thatTheRepairSweepClears() {
-        ApprovalRecord approval = dyingWriter.create(Proposals.request(clock, "refunds", alice)).approval();
+        ApprovalRecord approval = dyingWriter.create(ApprovalRequests.request(clock, "refunds", alice)).approval();
         clock.advance(Duration.ofMinutes(1));
         dyingWriter.decide(new DecisionRequest(approval.approvalId(), 1, alice, Verdict.REJECT, "no",
                 Channel.EMAIL_LINK, null));
@@ -79,7 +79,7 @@ class ProjectionRepairTest {
 
     @Test
     void repairSweep_putsAPendingApprovalIntoItsApproversList() {
-        ApprovalRecord approval = dyingWriter.create(Proposals.request(clock, "refunds", alice)).approval();
+        ApprovalRecord approval = dyingWriter.create(ApprovalRequests.request(clock, "refunds", alice)).approval();
         assertThat(listed(approval.approvalId())).isFalse();
 
         store.repairProjections(1000);
@@ -89,7 +89,7 @@ class ProjectionRepairTest {
 
     @Test
     void staleProjector_cannotBringBackAnApprovalANewerVersionClosed() {
-        ApprovalRecord approval = store.create(Proposals.request(clock, "refunds", alice)).approval();
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", alice)).approval();
         ApprovalItem pendingSnapshot = rawItem(approval.approvalId());
         ApprovalRecord pendingRecord = ApprovalMapping.fromItem(pendingSnapshot).record();
         store.decide(new DecisionRequest(approval.approvalId(), 1, alice, Verdict.APPROVE, null, Channel.EMAIL_LINK,

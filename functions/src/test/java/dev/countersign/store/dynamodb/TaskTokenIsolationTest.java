@@ -19,7 +19,7 @@ import dev.countersign.approval.Verdict;
 import dev.countersign.core.Channel;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
-import dev.countersign.testing.Proposals;
+import dev.countersign.testing.ApprovalRequests;
 import java.io.IOException;
 import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
@@ -55,7 +55,7 @@ class TaskTokenIsolationTest {
 
     @Test
     void publicView_serialisedToJson_neverContainsTheTaskToken() throws Exception {
-        NewApproval request = Proposals.request(clock, "refunds", "alice@example.com");
+        NewApproval request = ApprovalRequests.request(clock, "refunds", "alice@example.com");
         String token = request.taskToken().value();
         ApprovalRecord created = store.create(request).approval();
         store.escalate(created.approvalId(), 1, new NextLevel(List.of("erin@example.com"), 1,

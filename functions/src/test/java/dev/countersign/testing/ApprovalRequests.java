@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.UUID;
 
 /** Approval requests for tests: a plausible refund proposal routed to the given approvers. */
-public final class Proposals {
-    private Proposals() {
+public final class ApprovalRequests {
+    private ApprovalRequests() {
     }
 
     public static ObjectNode refund(String workflow, int amount) {
