@@ -26,6 +26,7 @@ import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.aws.AwsClients;
 import dev.countersign.core.Outcome;
 import dev.countersign.core.RiskLevel;
 import dev.countersign.core.json.CanonicalJson;
@@ -107,7 +108,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     /**
      * The store a handler builds once at init: the table named by the environment, the process's shared clients.
      */
-    public static DynamoDbApprovalStore fromEnvironment(dev.countersign.aws.AwsClients clients,
+    public static DynamoDbApprovalStore fromEnvironment(AwsClients clients,
                                                         Map<String, String> env, AuditKey auditKey, Clock clock) {
         return new DynamoDbApprovalStore(clients.dynamoDb(), clients.dynamoDbEnhanced(),
                 CountersignTables.fromEnvironment(env), auditKey, clock);
