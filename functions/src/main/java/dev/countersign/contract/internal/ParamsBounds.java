@@ -5,7 +5,6 @@ import dev.countersign.contract.Violation;
 import dev.countersign.core.json.NodePath;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -48,8 +47,7 @@ public final class ParamsBounds {
         while (!stack.isEmpty()) {
             Open open = stack.pop();
             if (open.node.isObject()) {
-                for (Iterator<Map.Entry<String, JsonNode>> it = open.node.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> member = it.next();
+                for (Map.Entry<String, JsonNode> member : open.node.properties()) {
                     if (++entries > maxEntries) {
                         violations.add(tooManyEntries(path));
                         return;

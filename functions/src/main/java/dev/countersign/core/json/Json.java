@@ -16,7 +16,6 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
-import java.util.Iterator;
 import java.util.Map;
 
 /**
@@ -143,8 +142,7 @@ public final class Json {
             JsonNode source = pair[0];
             if (source.isObject()) {
                 ObjectNode target = (ObjectNode) pair[1];
-                for (Iterator<Map.Entry<String, JsonNode>> it = source.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> member = it.next();
+                for (Map.Entry<String, JsonNode> member : source.properties()) {
                     target.set(member.getKey(), child(member.getValue(), pending, depths, depth));
                 }
             } else {
