@@ -8,13 +8,13 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Deque;
 import java.util.HexFormat;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
-import java.util.ArrayList;
 
 /**
  * RFC 8785 (JSON Canonicalization Scheme) for Jackson trees: object members sorted by their names' UTF-16 code
