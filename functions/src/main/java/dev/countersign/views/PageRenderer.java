@@ -1,22 +1,40 @@
 package dev.countersign.views;
 
+import dev.countersign.views.generated.pages.JtealreadydecidedGenerated;
+import dev.countersign.views.generated.pages.JtecancelledGenerated;
+import dev.countersign.views.generated.pages.JtedecisionrecordedGenerated;
+import dev.countersign.views.generated.pages.JteerrorGenerated;
+import dev.countersign.views.generated.pages.JteescalatedGenerated;
+import dev.countersign.views.generated.pages.JteexpiredGenerated;
+import dev.countersign.views.generated.pages.JtelatedecisionGenerated;
+import dev.countersign.views.generated.pages.JtelinknotvalidGenerated;
+import dev.countersign.views.generated.pages.JtereassignedGenerated;
+import dev.countersign.views.generated.pages.JtereviewGenerated;
+import dev.countersign.views.generated.pages.JteselfapprovalrefusedGenerated;
 import dev.countersign.views.internal.Display;
-import dev.countersign.views.internal.Templates;
+import dev.countersign.views.internal.TemplateOutputs;
+import gg.jte.html.HtmlTemplateOutput;
+import gg.jte.output.StringOutput;
 
 import java.time.Clock;
 import java.util.Objects;
 
 /**
- * Renders every page of the decision function, each with the HTTP status it stands for. Pure: no I/O, no AWS;
- * "now" comes from the clock. Pages contain no script and no link secret, except the review page's hidden field.
- * Serve each with {@link RenderedPage#headers()}. Thread-safe.
+ * Renders every page of the decision function (templates in {@code functions/src/main/jte/pages}), each with the
+ * HTTP status it stands for. Pure: no I/O, no AWS; "now" comes from the clock. Pages contain no script and no link
+ * secret, except the review page's hidden field. Serve each with {@link RenderedPage#headers()}. Thread-safe.
  */
 public final class PageRenderer {
 
     /** The one answer for every link that does not work, rendered once: it cannot differ by reason. */
     private static final class NotValid {
-        static final RenderedPage PAGE = new RenderedPage(404,
-                Templates.page("link-not-valid.jte", new Object(), new Display(java.time.Instant.EPOCH)));
+        static final RenderedPage PAGE;
+
+        static {
+            StringOutput buffer = TemplateOutputs.buffer(4 * 1024);
+            JtelinknotvalidGenerated.render(TemplateOutputs.html(buffer), null);
+            PAGE = new RenderedPage(404, buffer.toString());
+        }
     }
 
     private final Clock clock;
@@ -27,42 +45,58 @@ public final class PageRenderer {
 
     /** The review page: 200, or 422 when re-rendered after a refused POST (the form shows the problem). */
     public RenderedPage review(ReviewPageView view) {
-        return page(view.form().problem() == null ? 200 : 422, "review.jte", view);
+        Page p = new Page(view, 16 * 1024);
+        JtereviewGenerated.render(p.html, null, view, p.display);
+        return p.done(view.form().problem() == null ? 200 : 422);
     }
 
     /** The decision was recorded (200). */
     public RenderedPage decisionRecorded(DecisionRecordedView view) {
-        return page(200, "decision-recorded.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JtedecisionrecordedGenerated.render(p.html, null, view, p.display);
+        return p.done(200);
     }
 
     /** Someone (or this person, earlier) already decided this level (409). */
     public RenderedPage alreadyDecided(AlreadyDecidedView view) {
-        return page(409, "already-decided.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JtealreadydecidedGenerated.render(p.html, null, view, p.display);
+        return p.done(409);
     }
 
     /** This level's time ran out (410). */
     public RenderedPage expired(ExpiredView view) {
-        return page(410, "expired.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JteexpiredGenerated.render(p.html, null, view, p.display);
+        return p.done(410);
     }
 
     /** This level was escalated; its links no longer work (410). */
     public RenderedPage escalated(EscalatedView view) {
-        return page(410, "escalated.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JteescalatedGenerated.render(p.html, null, view, p.display);
+        return p.done(410);
     }
 
     /** The approval was cancelled (410). */
     public RenderedPage cancelled(CancelledView view) {
-        return page(410, "cancelled.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JtecancelledGenerated.render(p.html, null, view, p.display);
+        return p.done(410);
     }
 
     /** A decision after the approval closed: recorded as LATE_DECISION, nothing changed (409). */
     public RenderedPage lateDecision(LateDecisionView view) {
-        return page(409, "late-decision.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JtelatedecisionGenerated.render(p.html, null, view, p.display);
+        return p.done(409);
     }
 
     /** The link was handed to someone else (410). */
     public RenderedPage reassigned(ReassignedView view) {
-        return page(410, "reassigned.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JtereassignedGenerated.render(p.html, null, view, p.display);
+        return p.done(410);
     }
 
     /**
@@ -76,16 +110,33 @@ public final class PageRenderer {
 
     /** The requester or the proposing agent tried to decide their own proposal (403). */
     public RenderedPage selfApprovalRefused(SelfApprovalRefusedView view) {
-        return page(403, "self-approval-refused.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JteselfapprovalrefusedGenerated.render(p.html, null, view, p.display);
+        return p.done(403);
     }
 
     /** Something failed; the page says whether the decision was recorded (500). */
     public RenderedPage error(ErrorPageView view) {
-        return page(500, "error.jte", view);
+        Page p = new Page(view, 4 * 1024);
+        JteerrorGenerated.render(p.html, null, view, p.display);
+        return p.done(500);
     }
 
-    private RenderedPage page(int status, String template, Object view) {
-        Objects.requireNonNull(view, "view");
-        return new RenderedPage(status, Templates.page(template, view, new Display(clock.instant())));
+    /** One page being rendered: its buffer, the escaping output over it, and "now". */
+    private final class Page {
+        final StringOutput buffer;
+        final HtmlTemplateOutput html;
+        final Display display;
+
+        Page(Object view, int capacity) {
+            Objects.requireNonNull(view, "view");
+            buffer = TemplateOutputs.buffer(capacity);
+            html = TemplateOutputs.html(buffer);
+            display = new Display(clock.instant());
+        }
+
+        RenderedPage done(int status) {
+            return new RenderedPage(status, buffer.toString());
+        }
     }
 }

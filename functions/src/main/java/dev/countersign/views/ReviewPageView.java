@@ -30,9 +30,7 @@ public record ReviewPageView(String recipient, ApprovalView approval, ProposalVi
         history = Fields.list(history, "ReviewPageView.history");
         Fields.text(linkSecret, "ReviewPageView.linkSecret", "the raw secret of the recipient's link");
         Fields.text(formAction, "ReviewPageView.formAction", "the decision endpoint, e.g. \"/decide\"");
-        boolean path = formAction.startsWith("/") && !formAction.startsWith("//") && formAction.chars()
-                .noneMatch(c -> c <= 0x20 || c == '\\');
-        if (!path && !WebLink.isWebLink(formAction)) {
+        if (!isSameSitePath(formAction) && !WebLink.isWebLink(formAction)) {
             throw new IllegalArgumentException("ReviewPageView.formAction '" + formAction + "' is neither a path "
                     + "starting with one '/' nor an http(s) URL: pass the decision endpoint, e.g. \"/decide\"");
         }
@@ -42,5 +40,28 @@ public record ReviewPageView(String recipient, ApprovalView approval, ProposalVi
         }
         editable = Fields.list(editable, "ReviewPageView.editable");
         form = form == null ? ReviewFormState.EMPTY : form;
+    }
+
+    /** Whether any editable input differs from the proposal (the page then opens that section). */
+    public boolean anyEditableChanged() {
+        for (EditableParam e : editable) {
+            if (e.changed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSameSitePath(String action) {
+        if (!action.startsWith("/") || action.startsWith("//")) {
+            return false;
+        }
+        for (int i = 0; i < action.length(); i++) {
+            char c = action.charAt(i);
+            if (c <= 0x20 || c == '\\' || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
     }
 }
