@@ -5,12 +5,42 @@ import java.util.List;
 
 /** Every {@code States.*} intrinsic function, one class each, looked up by name in a registry. */
 public final class IntrinsicFunctions {
+    private static final String PREFIX = "States.";
+
     private IntrinsicFunctions() {
+    }
+
+    /** A parsed call; immutable, thread-safe and reusable across executions. */
+    public interface Call {
+        /** The call as written. */
+        String text();
+
+        /** Evaluates the call; failures are States.Runtime, as Step Functions reports them. */
+        JsonNode evaluate(Scope scope);
     }
 
     /** True when the string is an intrinsic function call ({@code States.Name(...)}). */
     public static boolean isCall(String text) {
-        throw new UnsupportedOperationException("IntrinsicFunctions.isCall: implemented on the engine-expr branch");
+        if (text == null || !text.startsWith(PREFIX)) {
+            return false;
+        }
+        int open = text.indexOf('(');
+        return open > PREFIX.length() && text.stripTrailing().endsWith(")");
+    }
+
+    /** Parses a call. */
+    public static Call compile(String call) {
+        return new Call() {
+            @Override
+            public String text() {
+                return call;
+            }
+
+            @Override
+            public JsonNode evaluate(Scope scope) {
+                return IntrinsicFunctions.evaluate(call, scope);
+            }
+        };
     }
 
     /** Evaluates a call; bad arguments fail with {@code States.IntrinsicFailure} (or what AWS raises). */
