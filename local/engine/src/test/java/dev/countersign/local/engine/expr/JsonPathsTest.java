@@ -20,6 +20,16 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class JsonPathsTest {
+    // Properties sit at the top level: jqwik does not discover @Property methods inside JUnit @Nested classes.
+    @Property(tries = 200)
+    void write_thenRead_givesTheValueBack(@ForAll @AlphaChars @StringLength(min = 1, max = 6) String first,
+                                          @ForAll @AlphaChars @StringLength(min = 1, max = 6) String second,
+                                          @ForAll @IntRange(min = -1000, max = 1000) int value) {
+        String path = "$." + first + "['" + second + "']";
+        JsonNode written = JsonPaths.write(parse("{\"keep\": true}"), path, parse(Integer.toString(value)));
+        assertThat(JsonPaths.read(path, Json.input(written.toString()))).contains(parse(Integer.toString(value)));
+        assertThat(written.get("keep").asBoolean()).isTrue();
+    }
     private static final String DOC = """
             {"a": {"b": [1, 2, {"c": "x"}], "n": null, "s": "str", "dotted.key": 5, "my key": 6},
              "items": [{"p": 1, "tag": "x"}, {"p": 2, "tag": "y"}, {"p": 3, "tag": "x"}]}
@@ -193,15 +203,6 @@ class JsonPathsTest {
                     .hasMessageContaining("cannot be written");
         }
 
-        @Property(tries = 200)
-        void write_thenRead_givesTheValueBack(@ForAll @AlphaChars @StringLength(min = 1, max = 6) String first,
-                                              @ForAll @AlphaChars @StringLength(min = 1, max = 6) String second,
-                                              @ForAll @IntRange(min = -1000, max = 1000) int value) {
-            String path = "$." + first + "['" + second + "']";
-            JsonNode written = JsonPaths.write(parse("{\"keep\": true}"), path, parse(Integer.toString(value)));
-            assertThat(JsonPaths.read(path, Json.input(written.toString()))).contains(parse(Integer.toString(value)));
-            assertThat(written.get("keep").asBoolean()).isTrue();
-        }
     }
 
     @Nested
