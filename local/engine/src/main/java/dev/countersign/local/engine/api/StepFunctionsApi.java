@@ -28,6 +28,9 @@ public final class StepFunctionsApi implements HttpHandler {
      */
     public static final int MAX_BODY_BYTES = 8 * 1024 * 1024;
 
+    /** Beyond this, an oversized body is not even drained: the connection is dropped after the error. */
+    private static final long MAX_DISCARDED_BYTES = 64L * 1024 * 1024;
+
     private final StepFunctionsOperations operations;
 
     public StepFunctionsApi(Engine engine) {
@@ -94,23 +97,17 @@ public final class StepFunctionsApi implements HttpHandler {
 
     private static ObjectNode readBody(HttpExchange exchange, String operation) throws IOException {
         String declared = exchange.getRequestHeaders().getFirst("Content-Length");
-        if (declared != null) {
-            long length;
-            try {
-                length = Long.parseLong(declared.trim());
-            } catch (NumberFormatException e) {
-                throw ApiError.serialization("Content-Length is not a number");
-            }
-            if (length > MAX_BODY_BYTES) {
-                throw tooLarge(operation, length);
-            }
-        }
         byte[] body;
         try (InputStream in = exchange.getRequestBody()) {
+            if (declared != null && isLongerThan(declared, MAX_BODY_BYTES)) {
+                discard(in);
+                throw tooLarge(operation);
+            }
             body = in.readNBytes(MAX_BODY_BYTES + 1);
-        }
-        if (body.length > MAX_BODY_BYTES) {
-            throw tooLarge(operation, body.length);
+            if (body.length > MAX_BODY_BYTES) {
+                discard(in);
+                throw tooLarge(operation);
+            }
         }
         if (body.length == 0) {
             return Wire.object(); // what an operation without parameters may send
@@ -129,10 +126,31 @@ public final class StepFunctionsApi implements HttpHandler {
         return (ObjectNode) parsed;
     }
 
-    private static ApiError tooLarge(String operation, long length) {
-        return new ApiError(413, "RequestEntityTooLargeException", operation + ": the request body has " + length
-                + " bytes, more than the " + MAX_BODY_BYTES + " this endpoint accepts; Step Functions limits a"
-                + " definition to 1 MiB and an input or output to 256 KiB");
+    private static boolean isLongerThan(String contentLength, long limit) {
+        try {
+            return Long.parseLong(contentLength.trim()) > limit;
+        } catch (NumberFormatException e) {
+            throw ApiError.serialization("Content-Length '" + contentLength + "' is not a number");
+        }
+    }
+
+    /**
+     * Reads and drops the rest of an oversized body (up to a bound), so that a client still sending it gets to read
+     * the error instead of a connection reset.
+     */
+    private static void discard(InputStream in) throws IOException {
+        byte[] buffer = new byte[64 * 1024];
+        long dropped = 0;
+        int read;
+        while (dropped < MAX_DISCARDED_BYTES && (read = in.read(buffer)) >= 0) {
+            dropped += read;
+        }
+    }
+
+    private static ApiError tooLarge(String operation) {
+        return new ApiError(413, "RequestEntityTooLargeException", operation + ": the request body is larger than"
+                + " the " + MAX_BODY_BYTES + " bytes this endpoint accepts; Step Functions limits a definition to"
+                + " 1 MiB and an execution input or task output to 256 KiB");
     }
 
     private static String operationOf(HttpExchange exchange) {
