@@ -24,7 +24,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * Parses a definition into typed states and validates it, collecting every problem (not just the first) with the
@@ -39,7 +38,6 @@ public final class DefinitionParser {
     /** AWS's upper bound for MaxDelaySeconds (one year and a day). */
     static final long MAX_DELAY_SECONDS = 31_622_400L;
     private static final int MAX_STATE_NAME_LENGTH = 80;
-    private static final Pattern VARIABLE_NAME = Pattern.compile("[\\p{L}_][\\p{L}\\p{N}_]*");
 
     private static final Set<String> TYPES = Set.of("Pass", "Task", "Choice", "Wait", "Succeed", "Fail", "Parallel",
             "Map");
@@ -869,21 +867,14 @@ public final class DefinitionParser {
                 problem(location, "must be an object of variable names and values");
                 return null;
             }
-            for (Iterator<String> it = assign.fieldNames(); it.hasNext(); ) {
-                String field = it.next();
-                String variable = language == QueryLanguage.JSONPATH && field.endsWith(".$")
-                        ? field.substring(0, field.length() - 2) : field;
-                if (!VARIABLE_NAME.matcher(variable).matches() || variable.length() > 80) {
-                    problem(location + key(field), "\"" + variable + "\" is not a valid variable name: start with a"
-                            + " letter or underscore, then letters, digits or underscores (at most 80)");
-                } else if (variable.equals("states")) {
-                    problem(location + key(field), "\"states\" is reserved (it is $states in JSONata): choose"
-                            + " another name");
-                }
-            }
             if (language == QueryLanguage.JSONPATH) {
-                problems.addAll(PayloadTemplates.check(assign, location));
+                problems.addAll(PayloadTemplates.checkAssign(assign, location));
             } else {
+                for (Iterator<String> it = assign.fieldNames(); it.hasNext(); ) {
+                    String variable = it.next();
+                    JsonPaths.checkVariableName(variable).forEach(message -> problem(location + key(variable),
+                            message));
+                }
                 jsonata(assign, location);
             }
             return assign;
@@ -914,7 +905,7 @@ public final class DefinitionParser {
                 problem(location + "." + field, "must be a JSONPath string (or null)");
                 return OptionalPath.DEFAULT;
             }
-            List<String> found = reference ? JsonPaths.checkReferencePath(value.asText())
+            List<String> found = reference ? JsonPaths.checkResultPath(value.asText())
                     : JsonPaths.checkPath(value.asText());
             found.forEach(message -> problem(location + "." + field, message));
             return new OptionalPath(value.asText());

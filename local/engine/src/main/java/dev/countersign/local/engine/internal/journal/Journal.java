@@ -58,6 +58,7 @@ public final class Journal implements AutoCloseable {
     private long writtenSegment;
     private long writtenOffset;
     private long bytesSinceSnapshot;
+    private long pending;
     private boolean closed;
     private IOException writeFailure;
 
@@ -222,6 +223,7 @@ public final class Journal implements AutoCloseable {
             appendOffset += frame.remaining();
             bytesSinceSnapshot += frame.remaining();
             queue.add(new Pending(appendSegment, frame, durable, appendOffset));
+            pending++;
             lock.notifyAll();
             return new Appended(position, durable);
         }
@@ -245,7 +247,7 @@ public final class Journal implements AutoCloseable {
     /** True while appends are queued and not yet durable. */
     public boolean busy() {
         synchronized (lock) {
-            return !queue.isEmpty() || writtenSegment != appendSegment || writtenOffset != appendOffset;
+            return pending > 0;
         }
     }
 
@@ -305,10 +307,11 @@ public final class Journal implements AutoCloseable {
                 synchronized (lock) {
                     writtenSegment = last.segment();
                     writtenOffset = last.endOffset();
+                    pending -= batch.size();
                     lock.notifyAll();
                 }
-                for (Pending pending : batch) {
-                    pending.durable().complete(null);
+                for (Pending done : batch) {
+                    done.durable().complete(null);
                 }
             } catch (IOException | RuntimeException e) {
                 IOException failure = e instanceof IOException io ? io : new IOException(e);
@@ -449,12 +452,16 @@ public final class Journal implements AutoCloseable {
      */
     public void snapshot(SnapshotSource source) {
         long snapshotSegment;
+        long previousSegment;
+        long previousOffset;
         synchronized (lock) {
+            previousSegment = appendSegment;
+            previousOffset = appendOffset;
             snapshotSegment = appendSegment + 1;
             appendSegment = snapshotSegment;
             appendOffset = 0;
         }
-        awaitDurable();
+        awaitWritten(previousSegment, previousOffset);
         Path temporary = directory.resolve(String.format("snapshot-%010d.tmp", snapshotSegment));
         Path target = snapshotFile(snapshotSegment);
         long fileKey = snapshotSegment * 2 + 1;

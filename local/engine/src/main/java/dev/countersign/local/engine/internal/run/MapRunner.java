@@ -8,7 +8,6 @@ import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.expr.Jsonata;
-import dev.countersign.local.engine.expr.PayloadTemplates;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.MapState;
@@ -31,10 +30,7 @@ final class MapRunner extends StateRunner<MapState> {
         JsonNode effective = effectiveInput(turn, frame, state);
         JsonNode items;
         if (state.language() == QueryLanguage.JSONPATH) {
-            items = JsonPaths.read(state.itemsPath(), jsonPathScope(turn, frame, effective, null))
-                    .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + state.itemsPath() + "' : No"
-                            + " results for path: " + state.itemsPath() + " (ItemsPath of Map state '"
-                            + state.name() + "')"));
+            items = JsonPaths.compile(state.itemsPath()).require(jsonPathScope(turn, frame, effective, null));
         } else {
             items = state.items() == null ? frame.input
                     : Jsonata.evaluate(state.items(), jsonataScope(turn, frame, null, null, null));
@@ -93,7 +89,7 @@ final class MapRunner extends StateRunner<MapState> {
             JsonNode input = item;
             if (state.itemSelector() != null) {
                 input = state.language() == QueryLanguage.JSONPATH
-                        ? PayloadTemplates.apply(state.itemSelector(),
+                        ? Templates.apply(state.itemSelector(),
                                 jsonPathScope(turn, frame, stash.get("input"), extra))
                         : Jsonata.evaluate(state.itemSelector(), jsonataScope(turn, frame, null, null, extra));
             }

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.Jsonata;
-import dev.countersign.local.engine.expr.PayloadTemplates;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.ParallelState;
 import dev.countersign.local.engine.internal.asl.Program;
@@ -26,7 +25,7 @@ final class ParallelRunner extends StateRunner<ParallelState> {
         if (state.language() == QueryLanguage.JSONPATH) {
             JsonNode effective = effectiveInput(turn, frame, state);
             input = state.parameters() == null ? effective
-                    : PayloadTemplates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
+                    : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
         } else {
             input = state.parameters() == null ? frame.input
                     : Jsonata.evaluate(state.parameters(), jsonataScope(turn, frame, null, null, null));

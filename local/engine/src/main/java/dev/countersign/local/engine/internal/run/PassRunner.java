@@ -2,7 +2,6 @@ package dev.countersign.local.engine.internal.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
-import dev.countersign.local.engine.expr.PayloadTemplates;
 import dev.countersign.local.engine.internal.asl.PassState;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
 
@@ -24,7 +23,7 @@ final class PassRunner extends StateRunner<PassState> {
         if (state.result() != null) {
             result = state.result();
         } else if (state.parameters() != null) {
-            result = PayloadTemplates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
+            result = Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
         } else {
             result = effective;
         }

@@ -7,7 +7,6 @@ import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.expr.Jsonata;
-import dev.countersign.local.engine.expr.PayloadTemplates;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.Catcher;
@@ -150,7 +149,7 @@ abstract class StateRunner<S extends State> {
             ObjectNode assigned;
             if (state.language() == QueryLanguage.JSONPATH) {
                 JsonNode selected = resultSelector == null ? result
-                        : PayloadTemplates.apply(resultSelector, jsonPathScope(turn, frame, result, null));
+                        : Templates.apply(resultSelector, jsonPathScope(turn, frame, result, null));
                 assigned = assign(state, state.common().assign(), jsonPathScope(turn, frame, selected, null));
                 JsonNode combined = applyResultPath(frame.input, resultPath, selected);
                 output = applyOutputPath(turn, frame, state, combined);
@@ -191,7 +190,8 @@ abstract class StateRunner<S extends State> {
 
     // ---- failure: Retry, then Catch, then the frame fails ---------------------------------------------------------
 
-    final void fail(Turn turn, Frame frame, S state, StatesFailure failure) {
+    final void fail(Turn turn, Frame frame, S state, StatesFailure raw) {
+        StatesFailure failure = located(frame, state, raw);
         if (state instanceof State.Recoverable recoverable && !isTerminal(failure.error())) {
             List<Retrier> retriers = recoverable.retry();
             for (int i = 0; i < retriers.size(); i++) {
@@ -250,6 +250,18 @@ abstract class StateRunner<S extends State> {
         }
     }
 
+    /** Runtime and query errors name the state, as Step Functions' causes do. */
+    static StatesFailure located(Frame frame, State state, StatesFailure failure) {
+        boolean located = failure.error().equals(StatesError.RUNTIME.errorName())
+                || failure.error().equals(StatesError.QUERY_EVALUATION_ERROR.errorName());
+        String prefix = "An error occurred while executing the state '" + state.name() + "'";
+        if (!located || (failure.causeText() != null && failure.causeText().startsWith(prefix))) {
+            return failure;
+        }
+        return new StatesFailure(failure.error(), prefix + " (entered at the event id #" + frame.enteredEventId
+                + "). " + (failure.causeText() == null ? "" : failure.causeText()));
+    }
+
     static ObjectNode errorOutput(StatesFailure failure) {
         ObjectNode output = Json.object().put("Error", failure.error());
         if (failure.causeText() != null) {
@@ -296,9 +308,7 @@ abstract class StateRunner<S extends State> {
         if (inputPath.discards()) {
             return Json.object();
         }
-        return JsonPaths.read(inputPath.path(), jsonPathScope(turn, frame, frame.input, null))
-                .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + inputPath.path() + "' : No results"
-                        + " for path: " + inputPath.path() + " (InputPath of state '" + state.name() + "')"));
+        return JsonPaths.compile(inputPath.path()).require(jsonPathScope(turn, frame, frame.input, null));
     }
 
     final JsonNode applyOutputPath(Turn turn, Frame frame, S state, JsonNode combined) {
@@ -309,9 +319,7 @@ abstract class StateRunner<S extends State> {
         if (outputPath.discards()) {
             return Json.object();
         }
-        return JsonPaths.read(outputPath.path(), jsonPathScope(turn, frame, combined, null))
-                .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + outputPath.path() + "' : No results"
-                        + " for path: " + outputPath.path() + " (OutputPath of state '" + state.name() + "')"));
+        return JsonPaths.compile(outputPath.path()).require(jsonPathScope(turn, frame, combined, null));
     }
 
     static JsonNode applyResultPath(JsonNode stateInput, OptionalPath resultPath, JsonNode result) {
@@ -321,7 +329,7 @@ abstract class StateRunner<S extends State> {
         if (resultPath.isIdentity()) {
             return result;
         }
-        return JsonPaths.write(stateInput.deepCopy(), resultPath.path(), result);
+        return JsonPaths.write(stateInput, resultPath.path(), result);
     }
 
     /** Evaluates an Assign block (null when there is none) in the state's query language. */
@@ -330,7 +338,7 @@ abstract class StateRunner<S extends State> {
             return null;
         }
         JsonNode values = state.language() == QueryLanguage.JSONATA ? Jsonata.evaluate(assign, scope)
-                : PayloadTemplates.apply(assign, scope);
+                : Templates.apply(assign, scope);
         if (values == null || !values.isObject()) {
             throw StatesError.QUERY_EVALUATION_ERROR.failure("Assign of state '" + state.name()
                     + "' must produce an object of variables; got " + values);

@@ -7,7 +7,6 @@ import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.expr.Jsonata;
-import dev.countersign.local.engine.expr.PayloadTemplates;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
@@ -40,7 +39,7 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (state.language() == QueryLanguage.JSONPATH) {
             effective = effectiveInput(turn, frame, state);
             parameters = state.parameters() == null ? effective
-                    : PayloadTemplates.apply(state.parameters(), jsonPathScope(turn, frame, effective, extra));
+                    : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, extra));
         } else {
             parameters = state.parameters() == null ? frame.input
                     : Jsonata.evaluate(state.parameters(), jsonataScope(turn, frame, null, null, extra));
