@@ -18,6 +18,10 @@ import java.util.UUID;
  * {@link com.sun.net.httpserver.HttpServer} (the Countersign runtime does, on its own port), or let
  * {@link StepFunctionsServer} run it alone.
  *
+ * <p>Mounting it on your own server: set the system property {@code sun.net.httpserver.nodelay=true} before the
+ * JVM creates its first JDK HTTP server (as {@link StepFunctionsServer} does), or every response waits ~40 ms for
+ * Nagle's algorithm and the client's delayed ACK.
+ *
  * <p>Signatures are not verified: any credentials work, signed or not. Request bodies are never logged (they carry
  * task tokens); an unexpected engine failure is reported as {@code InternalFailure} and logged without the request.
  */

@@ -9,12 +9,12 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sfn.SfnClient;
 
 /** The real AWS SDK client, pointed at a local endpoint the way a user would point it (endpoint override). */
-final class SfnClients {
+public final class SfnClients {
     private SfnClients() {
     }
 
     /** Signs every request with made-up credentials (the server accepts and ignores signatures); no retries. */
-    static SfnClient against(URI endpoint) {
+    public static SfnClient against(URI endpoint) {
         return SfnClient.builder()
                 .endpointOverride(endpoint)
                 .region(Region.US_EAST_1)
