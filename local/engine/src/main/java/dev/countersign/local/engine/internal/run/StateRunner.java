@@ -53,6 +53,7 @@ abstract class StateRunner<S extends State> {
         frame.retryCount = 0;
         frame.retrierAttempts = state instanceof State.Recoverable recoverable
                 ? new int[recoverable.retry().size()] : new int[0];
+        frame.errorAttempts = Json.object();
         frame.activity = null;
         String inputText = Json.write(input);
         ObjectNode details = Json.object().put("name", state.name()).put("input", inputText);
@@ -202,10 +203,14 @@ abstract class StateRunner<S extends State> {
                 if (frame.retrierAttempts.length <= i) {
                     frame.retrierAttempts = java.util.Arrays.copyOf(frame.retrierAttempts, retriers.size());
                 }
-                int attempts = frame.retrierAttempts[i];
-                if (attempts >= retrier.maxAttempts()) {
+                // As the guide's complex retry scenario shows: MaxAttempts counts retries of this error name, while
+                // the backoff grows with every retry this retrier made.
+                String errorKey = i + ":" + failure.error();
+                int attemptsForError = frame.errorAttempts.path(errorKey).asInt(0);
+                if (attemptsForError >= retrier.maxAttempts()) {
                     break;
                 }
+                int attempts = frame.retrierAttempts[i];
                 double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attempts);
                 if (retrier.maxDelaySeconds() != null) {
                     seconds = Math.min(seconds, retrier.maxDelaySeconds());
@@ -214,6 +219,7 @@ abstract class StateRunner<S extends State> {
                     seconds = seconds * turn.host.jitter();
                 }
                 frame.retrierAttempts[i] = attempts + 1;
+                frame.errorAttempts.put(errorKey, attemptsForError + 1);
                 frame.retryCount++;
                 long due = turn.now + Math.round(seconds * 1000);
                 frame.activity = new Activity.RetryWait(due);
