@@ -6,7 +6,6 @@ import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.Catcher;
@@ -157,7 +156,8 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, result, null, null);
                 assigned = assign(state, state.common().assign(), scope);
-                output = state.common().output() == null ? result : Jsonata.evaluate(state.common().output(), scope);
+                output = state.common().output() == null ? result
+                        : Templates.jsonata(state.common().output(), "Output", scope);
             }
             exit(turn, frame, state, output, assigned, state.common().next());
         } catch (StatesFailure failure) {
@@ -181,7 +181,7 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, null, null, null);
                 assigned = assign(state, assign, scope);
-                output = jsonataOutput == null ? frame.input : Jsonata.evaluate(jsonataOutput, scope);
+                output = jsonataOutput == null ? frame.input : Templates.jsonata(jsonataOutput, "Output", scope);
             }
             exit(turn, frame, state, output, assigned, next);
         } catch (StatesFailure failure) {
@@ -248,7 +248,7 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, null, errorOutput, null);
                 assigned = assign(state, catcher.assign(), scope);
-                output = catcher.output() == null ? errorOutput : Jsonata.evaluate(catcher.output(), scope);
+                output = catcher.output() == null ? errorOutput : Templates.jsonata(catcher.output(), "Output", scope);
             }
             exit(turn, frame, state, output, assigned, catcher.next());
         } catch (StatesFailure second) {
@@ -343,7 +343,7 @@ abstract class StateRunner<S extends State> {
         if (assign == null) {
             return null;
         }
-        JsonNode values = state.language() == QueryLanguage.JSONATA ? Jsonata.evaluate(assign, scope)
+        JsonNode values = state.language() == QueryLanguage.JSONATA ? Templates.jsonata(assign, "Assign", scope)
                 : Templates.apply(assign, scope);
         if (values == null || !values.isObject()) {
             throw StatesError.QUERY_EVALUATION_ERROR.failure("Assign of state '" + state.name()
