@@ -131,6 +131,8 @@ public final class LocalEngine implements Engine, RunHost {
     private final DefinitionParser parser;
     private final Deque<RecordedEvent> recorded = new ArrayDeque<>();
     private final AtomicInteger busy = new AtomicInteger();
+    /** Invocations running on the task pool, by execution and attempt (awaitIdle ignores abandoned ones). */
+    private final Map<String, ExecutionEntry> invocations = new ConcurrentHashMap<>();
     private final AtomicBoolean compacting = new AtomicBoolean();
     private volatile boolean closed;
     private volatile long lastSnapshotSize;
@@ -661,7 +663,7 @@ public final class LocalEngine implements Engine, RunHost {
         long deadline = System.nanoTime() + timeout.toNanos();
         int quiet = 0;
         while (System.nanoTime() < deadline) {
-            boolean idle = busy.get() == 0 && !journal.busy() && !timers.hasDue();
+            boolean idle = busy.get() == 0 && !journal.busy() && !timers.hasDue() && invocationsAbandoned();
             quiet = idle ? quiet + 1 : 0;
             if (quiet >= 2) {
                 return true;
@@ -669,6 +671,18 @@ public final class LocalEngine implements Engine, RunHost {
             Thread.sleep(idle ? 1 : 2);
         }
         return false;
+    }
+
+    /** True when every invocation still running belongs to an attempt that already ended (timed out, aborted). */
+    private boolean invocationsAbandoned() {
+        for (Map.Entry<String, ExecutionEntry> invocation : invocations.entrySet()) {
+            ExecutionEntry entry = invocation.getValue();
+            String attempt = invocation.getKey().substring(invocation.getKey().indexOf('/') + 1);
+            if (entry.status() == ExecutionStatus.RUNNING && entry.cell("v:" + attempt) != null) {
+                return false;
+            }
+        }
+        return true;
     }
 
     // ==== turns =====================================================================================================
@@ -792,20 +806,24 @@ public final class LocalEngine implements Engine, RunHost {
         TaskIntegration integration = integrations.find(resource);
         TaskCall call = new TaskCall(resource, cell.get("p"), entry.arn(), cell.get("s").asText(),
                 cell.hasNonNull("tk") ? cell.get("tk").asText() : null, UUID.randomUUID().toString());
-        busy.incrementAndGet();
+        String invocationKey = entry.number() + "/" + cell.get("at").asText();
+        invocations.put(invocationKey, entry);
         try {
             taskPool.execute(() -> {
+                ObjectNode item = Json.object().put("type", "result").put("f", cell.get("f").asText())
+                        .put("at", cell.get("at").asText());
                 try {
-                    ObjectNode item = Json.object().put("type", "result").put("f", cell.get("f").asText())
-                            .put("at", cell.get("at").asText());
-                    try {
-                        JsonNode out = integration.invoke(call);
-                        item.put("ok", true).set("out", out);
-                    } catch (StatesFailure failure) {
-                        item.put("ok", false).put("err", failure.error()).put("cause", failure.causeText());
-                    } catch (RuntimeException e) {
-                        item.put("ok", false).put("err", "States.TaskFailed").put("cause", e.toString());
-                    }
+                    JsonNode out = integration.invoke(call);
+                    item.put("ok", true).set("out", out);
+                } catch (StatesFailure failure) {
+                    item.put("ok", false).put("err", failure.error()).put("cause", failure.causeText());
+                } catch (RuntimeException e) {
+                    item.put("ok", false).put("err", "States.TaskFailed").put("cause", e.toString());
+                }
+                // Counted as busy from here, so awaitIdle never sees a gap between the invocation and its outcome.
+                busy.incrementAndGet();
+                invocations.remove(invocationKey);
+                try {
                     if (closed) {
                         return;
                     }
@@ -824,7 +842,7 @@ public final class LocalEngine implements Engine, RunHost {
                 }
             });
         } catch (RuntimeException rejected) {
-            busy.decrementAndGet();
+            invocations.remove(invocationKey);
         }
     }
 

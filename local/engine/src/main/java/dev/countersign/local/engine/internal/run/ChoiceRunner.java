@@ -3,7 +3,6 @@ package dev.countersign.local.engine.internal.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.asl.ChoiceBranch;
 import dev.countersign.local.engine.internal.asl.ChoiceState;
@@ -33,7 +32,7 @@ final class ChoiceRunner extends StateRunner<ChoiceState> {
             for (ChoiceBranch branch : state.choices()) {
                 JsonNode condition = branch.condition();
                 boolean matched = condition.isBoolean() ? condition.asBoolean()
-                        : Jsonata.condition(condition.asText(), scope);
+                        : Templates.condition(condition.asText(), "Condition", scope);
                 if (matched) {
                     JsonNode output = branch.output() != null ? branch.output() : state.common().output();
                     finishWithInput(turn, frame, state, branch.assign(), output, branch.next());

@@ -6,7 +6,6 @@ import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.IntrinsicFunctions;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
@@ -36,7 +35,7 @@ final class FailRunner extends StateRunner<FailState> {
         JsonNode result;
         if (value.jsonata() != null) {
             Scope scope = jsonataScope(turn, frame, null, null, null);
-            result = Jsonata.evaluate(Json.NODES.textNode(value.jsonata()), scope);
+            result = Templates.jsonata(value.jsonata(), field, scope);
         } else {
             Scope scope = jsonPathScope(turn, frame, frame.input, null);
             result = IntrinsicFunctions.isCall(value.path()) ? IntrinsicFunctions.evaluate(value.path(), scope)

@@ -25,6 +25,8 @@ final class Frame {
     long previousEventId;
     int retryCount;
     int[] retrierAttempts = new int[0];
+    /** Retries per retrier and error name ({@code "index:error"}): MaxAttempts limits each error separately. */
+    ObjectNode errorAttempts = Json.object();
     Activity activity;
     Status status = Status.RUNNING;
     JsonNode output;
@@ -62,6 +64,9 @@ final class Frame {
                 attempts.add(attempt);
             }
         }
+        if (!errorAttempts.isEmpty()) {
+            node.set("ea", errorAttempts);
+        }
         if (activity != null) {
             node.set("a", activity.toJson());
         }
@@ -92,6 +97,9 @@ final class Frame {
             for (int i = 0; i < attempts.size(); i++) {
                 frame.retrierAttempts[i] = attempts.get(i).asInt();
             }
+        }
+        if (node.has("ea")) {
+            frame.errorAttempts = (ObjectNode) node.get("ea");
         }
         frame.activity = Activity.fromJson(node.get("a"));
         if (node.has("st")) {

@@ -7,7 +7,6 @@ import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.MapState;
@@ -33,7 +32,7 @@ final class MapRunner extends StateRunner<MapState> {
             items = JsonPaths.compile(state.itemsPath()).require(jsonPathScope(turn, frame, effective, null));
         } else {
             items = state.items() == null ? frame.input
-                    : Jsonata.evaluate(state.items(), jsonataScope(turn, frame, null, null, null));
+                    : Templates.jsonata(state.items(), "Items", jsonataScope(turn, frame, null, null, null));
         }
         if (items == null || !items.isArray()) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
@@ -91,7 +90,8 @@ final class MapRunner extends StateRunner<MapState> {
                 input = state.language() == QueryLanguage.JSONPATH
                         ? Templates.apply(state.itemSelector(),
                                 jsonPathScope(turn, frame, stash.get("input"), extra))
-                        : Jsonata.evaluate(state.itemSelector(), jsonataScope(turn, frame, null, null, extra));
+                        : Templates.jsonata(state.itemSelector(), "ItemSelector",
+                                jsonataScope(turn, frame, null, null, extra));
             }
             long started = turn.event(frame, HistoryEventType.MapIterationStarted,
                     Json.object().put("name", state.name()).put("index", index));
@@ -200,8 +200,7 @@ final class MapRunner extends StateRunner<MapState> {
         if (value.fixed() != null) {
             resolved = value.fixed();
         } else if (value.jsonata() != null) {
-            resolved = Jsonata.evaluate(Json.NODES.textNode(value.jsonata()), jsonataScope(turn, frame, null, null,
-                    null));
+            resolved = Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, null));
         } else {
             resolved = JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, null))
                     .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results"

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.ParallelState;
 import dev.countersign.local.engine.internal.asl.Program;
@@ -28,7 +27,7 @@ final class ParallelRunner extends StateRunner<ParallelState> {
                     : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
         } else {
             input = state.parameters() == null ? frame.input
-                    : Jsonata.evaluate(state.parameters(), jsonataScope(turn, frame, null, null, null));
+                    : Templates.jsonata(state.parameters(), "Arguments", jsonataScope(turn, frame, null, null, null));
         }
         String group = turn.newId("g");
         long started = turn.event(frame, HistoryEventType.ParallelStateStarted, null);

@@ -6,7 +6,6 @@ import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.Catcher;
@@ -53,6 +52,7 @@ abstract class StateRunner<S extends State> {
         frame.retryCount = 0;
         frame.retrierAttempts = state instanceof State.Recoverable recoverable
                 ? new int[recoverable.retry().size()] : new int[0];
+        frame.errorAttempts = Json.object();
         frame.activity = null;
         String inputText = Json.write(input);
         ObjectNode details = Json.object().put("name", state.name()).put("input", inputText);
@@ -156,7 +156,8 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, result, null, null);
                 assigned = assign(state, state.common().assign(), scope);
-                output = state.common().output() == null ? result : Jsonata.evaluate(state.common().output(), scope);
+                output = state.common().output() == null ? result
+                        : Templates.jsonata(state.common().output(), "Output", scope);
             }
             exit(turn, frame, state, output, assigned, state.common().next());
         } catch (StatesFailure failure) {
@@ -180,7 +181,7 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, null, null, null);
                 assigned = assign(state, assign, scope);
-                output = jsonataOutput == null ? frame.input : Jsonata.evaluate(jsonataOutput, scope);
+                output = jsonataOutput == null ? frame.input : Templates.jsonata(jsonataOutput, "Output", scope);
             }
             exit(turn, frame, state, output, assigned, next);
         } catch (StatesFailure failure) {
@@ -202,10 +203,14 @@ abstract class StateRunner<S extends State> {
                 if (frame.retrierAttempts.length <= i) {
                     frame.retrierAttempts = java.util.Arrays.copyOf(frame.retrierAttempts, retriers.size());
                 }
-                int attempts = frame.retrierAttempts[i];
-                if (attempts >= retrier.maxAttempts()) {
+                // As the guide's complex retry scenario shows: MaxAttempts counts retries of this error name, while
+                // the backoff grows with every retry this retrier made.
+                String errorKey = i + ":" + failure.error();
+                int attemptsForError = frame.errorAttempts.path(errorKey).asInt(0);
+                if (attemptsForError >= retrier.maxAttempts()) {
                     break;
                 }
+                int attempts = frame.retrierAttempts[i];
                 double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attempts);
                 if (retrier.maxDelaySeconds() != null) {
                     seconds = Math.min(seconds, retrier.maxDelaySeconds());
@@ -214,6 +219,7 @@ abstract class StateRunner<S extends State> {
                     seconds = seconds * turn.host.jitter();
                 }
                 frame.retrierAttempts[i] = attempts + 1;
+                frame.errorAttempts.put(errorKey, attemptsForError + 1);
                 frame.retryCount++;
                 long due = turn.now + Math.round(seconds * 1000);
                 frame.activity = new Activity.RetryWait(due);
@@ -242,7 +248,7 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, null, errorOutput, null);
                 assigned = assign(state, catcher.assign(), scope);
-                output = catcher.output() == null ? errorOutput : Jsonata.evaluate(catcher.output(), scope);
+                output = catcher.output() == null ? errorOutput : Templates.jsonata(catcher.output(), "Output", scope);
             }
             exit(turn, frame, state, output, assigned, catcher.next());
         } catch (StatesFailure second) {
@@ -337,7 +343,7 @@ abstract class StateRunner<S extends State> {
         if (assign == null) {
             return null;
         }
-        JsonNode values = state.language() == QueryLanguage.JSONATA ? Jsonata.evaluate(assign, scope)
+        JsonNode values = state.language() == QueryLanguage.JSONATA ? Templates.jsonata(assign, "Assign", scope)
                 : Templates.apply(assign, scope);
         if (values == null || !values.isObject()) {
             throw StatesError.QUERY_EVALUATION_ERROR.failure("Assign of state '" + state.name()

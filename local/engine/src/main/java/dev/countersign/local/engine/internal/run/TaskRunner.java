@@ -6,7 +6,6 @@ import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
@@ -42,7 +41,7 @@ final class TaskRunner extends StateRunner<TaskState> {
                     : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, extra));
         } else {
             parameters = state.parameters() == null ? frame.input
-                    : Jsonata.evaluate(state.parameters(), jsonataScope(turn, frame, null, null, extra));
+                    : Templates.jsonata(state.parameters(), "Arguments", jsonataScope(turn, frame, null, null, extra));
         }
         Integer timeout = seconds(turn, frame, state, state.timeoutSeconds(), "TimeoutSeconds", effective, extra);
         Integer heartbeat = seconds(turn, frame, state, state.heartbeatSeconds(), "HeartbeatSeconds", effective,
@@ -239,8 +238,7 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (value.fixed() != null) {
             resolved = value.fixed();
         } else if (value.jsonata() != null) {
-            resolved = Jsonata.evaluate(Json.NODES.textNode(value.jsonata()),
-                    jsonataScope(turn, frame, null, null, extra));
+            resolved = Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, extra));
         } else {
             resolved = JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, extra))
                     .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results"

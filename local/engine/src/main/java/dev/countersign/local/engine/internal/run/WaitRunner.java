@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
@@ -78,7 +77,7 @@ final class WaitRunner extends StateRunner<WaitState> {
             return value.fixed();
         }
         if (value.jsonata() != null) {
-            return Jsonata.evaluate(Json.NODES.textNode(value.jsonata()), jsonataScope(turn, frame, null, null, null));
+            return Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, null));
         }
         JsonNode effective = effectiveInput(turn, frame, state);
         return JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, null))
