@@ -1,0 +1,110 @@
+package dev.countersign.approval;
+
+import dev.countersign.audit.AuditEvent;
+import dev.countersign.audit.ChainAnchor;
+import dev.countersign.core.Decision;
+import dev.countersign.core.RiskLevel;
+import dev.countersign.core.json.Json;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * An approval as pages, emails and APIs see it: everything except the task token, which this type has no field for
+ * (it stays in the store and leaves only through {@link ApprovalStore#taskTokenForCallback}).
+ *
+ * @param approvalId   the approval's id
+ * @param executionArn the paused execution
+ * @param gate         the gate in that execution
+ * @param workflow     the workflow name from the proposal (what pending lists group by)
+ * @param summary      one line about the proposed action, for lists and email subjects
+ * @param riskLevel    the proposal's risk level
+ * @param requester    the person the agent acts for (may not approve), or null
+ * @param proposedBy   the proposing agent (may not approve)
+ * @param proposalHash SHA-256 of the canonical proposal
+ * @param status       PENDING until decided, timed out or cancelled
+ * @param currentLevel the level being asked now (or the last one asked)
+ * @param levels       the levels reached so far, in order
+ * @param decision     how it ended, or null while pending
+ * @param createdAt    when it was requested
+ * @param updatedAt    when it last changed
+ * @param version      increases with every write (optimistic concurrency)
+ * @param auditCount   the number of audit events written: the chain's anchor
+ * @param lastHash     the hash of event {@code auditCount}: the chain's anchor
+ * @param trailBytes   the stored size of the audit trail (item-size budget)
+ * @param auditTrail   the audit events as read, in stored order
+ */
+public record ApprovalRecord(ApprovalId approvalId, String executionArn, String gate, String workflow,
+                             String summary, RiskLevel riskLevel, String requester, String proposedBy,
+                             String proposalHash, ApprovalStatus status, int currentLevel,
+                             List<EscalationLevel> levels, DecisionRecord decision, Instant createdAt,
+                             Instant updatedAt, long version, int auditCount, String lastHash, int trailBytes,
+                             List<AuditEvent> auditTrail) {
+    public ApprovalRecord {
+        levels = List.copyOf(levels);
+        auditTrail = List.copyOf(auditTrail);
+    }
+
+    /** A level by its number. */
+    public EscalationLevel level(int number) {
+        return levels.stream().filter(l -> l.number() == number).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("approval " + approvalId + " has no level " + number
+                        + "; its levels are 1.." + currentLevel));
+    }
+
+    public Optional<EscalationLevel> findLevel(int number) {
+        return levels.stream().filter(l -> l.number() == number).findFirst();
+    }
+
+    public EscalationLevel current() {
+        return level(currentLevel);
+    }
+
+    public Optional<DecisionRecord> decisionIfAny() {
+        return Optional.ofNullable(decision);
+    }
+
+    /** The gate's output (the Decision contract) once the approval has ended; empty while pending. */
+    public Optional<Decision> decisionOutput() {
+        if (decision == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new Decision(approvalId.value(), decision.outcome(), decision.decidedBy(),
+                decision.decidedAt(), decision.comment(), decision.level(), decision.channel(), proposalHash,
+                decision.modificationsJson() == null ? null
+                        : (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(decision.modificationsJson())));
+    }
+
+    public ChainAnchor anchor() {
+        return new ChainAnchor(auditCount, lastHash);
+    }
+
+    /** The deadline of the current level while pending. */
+    public Optional<Instant> deadline() {
+        return status == ApprovalStatus.PENDING ? Optional.of(current().deadline()) : Optional.empty();
+    }
+
+    ApprovalRecord withState(ApprovalStatus newStatus, int newCurrentLevel, List<EscalationLevel> newLevels,
+                             DecisionRecord newDecision) {
+        return new ApprovalRecord(approvalId, executionArn, gate, workflow, summary, riskLevel, requester, proposedBy,
+                proposalHash, newStatus, newCurrentLevel, newLevels, newDecision, createdAt, updatedAt, version,
+                auditCount, lastHash, trailBytes, auditTrail);
+    }
+
+    ApprovalRecord withLevel(EscalationLevel replacement) {
+        List<EscalationLevel> updated = levels.stream()
+                .map(l -> l.number() == replacement.number() ? replacement : l).toList();
+        return withState(status, currentLevel, updated, decision);
+    }
+
+    /** The record after a write appended {@code events}: the store calls this with what it wrote. */
+    public ApprovalRecord afterWrite(List<AuditEvent> events, int addedBytes, Instant at) {
+        List<AuditEvent> trail = new java.util.ArrayList<>(auditTrail);
+        trail.addAll(events);
+        AuditEvent last = events.isEmpty() ? null : events.get(events.size() - 1);
+        return new ApprovalRecord(approvalId, executionArn, gate, workflow, summary, riskLevel, requester, proposedBy,
+                proposalHash, status, currentLevel, levels, decision, createdAt, at, version + 1,
+                last == null ? auditCount : last.seq(), last == null ? lastHash : last.hash(), trailBytes + addedBytes,
+                trail);
+    }
+}

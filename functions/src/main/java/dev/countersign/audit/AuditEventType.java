@@ -1,0 +1,33 @@
+package dev.countersign.audit;
+
+/** What an audit event records. The trail stores the name, so readers accept names this enum does not know yet. */
+public enum AuditEventType {
+    REQUESTED(false),
+    ROUTED(true),
+    NOTIFIED(true),
+    NOTIFY_FAILED(true),
+    VIEWED(true),
+    REMINDED(true),
+    APPROVED(false),
+    REJECTED(false),
+    ESCALATED(false),
+    TIMED_OUT(false),
+    FALLBACK_APPLIED(false),
+    LATE_DECISION(true),
+    CANCELLED(false),
+    REASSIGNED(false);
+
+    private final boolean informational;
+
+    AuditEventType(boolean informational) {
+        this.informational = informational;
+    }
+
+    /**
+     * True for events that record what happened around an approval without changing it (views, emails, late clicks).
+     * Their number is not bounded by the approval's shape, so they are the ones refused when the trail is full.
+     */
+    public boolean informational() {
+        return informational;
+    }
+}

@@ -1,0 +1,154 @@
+package dev.countersign.aws;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.function.Supplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
+import software.amazon.awssdk.services.sesv2.SesV2Client;
+import software.amazon.awssdk.services.sfn.SfnClient;
+
+/**
+ * Every AWS client of a process, built in one place from {@link AwsSettings}: one URL-connection HTTP client shared by
+ * all, each service client built on first use and then reused (a handler that never sends email never builds SES).
+ *
+ * <p>A Lambda handler's no-arg constructor creates one of these and keeps it for the life of the container; tests and
+ * the local runtime create their own with an explicit environment map.
+ */
+public final class AwsClients implements AutoCloseable {
+    private final AwsSettings settings;
+    private final SdkHttpClient http;
+    private final AwsCredentialsProvider credentials;
+    private final Memo<DynamoDbClient> dynamoDb;
+    private final Memo<DynamoDbEnhancedClient> dynamoDbEnhanced;
+    private final Memo<SfnClient> sfn;
+    private final Memo<SesV2Client> sesV2;
+    private final Memo<EventBridgeClient> eventBridge;
+    private final Memo<SecretsManagerClient> secretsManager;
+
+    public AwsClients(AwsSettings settings) {
+        this.settings = settings;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(2))
+                .socketTimeout(Duration.ofSeconds(30))
+                .build();
+        this.credentials = credentialsProvider(settings.credentials());
+        this.dynamoDb = new Memo<>(() -> configure(DynamoDbClient.builder(), AwsService.DYNAMODB).build());
+        this.dynamoDbEnhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build());
+        this.sfn = new Memo<>(() -> configure(SfnClient.builder(), AwsService.SFN).build());
+        this.sesV2 = new Memo<>(() -> configure(SesV2Client.builder(), AwsService.SESV2).build());
+        this.eventBridge = new Memo<>(() -> configure(EventBridgeClient.builder(), AwsService.EVENTBRIDGE).build());
+        this.secretsManager = new Memo<>(() -> configure(SecretsManagerClient.builder(), AwsService.SECRETS_MANAGER)
+                .build());
+    }
+
+    /** Clients configured from this process's environment variables. */
+    public static AwsClients fromProcessEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    public static AwsClients fromEnvironment(Map<String, String> env) {
+        return new AwsClients(AwsSettings.fromEnvironment(env));
+    }
+
+    public AwsSettings settings() {
+        return settings;
+    }
+
+    public DynamoDbClient dynamoDb() {
+        return dynamoDb.get();
+    }
+
+    public DynamoDbEnhancedClient dynamoDbEnhanced() {
+        return dynamoDbEnhanced.get();
+    }
+
+    public SfnClient sfn() {
+        return sfn.get();
+    }
+
+    public SesV2Client sesV2() {
+        return sesV2.get();
+    }
+
+    public EventBridgeClient eventBridge() {
+        return eventBridge.get();
+    }
+
+    public SecretsManagerClient secretsManager() {
+        return secretsManager.get();
+    }
+
+    private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
+            AwsService service) {
+        builder.httpClient(http).region(Region.of(settings.region())).credentialsProvider(credentials);
+        settings.endpoint(service).ifPresent(builder::endpointOverride);
+        return builder;
+    }
+
+    private static AwsCredentialsProvider credentialsProvider(AwsSettings.Credentials credentials) {
+        if (credentials instanceof AwsSettings.Credentials.FromEnvironment env) {
+            return StaticCredentialsProvider.create(env.sessionToken() == null
+                    ? AwsBasicCredentials.create(env.accessKeyId(), env.secretAccessKey())
+                    : AwsSessionCredentials.create(env.accessKeyId(), env.secretAccessKey(), env.sessionToken()));
+        }
+        if (credentials instanceof AwsSettings.Credentials.LocalDummy) {
+            return StaticCredentialsProvider.create(
+                    AwsBasicCredentials.create(AwsSettings.LOCAL_ACCESS_KEY, AwsSettings.LOCAL_ACCESS_KEY));
+        }
+        return DefaultCredentialsProvider.builder().build();
+    }
+
+    @Override
+    public void close() {
+        dynamoDb.ifBuilt(DynamoDbClient::close);
+        sfn.ifBuilt(SfnClient::close);
+        sesV2.ifBuilt(SesV2Client::close);
+        eventBridge.ifBuilt(EventBridgeClient::close);
+        secretsManager.ifBuilt(SecretsManagerClient::close);
+        http.close();
+    }
+
+    /** Builds a value on first use, once, even when several threads ask at the same time. */
+    private static final class Memo<T> {
+        private final Supplier<T> factory;
+        private volatile T value;
+
+        Memo(Supplier<T> factory) {
+            this.factory = factory;
+        }
+
+        T get() {
+            T v = value;
+            if (v == null) {
+                synchronized (this) {
+                    v = value;
+                    if (v == null) {
+                        v = factory.get();
+                        value = v;
+                    }
+                }
+            }
+            return v;
+        }
+
+        void ifBuilt(java.util.function.Consumer<T> action) {
+            T v = value;
+            if (v != null) {
+                action.accept(v);
+            }
+        }
+    }
+}

@@ -1,0 +1,22 @@
+package dev.countersign.core;
+
+import java.util.Locale;
+
+/**
+ * How Countersign compares email addresses: as one identity space for requesters, approvers and deciders.
+ * The contract admits ASCII addresses only, so lower-casing with the root locale is exact.
+ */
+public final class EmailAddress {
+    private EmailAddress() {
+    }
+
+    /** The form used for comparison and lookup keys. Local parts are treated as case-insensitive, as mail systems do. */
+    public static String normalize(String address) {
+        return address.trim().toLowerCase(Locale.ROOT);
+    }
+
+    /** True when both name the same mailbox; the separation-of-duties check rests on this. */
+    public static boolean sameMailbox(String a, String b) {
+        return a != null && b != null && normalize(a).equals(normalize(b));
+    }
+}

@@ -1,0 +1,86 @@
+package dev.countersign.store.dynamodb.internal;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.approval.InvalidPageTokenException;
+import dev.countersign.audit.AuditKey;
+import dev.countersign.core.json.Json;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.Map;
+import javax.crypto.Cipher;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.SecretKeySpec;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * Page tokens: DynamoDB's LastEvaluatedKey sealed with AES-256-GCM. Callers see an opaque string that reveals no key
+ * (so nothing about other approvals), cannot be edited, and only works for the list (and partition) that issued it.
+ */
+public final class PageTokens {
+    private static final ObjectMapper JSON = Json.mapper();
+    private static final int NONCE_BYTES = 12;
+    private static final int TAG_BITS = 128;
+
+    private final SecretKeySpec key;
+    private final SecureRandom random = new SecureRandom();
+
+    public PageTokens(AuditKey auditKey) {
+        this.key = new SecretKeySpec(auditKey.derive("page-token/v1"), "AES");
+    }
+
+    /** Seals a LastEvaluatedKey (string attributes only, as all our keys are) for one list. */
+    public String seal(Map<String, AttributeValue> lastEvaluatedKey, String list) {
+        if (lastEvaluatedKey == null || lastEvaluatedKey.isEmpty()) {
+            return null;
+        }
+        ObjectNode plain = JSON.createObjectNode();
+        lastEvaluatedKey.forEach((name, value) -> plain.put(name, value.s()));
+        try {
+            byte[] nonce = new byte[NONCE_BYTES];
+            random.nextBytes(nonce);
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
+            cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
+            byte[] sealed = cipher.doFinal(JSON.writeValueAsBytes(plain));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(
+                    ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
+        } catch (GeneralSecurityException | JsonProcessingException e) {
+            throw new IllegalStateException("cannot seal a page token", e);
+        }
+    }
+
+    /** Opens a token of {@code list}; null for the first page. */
+    public Map<String, AttributeValue> open(String token, String list) {
+        if (token == null) {
+            return null;
+        }
+        try {
+            byte[] raw = Base64.getUrlDecoder().decode(token);
+            if (raw.length <= NONCE_BYTES + TAG_BITS / 8) {
+                throw new InvalidPageTokenException(list);
+            }
+            Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
+            cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, raw, 0, NONCE_BYTES));
+            cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
+            byte[] plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
+            JsonNode node = JSON.readTree(plain);
+            Map<String, AttributeValue> key = new HashMap<>();
+            for (Map.Entry<String, JsonNode> field : node.properties()) {
+                key.put(field.getKey(), AttributeValue.fromS(field.getValue().asText()));
+            }
+            return key;
+        } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {
+            if (e instanceof InvalidPageTokenException invalid) {
+                throw invalid;
+            }
+            throw new InvalidPageTokenException(list);
+        }
+    }
+}

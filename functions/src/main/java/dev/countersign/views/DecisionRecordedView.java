@@ -1,0 +1,35 @@
+package dev.countersign.views;
+
+import dev.countersign.views.internal.Fields;
+
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * The confirmation page after a decision was recorded.
+ *
+ * @param approval   which approval
+ * @param outcome    APPROVED or REJECTED
+ * @param decidedBy  who decided (from the link's record)
+ * @param decidedAt  when it was recorded
+ * @param comment    the comment, or ""
+ * @param resumption whether the workflow has taken the decision yet
+ * @param changes    parameters changed before approving; may be empty
+ */
+public record DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+                                   String comment, WorkflowResumption resumption, List<ParamChange> changes) {
+
+    public DecisionRecordedView {
+        Fields.required(approval, "DecisionRecordedView.approval", "an ApprovalRef");
+        Fields.required(outcome, "DecisionRecordedView.outcome", "APPROVED or REJECTED");
+        if (!outcome.isPersonal()) {
+            throw new IllegalArgumentException("DecisionRecordedView.outcome is " + outcome
+                    + ": the confirmation is for a person's decision, pass APPROVED or REJECTED");
+        }
+        Fields.text(decidedBy, "DecisionRecordedView.decidedBy", "the approver from the link's record");
+        Fields.required(decidedAt, "DecisionRecordedView.decidedAt", "when the decision was recorded");
+        comment = comment == null ? "" : comment;
+        Fields.required(resumption, "DecisionRecordedView.resumption", "RESUMED or PENDING");
+        changes = Fields.list(changes, "DecisionRecordedView.changes");
+    }
+}

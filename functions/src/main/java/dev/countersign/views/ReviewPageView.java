@@ -1,0 +1,67 @@
+package dev.countersign.views;
+
+import dev.countersign.views.internal.Fields;
+import dev.countersign.views.internal.WebLink;
+
+import java.util.List;
+
+/**
+ * The review page for one recipient's valid link.
+ *
+ * @param recipient  who the link belongs to
+ * @param approval   id, level and timing
+ * @param proposal   what is asked
+ * @param escalation why it reached this level, or {@code null} at level 1
+ * @param history    the audit events so far, oldest first
+ * @param formAction where the form posts: a same-origin path ("/decide") or http(s) URL; never the review URL
+ *                   (it must not contain the secret)
+ * @param linkSecret the raw secret of this recipient's link: rendered once, as the hidden form field
+ * @param editable   parameters the rule lets this approver change; may be empty (no section then)
+ * @param form       the form's state ({@link ReviewFormState#EMPTY} on a GET)
+ */
+public record ReviewPageView(String recipient, ApprovalView approval, ProposalView proposal,
+                             EscalationView escalation, List<HistoryRow> history, String formAction,
+                             String linkSecret, List<EditableParam> editable, ReviewFormState form) {
+
+    public ReviewPageView {
+        Fields.text(recipient, "ReviewPageView.recipient", "the link owner's name or address");
+        Fields.required(approval, "ReviewPageView.approval", "an ApprovalView");
+        Fields.required(proposal, "ReviewPageView.proposal", "a ProposalView");
+        history = Fields.list(history, "ReviewPageView.history");
+        Fields.text(linkSecret, "ReviewPageView.linkSecret", "the raw secret of the recipient's link");
+        Fields.text(formAction, "ReviewPageView.formAction", "the decision endpoint, e.g. \"/decide\"");
+        if (!isSameSitePath(formAction) && !WebLink.isWebLink(formAction)) {
+            throw new IllegalArgumentException("ReviewPageView.formAction '" + formAction + "' is neither a path "
+                    + "starting with one '/' nor an http(s) URL: pass the decision endpoint, e.g. \"/decide\"");
+        }
+        if (formAction.contains(linkSecret)) {
+            throw new IllegalArgumentException("ReviewPageView.formAction contains the link secret: post to a path "
+                    + "without it; the secret travels in the hidden field only");
+        }
+        editable = Fields.list(editable, "ReviewPageView.editable");
+        form = form == null ? ReviewFormState.EMPTY : form;
+    }
+
+    /** Whether any editable input differs from the proposal (the page then opens that section). */
+    public boolean anyEditableChanged() {
+        for (EditableParam e : editable) {
+            if (e.changed()) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean isSameSitePath(String action) {
+        if (!action.startsWith("/") || action.startsWith("//")) {
+            return false;
+        }
+        for (int i = 0; i < action.length(); i++) {
+            char c = action.charAt(i);
+            if (c <= 0x20 || c == '\\' || c == 0x7F) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

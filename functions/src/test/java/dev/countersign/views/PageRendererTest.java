@@ -1,0 +1,299 @@
+package dev.countersign.views;
+
+import dev.countersign.views.SampleViews.Kind;
+import dev.countersign.views.SampleViews.Rendered;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.List;
+import java.util.Set;
+
+import static dev.countersign.views.SampleViews.APPROVAL_ID;
+import static dev.countersign.views.SampleViews.APPROVER;
+import static dev.countersign.views.SampleViews.SECRET;
+import static org.assertj.core.api.Assertions.assertThat;
+
+class PageRendererTest {
+
+    private final PageRenderer pages = new PageRenderer(SampleViews.CLOCK);
+
+    static List<Rendered> realisticPages() {
+        return SampleViews.realisticRenderings().stream().filter(r -> r.kind() == Kind.PAGE).toList();
+    }
+
+    private static String text(RenderedPage page) {
+        return InertHtml.parse(page.html()).body().text();
+    }
+
+    // ---- every page ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realisticPages")
+    void everyPage_worksUnderTheCsp_withOneHashedStylesheetAndNoStyleAttributes(Rendered page) throws Exception {
+        Document doc = InertHtml.parse(page.html());
+        assertThat(doc.select("style")).hasSize(1);
+        String css = doc.select("style").first().data();
+        String hash = Base64.getEncoder().encodeToString(
+                MessageDigest.getInstance("SHA-256").digest(css.getBytes(StandardCharsets.UTF_8)));
+        // A stylesheet whose bytes drift from the hash would be silently blocked and the page shown unstyled.
+        assertThat(SecurityHeaders.CONTENT_SECURITY_POLICY).contains("style-src 'sha256-" + hash + "'");
+        assertThat(doc.select("[style]")).as("style attributes are blocked by a hash-only style-src").isEmpty();
+        assertThat(doc.select("script")).isEmpty();
+        assertThat(doc.select("meta[name=referrer]").attr("content")).isEqualTo("no-referrer");
+        assertThat(doc.select("meta[name=viewport]").attr("content")).contains("width=device-width");
+        assertThat(doc.select("h1")).hasSize(1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realisticPages")
+    void everyPage_isInert_andLoadsNothing(Rendered page) {
+        InertHtml.assertInert(page.html(), Set.of("https://shop.example.com/admin/orders/8812",
+                "https://support.example.com/tickets/5531"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("realisticPages")
+    void pages_carryNoSecret_exceptTheReviewPagesHiddenField(Rendered page) {
+        int occurrences = page.html().split(SECRET, -1).length - 1;
+        if (page.name().startsWith("review page")) {
+            assertThat(occurrences).isEqualTo(1);
+            Document doc = InertHtml.parse(page.html());
+            assertThat(doc.select("input[type=hidden][name=" + ReviewForm.SECRET + "]").attr("value"))
+                    .isEqualTo(SECRET);
+        } else {
+            assertThat(occurrences).isZero();
+        }
+    }
+
+    // ---- review ----------------------------------------------------------------------------------------------
+
+    @Test
+    void review_showsWhatWhoWhenAndWhy() {
+        RenderedPage page = pages.review(SampleViews.reviewPage());
+        String text = text(page);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(text).contains("Refund $1,250.00 to order 8812", "payments.refund", "refunds",
+                "maria.lopez@example.com", "refund-agent", "claude-sonnet-4", "run-7f3a9c21", APPROVAL_ID,
+                "Approval needed · level 1");
+        assertThat(text).contains("Decide by Fri 27 Nov 2026, 17:00 UTC", "23 hours left");
+        assertThat(text).contains("High risk", "■■■□", "Score: 0.72", "Amount above the $1,000 auto-approval limit");
+        assertThat(text).contains("amount 1250.00", "customer.email ana.silva@example.com",
+                "lineItems[1].qty 2", "[\"reason code\"] DAMAGED_IN_TRANSIT");
+        assertThat(text).contains("Carrier tracking shows the parcel was marked damaged");
+        assertThat(text).contains("Order 8812", "shop.example.com", "Fraud check", "score 0.03 (clear)");
+        assertThat(text).contains("This page is for " + APPROVER);
+    }
+
+    @Test
+    void review_listsTheHistorySoFar_withTimeTypeActorAndDetail() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.reviewPage()).html());
+        List<String> rows = doc.select("ol.history li").eachText();
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).isEqualTo("Thu 26 Nov 2026, 16:55 UTC · REQUESTED · refund-agent — proposal p-8812-1");
+        assertThat(rows.get(2)).contains("NOTIFIED", "countersign", "email to " + APPROVER);
+        assertThat(doc.select("ol.history time").first().attr("datetime")).isEqualTo("2026-11-26T16:55:00Z");
+    }
+
+    @Test
+    void review_decidesOnlyThroughAPostForm_withApproveRejectCommentAndSecret() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.reviewPage()).html());
+        Element form = doc.select("form").first();
+        assertThat(doc.select("form")).hasSize(1);
+        assertThat(form.attr("method")).isEqualTo("post");
+        assertThat(form.attr("action")).isEqualTo(SampleViews.FORM_ACTION);
+        assertThat(form.select("button[name=decision]").eachAttr("value"))
+                .containsExactly(ReviewForm.APPROVE, ReviewForm.REJECT);
+        assertThat(form.select("button").eachText()).containsExactly("Approve", "Reject");
+        assertThat(form.select("textarea[name=comment]").attr("maxlength"))
+                .isEqualTo(String.valueOf(ReviewForm.COMMENT_MAX_LENGTH));
+        assertThat(form.text()).contains("required to reject");
+        // No link can decide: a link scanner that follows every href must change nothing.
+        assertThat(doc.select("a").eachAttr("href")).noneMatch(h -> h.contains(SECRET) || h.contains("decide"));
+    }
+
+    @Test
+    void review_afterRejectWithoutComment_explainsAndKeepsTheInput_with422() {
+        RenderedPage page = pages.review(SampleViews.reviewPageAfterRejectWithoutComment());
+        Document doc = InertHtml.parse(page.html());
+        assertThat(page.status()).isEqualTo(422);
+        assertThat(doc.select("[role=alert]").text()).contains("To reject, write a comment", "Nothing was recorded");
+        assertThat(doc.select("textarea").attr("aria-invalid")).isEqualTo("true");
+        // The changed parameter stays changed, and its section opens so the approver sees it.
+        assertThat(doc.select("input[name=modify:amount]").attr("value")).isEqualTo("1100.00");
+        assertThat(doc.select("details").hasAttr("open")).isTrue();
+    }
+
+    @Test
+    void review_keepsTheCommentTheApproverTyped() {
+        ReviewPageView base = SampleViews.reviewPage();
+        ReviewPageView view = new ReviewPageView(base.recipient(), base.approval(), base.proposal(), null,
+                base.history(), base.formAction(), base.linkSecret(), base.editable(),
+                new ReviewFormState("Line one\nline </textarea> two", ReviewFormState.Problem.COMMENT_TOO_LONG));
+        Document doc = InertHtml.parse(pages.review(view).html());
+        assertThat(doc.select("textarea").first().wholeText()).isEqualTo("Line one\nline </textarea> two");
+        assertThat(doc.select("[role=alert]").text()).contains("longer than 2000 characters");
+    }
+
+    @Test
+    void review_offersEditableParameters_prefilledWithTheProposal() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.reviewPage()).html());
+        Element input = doc.select("details input[type=text]").first();
+        assertThat(input.attr("name")).isEqualTo(ReviewForm.MODIFY_PREFIX + "amount");
+        assertThat(input.attr("value")).isEqualTo("1250.00");
+        assertThat(doc.select("label[for=" + input.id() + "]").text()).isEqualTo("amount");
+        assertThat(doc.select("details").hasAttr("open")).isFalse();
+    }
+
+    @Test
+    void review_withoutEditableParameters_hasNoModificationSection() {
+        ReviewPageView base = SampleViews.reviewPage();
+        ReviewPageView view = new ReviewPageView(base.recipient(), base.approval(), base.proposal(), null,
+                base.history(), base.formAction(), base.linkSecret(), List.of(), null);
+        assertThat(InertHtml.parse(pages.review(view).html()).select("details, input[type=text]")).isEmpty();
+    }
+
+    @Test
+    void review_atAnEscalatedLevel_saysFromWhomAndHowLongItWaited() {
+        ReviewPageView base = SampleViews.reviewPage();
+        ReviewPageView view = new ReviewPageView("lee.chen@example.com", SampleViews.approval(2), base.proposal(),
+                new EscalationView(List.of(APPROVER), java.time.Duration.ofHours(4)), base.history(),
+                base.formAction(), base.linkSecret(), List.of(), null);
+        String text = text(pages.review(view));
+        assertThat(text).contains("Approval needed · level 2",
+                "Escalated to you from " + APPROVER + " after 4 hours without a decision",
+                "The request has waited 1 hour 5 minutes");
+    }
+
+    @Test
+    void review_pastItsDeadline_saysSoInsteadOfANegativeTime() {
+        PageRenderer late = new PageRenderer(Clock.fixed(SampleViews.DEADLINE.plusSeconds(300), ZoneOffset.UTC));
+        assertThat(text(late.review(SampleViews.reviewPage())))
+                .contains("no time left: the deadline passed 5 minutes ago");
+    }
+
+    // ---- outcome pages ---------------------------------------------------------------------------------------
+
+    @Test
+    void decisionRecorded_saysWhatWhenByWhom_andThatTheWorkflowResumed() {
+        RenderedPage page = pages.decisionRecorded(SampleViews.decisionRecorded());
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(text(page)).contains("Approved: Refund $1,250.00 to order 8812",
+                "Approved by " + APPROVER + " on Thu 26 Nov 2026, 18:00 UTC",
+                "The workflow has your decision and continues on its approved path", "Photos confirm the damage.",
+                APPROVAL_ID);
+    }
+
+    @Test
+    void decisionRecorded_whileTheCallbackIsPending_saysTheWorkflowHasNotTakenItYet() {
+        DecisionRecordedView v = SampleViews.decisionRecorded();
+        RenderedPage page = pages.decisionRecorded(new DecisionRecordedView(v.approval(), Outcome.REJECTED,
+                v.decidedBy(), v.decidedAt(), "", WorkflowResumption.PENDING, List.of()));
+        assertThat(text(page)).contains("Rejected by", "the workflow has not taken it yet")
+                .doesNotContain("continues on its");
+    }
+
+    @Test
+    void alreadyDecided_namesTheDeciderTheOutcomeAndTheTime_with409() {
+        RenderedPage page = pages.alreadyDecided(SampleViews.alreadyDecided());
+        assertThat(page.status()).isEqualTo(409);
+        assertThat(text(page)).contains("This request was already rejected",
+                "sam.ortiz@example.com rejected it on Thu 26 Nov 2026, 17:55 UTC (5 minutes ago)",
+                "Your decision was not recorded", "send to the fraud team first");
+    }
+
+    @Test
+    void alreadyDecided_byTheSamePerson_saysTheSecondClickChangedNothing() {
+        AlreadyDecidedView v = SampleViews.alreadyDecided();
+        RenderedPage page = pages.alreadyDecided(new AlreadyDecidedView(v.approval(), Outcome.APPROVED,
+                APPROVER, v.decidedAt(), "", true));
+        assertThat(text(page)).contains("You already decided: you approved it", "changed nothing");
+    }
+
+    @Test
+    void expired_saysWhomItWentToNext_with410() {
+        RenderedPage page = pages.expired(SampleViews.expiredToNextLevel());
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(text(page)).contains("timed out", "Fri 27 Nov 2026, 17:00 UTC",
+                "The request went to lee.chen@example.com (level 2)");
+    }
+
+    @Test
+    void expired_withNoLevelLeft_saysTheFallbackApplied() {
+        assertThat(text(pages.expired(SampleViews.expiredFallback())))
+                .contains("the fallback applied: the request was rejected", "never approval");
+    }
+
+    @Test
+    void escalated_saysThisLinkNoLongerWorks_andWhereItWent() {
+        RenderedPage page = pages.escalated(SampleViews.escalated());
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(text(page)).contains("This link no longer works",
+                "moved to level 2: lee.chen@example.com", "1 hour ago");
+    }
+
+    @Test
+    void cancelled_saysByWhomWhenAndWhy() {
+        RenderedPage page = pages.cancelled(SampleViews.cancelled());
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(text(page)).contains("This request was cancelled", "by maria.lopez@example.com",
+                "10 minutes ago", "Reason: Customer withdrew the request");
+    }
+
+    @Test
+    void lateDecision_saysItWasRecordedAsLateAndTheWorkflowWasNotTouched() {
+        RenderedPage page = pages.lateDecision(SampleViews.lateDecision());
+        assertThat(page.status()).isEqualTo(409);
+        assertThat(text(page)).contains("You chose to approve", "it timed out on Thu 26 Nov 2026, 17:45 UTC",
+                "LATE_DECISION", "The workflow was not touched");
+    }
+
+    @Test
+    void reassigned_saysToWhomAndByWhom() {
+        RenderedPage page = pages.reassigned(SampleViews.reassigned());
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(text(page)).contains("handed to someone else", "reassigned to lee.chen@example.com",
+                "by ops-lead@example.com", "Your link no longer works");
+    }
+
+    @Test
+    void selfApprovalRefused_namesTheRoleAndRecordsNothing_with403() {
+        RenderedPage page = pages.selfApprovalRefused(SampleViews.selfApprovalRefused());
+        assertThat(page.status()).isEqualTo(403);
+        assertThat(text(page)).contains("You (maria.lopez@example.com) cannot approve or reject it because you "
+                + "requested this action", "Nothing was recorded as a decision");
+    }
+
+    @Test
+    void error_saysHonestlyWhetherTheDecisionWasRecorded() {
+        assertThat(text(pages.error(new ErrorPageView(ErrorPageView.Recording.RECORDED, ""))))
+                .contains("Your decision was recorded.").doesNotContain("reference");
+        assertThat(text(pages.error(SampleViews.error())))
+                .contains("Your decision was not recorded.", "press the button again", "req-5f1c2a");
+        assertThat(text(pages.error(new ErrorPageView(ErrorPageView.Recording.UNKNOWN, "r1"))))
+                .contains("We cannot tell whether your decision was recorded");
+        assertThat(pages.error(SampleViews.error()).status()).isEqualTo(500);
+    }
+
+    // ---- the one page for every invalid link -----------------------------------------------------------------
+
+    @Test
+    void linkNotValid_isByteIdenticalWhateverTheClockOrRenderer_with404() {
+        RenderedPage first = pages.linkNotValid();
+        RenderedPage later = new PageRenderer(Clock.fixed(Instant.parse("2031-01-01T00:00:00Z"), ZoneOffset.UTC))
+                .linkNotValid();
+        // Any varying byte (a time, an id) would let a prober tell an unknown approval from a tampered link.
+        assertThat(later.html()).isEqualTo(first.html());
+        assertThat(later.status()).isEqualTo(404).isEqualTo(first.status());
+        assertThat(text(first)).contains("This link is not valid").doesNotContain(APPROVAL_ID, "Refund", "expired",
+                "exist");
+    }
+}
