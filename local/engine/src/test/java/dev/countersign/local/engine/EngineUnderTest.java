@@ -125,6 +125,9 @@ public final class EngineUnderTest implements AutoCloseable {
             String text = event.details().get("parameters").asText();
             JsonNode parameters = json(text);
             JsonNode token = parameters.findValue("TaskToken");
+            if (token == null) {
+                token = parameters.findValue("token");
+            }
             if (token != null) {
                 tokens.add(token.asText());
             }
