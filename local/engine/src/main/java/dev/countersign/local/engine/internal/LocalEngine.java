@@ -509,8 +509,8 @@ public final class LocalEngine implements Engine, RunHost {
             ObjectNode item = Json.object().put("type", "stop").put("err", error).put("cause", cause);
             Journal.Appended appended = appendInbox(entry, item, Map.of(), List.of());
             if (appended != null) {
-                awaitDurable(appended);
                 schedule(entry);
+                awaitDurable(appended);
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -590,8 +590,8 @@ public final class LocalEngine implements Engine, RunHost {
         if (appended == null) {
             throw timedOut(taskToken);
         }
-        awaitDurable(appended);
         schedule(entry);
+        awaitDurable(appended);
     }
 
     /** Claims the token (exactly one caller wins), journals the outcome, then wakes the execution. */
@@ -606,8 +606,9 @@ public final class LocalEngine implements Engine, RunHost {
         if (appended == null) {
             throw timedOut(taskToken);
         }
-        awaitDurable(appended);
+        // The turn may start before the callback is durable: its own effects wait for its later record.
         schedule(entry);
+        awaitDurable(appended);
     }
 
     private ExecutionEntry openTask(String taskToken) {
@@ -829,9 +830,9 @@ public final class LocalEngine implements Engine, RunHost {
                     }
                     Journal.Appended appended = appendInbox(entry, item, Map.of(), List.of());
                     if (appended != null) {
-                        // The outcome is durable before anything follows, so a restart never runs the task again.
-                        awaitDurable(appended);
                         schedule(entry);
+                        // Durable before this thread moves on, so a restart never runs the task again.
+                        awaitDurable(appended);
                     }
                 } catch (EngineStorageException e) {
                     if (!closed) {
