@@ -70,7 +70,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -1309,7 +1308,4 @@ public final class LocalEngine implements Engine, RunHost {
                 + " openTokens=" + openTokens.size();
     }
 
-    static CompletableFuture<Void> done() {
-        return CompletableFuture.completedFuture(null);
-    }
 }

@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -1051,7 +1050,4 @@ public final class DefinitionParser {
         return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
     }
 
-    static List<String> list(String... values) {
-        return Arrays.asList(values);
-    }
 }
