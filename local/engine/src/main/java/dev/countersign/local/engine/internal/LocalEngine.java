@@ -90,7 +90,7 @@ import java.util.logging.Logger;
  * lock, so memory and journal order agree; effects on the outside world (invocations, listener calls, API replies)
  * wait until the record is durable.
  */
-public final class LocalEngine implements Engine, RunHost {
+public final class LocalEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(LocalEngine.class.getName());
     static final int PAYLOAD_LIMIT = 256 * 1024;
     private static final long SEGMENT_LIMIT = 64L * 1024 * 1024;
@@ -167,7 +167,7 @@ public final class LocalEngine implements Engine, RunHost {
         this.integrations = new TaskIntegrations(options.lambdaFunctions(), options.dynamoDb(), this::record,
                 clock::now, taskPool, options.region(), options.accountId());
         this.parser = new DefinitionParser(integrations);
-        this.interpreter = new Interpreter(this);
+        this.interpreter = new Interpreter(new Host());
         this.timers = new TimerService(clock, (entry, key) -> {
             entry.dueTimers.add(key);
             schedule(entry);
@@ -848,32 +848,36 @@ public final class LocalEngine implements Engine, RunHost {
 
     // ==== RunHost ===================================================================================================
 
-    @Override
-    public double jitter() {
-        synchronized (options.jitter()) {
-            return options.jitter().nextDouble();
+    /** What the interpreter may ask of the engine (kept off the engine's own public surface). */
+    private final class Host implements RunHost {
+
+        @Override
+        public double jitter() {
+            synchronized (options.jitter()) {
+                return options.jitter().nextDouble();
+            }
         }
-    }
 
-    @Override
-    public String region() {
-        return options.region();
-    }
+        @Override
+        public String region() {
+            return options.region();
+        }
 
-    @Override
-    public String newToken(long executionNumber) {
-        return tokens.issue(executionNumber);
-    }
+        @Override
+        public String newToken(long executionNumber) {
+            return tokens.issue(executionNumber);
+        }
 
-    @Override
-    public boolean claimToken(String token) {
-        ExecutionEntry entry = openTokens.get(token);
-        return entry != null && openTokens.remove(token, entry);
-    }
+        @Override
+        public boolean claimToken(String token) {
+            ExecutionEntry entry = openTokens.get(token);
+            return entry != null && openTokens.remove(token, entry);
+        }
 
-    @Override
-    public JsonNode executionInput(ExecutionEntry entry) {
-        return Json.read(readEvent(entry, 0).path("d").path("input").asText());
+        @Override
+        public JsonNode executionInput(ExecutionEntry entry) {
+            return Json.read(readEvent(entry, 0).path("d").path("input").asText());
+        }
     }
 
     // ==== journal: append, apply, replay, compaction ================================================================

@@ -164,8 +164,7 @@ public final class DefinitionParser {
             } else if (!statesNode.isObject() || statesNode.isEmpty()) {
                 problem(location + ".States", "must be a non-empty object of named states");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = statesNode.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> entry = it.next();
+                for (Map.Entry<String, JsonNode> entry : statesNode.properties()) {
                     State state = state(entry.getKey(), entry.getValue(),
                             location + ".States" + key(entry.getKey()));
                     if (state != null) {
