@@ -418,7 +418,6 @@ public final class LocalEngine implements Engine {
             ObjectNode details = Json.object().put("input", inputText);
             details.putObject("inputDetails").put("truncated", false);
             details.put("roleArn", machine.roleArn());
-            details.put("stateMachineArn", machine.arn());
             ObjectNode event = Json.object().put("id", 1).put("prev", 0).put("ts", now.toEpochMilli())
                     .put("type", HistoryEventType.ExecutionStarted.name());
             event.set("d", details);
