@@ -459,7 +459,9 @@ public final class LocalEngine implements Engine {
         StateMachineEntry machine = machine(stateMachineArn);
         List<ExecutionEntry> all = new ArrayList<>(executionsOf(machine.arn()));
         Collections.reverse(all);
-        List<ExecutionSummary> summaries = all.stream().filter(e -> status == null || e.status() == status)
+        // Executions of an earlier machine of the same name (deleted, then created again) are not this machine's.
+        List<ExecutionSummary> summaries = all.stream().filter(e -> e.stateMachine() == machine)
+                .filter(e -> status == null || e.status() == status)
                 .map(e -> new ExecutionSummary(e.arn(), machine.arn(), e.name(), e.status(), e.startDate(),
                         e.stopDate())).toList();
         return page(summaries, maxResults, nextToken, "executions");
