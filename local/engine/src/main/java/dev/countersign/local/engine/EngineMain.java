@@ -33,7 +33,8 @@ public final class EngineMain {
             System.exit(2);
         }
         try (Engine engine = Engine.open(EngineOptions.builder(data).fsyncPolicy(fsync).build())) {
-            System.out.println("engine-ready");
+            System.out.println("engine-ready " + engine.listStateMachines(0, null).items().size()
+                    + " state machines");
             System.out.flush();
             while (System.in.read() >= 0) {
                 // runs until stdin closes

@@ -86,6 +86,20 @@ class DurabilityTest {
     }
 
     @Test
+    void withFsyncAlways_aPausedExecutionSurvivesACrashToo(@TempDir Path forced) {
+        try (EngineUnderTest durable = new EngineUnderTest(forced, builder -> builder.fsyncPolicy(FsyncPolicy.ALWAYS))) {
+            durable.functions.put("request", (payload, invocation) -> payload);
+            String execution = durable.start(durable.machine(GATE), "{\"id\": 7}");
+            durable.idle();
+            String token = durable.token(execution);
+            durable.crashAndReopen();
+            durable.engine().sendTaskSuccess(token, "{}");
+            durable.idle();
+            assertThat(durable.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        }
+    }
+
+    @Test
     void timersThatFellDueWhileDown_fireAtOnceOnRestart() {
         String waiting = engine.start(engine.machine("""
                 {"StartAt": "W", "States": {"W": {"Type": "Wait", "Seconds": 60, "End": true}}}"""), "{}");

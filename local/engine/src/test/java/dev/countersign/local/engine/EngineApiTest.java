@@ -175,8 +175,9 @@ class EngineApiTest {
         assertThat(aborted.status()).isEqualTo(ExecutionStatus.ABORTED);
         assertThat(fixture.types(execution)).endsWith("WaitStateAborted", "ExecutionAborted");
         engine.deleteStateMachine(machine);
-        // The name can be used again, by a new machine.
+        // The name can be used again, by a new machine that does not inherit the old one's executions.
         assertThat(engine.createStateMachine("m", PASS, null).stateMachineArn()).isEqualTo(machine);
+        assertThat(engine.listExecutions(machine, null, 0, null).items()).isEmpty();
     }
 
     @Test

@@ -70,7 +70,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -91,7 +90,7 @@ import java.util.logging.Logger;
  * lock, so memory and journal order agree; effects on the outside world (invocations, listener calls, API replies)
  * wait until the record is durable.
  */
-public final class LocalEngine implements Engine, RunHost {
+public final class LocalEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(LocalEngine.class.getName());
     static final int PAYLOAD_LIMIT = 256 * 1024;
     private static final long SEGMENT_LIMIT = 64L * 1024 * 1024;
@@ -168,7 +167,7 @@ public final class LocalEngine implements Engine, RunHost {
         this.integrations = new TaskIntegrations(options.lambdaFunctions(), options.dynamoDb(), this::record,
                 clock::now, taskPool, options.region(), options.accountId());
         this.parser = new DefinitionParser(integrations);
-        this.interpreter = new Interpreter(this);
+        this.interpreter = new Interpreter(new Host());
         this.timers = new TimerService(clock, (entry, key) -> {
             entry.dueTimers.add(key);
             schedule(entry);
@@ -419,7 +418,6 @@ public final class LocalEngine implements Engine, RunHost {
             ObjectNode details = Json.object().put("input", inputText);
             details.putObject("inputDetails").put("truncated", false);
             details.put("roleArn", machine.roleArn());
-            details.put("stateMachineArn", machine.arn());
             ObjectNode event = Json.object().put("id", 1).put("prev", 0).put("ts", now.toEpochMilli())
                     .put("type", HistoryEventType.ExecutionStarted.name());
             event.set("d", details);
@@ -461,7 +459,9 @@ public final class LocalEngine implements Engine, RunHost {
         StateMachineEntry machine = machine(stateMachineArn);
         List<ExecutionEntry> all = new ArrayList<>(executionsOf(machine.arn()));
         Collections.reverse(all);
-        List<ExecutionSummary> summaries = all.stream().filter(e -> status == null || e.status() == status)
+        // Executions of an earlier machine of the same name (deleted, then created again) are not this machine's.
+        List<ExecutionSummary> summaries = all.stream().filter(e -> e.stateMachine() == machine)
+                .filter(e -> status == null || e.status() == status)
                 .map(e -> new ExecutionSummary(e.arn(), machine.arn(), e.name(), e.status(), e.startDate(),
                         e.stopDate())).toList();
         return page(summaries, maxResults, nextToken, "executions");
@@ -509,8 +509,8 @@ public final class LocalEngine implements Engine, RunHost {
             ObjectNode item = Json.object().put("type", "stop").put("err", error).put("cause", cause);
             Journal.Appended appended = appendInbox(entry, item, Map.of(), List.of());
             if (appended != null) {
-                awaitDurable(appended);
                 schedule(entry);
+                awaitDurable(appended);
             }
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -590,8 +590,8 @@ public final class LocalEngine implements Engine, RunHost {
         if (appended == null) {
             throw timedOut(taskToken);
         }
-        awaitDurable(appended);
         schedule(entry);
+        awaitDurable(appended);
     }
 
     /** Claims the token (exactly one caller wins), journals the outcome, then wakes the execution. */
@@ -606,8 +606,9 @@ public final class LocalEngine implements Engine, RunHost {
         if (appended == null) {
             throw timedOut(taskToken);
         }
-        awaitDurable(appended);
+        // The turn may start before the callback is durable: its own effects wait for its later record.
         schedule(entry);
+        awaitDurable(appended);
     }
 
     private ExecutionEntry openTask(String taskToken) {
@@ -829,9 +830,9 @@ public final class LocalEngine implements Engine, RunHost {
                     }
                     Journal.Appended appended = appendInbox(entry, item, Map.of(), List.of());
                     if (appended != null) {
-                        // The outcome is durable before anything follows, so a restart never runs the task again.
-                        awaitDurable(appended);
                         schedule(entry);
+                        // Durable before this thread moves on, so a restart never runs the task again.
+                        awaitDurable(appended);
                     }
                 } catch (EngineStorageException e) {
                     if (!closed) {
@@ -848,32 +849,36 @@ public final class LocalEngine implements Engine, RunHost {
 
     // ==== RunHost ===================================================================================================
 
-    @Override
-    public double jitter() {
-        synchronized (options.jitter()) {
-            return options.jitter().nextDouble();
+    /** What the interpreter may ask of the engine (kept off the engine's own public surface). */
+    private final class Host implements RunHost {
+
+        @Override
+        public double jitter() {
+            synchronized (options.jitter()) {
+                return options.jitter().nextDouble();
+            }
         }
-    }
 
-    @Override
-    public String region() {
-        return options.region();
-    }
+        @Override
+        public String region() {
+            return options.region();
+        }
 
-    @Override
-    public String newToken(long executionNumber) {
-        return tokens.issue(executionNumber);
-    }
+        @Override
+        public String newToken(long executionNumber) {
+            return tokens.issue(executionNumber);
+        }
 
-    @Override
-    public boolean claimToken(String token) {
-        ExecutionEntry entry = openTokens.get(token);
-        return entry != null && openTokens.remove(token, entry);
-    }
+        @Override
+        public boolean claimToken(String token) {
+            ExecutionEntry entry = openTokens.get(token);
+            return entry != null && openTokens.remove(token, entry);
+        }
 
-    @Override
-    public JsonNode executionInput(ExecutionEntry entry) {
-        return Json.read(readEvent(entry, 0).path("d").path("input").asText());
+        @Override
+        public JsonNode executionInput(ExecutionEntry entry) {
+            return Json.read(readEvent(entry, 0).path("d").path("input").asText());
+        }
     }
 
     // ==== journal: append, apply, replay, compaction ================================================================
@@ -1308,7 +1313,4 @@ public final class LocalEngine implements Engine, RunHost {
                 + " openTokens=" + openTokens.size();
     }
 
-    static CompletableFuture<Void> done() {
-        return CompletableFuture.completedFuture(null);
-    }
 }

@@ -158,13 +158,6 @@ final class Records {
         }
     }
 
-    /** The bytes of event {@code i} of an execution record. */
-    static byte[] slice(ByteBuffer body, int offset, int length) {
-        ByteBuffer in = body.duplicate();
-        in.position(in.position() + offset);
-        return bytes(in, length);
-    }
-
     private static byte[] bytes(ByteBuffer in, int length) {
         byte[] bytes = new byte[length];
         in.get(bytes);

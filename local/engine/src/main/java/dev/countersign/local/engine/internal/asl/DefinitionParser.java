@@ -16,7 +16,6 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -165,8 +164,7 @@ public final class DefinitionParser {
             } else if (!statesNode.isObject() || statesNode.isEmpty()) {
                 problem(location + ".States", "must be a non-empty object of named states");
             } else {
-                for (Iterator<Map.Entry<String, JsonNode>> it = statesNode.fields(); it.hasNext(); ) {
-                    Map.Entry<String, JsonNode> entry = it.next();
+                for (Map.Entry<String, JsonNode> entry : statesNode.properties()) {
                     State state = state(entry.getKey(), entry.getValue(),
                             location + ".States" + key(entry.getKey()));
                     if (state != null) {
@@ -1051,7 +1049,4 @@ public final class DefinitionParser {
         return "['" + name.replace("\\", "\\\\").replace("'", "\\'") + "']";
     }
 
-    static List<String> list(String... values) {
-        return Arrays.asList(values);
-    }
 }

@@ -7,7 +7,6 @@ import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.IntrinsicFunctions;
 import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.expr.Scope;
-import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.FailState;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;

@@ -17,7 +17,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -117,8 +116,7 @@ abstract class StateRunner<S extends State> {
         details.putObject("outputDetails").put("truncated", false);
         if (assigned != null && !assigned.isEmpty()) {
             ObjectNode variables = details.putObject("assignedVariables");
-            for (Iterator<Map.Entry<String, JsonNode>> it = assigned.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> variable = it.next();
+            for (Map.Entry<String, JsonNode> variable : assigned.properties()) {
                 variables.put(variable.getKey(), Json.write(variable.getValue()));
             }
             details.putObject("assignedVariablesDetails").put("truncated", false);
@@ -393,7 +391,7 @@ abstract class StateRunner<S extends State> {
         }
         Map<String, JsonNode> variables = new LinkedHashMap<>();
         for (int i = chain.size() - 1; i >= 0; i--) {
-            chain.get(i).variables.fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue()));
+            chain.get(i).variables.properties().forEach(e -> variables.put(e.getKey(), e.getValue()));
         }
         return variables;
     }

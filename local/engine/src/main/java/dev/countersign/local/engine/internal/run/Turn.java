@@ -77,15 +77,6 @@ final class Turn {
         delete("f:" + frameId);
     }
 
-    /** The ids of every frame of this execution (loaded or not). */
-    List<String> frameIds() {
-        Set<String> ids = new LinkedHashSet<>();
-        entry.cells("f:").forEach(cell -> ids.add(cell.getKey().substring(2)));
-        ids.addAll(frames.keySet());
-        deletes.stream().filter(key -> key.startsWith("f:")).forEach(key -> ids.remove(key.substring(2)));
-        return new ArrayList<>(ids);
-    }
-
     String newId(String prefix) {
         sequence++;
         sequenceChanged = true;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
 import dev.countersign.local.engine.internal.asl.WaitState;

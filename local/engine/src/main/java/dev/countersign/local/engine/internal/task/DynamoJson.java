@@ -7,7 +7,6 @@ import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.internal.Json;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +24,7 @@ final class DynamoJson {
                     + " \"a1\"}}; got " + node);
         }
         Map<String, AttributeValue> item = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> attribute = it.next();
+        for (Map.Entry<String, JsonNode> attribute : node.properties()) {
             item.put(attribute.getKey(), value(attribute.getValue(), field + "." + attribute.getKey()));
         }
         return item;
@@ -37,7 +35,7 @@ final class DynamoJson {
             throw invalid(field + " must be a typed value with exactly one of S, N, B, BOOL, NULL, M, L, SS, NS, BS;"
                     + " got " + node);
         }
-        Map.Entry<String, JsonNode> typed = node.fields().next();
+        Map.Entry<String, JsonNode> typed = node.properties().iterator().next();
         JsonNode v = typed.getValue();
         return switch (typed.getKey()) {
             case "S" -> AttributeValue.fromS(v.asText());
@@ -103,7 +101,7 @@ final class DynamoJson {
             return null;
         }
         Map<String, String> names = new LinkedHashMap<>();
-        node.fields().forEachRemaining(e -> names.put(e.getKey(), e.getValue().asText()));
+        node.properties().forEach(e -> names.put(e.getKey(), e.getValue().asText()));
         return names;
     }
 

@@ -98,7 +98,7 @@ final class LambdaInvokeIntegration implements TaskIntegration {
 
     private static ObjectNode allHeaders(ObjectNode headers) {
         ObjectNode all = Json.object();
-        headers.fields().forEachRemaining(e -> all.putArray(e.getKey()).add(e.getValue().asText()));
+        headers.properties().forEach(e -> all.putArray(e.getKey()).add(e.getValue().asText()));
         return all;
     }
 }
