@@ -5,20 +5,21 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.countersign.core.Channel;
 import dev.countersign.core.RiskLevel;
-import dev.countersign.testing.MutableClock;
 import dev.countersign.testing.ApprovalRequests;
+import dev.countersign.testing.Case;
+import dev.countersign.testing.Generator;
+import dev.countersign.testing.MutableClock;
 import java.time.Instant;
 import java.util.List;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.constraints.AlphaChars;
-import net.jqwik.api.constraints.Chars;
-import net.jqwik.api.constraints.NumericChars;
-import net.jqwik.api.constraints.StringLength;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** The domain rules on their own (no store): input checks and the decisions a store could never reach. */
 class ApprovalRulesTest {
+    private static final String LETTERS = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    private static final String DIGITS = "0123456789";
     private final MutableClock clock = MutableClock.at("2026-11-24T09:00:00Z");
 
     private NewApproval request(List<String> recipients, int quorum) {
@@ -99,16 +100,28 @@ class ApprovalRulesTest {
                         + ApprovalLimits.MAX_COMMENT_CHARS);
     }
 
-    @Property(tries = 200)
-    void approvalId_isStablePerKey_andAlwaysWellFormed(
-            @ForAll @StringLength(max = 200) @AlphaChars @NumericChars @Chars({':', '-', '/'}) String execution,
-            @ForAll @StringLength(min = 1, max = 200) @AlphaChars @Chars({'€', '_', '.'}) String gate) {
-        ApprovalKey key = new ApprovalKey("arn:aws:states:" + execution, gate);
+    static Stream<Case<ApprovalKey>> keys() {
+        Stream<Case<ApprovalKey>> fixed = Stream.of(
+                Case.fixed("bare arn: prefix, one-letter gate", new ApprovalKey("arn:aws:states:", "g")),
+                Case.fixed("longest execution and gate the limits allow", new ApprovalKey(
+                        "arn:" + "9".repeat(ApprovalLimits.MAX_EXECUTION_ARN_CHARS - 4),
+                        "z".repeat(ApprovalLimits.MAX_GATE_CHARS))),
+                Case.fixed("longest gate of multi-byte characters", new ApprovalKey("arn:aws:states:x",
+                        "€".repeat(ApprovalLimits.MAX_GATE_CHARS))),
+                Case.fixed("gate of punctuation only", new ApprovalKey("arn:aws:states:x:y/z-", "._")));
+        return Stream.concat(fixed, Generator.cases(0xA11D5L, 300, g -> new ApprovalKey(
+                "arn:aws:states:" + g.string(0, 200, LETTERS + DIGITS + ":-/"),
+                g.string(1, 200, LETTERS + "€_."))));
+    }
 
-        ApprovalId id = ApprovalId.forKey(key);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("keys")
+    void approvalId_isStablePerKey_andAlwaysWellFormed(Case<ApprovalKey> key) {
+        ApprovalId id = ApprovalId.forKey(key.value());
 
-        assertThat(id).isEqualTo(ApprovalId.forKey(new ApprovalKey(key.executionArn(), key.gate())));
-        assertThat(ApprovalId.isWellFormed(id.value())).isTrue();
+        assertThat(id).as("%s: %s", key, key.value())
+                .isEqualTo(ApprovalId.forKey(new ApprovalKey(key.value().executionArn(), key.value().gate())));
+        assertThat(ApprovalId.isWellFormed(id.value())).as("%s: %s gives %s", key, key.value(), id).isTrue();
     }
 
     @Test

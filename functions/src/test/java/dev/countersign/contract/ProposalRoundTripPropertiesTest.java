@@ -15,144 +15,175 @@ import dev.countersign.core.RiskLevel;
 import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
 import dev.countersign.core.json.JsonSpelling;
+import dev.countersign.testing.Case;
+import dev.countersign.testing.Generator;
 import java.util.List;
 import java.util.Random;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Builders;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class ProposalRoundTripPropertiesTest {
+    private static final String LOWER = "abcdefghijklmnopqrstuvwxyz";
+    private static final String LETTERS = LOWER + LOWER.toUpperCase();
+    private static final String EMOJI = "\uD83D\uDE00";
+
     private final ProposalValidator validator = ProposalValidator.instance();
 
-    @Property(tries = 200)
-    void toJson_ofAnyProposal_isValid_andMapsBackToTheSameProposal(@ForAll("proposals") Proposal proposal) {
-        ObjectNode json = proposal.toJson();
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("proposals")
+    void toJson_ofAnyProposal_isValid_andMapsBackToTheSameProposal(Case<Proposal> proposal) {
+        ObjectNode json = proposal.value().toJson();
 
-        assertThat(validator.validate(json)).isEmpty();
-        assertThat(Proposal.fromJson(json)).isEqualTo(proposal);
-        assertThat(Proposal.fromJson(json).hash()).isEqualTo(proposal.hash());
+        assertThat(validator.validate(json)).as("%s", proposal).isEmpty();
+        assertThat(Proposal.fromJson(json)).as("%s", proposal).isEqualTo(proposal.value());
+        assertThat(Proposal.fromJson(json).hash()).as("%s", proposal).isEqualTo(proposal.value().hash());
     }
 
-    @Property(tries = 200)
-    void check_ofRespelledText_acceptsTheSameProposalWithTheSameHash(
-            @ForAll("proposals") Proposal proposal, @ForAll long seed) {
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("proposals")
+    void check_ofRespelledText_acceptsTheSameProposalWithTheSameHash(Case<Proposal> proposal) {
         // Key order, whitespace, escapes and number spelling change the bytes, never the hash.
-        String respelled = JsonSpelling.spell(proposal.toJson(), new Random(seed));
+        String respelled = JsonSpelling.spell(proposal.value().toJson(), new Random(proposal.seed()));
 
         ProposalCheck check = validator.check(respelled);
 
-        assertThat(check).as("respelled as %s", respelled).isInstanceOfSatisfying(ProposalCheck.Accepted.class,
-                accepted -> assertThat(accepted.proposalHash()).isEqualTo(proposal.hash()));
+        assertThat(check).as("%s, respelled as %.2000s", proposal, respelled)
+                .isInstanceOfSatisfying(ProposalCheck.Accepted.class,
+                        accepted -> assertThat(accepted.proposalHash()).isEqualTo(proposal.value().hash()));
     }
 
-    @Property(tries = 200)
-    void hash_isSha256OfTheCanonicalNormalisedJson(@ForAll("proposals") Proposal proposal) {
-        assertThat(proposal.hash()).isEqualTo(CanonicalJson.sha256Hex(proposal.toJson()));
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("proposals")
+    void hash_isSha256OfTheCanonicalNormalisedJson(Case<Proposal> proposal) {
+        assertThat(proposal.value().hash()).as("%s", proposal)
+                .isEqualTo(CanonicalJson.sha256Hex(proposal.value().toJson()));
     }
 
-    @Provide
-    Arbitrary<Proposal> proposals() {
-        Arbitrary<Proposal.Action> actions = Combinators.combine(tokens(), lines(300), params())
-                .as(Proposal.Action::new);
-        Arbitrary<Proposal.Evidence> evidence = Combinators.combine(lines(200), texts(4000), urls().injectNull(0.4))
-                .as(Proposal.Evidence::new);
-        Arbitrary<Proposal.Risk> risks = Combinators.combine(
-                        Arbitraries.of(RiskLevel.class),
-                        Arbitraries.doubles().between(0, 100).ofScale(2).injectNull(0.3),
-                        lines(500).list().ofMaxSize(3))
-                .as(Proposal.Risk::new);
-        Arbitrary<Proposal.ProposedBy> proposedBy = Combinators.combine(
-                        lines(200), lines(200).injectNull(0.5), lines(200).injectNull(0.5))
-                .as(Proposal.ProposedBy::new);
-        Arbitrary<Proposal.Requester> requesters = Combinators.combine(emails(), lines(200).injectNull(0.5))
-                .as(Proposal.Requester::new);
-        Arbitrary<Proposal.Routing> routing = Combinators.combine(
-                        emails().list().uniqueElements().ofMaxSize(3), tokens().list().uniqueElements().ofMaxSize(2))
-                .as(Proposal.Routing::new);
-        return Builders.withBuilder(() -> new Object[9])
-                .use(tokens().injectNull(0.5)).in((b, v) -> set(b, 0, v))
-                .use(lines(128)).in((b, v) -> set(b, 1, v))
-                .use(actions).in((b, v) -> set(b, 2, v))
-                .use(texts(8000)).in((b, v) -> set(b, 3, v))
-                .use(evidence.list().ofMaxSize(4)).in((b, v) -> set(b, 4, v))
-                .use(risks).in((b, v) -> set(b, 5, v))
-                .use(proposedBy).in((b, v) -> set(b, 6, v))
-                .use(requesters).in((b, v) -> set(b, 7, v))
-                .use(routing).in((b, v) -> set(b, 8, v))
-                .build(b -> new Proposal((String) b[0], (String) b[1], (Proposal.Action) b[2], (String) b[3],
-                        cast(b[4]), (Proposal.Risk) b[5], (Proposal.ProposedBy) b[6], (Proposal.Requester) b[7],
-                        (Proposal.Routing) b[8]));
+    static Stream<Case<Proposal>> proposals() {
+        return Stream.concat(Stream.of(Case.fixed("minimal", minimal()), Case.fixed("at every limit", atEveryLimit())),
+                Generator.cases(0x9A0905A1L, 300, ProposalRoundTripPropertiesTest::proposal));
     }
 
-    private static Object[] set(Object[] builder, int i, Object value) {
-        builder[i] = value;
-        return builder;
+    static Proposal proposal(Generator g) {
+        return new Proposal(
+                g.orNull(0.5, () -> token(g)),
+                line(g, 128),
+                new Proposal.Action(token(g), line(g, 300), params(g)),
+                text(g, 8000),
+                g.list(0, 4, () -> new Proposal.Evidence(line(g, 200), text(g, 4000), g.orNull(0.4, () -> url(g)))),
+                new Proposal.Risk(g.oneOf(RiskLevel.values()), g.orNull(0.3, () -> score(g)),
+                        g.list(0, 3, () -> line(g, 500))),
+                new Proposal.ProposedBy(line(g, 200), g.orNull(0.5, () -> line(g, 200)),
+                        g.orNull(0.5, () -> line(g, 200))),
+                new Proposal.Requester(email(g), g.orNull(0.5, () -> line(g, 200))),
+                new Proposal.Routing(g.distinctList(3, () -> email(g)), g.distinctList(2, () -> token(g))));
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Proposal.Evidence> cast(Object list) {
-        return (List<Proposal.Evidence>) list;
+    /** Every optional member absent, every list empty, the lowest score. */
+    private static Proposal minimal() {
+        return new Proposal(null, "w", new Proposal.Action("t", "s", Json.object()), "r", List.of(),
+                new Proposal.Risk(RiskLevel.LOW, 0.0, List.of()), new Proposal.ProposedBy("a", null, null),
+                new Proposal.Requester("a@b", null), Proposal.Routing.NONE);
     }
 
-    // One line: printable characters from several scripts, never blank.
-    private static Arbitrary<String> lines(int maxLength) {
-        Arbitrary<String> tail = Arbitraries.strings().withCharRange(' ', '~').withChars("éßøΩ€中文")
-                .ofMaxLength(Math.min(maxLength - 2, 40));
-        // A surrogate pair comes whole: single chars from it would be unpaired surrogates, which the contract refuses.
-        Arbitrary<String> emoji = Arbitraries.of("", "", "😀");
-        return Combinators.combine(Arbitraries.chars().alpha(), tail, emoji).as((first, rest, e) -> first + rest + e)
-                .filter(s -> s.codePointCount(0, s.length()) <= maxLength);
+    /**
+     * Every string at its longest counted in code points (each ends in an emoji, so it is one UTF-16 unit longer
+     * than the limit: a validator counting chars would refuse it), every list at its longest, params at its depth
+     * and entry limits.
+     */
+    private static Proposal atEveryLimit() {
+        ObjectNode params = Json.object();
+        params.put("k".repeat(127) + EMOJI, "v".repeat(3999) + EMOJI);
+        ObjectNode deep = params.putObject("deep"); // level 2
+        for (int level = 3; level < 8; level++) {
+            deep = deep.putObject("d");
+        }
+        deep.putArray("d").add(true); // level 8
+        ArrayNode many = params.putArray("many");
+        // 3 members of params, 6 members and 1 item in the deep chain: 990 more make the 1000 allowed.
+        IntStream.range(0, 990).forEach(i -> many.add(i));
+        String email = "a".repeat(64) + "@" + "b".repeat(63) + "." + "c".repeat(63) + "." + "d".repeat(61);
+        List<String> approvers = IntStream.range(0, 20).mapToObj(i -> "approver" + i + "@example.com").toList();
+        List<String> teams = IntStream.range(0, 10).mapToObj(i -> i + "t".repeat(63)).toList();
+        List<Proposal.Evidence> evidence = IntStream.range(0, 20).mapToObj(i -> new Proposal.Evidence(
+                longest(200), i == 0 ? "V\r\n\t" + longest(3996) : "v",
+                i == 0 ? "https://a.example/" + "p".repeat(2048 - 18) : null)).toList();
+        return new Proposal("p".repeat(128), longest(128), new Proposal.Action("T".repeat(128), longest(300), params),
+                "R\r\n\t" + longest(7996), evidence,
+                new Proposal.Risk(RiskLevel.CRITICAL, 100.0,
+                        IntStream.range(0, 10).mapToObj(i -> longest(500)).toList()),
+                new Proposal.ProposedBy(longest(200), longest(200), longest(200)),
+                new Proposal.Requester(email, longest(200)), new Proposal.Routing(approvers, teams));
     }
 
-    private static Arbitrary<String> texts(int maxLength) {
-        return lines(maxLength).list().ofMinSize(1).ofMaxSize(3).map(list -> String.join("\n", list))
-                .filter(s -> s.codePointCount(0, s.length()) <= maxLength);
+    private static String longest(int codePoints) {
+        return "x".repeat(codePoints - 1) + EMOJI;
     }
 
-    private static Arbitrary<String> tokens() {
-        Arbitrary<String> tail = Arbitraries.strings().withCharRange('a', 'z').withCharRange('0', '9')
-                .withChars("._:/+=@-").ofMaxLength(20);
-        return Combinators.combine(Arbitraries.chars().alpha(), tail).as((first, rest) -> first + rest);
+    // One line: a letter, then printable characters from several scripts (an emoji comes whole: half a surrogate
+    // pair is refused by the contract), never blank.
+    private static String line(Generator g, int maxLength) {
+        String tail = g.string(0, Math.min(maxLength - 2, 40), " !\"#$%&'()*+,-./0123456789:;<=>?@[\\]^_`{|}~"
+                + LETTERS + "éßøΩ€中文\u00a0\ufb33");
+        return (char) g.charOf(LETTERS) + tail + g.oneOf("", "", EMOJI);
     }
 
-    private static Arbitrary<String> emails() {
-        Arbitrary<String> part = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
-        return Combinators.combine(part, part, Arbitraries.of("com", "example", "co.uk"))
-                .as((local, host, tld) -> local + "@" + host + "." + tld);
+    // Up to three lines, broken by any line break the contract allows in text (and tabs).
+    private static String text(Generator g, int maxLength) {
+        StringBuilder out = new StringBuilder(line(g, maxLength));
+        int more = g.between(0, 2);
+        for (int i = 0; i < more; i++) {
+            out.append(g.oneOf("\n", "\r\n", "\t")).append(line(g, maxLength));
+        }
+        return out.toString();
     }
 
-    private static Arbitrary<String> urls() {
-        Arbitrary<String> part = Arbitraries.strings().withCharRange('a', 'z').ofMinLength(1).ofMaxLength(8);
-        return Combinators.combine(Arbitraries.of("http", "https"), part, part)
-                .as((scheme, host, path) -> scheme + "://" + host + ".example/" + path + "?q=1#f");
+    private static String token(Generator g) {
+        return (char) g.charOf(LETTERS) + g.string(0, 20, LOWER + "0123456789._:/+=@-");
     }
 
-    private static Arbitrary<ObjectNode> params() {
-        Arbitrary<JsonNode> leaves = Arbitraries.oneOf(
-                lines(100).map(TextNode::valueOf),
-                Arbitraries.longs().between(-CanonicalJson.MAX_SAFE_INTEGER, CanonicalJson.MAX_SAFE_INTEGER)
-                        .map(LongNode::valueOf),
-                Arbitraries.doubles().filter(Double::isFinite).map(DoubleNode::valueOf),
-                Arbitraries.of(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.instance));
-        Arbitrary<JsonNode> values = Arbitraries.recursive(() -> leaves, element -> Arbitraries.oneOf(
-                element.list().ofMaxSize(3).map(items -> {
-                    ArrayNode array = Json.array();
-                    array.addAll(items);
-                    return array;
-                }),
-                objects(element)), 0, 3);
-        return objects(values).map(node -> (ObjectNode) node);
+    private static String email(Generator g) {
+        return g.string(1, 8, LOWER) + "@" + g.string(1, 8, LOWER) + "." + g.oneOf("com", "example", "co.uk");
     }
 
-    private static Arbitrary<JsonNode> objects(Arbitrary<JsonNode> values) {
-        return Arbitraries.maps(tokens(), values).ofMaxSize(4).map(members -> {
-            ObjectNode object = Json.object();
-            members.forEach(object::set);
-            return object;
-        });
+    private static String url(Generator g) {
+        return g.oneOf("http", "https") + "://" + g.string(1, 8, LOWER) + ".example/" + g.string(1, 8, LOWER)
+                + "?q=1#f";
+    }
+
+    private static double score(Generator g) {
+        return g.chance(0.8) ? Math.round(g.between(0.0, 100.0) * 100) / 100.0 : g.oneOf(0.0, 0.01, 99.99, 100.0);
+    }
+
+    private static ObjectNode params(Generator g) {
+        return object(g, g.between(0, 3));
+    }
+
+    private static JsonNode value(Generator g, int depth) {
+        if (depth == 0 || g.chance(0.3)) {
+            return switch (g.between(0, 3)) {
+                case 0 -> TextNode.valueOf(line(g, 100));
+                case 1 -> LongNode.valueOf(g.between(-CanonicalJson.MAX_SAFE_INTEGER, CanonicalJson.MAX_SAFE_INTEGER));
+                case 2 -> DoubleNode.valueOf(g.finiteDouble());
+                default -> g.oneOf(BooleanNode.TRUE, BooleanNode.FALSE, NullNode.instance);
+            };
+        }
+        if (g.chance(0.5)) {
+            ArrayNode array = Json.array();
+            g.list(0, 3, () -> value(g, depth - 1)).forEach(array::add);
+            return array;
+        }
+        return object(g, depth - 1);
+    }
+
+    private static ObjectNode object(Generator g, int depth) {
+        ObjectNode object = Json.object();
+        int members = g.between(0, 4);
+        for (int i = 0; i < members; i++) {
+            object.set(token(g), value(g, depth));
+        }
+        return object;
     }
 }
