@@ -7,7 +7,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.services.stepfunctions.AfterwardsOptions;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
 import software.amazon.awscdk.services.stepfunctions.Condition;
@@ -144,7 +143,7 @@ public final class ApprovalGate extends StateMachineFragment {
         }
         outcome.otherwise(rejected);
         publish.next(outcome);
-        this.endStates = new ArrayList<>(outcome.afterwards(AfterwardsOptions.builder().includeOtherwise(true).build())
+        this.endStates = new ArrayList<>(outcome.afterwards()
                 .getEndStates());
     }
 

@@ -152,6 +152,18 @@ public final class ApprovalService extends Construct {
                 .methods(List.of(HttpMethod.GET, HttpMethod.HEAD)).integration(review).build());
         api.addRoutes(AddRoutesOptions.builder().path("/review")
                 .methods(List.of(HttpMethod.POST)).integration(review).build());
+
+        Nag.suppress(api, "AwsSolutions-APIG4", "The review routes (GET/HEAD /review/{secret}, POST /review) are"
+                + " public by design: the unguessable link secret (256 bits, bound to one approval, recipient and"
+                + " level) is the credential, and approvers have no AWS identity. Other routes use IAM.", null);
+        Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
+                + " id yet, so a rotated key would make every existing chain unverifiable.", null);
+        String tableId = Nag.logicalId(table);
+        for (JavaFunction function : List.of(requestFunction, timeoutFunction, decisionFunction)) {
+            Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
+                    + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
+                    List.of("Resource::<" + tableId + ".Arn>/index/*"));
+        }
     }
 
     /** The service of {@code scope}'s stack: the one at {@value #DEFAULT_ID}, else a new one configured from context. */
@@ -183,6 +195,13 @@ public final class ApprovalService extends Construct {
             return;
         }
         gateWorkflows.add(workflow);
+        {
+            // The gate's LambdaInvoke states grant invoke on <function ARN> and <function ARN>:* (versions).
+            Nag.suppress(workflow, "AwsSolutions-IAM5", "An approval gate's Lambda tasks may invoke the Countersign"
+                    + " request and timeout functions and their versions (<function ARN>:*), as CDK's LambdaInvoke"
+                    + " grants.", List.of("Resource::<" + Nag.logicalId(requestFunction.invocable()) + ".Arn>:*",
+                    "Resource::<" + Nag.logicalId(timeoutFunction.invocable()) + ".Arn>:*"));
+        }
         Policy.Builder.create(this, "GateCallbacks" + gateWorkflows.size())
                 .roles(List.of(requestFunction.role(), decisionFunction.role()))
                 .statements(List.of(PolicyStatement.Builder.create()

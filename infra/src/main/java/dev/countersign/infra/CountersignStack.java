@@ -14,6 +14,7 @@ import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpStepFunctionsInt
 import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpIntegrationSubtype;
 import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.ParameterMapping;
 import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetInput;
@@ -104,6 +105,10 @@ public final class CountersignStack extends Stack {
                 .integration(new HttpStepFunctionsIntegration("StartGate", HttpStepFunctionsIntegrationProps.builder()
                         .stateMachine(gateWorkflow)
                         .subtype(HttpIntegrationSubtype.STEPFUNCTIONS_START_EXECUTION)
+                        // Without Input, StartExecution would run with {} and the proposal would be lost.
+                        .parameterMapping(new ParameterMapping()
+                                .custom("StateMachineArn", gateWorkflow.getStateMachineArn())
+                                .custom("Input", "$request.body"))
                         .build()))
                 .build());
 
@@ -184,20 +189,6 @@ public final class CountersignStack extends Stack {
 
     /** cdk-nag findings that are deliberate, each with its reason; everything else must pass AwsSolutionsChecks. */
     private void suppressJustifiedFindings() {
-        Nag.suppress(service.api(), "AwsSolutions-APIG4", "The review routes (GET/HEAD /review/{secret}, POST"
-                + " /review) are public by design: the unguessable link secret (256 bits, bound to one approval,"
-                + " recipient and level) is the credential, and approvers have no AWS identity. POST /proposals uses"
-                + " IAM authorisation.", null);
-        Nag.suppress(service.auditKey(), "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated:"
-                + " events carry no key id yet, so a rotated key would make every existing chain unverifiable.",
-                null);
-        String table = Nag.logicalId(service.table());
-        for (JavaFunction function : List.of(service.requestFunction(), service.timeoutFunction(),
-                service.decisionFunction())) {
-            Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
-                    + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
-                    List.of("Resource::<" + table + ".Arn>/index/*"));
-        }
         for (StateMachine workflow : List.of(gateWorkflow, refundWorkflow)) {
             Nag.suppress(workflow, "AwsSolutions-IAM5", "grantInvoke also allows the function's versions and"
                     + " aliases (<function ARN>:*); CloudWatch Logs delivery and X-Ray actions support no"
