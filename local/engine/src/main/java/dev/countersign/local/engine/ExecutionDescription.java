@@ -1,0 +1,17 @@
+package dev.countersign.local.engine;
+
+import java.time.Instant;
+
+/**
+ * An execution as DescribeExecution reports it.
+ *
+ * @param input    JSON text
+ * @param output   JSON text, only when SUCCEEDED
+ * @param error    only when FAILED, TIMED_OUT or ABORTED (may be null then too)
+ * @param cause    as error
+ * @param stopDate null while RUNNING
+ */
+public record ExecutionDescription(String executionArn, String stateMachineArn, String name, ExecutionStatus status,
+                                   Instant startDate, Instant stopDate, String input, String output, String error,
+                                   String cause) {
+}

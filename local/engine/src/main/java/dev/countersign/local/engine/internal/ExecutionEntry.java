@@ -1,0 +1,185 @@
+package dev.countersign.local.engine.internal;
+
+import dev.countersign.local.engine.ExecutionStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One execution as the engine holds it in memory: identity and status, where its history events are in the journal
+ * (not the events themselves), and while it runs, its runtime cells as serialized bytes. A paused execution is just
+ * this: a few hundred bytes plus its cells; nothing is parsed until a signal arrives.
+ */
+public final class ExecutionEntry {
+    private final long number;
+    private final String arn;
+    private final String name;
+    private final StateMachineEntry stateMachine;
+    private final String definitionKey;
+    private final String roleArn;
+    private final Instant startDate;
+    private final byte[] inputHash;
+
+    private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
+    private volatile Instant stopDate;
+    private volatile String error;
+    private volatile String cause;
+
+    /** Pairs of (file key << 40 | offset, length), one pair per history event. Guarded by this. */
+    private long[] eventRefs = new long[16];
+    private int eventCount;
+    /** Guarded by this. Sorted so inbox cells come out in arrival order. */
+    private final TreeMap<String, byte[]> cells = new TreeMap<>();
+    private int inboxSequence;
+
+    final ConcurrentLinkedQueue<String> dueTimers = new ConcurrentLinkedQueue<>();
+    final AtomicBoolean scheduled = new AtomicBoolean();
+
+    public ExecutionEntry(long number, String arn, String name, StateMachineEntry stateMachine, String definitionKey,
+                          String roleArn, Instant startDate, byte[] inputHash) {
+        this.number = number;
+        this.arn = arn;
+        this.name = name;
+        this.stateMachine = stateMachine;
+        this.definitionKey = definitionKey;
+        this.roleArn = roleArn;
+        this.startDate = startDate;
+        this.inputHash = inputHash;
+    }
+
+    public long number() {
+        return number;
+    }
+
+    public String arn() {
+        return arn;
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public StateMachineEntry stateMachine() {
+        return stateMachine;
+    }
+
+    public String definitionKey() {
+        return definitionKey;
+    }
+
+    public String roleArn() {
+        return roleArn;
+    }
+
+    public Instant startDate() {
+        return startDate;
+    }
+
+    public byte[] inputHash() {
+        return inputHash;
+    }
+
+    public ExecutionStatus status() {
+        return status;
+    }
+
+    public Instant stopDate() {
+        return stopDate;
+    }
+
+    public String error() {
+        return error;
+    }
+
+    public String cause() {
+        return cause;
+    }
+
+    void close(ExecutionStatus closedStatus, Instant closedAt, String closedError, String closedCause) {
+        this.error = closedError;
+        this.cause = closedCause;
+        this.stopDate = closedAt;
+        this.status = closedStatus;
+    }
+
+    // ---- history references ----------------------------------------------------------------------------------
+
+    synchronized void addEventRef(long fileKey, long offset, int length) {
+        if (eventCount * 2 + 2 > eventRefs.length) {
+            eventRefs = Arrays.copyOf(eventRefs, eventRefs.length * 2);
+        }
+        eventRefs[eventCount * 2] = (fileKey << 40) | offset;
+        eventRefs[eventCount * 2 + 1] = length;
+        eventCount++;
+    }
+
+    synchronized void replaceEventRefs(long[] refs, int count) {
+        this.eventRefs = refs;
+        this.eventCount = count;
+    }
+
+    /** How many history events are journalled. */
+    public synchronized int eventCount() {
+        return eventCount;
+    }
+
+    /** A copy of the references of events [from, to). */
+    synchronized long[] eventRefs(int from, int to) {
+        return Arrays.copyOfRange(eventRefs, from * 2, to * 2);
+    }
+
+    static long fileKey(long ref) {
+        return ref >>> 40;
+    }
+
+    static long offset(long ref) {
+        return ref & ((1L << 40) - 1);
+    }
+
+    // ---- runtime cells ----------------------------------------------------------------------------------------
+
+    public synchronized byte[] cell(String key) {
+        return cells.get(key);
+    }
+
+    /** The cells whose keys start with {@code prefix}, in key order. */
+    public synchronized List<Map.Entry<String, byte[]>> cells(String prefix) {
+        return new ArrayList<>(cells.subMap(prefix, prefix + Character.MAX_VALUE).entrySet());
+    }
+
+    synchronized Map<String, byte[]> allCells() {
+        return new TreeMap<>(cells);
+    }
+
+    synchronized byte[] putCell(String key, byte[] value) {
+        return cells.put(key, value);
+    }
+
+    synchronized byte[] removeCell(String key) {
+        return cells.remove(key);
+    }
+
+    synchronized void clearCells() {
+        cells.clear();
+    }
+
+    synchronized boolean hasCells() {
+        return !cells.isEmpty();
+    }
+
+    /** The key for the next inbox cell: {@code n:} and a zero-padded sequence number, so keys sort by arrival. */
+    synchronized String nextInboxKey() {
+        int highest = inboxSequence;
+        Map.Entry<String, byte[]> last = cells.subMap("n:", true, "n:" + Character.MAX_VALUE, true).lastEntry();
+        if (last != null) {
+            highest = Math.max(highest, Integer.parseInt(last.getKey().substring(2)));
+        }
+        inboxSequence = highest + 1;
+        return String.format("n:%09d", inboxSequence);
+    }
+}

@@ -1,0 +1,32 @@
+package dev.countersign.local.engine.internal.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Inline Map: runs {@code processor} once per item.
+ *
+ * @param itemsPath                 JSONPath: where the items are (default {@code $})
+ * @param items                     JSONata: the Items field (an array or an expression); null when absent
+ * @param itemSelector              ItemSelector (or the deprecated Parameters); null when absent
+ * @param maxConcurrency            null when absent (no limit)
+ * @param toleratedFailurePercentage null when absent
+ * @param toleratedFailureCount     null when absent
+ */
+public record MapState(StateCommon common, Program processor, String itemsPath, JsonNode items,
+                       JsonNode itemSelector, DynamicValue maxConcurrency, DynamicValue toleratedFailurePercentage,
+                       DynamicValue toleratedFailureCount, JsonNode resultSelector, OptionalPath resultPath,
+                       List<Retrier> retry, List<Catcher> catchers) implements State.Recoverable {
+    public MapState {
+        retry = List.copyOf(retry);
+        catchers = List.copyOf(catchers);
+    }
+
+    @Override
+    public List<String> successors() {
+        List<String> targets = new ArrayList<>(State.Recoverable.super.successors());
+        catchers.forEach(catcher -> targets.add(catcher.next()));
+        return targets;
+    }
+}

@@ -1,0 +1,23 @@
+package dev.countersign.local.engine.internal.asl;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Parallel: runs every branch with the same input; its result is the array of branch outputs. */
+public record ParallelState(StateCommon common, List<Program> branches, JsonNode parameters,
+                            JsonNode resultSelector, OptionalPath resultPath, List<Retrier> retry,
+                            List<Catcher> catchers) implements State.Recoverable {
+    public ParallelState {
+        branches = List.copyOf(branches);
+        retry = List.copyOf(retry);
+        catchers = List.copyOf(catchers);
+    }
+
+    @Override
+    public List<String> successors() {
+        List<String> targets = new ArrayList<>(State.Recoverable.super.successors());
+        catchers.forEach(catcher -> targets.add(catcher.next()));
+        return targets;
+    }
+}

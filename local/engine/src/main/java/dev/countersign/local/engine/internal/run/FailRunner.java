@@ -1,0 +1,54 @@
+package dev.countersign.local.engine.internal.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.local.engine.HistoryEventType;
+import dev.countersign.local.engine.StatesError;
+import dev.countersign.local.engine.StatesFailure;
+import dev.countersign.local.engine.expr.IntrinsicFunctions;
+import dev.countersign.local.engine.expr.JsonPaths;
+import dev.countersign.local.engine.expr.Scope;
+import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.asl.DynamicValue;
+import dev.countersign.local.engine.internal.asl.FailState;
+import dev.countersign.local.engine.internal.asl.QueryLanguage;
+
+/** Fail: fails its frame with Error and Cause (fixed, from a path or intrinsic, or JSONata). */
+final class FailRunner extends StateRunner<FailState> {
+    FailRunner(Interpreter interpreter) {
+        super(interpreter, HistoryEventType.FailStateEntered, null);
+    }
+
+    @Override
+    void start(Turn turn, Frame frame, FailState state) {
+        String error = text(turn, frame, state, state.error(), "Error");
+        String cause = text(turn, frame, state, state.cause(), "Cause");
+        interpreter.frameFailed(turn, frame, new StatesFailure(error, cause));
+    }
+
+    private String text(Turn turn, Frame frame, FailState state, DynamicValue value, String field) {
+        if (value == null) {
+            return null;
+        }
+        if (value.fixed() != null) {
+            return value.fixed().asText();
+        }
+        JsonNode result;
+        if (value.jsonata() != null) {
+            Scope scope = jsonataScope(turn, frame, null, null, null);
+            result = Templates.jsonata(value.jsonata(), field, scope);
+        } else {
+            Scope scope = jsonPathScope(turn, frame, frame.input, null);
+            result = IntrinsicFunctions.isCall(value.path()) ? IntrinsicFunctions.evaluate(value.path(), scope)
+                    : JsonPaths.read(value.path(), scope).orElseThrow(() -> StatesError.RUNTIME.failure(
+                            "Invalid path '" + value.path() + "' : No results for path: " + value.path() + " ("
+                                    + field + "Path of state '" + state.name() + "')"));
+        }
+        if (result == null || !result.isTextual()) {
+            StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
+                    : StatesError.RUNTIME;
+            throw error.failure("The " + field + " of Fail state '" + state.name() + "' must be a string; got "
+                    + result);
+        }
+        return result.asText();
+    }
+}

@@ -1,0 +1,404 @@
+package dev.countersign.local.engine.internal.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.local.engine.HistoryEventType;
+import dev.countersign.local.engine.StatesError;
+import dev.countersign.local.engine.StatesFailure;
+import dev.countersign.local.engine.expr.JsonPaths;
+import dev.countersign.local.engine.expr.Scope;
+import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.asl.Catcher;
+import dev.countersign.local.engine.internal.asl.OptionalPath;
+import dev.countersign.local.engine.internal.asl.QueryLanguage;
+import dev.countersign.local.engine.internal.asl.Retrier;
+import dev.countersign.local.engine.internal.asl.State;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The lifecycle every state shares: entered event → input processing → the state's own work → output processing
+ * (or Retry/Catch) → exited event → Next or end of the frame. Subclasses implement the work ({@link #start}) and how
+ * they react to timers, task results and finished child frames.
+ */
+abstract class StateRunner<S extends State> {
+    /** The payload limit of Step Functions: 256 KiB of UTF-8. */
+    static final int PAYLOAD_LIMIT = 256 * 1024;
+    private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    final Interpreter interpreter;
+    private final HistoryEventType entered;
+    private final HistoryEventType exited;
+
+    StateRunner(Interpreter interpreter, HistoryEventType entered, HistoryEventType exited) {
+        this.interpreter = interpreter;
+        this.entered = entered;
+        this.exited = exited;
+    }
+
+    // ---- lifecycle ------------------------------------------------------------------------------------------------
+
+    final void enter(Turn turn, Frame frame, S state, JsonNode input) {
+        frame.state = state.name();
+        frame.input = input;
+        frame.enteredTime = turn.now;
+        frame.retryCount = 0;
+        frame.retrierAttempts = state instanceof State.Recoverable recoverable
+                ? new int[recoverable.retry().size()] : new int[0];
+        frame.errorAttempts = Json.object();
+        frame.activity = null;
+        String inputText = Json.write(input);
+        ObjectNode details = Json.object().put("name", state.name()).put("input", inputText);
+        details.putObject("inputDetails").put("truncated", false);
+        frame.enteredEventId = turn.event(frame, entered, details);
+        if (Json.utf8Length(inputText) > PAYLOAD_LIMIT) {
+            interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '"
+                    + state.name() + "' returned a result with a size exceeding the maximum number of bytes service"
+                    + " limit."));
+            return;
+        }
+        attempt(turn, frame, state);
+    }
+
+    /** Runs (or re-runs, after a retry interval) the state's work, routing failures to Retry/Catch. */
+    final void attempt(Turn turn, Frame frame, S state) {
+        try {
+            start(turn, frame, state);
+        } catch (StatesFailure failure) {
+            fail(turn, frame, state, failure);
+        } catch (RuntimeException bug) {
+            fail(turn, frame, state, StatesError.RUNTIME.failure("Internal error in state '" + state.name() + "': "
+                    + bug));
+        }
+    }
+
+    abstract void start(Turn turn, Frame frame, S state);
+
+    /** A timer of this frame fell due. The default handles Retry intervals. */
+    void onTimer(Turn turn, Frame frame, S state, String kind, JsonNode timer) {
+        if (kind.equals("retry") && frame.activity instanceof Activity.RetryWait) {
+            frame.activity = null;
+            turn.save(frame);
+            attempt(turn, frame, state);
+        }
+    }
+
+    /** A child frame (Parallel branch, Map iteration) of this frame finished. */
+    void onChildFinished(Turn turn, Frame frame, S state, Frame child) {
+        throw new IllegalStateException(state.name() + " has no children");
+    }
+
+    /** Stops whatever the state is doing (the execution or an enclosing branch is ending). */
+    void abort(Turn turn, Frame frame, S state) {
+        if (frame.activity instanceof Activity.RetryWait) {
+            turn.cancelTimer(frame, "retry");
+        }
+    }
+
+    // ---- output ---------------------------------------------------------------------------------------------------
+
+    /** Leaves the state with {@code output}, applying {@code assigned} variables, and moves on. */
+    final void exit(Turn turn, Frame frame, S state, JsonNode output, ObjectNode assigned, String next) {
+        String outputText = Json.write(output);
+        if (Json.utf8Length(outputText) > PAYLOAD_LIMIT) {
+            interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '"
+                    + state.name() + "' returned a result with a size exceeding the maximum number of bytes service"
+                    + " limit."));
+            return;
+        }
+        ObjectNode details = Json.object().put("name", state.name()).put("output", outputText);
+        details.putObject("outputDetails").put("truncated", false);
+        if (assigned != null && !assigned.isEmpty()) {
+            ObjectNode variables = details.putObject("assignedVariables");
+            for (Iterator<Map.Entry<String, JsonNode>> it = assigned.fields(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> variable = it.next();
+                variables.put(variable.getKey(), Json.write(variable.getValue()));
+            }
+            details.putObject("assignedVariablesDetails").put("truncated", false);
+            if (Json.utf8Length(Json.write(assigned)) > PAYLOAD_LIMIT) {
+                interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The variables assigned"
+                        + " by state '" + state.name() + "' exceed the maximum number of bytes service limit."));
+                return;
+            }
+            frame.variables.setAll(assigned);
+        }
+        frame.activity = null;
+        turn.event(frame, exited, details);
+        if (next == null) {
+            interpreter.frameSucceeded(turn, frame, output);
+        } else {
+            turn.later(() -> interpreter.enter(turn, frame, next, output));
+        }
+    }
+
+    /**
+     * Finishes a state that produced {@code result} (Task, Parallel, Map, Pass): JSONPath applies ResultSelector,
+     * Assign, ResultPath and OutputPath; JSONata evaluates Assign and Output.
+     */
+    final void finishWithResult(Turn turn, Frame frame, S state, JsonNode result, JsonNode resultSelector,
+                                OptionalPath resultPath) {
+        try {
+            JsonNode output;
+            ObjectNode assigned;
+            if (state.language() == QueryLanguage.JSONPATH) {
+                JsonNode selected = resultSelector == null ? result
+                        : Templates.apply(resultSelector, jsonPathScope(turn, frame, result, null));
+                assigned = assign(state, state.common().assign(), jsonPathScope(turn, frame, selected, null));
+                JsonNode combined = applyResultPath(frame.input, resultPath, selected);
+                output = applyOutputPath(turn, frame, state, combined);
+            } else {
+                Scope scope = jsonataScope(turn, frame, result, null, null);
+                assigned = assign(state, state.common().assign(), scope);
+                output = state.common().output() == null ? result
+                        : Templates.jsonata(state.common().output(), "Output", scope);
+            }
+            exit(turn, frame, state, output, assigned, state.common().next());
+        } catch (StatesFailure failure) {
+            fail(turn, frame, state, failure);
+        }
+    }
+
+    /**
+     * Finishes a state without a result of its own (Choice, Wait, Succeed): JSONPath output is the effective input
+     * through OutputPath; JSONata output is Output or the state input.
+     */
+    final void finishWithInput(Turn turn, Frame frame, S state, JsonNode assign, JsonNode jsonataOutput,
+                               String next) {
+        try {
+            JsonNode output;
+            ObjectNode assigned;
+            if (state.language() == QueryLanguage.JSONPATH) {
+                JsonNode effective = effectiveInput(turn, frame, state);
+                assigned = assign(state, assign, jsonPathScope(turn, frame, effective, null));
+                output = applyOutputPath(turn, frame, state, effective);
+            } else {
+                Scope scope = jsonataScope(turn, frame, null, null, null);
+                assigned = assign(state, assign, scope);
+                output = jsonataOutput == null ? frame.input : Templates.jsonata(jsonataOutput, "Output", scope);
+            }
+            exit(turn, frame, state, output, assigned, next);
+        } catch (StatesFailure failure) {
+            fail(turn, frame, state, failure);
+        }
+    }
+
+    // ---- failure: Retry, then Catch, then the frame fails ---------------------------------------------------------
+
+    final void fail(Turn turn, Frame frame, S state, StatesFailure raw) {
+        StatesFailure failure = located(frame, state, raw);
+        if (state instanceof State.Recoverable recoverable && !isTerminal(failure.error())) {
+            List<Retrier> retriers = recoverable.retry();
+            for (int i = 0; i < retriers.size(); i++) {
+                Retrier retrier = retriers.get(i);
+                if (!matches(retrier.errorEquals(), failure.error())) {
+                    continue;
+                }
+                if (frame.retrierAttempts.length <= i) {
+                    frame.retrierAttempts = java.util.Arrays.copyOf(frame.retrierAttempts, retriers.size());
+                }
+                // As the guide's complex retry scenario shows: MaxAttempts counts retries of this error name, while
+                // the backoff grows with every retry this retrier made.
+                String errorKey = i + ":" + failure.error();
+                int attemptsForError = frame.errorAttempts.path(errorKey).asInt(0);
+                if (attemptsForError >= retrier.maxAttempts()) {
+                    break;
+                }
+                int attempts = frame.retrierAttempts[i];
+                double seconds = retrier.intervalSeconds() * Math.pow(retrier.backoffRate(), attempts);
+                if (retrier.maxDelaySeconds() != null) {
+                    seconds = Math.min(seconds, retrier.maxDelaySeconds());
+                }
+                if (retrier.fullJitter()) {
+                    seconds = seconds * turn.host.jitter();
+                }
+                frame.retrierAttempts[i] = attempts + 1;
+                frame.errorAttempts.put(errorKey, attemptsForError + 1);
+                frame.retryCount++;
+                long due = turn.now + Math.round(seconds * 1000);
+                frame.activity = new Activity.RetryWait(due);
+                turn.setTimer(frame, "retry", due, null);
+                turn.save(frame);
+                return;
+            }
+            for (Catcher catcher : recoverable.catchers()) {
+                if (matches(catcher.errorEquals(), failure.error())) {
+                    caught(turn, frame, state, catcher, failure);
+                    return;
+                }
+            }
+        }
+        interpreter.frameFailed(turn, frame, failure);
+    }
+
+    private void caught(Turn turn, Frame frame, S state, Catcher catcher, StatesFailure failure) {
+        ObjectNode errorOutput = errorOutput(failure);
+        try {
+            JsonNode output;
+            ObjectNode assigned;
+            if (state.language() == QueryLanguage.JSONPATH) {
+                assigned = assign(state, catcher.assign(), jsonPathScope(turn, frame, errorOutput, null));
+                output = applyResultPath(frame.input, catcher.resultPath(), errorOutput);
+            } else {
+                Scope scope = jsonataScope(turn, frame, null, errorOutput, null);
+                assigned = assign(state, catcher.assign(), scope);
+                output = catcher.output() == null ? errorOutput : Templates.jsonata(catcher.output(), "Output", scope);
+            }
+            exit(turn, frame, state, output, assigned, catcher.next());
+        } catch (StatesFailure second) {
+            interpreter.frameFailed(turn, frame, second);
+        }
+    }
+
+    /** Runtime and query errors name the state, as Step Functions' causes do. */
+    static StatesFailure located(Frame frame, State state, StatesFailure failure) {
+        boolean located = failure.error().equals(StatesError.RUNTIME.errorName())
+                || failure.error().equals(StatesError.QUERY_EVALUATION_ERROR.errorName());
+        String prefix = "An error occurred while executing the state '" + state.name() + "'";
+        if (!located || (failure.causeText() != null && failure.causeText().startsWith(prefix))) {
+            return failure;
+        }
+        return new StatesFailure(failure.error(), prefix + " (entered at the event id #" + frame.enteredEventId
+                + "). " + (failure.causeText() == null ? "" : failure.causeText()));
+    }
+
+    static ObjectNode errorOutput(StatesFailure failure) {
+        ObjectNode output = Json.object().put("Error", failure.error());
+        if (failure.causeText() != null) {
+            output.put("Cause", failure.causeText());
+        }
+        return output;
+    }
+
+    /** States.Runtime is never retried or caught; States.DataLimitExceeded only by its own name. */
+    private static boolean isTerminal(String error) {
+        return StatesError.RUNTIME.errorName().equals(error);
+    }
+
+    static boolean matches(List<String> errorEquals, String error) {
+        for (String name : errorEquals) {
+            if (name.equals(error)) {
+                return true;
+            }
+            boolean terminal = error.equals(StatesError.RUNTIME.errorName())
+                    || error.equals(StatesError.DATA_LIMIT_EXCEEDED.errorName());
+            boolean timeout = error.equals(StatesError.TIMEOUT.errorName())
+                    || error.equals(StatesError.HEARTBEAT_TIMEOUT.errorName());
+            if (name.equals(StatesError.ALL.errorName()) && !terminal) {
+                return true;
+            }
+            if (name.equals(StatesError.TASK_FAILED.errorName()) && !terminal && !timeout) {
+                return true;
+            }
+            if (name.equals(StatesError.TIMEOUT.errorName()) && error.equals(StatesError.HEARTBEAT_TIMEOUT.errorName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    // ---- JSONPath input/output processing ----------------------------------------------------------------------
+
+    /** InputPath applied to the state input. */
+    final JsonNode effectiveInput(Turn turn, Frame frame, S state) {
+        OptionalPath inputPath = state.common().inputPath();
+        if (state.language() == QueryLanguage.JSONATA || inputPath.isIdentity()) {
+            return frame.input;
+        }
+        if (inputPath.discards()) {
+            return Json.object();
+        }
+        return JsonPaths.compile(inputPath.path()).require(jsonPathScope(turn, frame, frame.input, null));
+    }
+
+    final JsonNode applyOutputPath(Turn turn, Frame frame, S state, JsonNode combined) {
+        OptionalPath outputPath = state.common().outputPath();
+        if (outputPath.isIdentity()) {
+            return combined;
+        }
+        if (outputPath.discards()) {
+            return Json.object();
+        }
+        return JsonPaths.compile(outputPath.path()).require(jsonPathScope(turn, frame, combined, null));
+    }
+
+    static JsonNode applyResultPath(JsonNode stateInput, OptionalPath resultPath, JsonNode result) {
+        if (resultPath.discards()) {
+            return stateInput;
+        }
+        if (resultPath.isIdentity()) {
+            return result;
+        }
+        return JsonPaths.write(stateInput, resultPath.path(), result);
+    }
+
+    /** Evaluates an Assign block (null when there is none) in the state's query language. */
+    static ObjectNode assign(State state, JsonNode assign, Scope scope) {
+        if (assign == null) {
+            return null;
+        }
+        JsonNode values = state.language() == QueryLanguage.JSONATA ? Templates.jsonata(assign, "Assign", scope)
+                : Templates.apply(assign, scope);
+        if (values == null || !values.isObject()) {
+            throw StatesError.QUERY_EVALUATION_ERROR.failure("Assign of state '" + state.name()
+                    + "' must produce an object of variables; got " + values);
+        }
+        return (ObjectNode) values;
+    }
+
+    // ---- scopes ---------------------------------------------------------------------------------------------------
+
+    final Scope jsonPathScope(Turn turn, Frame frame, JsonNode dollar, ObjectNode extraContext) {
+        return new Scope(dollar, null, null, context(turn, frame, extraContext), variables(turn, frame));
+    }
+
+    final Scope jsonataScope(Turn turn, Frame frame, JsonNode result, JsonNode errorOutput, ObjectNode extraContext) {
+        return new Scope(frame.input, result, errorOutput, context(turn, frame, extraContext), variables(turn, frame));
+    }
+
+    /** The context object ($$ / $states.context); {@code extra} adds Task or Map fields. */
+    static ObjectNode context(Turn turn, Frame frame, ObjectNode extra) {
+        ObjectNode context = Json.object();
+        ObjectNode execution = context.putObject("Execution");
+        execution.put("Id", turn.entry.arn());
+        execution.set("Input", turn.executionInput());
+        execution.put("Name", turn.entry.name());
+        execution.put("RoleArn", turn.entry.roleArn());
+        execution.put("StartTime", timestamp(turn.entry.startDate().toEpochMilli()));
+        execution.put("RedriveCount", 0);
+        ObjectNode stateNode = context.putObject("State");
+        stateNode.put("EnteredTime", timestamp(frame.enteredTime));
+        stateNode.put("Name", frame.state);
+        stateNode.put("RetryCount", frame.retryCount);
+        ObjectNode machine = context.putObject("StateMachine");
+        machine.put("Id", turn.entry.stateMachine().arn());
+        machine.put("Name", turn.entry.stateMachine().name());
+        if (extra != null) {
+            context.setAll(extra);
+        }
+        return context;
+    }
+
+    /** Variables in scope: the frame's own over its ancestors'. */
+    static Map<String, JsonNode> variables(Turn turn, Frame frame) {
+        List<Frame> chain = new ArrayList<>();
+        for (Frame at = frame; at != null; at = at.parentId == null ? null : turn.frame(at.parentId)) {
+            chain.add(at);
+        }
+        Map<String, JsonNode> variables = new LinkedHashMap<>();
+        for (int i = chain.size() - 1; i >= 0; i--) {
+            chain.get(i).variables.fields().forEachRemaining(e -> variables.put(e.getKey(), e.getValue()));
+        }
+        return variables;
+    }
+
+    static String timestamp(long epochMillis) {
+        return TIMESTAMP.format(Instant.ofEpochMilli(epochMillis));
+    }
+}

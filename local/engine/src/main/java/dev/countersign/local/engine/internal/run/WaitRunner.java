@@ -1,0 +1,91 @@
+package dev.countersign.local.engine.internal.run;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.local.engine.HistoryEventType;
+import dev.countersign.local.engine.StatesError;
+import dev.countersign.local.engine.expr.JsonPaths;
+import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.asl.DynamicValue;
+import dev.countersign.local.engine.internal.asl.QueryLanguage;
+import dev.countersign.local.engine.internal.asl.WaitState;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
+
+/** Wait: a durable timer until Seconds from now or until Timestamp; a deadline in the past moves on at once. */
+final class WaitRunner extends StateRunner<WaitState> {
+    WaitRunner(Interpreter interpreter) {
+        super(interpreter, HistoryEventType.WaitStateEntered, HistoryEventType.WaitStateExited);
+    }
+
+    @Override
+    void start(Turn turn, Frame frame, WaitState state) {
+        long due = state.seconds() != null ? turn.now + seconds(turn, frame, state) * 1000
+                : timestamp(turn, frame, state);
+        if (due <= turn.now) {
+            finish(turn, frame, state);
+            return;
+        }
+        frame.activity = new Activity.Waiting(due);
+        turn.setTimer(frame, "wait", due, null);
+        turn.save(frame);
+    }
+
+    @Override
+    void onTimer(Turn turn, Frame frame, WaitState state, String kind, JsonNode timer) {
+        if (kind.equals("wait") && frame.activity instanceof Activity.Waiting) {
+            finish(turn, frame, state);
+        }
+    }
+
+    @Override
+    void abort(Turn turn, Frame frame, WaitState state) {
+        if (frame.activity instanceof Activity.Waiting) {
+            turn.cancelTimer(frame, "wait");
+            turn.event(frame, HistoryEventType.WaitStateAborted, null);
+        }
+    }
+
+    private void finish(Turn turn, Frame frame, WaitState state) {
+        finishWithInput(turn, frame, state, state.common().assign(), state.common().output(), state.common().next());
+    }
+
+    private long seconds(Turn turn, Frame frame, WaitState state) {
+        JsonNode value = resolve(turn, frame, state, state.seconds(), "Seconds");
+        if (value == null || !value.isIntegralNumber() || value.asLong() < 0) {
+            throw error(state).failure("The Seconds of Wait state '" + state.name() + "' must be a non-negative"
+                    + " whole number; got " + value);
+        }
+        return value.asLong();
+    }
+
+    private long timestamp(Turn turn, Frame frame, WaitState state) {
+        JsonNode value = resolve(turn, frame, state, state.timestamp(), "Timestamp");
+        if (value == null || !value.isTextual()) {
+            throw error(state).failure("The Timestamp of Wait state '" + state.name() + "' must be an ISO 8601"
+                    + " string; got " + value);
+        }
+        try {
+            return OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli();
+        } catch (DateTimeParseException e) {
+            throw error(state).failure("The Timestamp of Wait state '" + state.name() + "' is not an ISO 8601"
+                    + " timestamp with a time zone: " + value);
+        }
+    }
+
+    private JsonNode resolve(Turn turn, Frame frame, WaitState state, DynamicValue value, String field) {
+        if (value.fixed() != null) {
+            return value.fixed();
+        }
+        if (value.jsonata() != null) {
+            return Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, null));
+        }
+        JsonNode effective = effectiveInput(turn, frame, state);
+        return JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, null))
+                .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results for"
+                        + " path: " + value.path() + " (" + field + "Path of Wait state '" + state.name() + "')"));
+    }
+
+    private static StatesError error(WaitState state) {
+        return state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR : StatesError.RUNTIME;
+    }
+}

@@ -1,0 +1,15 @@
+package dev.countersign.local.engine.internal.task;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.local.engine.internal.asl.TaskResource;
+
+/**
+ * One invocation of a task's resource.
+ *
+ * @param parameters   the task's input after Parameters/Arguments
+ * @param taskToken    for {@code .waitForTaskToken}, else null
+ * @param requestId    unique per invocation
+ */
+public record TaskCall(TaskResource resource, JsonNode parameters, String executionArn, String stateName,
+                       String taskToken, String requestId) {
+}
