@@ -80,6 +80,20 @@ public final class EngineUnderTest implements AutoCloseable {
         }
     }
 
+    /** Waits until the listener heard {@code type} for the execution (for work that never goes idle). */
+    public void awaitEvent(String executionArn, HistoryEventType type) {
+        long deadline = System.nanoTime() + IDLE.toNanos();
+        while (!seen.contains(executionArn + " " + type)) {
+            assertThat(System.nanoTime()).as("waiting for " + type).isLessThan(deadline);
+            try {
+                Thread.sleep(1);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
     public void advance(Duration duration) {
         clock.advance(duration);
         idle();
@@ -125,6 +139,9 @@ public final class EngineUnderTest implements AutoCloseable {
             String text = event.details().get("parameters").asText();
             JsonNode parameters = json(text);
             JsonNode token = parameters.findValue("TaskToken");
+            if (token == null) {
+                token = parameters.findValue("token");
+            }
             if (token != null) {
                 tokens.add(token.asText());
             }

@@ -1079,7 +1079,7 @@ public final class LocalEngine implements Engine, RunHost {
     }
 
     /** Replaces the journal so far with a snapshot of the current state (appends wait meanwhile). */
-    void compact() {
+    public void compact() {
         storage.writeLock().lock();
         try {
             Map<ExecutionEntry, long[]> refs = new IdentityHashMap<>();

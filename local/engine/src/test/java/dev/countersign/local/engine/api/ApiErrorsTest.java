@@ -123,8 +123,10 @@ class ApiErrorsTest {
     void invalidExecutionInput_whenTheInputIsNotJson_andNothingStarts() {
         assertThatThrownBy(() -> api.sfn.startExecution(b -> b.stateMachineArn(machine).name("bad-input")
                 .input("{amount: 5")))
-                .isInstanceOfSatisfying(InvalidExecutionInputException.class, e -> assertThat(e.statusCode())
-                        .isEqualTo(400));
+                .isInstanceOfSatisfying(InvalidExecutionInputException.class, e -> {
+                    assertThat(e.statusCode()).isEqualTo(400);
+                    assertThat(e.awsErrorDetails().errorMessage()).contains("is not valid JSON");
+                });
         assertThat(api.sfn.listExecutions(b -> b.stateMachineArn(machine)).executions()).isEmpty();
     }
 
@@ -133,7 +135,8 @@ class ApiErrorsTest {
         String large = "{\"padding\":\"" + "x".repeat(256 * 1024) + "\"}";
 
         assertThatThrownBy(() -> api.sfn.startExecution(b -> b.stateMachineArn(machine).input(large)))
-                .isInstanceOf(InvalidExecutionInputException.class);
+                .isInstanceOfSatisfying(InvalidExecutionInputException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).contains("larger than 256 KiB"));
     }
 
     @Test
@@ -193,7 +196,8 @@ class ApiErrorsTest {
         String token = api.tokenOf(execution);
 
         assertThatThrownBy(() -> api.sfn.sendTaskSuccess(b -> b.taskToken(token).output("APPROVED")))
-                .isInstanceOf(InvalidOutputException.class);
+                .isInstanceOfSatisfying(InvalidOutputException.class, e -> assertThat(e.awsErrorDetails()
+                        .errorMessage()).contains("'APPROVED' is not valid JSON"));
 
         api.sfn.sendTaskSuccess(b -> b.taskToken(token).output("\"APPROVED\""));
         api.awaitIdle();

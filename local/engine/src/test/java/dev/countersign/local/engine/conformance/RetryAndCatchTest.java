@@ -234,6 +234,7 @@ class RetryAndCatchTest {
                         "TimeoutSeconds": 5, "Catch": [{"ErrorEquals": ["States.TaskFailed"], "Next": "Z"}],
                         "End": true},
                   "Z": {"Type": "Pass", "End": true}}}"""), "{}");
+        engine.awaitEvent(execution, HistoryEventType.LambdaFunctionStarted);
         engine.advance(Duration.ofSeconds(5));
         // States.TaskFailed is documented to match every task error except States.Timeout.
         assertThat(engine.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
