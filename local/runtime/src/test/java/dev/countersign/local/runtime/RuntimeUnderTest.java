@@ -204,11 +204,16 @@ final class RuntimeUnderTest implements AutoCloseable {
         return local.mailbox().to(address);
     }
 
-    /** The one approval request sent to {@code address} for {@code executionArn}'s approval. */
+    /** The one approval request sent to {@code address}. */
     CapturedEmail requestEmail(String address) {
+        return requestEmail(address, "");
+    }
+
+    /** The one approval request sent to {@code address} whose subject mentions {@code orderId}. */
+    CapturedEmail requestEmail(String address, String orderId) {
         List<CapturedEmail> requests = emailsTo(address).stream()
-                .filter(m -> m.subject().startsWith("Approval needed")).toList();
-        assertThat(requests).as("approval requests to " + address).hasSize(1);
+                .filter(m -> m.subject().startsWith("Approval needed") && m.subject().contains(orderId)).toList();
+        assertThat(requests).as("approval requests to " + address + " about " + orderId).hasSize(1);
         return requests.get(0);
     }
 
