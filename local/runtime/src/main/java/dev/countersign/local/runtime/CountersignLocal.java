@@ -36,7 +36,11 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -181,7 +185,7 @@ public final class CountersignLocal implements AutoCloseable {
     }
 
     public String stateMachineArn(String name) {
-        return "arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:" + name;
+        return arn(name);
     }
 
     // ---------------------------------------------------------------------------------------------- parts
@@ -241,17 +245,24 @@ public final class CountersignLocal implements AutoCloseable {
 
     /** Executions of every registered state machine still RUNNING (paused on an approval, for instance). */
     public List<ExecutionSummary> runningExecutions() {
+        return running(engine, stateMachines);
+    }
+
+    private static List<ExecutionSummary> running(Engine engine, List<String> stateMachines) {
         List<ExecutionSummary> running = new ArrayList<>();
         for (String name : stateMachines) {
             String next = null;
             do {
-                Page<ExecutionSummary> page = engine.listExecutions(stateMachineArn(name), ExecutionStatus.RUNNING,
-                        1000, next);
+                Page<ExecutionSummary> page = engine.listExecutions(arn(name), ExecutionStatus.RUNNING, 1000, next);
                 running.addAll(page.items());
                 next = page.nextToken();
             } while (next != null);
         }
         return running;
+    }
+
+    private static String arn(String stateMachine) {
+        return "arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:" + stateMachine;
     }
 
     /** Starts an execution of {@link #REFUND_WORKFLOW} with {@code input} (an order, JSON text). */
@@ -301,6 +312,7 @@ public final class CountersignLocal implements AutoCloseable {
                 throw LaunchProblem.environment("cannot create the data directory " + data + " (" + e.getMessage()
                         + "): choose a writable one with --data");
             }
+            lock(data);
             List<DefinitionFolder.NamedDefinition> definitions = definitions();
 
             web = bind(options.webPort(), "the review pages, the mailbox and the local SES API", "--port");
@@ -353,6 +365,37 @@ public final class CountersignLocal implements AutoCloseable {
             engineApi.start();
 
             startup = decideStartup();
+        }
+
+        /** One runtime per data directory: dynalite's LevelDB and the engine's journal each allow one user. */
+        private void lock(Path data) {
+            Path file = data.resolve("runtime.lock");
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    throw LaunchProblem.environment("another countersign up is using " + data + ": stop it first"
+                            + " (Ctrl-C in its window), or give this one another directory with --data");
+                }
+                FileLock held = lock;
+                closer.add(() -> {
+                    try {
+                        held.release();
+                        channel.close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException e) {
+                throw LaunchProblem.environment("cannot lock " + file + " (" + e.getMessage() + "): choose a"
+                        + " writable data directory with --data");
+            }
         }
 
         private List<DefinitionFolder.NamedDefinition> definitions() {
@@ -422,8 +465,7 @@ public final class CountersignLocal implements AutoCloseable {
                 try {
                     engine.createStateMachine(definition.name(), definition.definition(), null);
                 } catch (StateMachineAlreadyExistsException e) {
-                    engine.updateStateMachine("arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:"
-                            + definition.name(), definition.definition(), null);
+                    engine.updateStateMachine(arn(definition.name()), definition.definition(), null);
                 }
             } catch (InvalidDefinitionException e) {
                 throw LaunchProblem.environment(definition.file() + " is not a definition the engine can run: "
@@ -432,16 +474,7 @@ public final class CountersignLocal implements AutoCloseable {
         }
 
         private Startup decideStartup() {
-            int waiting = 0;
-            for (String name : stateMachines) {
-                String next = null;
-                do {
-                    Page<ExecutionSummary> page = engine.listExecutions("arn:aws:states:" + REGION + ":" + ACCOUNT_ID
-                            + ":stateMachine:" + name, ExecutionStatus.RUNNING, 1000, next);
-                    waiting += page.items().size();
-                    next = page.nextToken();
-                } while (next != null);
-            }
+            int waiting = running(engine, stateMachines).size();
             if (waiting > 0) {
                 return new Startup.Resumed(waiting);
             }
@@ -449,8 +482,7 @@ public final class CountersignLocal implements AutoCloseable {
                 return new Startup.Idle();
             }
             String name = "example-refund-" + options.clock().now().toEpochMilli();
-            ExecutionStart started = engine.startExecution("arn:aws:states:" + REGION + ":" + ACCOUNT_ID
-                    + ":stateMachine:" + REFUND_WORKFLOW, name, ExampleOrder.json());
+            ExecutionStart started = engine.startExecution(arn(REFUND_WORKFLOW), name, ExampleOrder.json());
             return new Startup.ExampleStarted(started.executionArn());
         }
 
