@@ -75,6 +75,11 @@ public record CountersignSettings(String approvalsTable, String sender, URI base
         return new CountersignSettings(approvalsTable, sender, baseUrl, defaultApprovers, email, callback);
     }
 
+    public CountersignSettings withBaseUrl(String url) {
+        return new CountersignSettings(approvalsTable, sender, URI.create(url), defaultApprovers, emailRetry,
+                callbackRetry);
+    }
+
     public CountersignSettings withDefaultApprovers(List<String> approvers) {
         return new CountersignSettings(approvalsTable, sender, baseUrl, approvers, emailRetry, callbackRetry);
     }

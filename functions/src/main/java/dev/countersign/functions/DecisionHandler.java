@@ -276,7 +276,7 @@ public final class DecisionHandler implements RequestStreamHandler {
                 recipient, verdict, comment, Channel.EMAIL_LINK, null));
         request.recording = result instanceof DecideResult.Decided || result instanceof DecideResult.VoteRecorded
                 ? ErrorPageView.Recording.RECORDED : ErrorPageView.Recording.NOT_RECORDED;
-        request.log.info("decide", "approvalId", request.approvalId, "level", link.grant.level(), "verdict",
+        request.log.info("decide", "approvalId", request.approvalId, "approvalLevel", link.grant.level(), "verdict",
                 verdict.name(), "result", result.getClass().getSimpleName());
 
         if (result instanceof DecideResult.Decided decided) {
@@ -358,14 +358,14 @@ public final class DecisionHandler implements RequestStreamHandler {
         Optional<TaskToken> token = deps.store().taskTokenForCallback(id, level);
         if (token.isEmpty()) {
             log.error("no task token stored for the level; the timeout step will hand the decision over", null,
-                    "approvalId", id, "level", level);
+                    "approvalId", id, "approvalLevel", level);
             recordCallback(id, AuditEventType.CALLBACK_FAILED, Json.object().put("level", level)
                     .put("error", "NoTaskToken").put("final", false), log);
             return WorkflowResumption.PENDING;
         }
         JsonLog tokenLog = log.redacting(token.get().value());
         CallbackResult result = deps.callback().succeed(token.get(), decision.toJson());
-        tokenLog.info("decision handed to the workflow", "approvalId", id, "level", level, "outcome",
+        tokenLog.info("decision handed to the workflow", "approvalId", id, "approvalLevel", level, "outcome",
                 decision.outcome().wireName(), "callback", result.getClass().getSimpleName());
         if (result instanceof CallbackResult.Delivered delivered) {
             recordCallback(id, AuditEventType.CALLBACK_DELIVERED, Json.object().put("level", level)
@@ -420,7 +420,7 @@ public final class DecisionHandler implements RequestStreamHandler {
             return;
         }
         log.info("decision was never handed to the workflow; re-sending", "approvalId", approval.approvalId(),
-                "level", level);
+                "approvalLevel", level);
         deliver(approval, level, log);
     }
 

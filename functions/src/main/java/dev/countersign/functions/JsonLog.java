@@ -23,6 +23,8 @@ public final class JsonLog {
     /** What a redacted value is replaced with. */
     public static final String REDACTED = "<redacted>";
     private static final int MAX_STACK_FRAMES = 12;
+    private static final java.util.Set<String> RESERVED = java.util.Set.of("timestamp", "level", "message",
+            "function", "requestId", "errorType", "errorMessage", "stackTrace", "cause");
 
     private final PrintStream out;
     private final Clock clock;
@@ -63,7 +65,10 @@ public final class JsonLog {
         return new JsonLog(out, clock, function, requestId, all);
     }
 
-    /** {@code fields} alternate names and values: {@code info("approval created", "approvalId", id, "level", 1)}. */
+    /**
+     * {@code fields} alternate names and values: {@code info("approval created", "approvalId", id, "recipients", 2)}.
+     * A field named like a line's own members (timestamp, level, message...) is written as {@code field.<name>}.
+     */
     public void info(String message, Object... fields) {
         write("INFO", message, null, fields);
     }
@@ -87,6 +92,9 @@ public final class JsonLog {
         }
         for (int i = 0; i + 1 < fields.length; i += 2) {
             String name = String.valueOf(fields[i]);
+            if (RESERVED.contains(name)) {
+                name = "field." + name;
+            }
             Object value = fields[i + 1];
             if (value == null) {
                 line.putNull(name);

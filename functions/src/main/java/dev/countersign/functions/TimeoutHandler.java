@@ -82,12 +82,12 @@ public final class TimeoutHandler implements RequestStreamHandler {
         ApprovalId id = ApprovalId.forKey(new ApprovalKey(executionArn, gate));
         ChangeResult result = store.timeOut(id, level, FALLBACK, ACTOR);
         if (result instanceof ChangeResult.Applied applied) {
-            log.info("level timed out; fallback applied", "approvalId", id, "level", level, "fallback",
+            log.info("level timed out; fallback applied", "approvalId", id, "approvalLevel", level, "fallback",
                     FALLBACK.wireName());
             return decision(applied.approval());
         }
         if (result instanceof ChangeResult.AlreadyApplied again) {
-            log.info("timeout already recorded (retry)", "approvalId", id, "level", level);
+            log.info("timeout already recorded (retry)", "approvalId", id, "approvalLevel", level);
             return decision(again.approval());
         }
         if (result instanceof ChangeResult.NotApplicable refused) {
@@ -96,7 +96,7 @@ public final class TimeoutHandler implements RequestStreamHandler {
             if (approval.status().isFinal() && recorded.isPresent()) {
                 // Decided in time but the callback lost the race with the timer: the workflow takes the record's word.
                 log.warn("level was decided before the timeout; returning the recorded decision", "approvalId", id,
-                        "level", level, "outcome", recorded.get().outcome().wireName());
+                        "approvalLevel", level, "outcome", recorded.get().outcome().wireName());
                 return recorded.get().toJson();
             }
             throw new IllegalStateException("cannot time out level " + level + " of approval " + id + " (execution "

@@ -64,6 +64,7 @@ public final class StepFunctionsCallback implements WorkflowCallback {
 
     private CallbackResult call(TaskToken token, Consumer<SfnClient> request) {
         long start = System.nanoTime();
+        Duration paused = Duration.ZERO;
         for (int attempt = 1; ; attempt++) {
             try {
                 request.accept(client.get());
@@ -76,15 +77,21 @@ public final class StepFunctionsCallback implements WorkflowCallback {
                 return new CallbackResult.TaskUnknown("InvalidToken", scrub(e, token));
             } catch (SdkException e) {
                 Duration next = retry.delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
-                Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+                // At least the pauses taken, even if the clock says less (so the bound holds whatever the pause does).
+                Duration elapsed = max(Duration.ofNanos(System.nanoTime() - start), paused);
                 if (!TransientErrors.isTransient(e) || !retry.allowsAnother(attempt, elapsed, next)) {
                     return new CallbackResult.Unavailable(TransientErrors.errorCode(e), scrub(e, token), attempt);
                 }
                 if (!pause.pause(next)) {
                     return new CallbackResult.Unavailable("Interrupted", "interrupted while retrying", attempt);
                 }
+                paused = paused.plus(next);
             }
         }
+    }
+
+    private static Duration max(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     /** The service's message without the token, should a service ever echo it back. */
