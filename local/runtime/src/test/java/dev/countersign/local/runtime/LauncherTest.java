@@ -31,10 +31,16 @@ class LauncherTest {
         builder.environment().put("PATH", bin.toString());
         Path out = bin.resolve("out.txt");
         Path err = bin.resolve("err.txt");
-        Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
-        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
-        return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
-                Files.readString(err, StandardCharsets.UTF_8));
+        try {
+            Process process = builder.redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+            assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+            return new Result(process.exitValue(), Files.readString(out, StandardCharsets.UTF_8),
+                    Files.readString(err, StandardCharsets.UTF_8));
+        } finally {
+            for (String tool : tools) {
+                Files.deleteIfExists(bin.resolve(tool)); // the links, not what they point to
+            }
+        }
     }
 
     private record Result(int status, String out, String err) {
