@@ -155,10 +155,10 @@ public final class CountersignUp {
         b.append("  review pages    ").append(running.reviewBaseUrl()).append(CountersignLocal.REVIEW_CONTEXT)
                 .append("/<link from the email>\n");
         b.append("  Step Functions  ").append(sfn).append("  (any credentials work:"
-                + " export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=")
-                .append(CountersignLocal.REGION).append(")\n");
-        b.append("                  aws stepfunctions --endpoint-url ").append(sfn)
-                .append(" list-executions --state-machine-arn ").append(workflow).append('\n');
+                + " export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local)\n");
+        b.append("                  aws stepfunctions --endpoint-url ").append(sfn).append(" --region ")
+                .append(CountersignLocal.REGION).append(" list-executions --state-machine-arn ").append(workflow)
+                .append('\n');
         b.append("  DynamoDB        ").append(running.dynamoDbEndpoint()).append("  (dynalite)\n");
         b.append("next: open the mailbox, open the newest \"Approval needed\" email, click \"Review and decide\","
                 + " and approve or reject;\n");
