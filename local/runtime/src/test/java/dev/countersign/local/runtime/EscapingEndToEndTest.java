@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.UnaryOperator;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Attribute;
 import org.jsoup.nodes.Document;
@@ -20,6 +21,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
 
 /**
@@ -75,19 +79,6 @@ class EscapingEndToEndTest {
     }
 
     @Test
-    void bidiControlsInOneLineFields_areRefusedByTheContract_beforeAnyEmail() {
-        ObjectNode proposal = hostileProposal();
-        ((ObjectNode) proposal.get("action")).put("summary", "Refund " + RLO);
-
-        String execution = runtime.startGate(proposal);
-
-        assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(runtime.describe(execution).error()).isEqualTo("Countersign.InvalidProposal");
-        assertThat(runtime.describe(execution).cause()).contains("$.action.summary").contains("U+202E");
-        assertThat(runtime.local.mailbox().all()).isEmpty();
-    }
-
-    @Test
     void hostileProposal_isInertInTheEmail_theReviewPage_andTheMailbox() {
         String execution = runtime.startGate(hostileProposal());
         assertThat(runtime.describe(execution).status()).as(() -> "the gate is waiting, not failed: "
@@ -118,16 +109,29 @@ class EscapingEndToEndTest {
         }
     }
 
-    @Test
-    void aWordLongerThanTheContractAllows_failsTheGateAsAnInvalidProposal_beforeAnyEmail() {
-        ObjectNode proposal = hostileProposal();
-        proposal.put("reasoning", "W".repeat(10_000));
+    /** What the contract refuses before anything renders it: the gate fails, nothing is emailed. */
+    static List<Arguments> refusedByTheContract() {
+        return List.of(
+                Arguments.of("$.action.summary", (UnaryOperator<ObjectNode>) p -> {
+                    ((ObjectNode) p.get("action")).put("summary", "Refund " + RLO);
+                    return p;
+                }),
+                Arguments.of("$.evidence[0].url", (UnaryOperator<ObjectNode>) p -> {
+                    ((ObjectNode) p.get("evidence").get(0)).put("url", "javascript:alert(document.cookie)");
+                    return p;
+                }),
+                Arguments.of("$.reasoning", (UnaryOperator<ObjectNode>) p -> p.put("reasoning", "W".repeat(10_000))));
+    }
 
-        String execution = runtime.startGate(proposal);
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("refusedByTheContract")
+    void contentTheContractRefuses_failsTheGateAsAnInvalidProposal_beforeAnyEmail(String path,
+                                                                                  UnaryOperator<ObjectNode> edit) {
+        String execution = runtime.startGate(edit.apply(hostileProposal()));
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(runtime.describe(execution).error()).isEqualTo("Countersign.InvalidProposal");
-        assertThat(runtime.describe(execution).cause()).contains("$.reasoning");
+        assertThat(runtime.describe(execution).cause()).contains(path);
         assertThat(runtime.local.mailbox().all()).isEmpty();
     }
 
