@@ -1,5 +1,6 @@
 package dev.countersign.local.runtime;
 
+import dev.countersign.local.dynalite.DynaliteUnavailableException;
 import dev.countersign.local.engine.EngineListener;
 import dev.countersign.local.engine.HistoryEvent;
 import dev.countersign.local.engine.HistoryEventType;
@@ -58,13 +59,22 @@ public final class CountersignUp {
                 err.println("countersign up: " + e.getMessage());
             }
             return e.exitCode();
+        } catch (DynaliteUnavailableException e) {
+            // Also what finding the repository (node_modules, statemachines/) throws: its message says what to do.
+            err.println("countersign up: " + e.getMessage());
+            return 1;
         } catch (RuntimeException e) {
             err.println("countersign up: failed to start: " + e);
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            int waiting = running.runningExecutions().size();
+            int waiting;
+            try {
+                waiting = running.runningExecutions().size();
+            } catch (RuntimeException e) {
+                waiting = 0; // the count is a courtesy; stopping must not depend on it
+            }
             running.close();
             out.println("countersign up: stopped cleanly" + (waiting == 0 ? "" : "; " + plural(waiting,
                     "execution waits", "executions wait") + " for a decision and will be there on the next start"));

@@ -134,6 +134,20 @@ class ApproverPathEndToEndTest {
     }
 
     @Test
+    void theGateAlone_onTheHappyPath_staysWithinTheTransitionAndHistoryBudget() {
+        String execution = runtime.startGate(dev.countersign.contract.Proposals.full());
+        String link = RuntimeUnderTest.reviewLink(runtime.requestEmail("lee@shop.example"));
+        assertThat(runtime.decide(RuntimeUnderTest.secretOf(link), "approve", "").statusCode()).isEqualTo(200);
+        runtime.idle();
+
+        assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(runtime.output(execution).get("outcome").asText()).isEqualTo("APPROVED");
+        // DESIGN.md's budget for one approval: at most 5 state transitions and 50 history events.
+        assertThat(runtime.statesEntered(execution)).hasSizeLessThanOrEqualTo(5);
+        assertThat(runtime.history(execution)).hasSizeLessThanOrEqualTo(50);
+    }
+
+    @Test
     void rejectWithoutAComment_isRefusedOnThePage_andNothingChanges() {
         String execution = runtime.startRefund(RuntimeUnderTest.order("ORD-3"));
         String secret = RuntimeUnderTest.secretOf(RuntimeUnderTest.reviewLink(runtime.requestEmail(APPROVER)));
