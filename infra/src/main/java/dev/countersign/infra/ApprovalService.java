@@ -1,5 +1,10 @@
 package dev.countersign.infra;
 
+import dev.countersign.audit.AuditKeys;
+import dev.countersign.functions.CountersignSettings;
+import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.TimeoutHandler;
 import dev.countersign.store.dynamodb.CountersignTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,9 +59,9 @@ public final class ApprovalService extends Construct {
     /** The construct id of the service {@link #of(Construct)} finds or creates at the stack's root. */
     public static final String DEFAULT_ID = "Countersign";
 
-    public static final String REQUEST_HANDLER = "dev.countersign.functions.RequestApprovalHandler";
-    public static final String TIMEOUT_HANDLER = "dev.countersign.functions.TimeoutHandler";
-    public static final String DECISION_HANDLER = "dev.countersign.functions.DecisionHandler";
+    public static final String REQUEST_HANDLER = RequestApprovalHandler.class.getName();
+    public static final String TIMEOUT_HANDLER = TimeoutHandler.class.getName();
+    public static final String DECISION_HANDLER = DecisionHandler.class.getName();
 
     /** The events the gates publish ({@code source}) and their detail type. */
     public static final String EVENT_SOURCE = "countersign";
@@ -123,10 +128,10 @@ public final class ApprovalService extends Construct {
         String baseUrl = config.baseUrl() != null ? config.baseUrl().toString() : api.getApiEndpoint();
         Map<String, String> environment = new LinkedHashMap<>();
         environment.put(CountersignTables.TABLE_VARIABLE, table.getTableName());
-        environment.put("COUNTERSIGN_AUDIT_KEY_SECRET", auditKey.getSecretArn());
-        environment.put("COUNTERSIGN_SENDER", config.sender());
-        environment.put("COUNTERSIGN_BASE_URL", baseUrl);
-        environment.put("COUNTERSIGN_DEFAULT_APPROVERS", String.join(",", config.defaultApprovers()));
+        environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
+        environment.put(CountersignSettings.SENDER, config.sender());
+        environment.put(CountersignSettings.BASE_URL, baseUrl);
+        environment.put(CountersignSettings.DEFAULT_APPROVERS, String.join(",", config.defaultApprovers()));
 
         Code code = Objects.requireNonNull(b.code, "code");
         this.requestFunction = new JavaFunction(this, "RequestFunction", REQUEST_HANDLER,

@@ -1,5 +1,8 @@
 package dev.countersign.infra;
 
+import dev.countersign.example.IssueRefundFunction;
+import dev.countersign.example.NotifyRejectionFunction;
+import dev.countersign.example.RefundAgentFunction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -44,9 +47,9 @@ public final class CountersignStack extends Stack {
     public static final String REFUND_WORKFLOW = "refund-workflow";
     public static final String PROPOSAL_SUBMITTED = "Proposal Submitted";
 
-    public static final String REFUND_AGENT_HANDLER = "dev.countersign.example.RefundAgentFunction";
-    public static final String ISSUE_REFUND_HANDLER = "dev.countersign.example.IssueRefundFunction";
-    public static final String NOTIFY_REJECTION_HANDLER = "dev.countersign.example.NotifyRejectionFunction";
+    public static final String REFUND_AGENT_HANDLER = RefundAgentFunction.class.getName();
+    public static final String ISSUE_REFUND_HANDLER = IssueRefundFunction.class.getName();
+    public static final String NOTIFY_REJECTION_HANDLER = NotifyRejectionFunction.class.getName();
 
     private final ApprovalService service;
     private final StateMachine gateWorkflow;
