@@ -56,7 +56,16 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
     public static final String THROTTLE_RATE = "throttleRate";
     public static final String THROTTLE_BURST = "throttleBurst";
 
-    public static final int DEFAULT_MEMORY_MB = 1024;
+    /**
+     * One full vCPU (Lambda gives CPU in proportion to memory, one vCPU at 1,769 MB). A cold start is CPU-bound
+     * (docs/deploy.md: ~0.7-1.0 s of CPU, ~160 MB peak RSS), so below this size a cold invocation costs the same
+     * GB-seconds and only takes longer; approvals are human-paced, so most invocations are cold.
+     */
+    public static final int DEFAULT_MEMORY_MB = 1769;
+    /**
+     * Off: the snapshot would hold the SecureRandom that mints link secrets and the SDK's open connections, and no
+     * deployed measurement shows the restore beating the ~0.5 s init yet (docs/deploy.md).
+     */
     public static final boolean DEFAULT_SNAP_START = false;
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
     public static final int DEFAULT_THROTTLE_RATE = 20;

@@ -32,6 +32,11 @@ public final class JavaFunction extends Construct {
     /** The newest Java runtime aws-cdk-lib 2.263.0 knows; our bytecode targets 17, which it runs. */
     public static final Runtime RUNTIME = Runtime.JAVA_25;
     public static final String LIVE_ALIAS = "live";
+    /**
+     * C1 only: measured on the shaded jar pinned to one core (./countersign bench footprint), it cuts the first
+     * response of a cold review page from ~1.08 s to ~0.73 s and of a request from ~1.47 s to ~0.97 s.
+     */
+    public static final String JAVA_TOOL_OPTIONS = "-XX:+TieredCompilation -XX:TieredStopAtLevel=1";
 
     private final Function function;
     private final Role role;
@@ -69,7 +74,7 @@ public final class JavaFunction extends Construct {
                 .description(description)
                 .memorySize(memorySize)
                 .timeout(timeout)
-                .environment(environment)
+                .environment(withJvmOptions(environment))
                 .role(role)
                 .logGroup(logGroup)
                 .loggingFormat(LoggingFormat.JSON)
@@ -86,6 +91,12 @@ public final class JavaFunction extends Construct {
         Nag.suppress(role, "AwsSolutions-IAM5", "Active tracing: X-Ray's PutTraceSegments and PutTelemetryRecords"
                 + " support no resource-level permissions, so CDK grants them on '*' (no other action is).",
                 List.of("Resource::*"));
+    }
+
+    private static Map<String, String> withJvmOptions(Map<String, String> environment) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(environment);
+        all.putIfAbsent("JAVA_TOOL_OPTIONS", JAVA_TOOL_OPTIONS);
+        return all;
     }
 
     public Function function() {

@@ -75,6 +75,8 @@ class CountersignStackTest {
             assertThat(p.get("Architectures")).as(entry.getKey()).isEqualTo(List.of("arm64"));
             assertThat(p.get("MemorySize")).as(entry.getKey()).isEqualTo(CountersignConfig.DEFAULT_MEMORY_MB);
             assertThat(p.get("TracingConfig")).as(entry.getKey()).isEqualTo(Map.of("Mode", "Active"));
+            Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
+            assertThat(variables.get("JAVA_TOOL_OPTIONS")).as(entry.getKey()).isEqualTo(JavaFunction.JAVA_TOOL_OPTIONS);
             Map<?, ?> logging = (Map<?, ?>) p.get("LoggingConfig");
             assertThat(logging.get("LogFormat")).as(entry.getKey()).isEqualTo("JSON");
             assertThat(logging.get("LogGroup")).as(entry.getKey() + " logs to a group of its own").isNotNull();
@@ -94,7 +96,7 @@ class CountersignStackTest {
             assertThat(variables.keySet().stream().map(String::valueOf).toList()).as(handler)
                     .containsExactlyInAnyOrder("COUNTERSIGN_APPROVALS_TABLE",
                     "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL",
-                    "COUNTERSIGN_DEFAULT_APPROVERS");
+                    "COUNTERSIGN_DEFAULT_APPROVERS", "JAVA_TOOL_OPTIONS");
             assertThat(variables.get("COUNTERSIGN_SENDER")).isEqualTo("Countersign <" + Synth.SENDER + ">");
             // The key itself never sits in the environment: only the secret's ARN, read once at init.
             assertThat(variables.get("COUNTERSIGN_AUDIT_KEY_SECRET")).isEqualTo(
