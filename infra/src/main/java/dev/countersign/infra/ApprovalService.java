@@ -183,7 +183,7 @@ public final class ApprovalService extends Construct {
                     + " is not an ApprovalService: give it another id");
         }
         return Builder.create(stack, DEFAULT_ID)
-                .config(CountersignConfig.fromContext(Context.of(stack)))
+                .config(CountersignConfig.fromSharedContext(Context.of(stack)))
                 .code(FunctionsJar.code())
                 .build();
     }

@@ -101,9 +101,23 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
      * @throws ConfigException naming the key, the problem and an example value
      */
     public static CountersignConfig fromContext(Map<String, ?> context) {
+        return read(context, true);
+    }
+
+    /**
+     * As {@link #fromContext(Map)}, for a team's own CDK app that adds approval gates: its context holds keys of its
+     * own, so only unknown keys that are near-misses of an option (edit distance at most 3, e.g. {@code
+     * senderAdress}) are refused.
+     */
+    public static CountersignConfig fromSharedContext(Map<String, ?> context) {
+        return read(context, false);
+    }
+
+    private static CountersignConfig read(Map<String, ?> context, boolean ownApp) {
         List<String> unknown = new ArrayList<>();
         for (String key : context.keySet()) {
-            if (OWN_KEY_SHAPE.matcher(key).matches() && !OPTIONS.containsKey(key)) {
+            if (OWN_KEY_SHAPE.matcher(key).matches() && !OPTIONS.containsKey(key)
+                    && (ownApp || closest(key) != null)) {
                 unknown.add(key);
             }
         }

@@ -73,6 +73,16 @@ class ConfigValidationTest {
     }
 
     @Test
+    void teamsOwnApp_mayKeepContextKeysOfItsOwn_butANearMissIsStillRefused() {
+        // ApprovalService.of reads a team's app context, which holds that team's settings too.
+        assertThat(CountersignConfig.fromSharedContext(context("environment", "prod", "costCentre", "42"))
+                .senderAddress()).isEqualTo(Synth.SENDER);
+        assertThatThrownBy(() -> CountersignConfig.fromSharedContext(context("defaultAprovers", "lee@example.com")))
+                .hasMessageContaining("'defaultAprovers' is not a Countersign option (did you mean"
+                        + " 'defaultApprovers'?)");
+    }
+
+    @Test
     void cdkOwnContextKeys_areNotMistakenForOptions() {
         CountersignConfig config = CountersignConfig.fromContext(context(
                 "@aws-cdk/aws-lambda:recognizeLayerVersion", true, "aws:cdk:enable-path-metadata", true,

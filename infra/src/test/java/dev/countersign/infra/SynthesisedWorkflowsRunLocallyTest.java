@@ -105,6 +105,36 @@ class SynthesisedWorkflowsRunLocallyTest {
     }
 
     @Test
+    void sampleWorkflow_whenTheFirstGateTimesOut_takesItsNotApprovedBranch_andTheSecondGateStillDecides() {
+        SampleWorkflowStack stack = SampleWorkflowStack.create();
+        var resources = Templates.resources(Synth.template(stack));
+        String machine = countersign.register(SampleWorkflowStack.NAME, DeployedDefinition.resolve(
+                Templates.properties(Templates.stateMachine(resources, SampleWorkflowStack.NAME)), resources,
+                LocalCountersign.functionArns()));
+        ObjectNode input = JSON.createObjectNode();
+        input.set("refund", proposal("Refund EUR 15.00 on account 4712", "refund.issue"));
+        input.set("closure", proposal("Close account 4712", "account.close"));
+        String execution = countersign.start(machine, "wind-down-2", input);
+        countersign.secretSentTo(SampleWorkflowStack.REFUND_APPROVER, "Refund EUR 15.00");
+
+        // The refund gate's timeout is 24 hours: past it, the RecordTimeout state (a bare Lambda ARN) runs.
+        countersign.advance(java.time.Duration.ofHours(24).plusSeconds(1));
+        String closureSecret = countersign.secretSentTo(SampleWorkflowStack.CLOSURE_APPROVER, "Close account 4712");
+        assertThat(countersign.decide(closureSecret, "approve", "").statusCode()).isEqualTo(200);
+
+        assertThat(countersign.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode output = countersign.output(execution);
+        assertThat(output.at("/refundDecision/outcome").asText()).isEqualTo("TIMED_OUT");
+        // Silence is never approval: the timed-out refund took the rejected branch.
+        assertThat(output.at("/refundResult/issued").asBoolean()).isFalse();
+        assertThat(output.at("/closureDecision/outcome").asText()).isEqualTo("APPROVED");
+        assertThat(output.at("/accountResult/account").asText()).isEqualTo("closed");
+        assertThat(countersign.statesEntered(execution)).startsWith("RefundApproval: RequestApproval",
+                "RefundApproval: RecordTimeout", "RefundApproval: PublishDecision", "RefundApproval: Outcome",
+                "SkipRefund");
+    }
+
+    @Test
     void deployedRefundWorkflow_fromTheCountersignStackTemplate_runsTheApprovedPath() {
         CountersignStack stack = Synth.stack();
         var resources = Templates.resources(Synth.template(stack));
