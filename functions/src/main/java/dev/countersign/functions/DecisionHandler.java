@@ -410,8 +410,7 @@ public final class DecisionHandler implements RequestStreamHandler {
      */
     private void redeliverIfStalled(ApprovalRecord approval, int level, JsonLog log) {
         DecisionRecord d = approval.decision();
-        if (d == null || d.level() != level || !d.outcome().equals(dev.countersign.core.Outcome.APPROVED)
-                && !d.outcome().equals(dev.countersign.core.Outcome.REJECTED)) {
+        if (d == null || d.level() != level || !ApprovalPresentation.outcome(d.outcome()).isPersonal()) {
             return;
         }
         boolean settled = false;
