@@ -29,6 +29,12 @@ public interface ApprovalStore {
     /** The proposal the approval was created with, as stored. */
     Optional<JsonNode> proposal(ApprovalId approvalId);
 
+    /**
+     * The proposal of an approval already read ({@link ApprovalRecord#proposalHash()}): one read instead of two, for
+     * the review page.
+     */
+    Optional<JsonNode> proposal(ApprovalId approvalId, String proposalHash);
+
     /** An approver's verdict for one level; the loser of a race learns who decided, what and when. */
     DecideResult decide(DecisionRequest request);
 
@@ -46,8 +52,14 @@ public interface ApprovalStore {
     /** Hands a recipient's place at the current level to someone else. */
     ChangeResult reassign(ApprovalId approvalId, int level, String from, String to, String actor, String reason);
 
-    /** Appends an informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED) to the chain. */
+    /** Appends an informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED...) to the chain. */
     ChangeResult append(ApprovalId approvalId, AuditEntry entry);
+
+    /**
+     * Appends an informational event unless the trail already has one of the same type, actor and
+     * {@code details.level} ({@link ChangeResult.AlreadyApplied} then). Concurrent callers record it once.
+     */
+    ChangeResult appendOnce(ApprovalId approvalId, AuditEntry entry);
 
     /** Pending approvals an approver is asked to decide, newest first. */
     Page<PendingApproval> pendingForApprover(String approver, PageRequest page);

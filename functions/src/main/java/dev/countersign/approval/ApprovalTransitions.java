@@ -1,9 +1,11 @@
 package dev.countersign.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.audit.AuditEntry;
+import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
 import dev.countersign.audit.IsoMillis;
 import dev.countersign.core.Channel;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The rules of an approval's life, as pure functions from its current state to a {@link Transition}. No I/O: the
@@ -361,7 +364,10 @@ public final class ApprovalTransitions {
         return new Transition.Write<>(next, entries, null, ChangeResult.Applied::new);
     }
 
-    /** An informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED): no state change. */
+    /**
+     * An informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED, CALLBACK_DELIVERED, CALLBACK_FAILED):
+     * no state change.
+     */
     public static Transition<ChangeResult> append(ApprovalRecord record, AuditEntry entry) {
         if (!entry.type().informational() || entry.type() == AuditEventType.LATE_DECISION) {
             throw new IllegalArgumentException("event type " + entry.type() + " changes the approval or has its own"
@@ -377,6 +383,23 @@ public final class ApprovalTransitions {
             return notApplicable(record, TRAIL_FULL);
         }
         return new Transition.Write<>(record, List.of(entry), null, ChangeResult.Applied::new);
+    }
+
+    /**
+     * An informational event that is recorded once: if the trail already holds an event of the same type, by the same
+     * actor, about the same level ({@code details.level}), nothing is written. Decided on the state the write is
+     * conditioned on, so concurrent callers (50 link scanners opening one page) record it once between them.
+     */
+    public static Transition<ChangeResult> appendOnce(ApprovalRecord record, AuditEntry entry) {
+        String type = entry.type().name();
+        JsonNode level = entry.details().get("level");
+        for (AuditEvent event : record.auditTrail()) {
+            if (event.type().equals(type) && event.actor().equals(entry.actor())
+                    && Objects.equals(event.details().get("level"), level)) {
+                return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
+            }
+        }
+        return append(record, entry);
     }
 
     /** Prefix of reasons that mean "this person is not asked there". */

@@ -15,7 +15,11 @@ public enum AuditEventType {
     FALLBACK_APPLIED(false),
     LATE_DECISION(true),
     CANCELLED(false),
-    REASSIGNED(false);
+    REASSIGNED(false),
+    /** The workflow accepted the decision of a level (SendTaskSuccess answered): it will not be sent again. */
+    CALLBACK_DELIVERED(true),
+    /** Handing the decision to the workflow failed: the task was closed or gone, or the service unavailable. */
+    CALLBACK_FAILED(true);
 
     private final boolean informational;
 

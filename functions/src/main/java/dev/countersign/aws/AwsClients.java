@@ -1,5 +1,9 @@
 package dev.countersign.aws;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -9,13 +13,13 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
 import software.amazon.awssdk.services.sesv2.SesV2Client;
 import software.amazon.awssdk.services.sfn.SfnClient;
@@ -35,23 +39,39 @@ public final class AwsClients implements AutoCloseable {
     private final Memo<DynamoDbEnhancedClient> dynamoDbEnhanced;
     private final Memo<SfnClient> sfn;
     private final Memo<SesV2Client> sesV2;
-    private final Memo<EventBridgeClient> eventBridge;
     private final Memo<SecretsManagerClient> secretsManager;
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
+        // With a connection factory the client builds no TLS context of its own: HTTPS connections use the JDK's
+        // default one, created on the first HTTPS request. Plain-HTTP endpoints (dynalite, the local engine) never
+        // pay for a trust store, and AWS endpoints pay for it once, as before.
+        this.http = UrlConnectionHttpClient.create(AwsClients::openConnection);
         this.credentials = credentialsProvider(settings.credentials());
         this.dynamoDb = new Memo<>(() -> configure(DynamoDbClient.builder(), AwsService.DYNAMODB).build());
         this.dynamoDbEnhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build());
-        this.sfn = new Memo<>(() -> configure(SfnClient.builder(), AwsService.SFN).build());
-        this.sesV2 = new Memo<>(() -> configure(SesV2Client.builder(), AwsService.SESV2).build());
-        this.eventBridge = new Memo<>(() -> configure(EventBridgeClient.builder(), AwsService.EVENTBRIDGE).build());
+        // SES and Step Functions callers retry on their own, with backoff and a bounded total time, so that every
+        // failed attempt is visible (audited as NOTIFY_FAILED, logged for callbacks): the SDK must not retry too.
+        this.sfn = new Memo<>(() -> configure(SfnClient.builder(), AwsService.SFN)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
+        this.sesV2 = new Memo<>(() -> configure(SesV2Client.builder(), AwsService.SESV2)
+                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
         this.secretsManager = new Memo<>(() -> configure(SecretsManagerClient.builder(), AwsService.SECRETS_MANAGER)
                 .build());
+    }
+
+    private static final int CONNECT_TIMEOUT_MILLIS = (int) Duration.ofSeconds(2).toMillis();
+    private static final int READ_TIMEOUT_MILLIS = (int) Duration.ofSeconds(30).toMillis();
+
+    private static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            connection.setReadTimeout(READ_TIMEOUT_MILLIS);
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a connection to " + uri.getHost(), e);
+        }
     }
 
     /** Clients configured from this process's environment variables. */
@@ -75,16 +95,14 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDbEnhanced.get();
     }
 
+    /** Step Functions, with the SDK's retries off: {@code StepFunctionsCallback} retries with its own bounds. */
     public SfnClient sfn() {
         return sfn.get();
     }
 
+    /** SES v2, with the SDK's retries off: the request function retries and audits every failed attempt. */
     public SesV2Client sesV2() {
         return sesV2.get();
-    }
-
-    public EventBridgeClient eventBridge() {
-        return eventBridge.get();
     }
 
     public SecretsManagerClient secretsManager() {
@@ -116,7 +134,6 @@ public final class AwsClients implements AutoCloseable {
         dynamoDb.ifBuilt(DynamoDbClient::close);
         sfn.ifBuilt(SfnClient::close);
         sesV2.ifBuilt(SesV2Client::close);
-        eventBridge.ifBuilt(EventBridgeClient::close);
         secretsManager.ifBuilt(SecretsManagerClient::close);
         http.close();
     }

@@ -10,7 +10,6 @@ public enum AwsService {
     DYNAMODB("DYNAMODB"),
     SFN("SFN"),
     SESV2("SESV2"),
-    EVENTBRIDGE("EVENTBRIDGE"),
     SECRETS_MANAGER("SECRETS_MANAGER");
 
     private final String endpointKey;

@@ -21,7 +21,7 @@ class AwsSettingsTest {
         assertThat(settings.endpoint(AwsService.DYNAMODB)).contains(URI.create("http://127.0.0.1:8000"));
         assertThat(settings.endpoint(AwsService.SFN)).contains(URI.create("http://127.0.0.1:8083"));
         assertThat(settings.endpoint(AwsService.SESV2)).contains(URI.create("http://localhost:4566"));
-        assertThat(settings.endpoint(AwsService.EVENTBRIDGE)).contains(URI.create("http://localhost:4566"));
+        assertThat(settings.endpoint(AwsService.SECRETS_MANAGER)).contains(URI.create("http://localhost:4566"));
         assertThat(settings.region()).isEqualTo("eu-west-1");
     }
 
@@ -30,7 +30,6 @@ class AwsSettingsTest {
         assertThat(AwsService.DYNAMODB.endpointVariable()).isEqualTo("AWS_ENDPOINT_URL_DYNAMODB");
         assertThat(AwsService.SFN.endpointVariable()).isEqualTo("AWS_ENDPOINT_URL_SFN");
         assertThat(AwsService.SESV2.endpointVariable()).isEqualTo("AWS_ENDPOINT_URL_SESV2");
-        assertThat(AwsService.EVENTBRIDGE.endpointVariable()).isEqualTo("AWS_ENDPOINT_URL_EVENTBRIDGE");
         assertThat(AwsService.SECRETS_MANAGER.endpointVariable()).isEqualTo("AWS_ENDPOINT_URL_SECRETS_MANAGER");
     }
 
@@ -106,8 +105,6 @@ class AwsSettingsTest {
             assertThat(clients.sfn().serviceClientConfiguration().endpointOverride())
                     .contains(URI.create("http://localhost:4566"));
             assertThat(clients.sesV2().serviceClientConfiguration().endpointOverride())
-                    .contains(URI.create("http://localhost:4566"));
-            assertThat(clients.eventBridge().serviceClientConfiguration().endpointOverride())
                     .contains(URI.create("http://localhost:4566"));
             assertThat(clients.dynamoDb()).isSameAs(clients.dynamoDb());
             assertThat(clients.dynamoDbEnhanced()).isSameAs(clients.dynamoDbEnhanced());

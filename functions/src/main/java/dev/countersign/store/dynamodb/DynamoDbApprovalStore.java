@@ -212,6 +212,16 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     }
 
     @Override
+    public Optional<JsonNode> proposal(ApprovalId approvalId, String proposalHash) {
+        return call("read the proposal of " + approvalId, () -> {
+            ProposalItem item = proposals.getItem(GetItemEnhancedRequest.builder()
+                    .key(key(ApprovalMapping.approvalPk(approvalId), Items.PROPOSAL_SK_PREFIX + proposalHash))
+                    .consistentRead(true).build());
+            return item == null ? Optional.<JsonNode>empty() : Optional.of(Json.parse(item.proposal));
+        });
+    }
+
+    @Override
     public Optional<TaskToken> taskTokenForCallback(ApprovalId approvalId, int level) {
         return call("read the task token of " + approvalId, () -> {
             GetItemResponse response = client.getItem(r -> r.tableName(tableName).consistentRead(true)
@@ -272,6 +282,12 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     public ChangeResult append(ApprovalId approvalId, AuditEntry entry) {
         return change("append " + entry.type() + " to " + approvalId, approvalId,
                 record -> ApprovalTransitions.append(record, entry));
+    }
+
+    @Override
+    public ChangeResult appendOnce(ApprovalId approvalId, AuditEntry entry) {
+        return change("append " + entry.type() + " once to " + approvalId, approvalId,
+                record -> ApprovalTransitions.appendOnce(record, entry));
     }
 
     private ChangeResult change(String what, ApprovalId id, Function<ApprovalRecord, Transition<ChangeResult>> rule) {

@@ -1,0 +1,47 @@
+package dev.countersign.example;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.contract.ProposalCheck;
+import dev.countersign.contract.ProposalValidator;
+import dev.countersign.core.Decision;
+import dev.countersign.core.Outcome;
+import dev.countersign.core.Proposal;
+
+/**
+ * What the example's last steps receive: the agent's proposal and the gate's decision. Reading it checks that the
+ * decision is about exactly this proposal (its {@code proposalHash}); a step that acts also checks the outcome.
+ */
+record ApprovedRefund(Proposal proposal, Decision decision) {
+
+    static ApprovedRefund read(JsonNode input, String step) {
+        if (input == null || !input.isObject() || !input.path("proposal").isObject()
+                || !input.path("decision").isObject()) {
+            throw new IllegalArgumentException(step + " expects {\"proposal\": {...}, \"decision\": {...}}: pass"
+                    + " \"proposal.$\": \"$.agent.proposal\" and \"decision.$\": \"$.decision\"");
+        }
+        Decision decision = Decision.fromJson(input.get("decision"));
+        ProposalCheck check = ProposalValidator.instance().check(input.get("proposal"));
+        if (!(check instanceof ProposalCheck.Accepted accepted)) {
+            throw new RefundRefusedException(step + " refuses: the proposal it was given is not a valid proposal");
+        }
+        if (!accepted.proposalHash().equals(decision.proposalHash())) {
+            // Defence in depth: a decision approves one exact proposal, never a similar one.
+            throw new RefundRefusedException(step + " refuses: the decision (approval " + decision.approvalId()
+                    + ") is about proposal " + decision.proposalHash() + ", not the one given ("
+                    + accepted.proposalHash() + ")");
+        }
+        return new ApprovedRefund(accepted.proposal(), decision);
+    }
+
+    /** The action's parameters as approved: the proposal's, with the approver's modifications applied. */
+    ObjectNode approvedParams() {
+        ObjectNode params = proposal.action().params();
+        decision.modifications().properties().forEach(m -> params.set(m.getKey(), m.getValue()));
+        return params;
+    }
+
+    boolean approved() {
+        return decision.outcome() == Outcome.APPROVED;
+    }
+}

@@ -1,0 +1,352 @@
+package dev.countersign.functions;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.approval.ApprovalId;
+import dev.countersign.approval.ApprovalKey;
+import dev.countersign.approval.ApprovalLimits;
+import dev.countersign.approval.ApprovalRecord;
+import dev.countersign.approval.ChangeResult;
+import dev.countersign.approval.CreateResult;
+import dev.countersign.approval.EscalationLevel;
+import dev.countersign.approval.NewApproval;
+import dev.countersign.approval.Recipient;
+import dev.countersign.approval.TaskToken;
+import dev.countersign.audit.AuditEntry;
+import dev.countersign.audit.AuditEvent;
+import dev.countersign.audit.AuditEventType;
+import dev.countersign.aws.RetryPolicy;
+import dev.countersign.contract.ProposalCheck;
+import dev.countersign.contract.ProposalValidator;
+import dev.countersign.core.EmailAddress;
+import dev.countersign.core.Proposal;
+import dev.countersign.core.json.Json;
+import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.GateInvocation;
+import dev.countersign.link.IssuedLink;
+import dev.countersign.link.LinkSecrets;
+import dev.countersign.mail.EmailMessage;
+import dev.countersign.mail.SendResult;
+import dev.countersign.views.ApprovalRequestEmailView;
+import dev.countersign.views.EmailRenderer;
+import dev.countersign.views.ProposalView;
+import dev.countersign.views.RenderedEmail;
+import dev.countersign.workflow.CallbackResult;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The approval gate's request function ({@code arn:aws:states:::lambda:invoke.waitForTaskToken}): validates the
+ * proposal, routes it, stores the approval with the task token, and emails each recipient a review link. The
+ * workflow then waits until the decision function (or the timeout) hands it the Decision.
+ *
+ * <p>Input (the Task state's {@code Payload}): {@code {"taskToken", "executionArn", "gate", "level",
+ * "timeoutSeconds", "proposal", "enteredTime"?}}. Output: a small summary (Step Functions ignores it: the task's
+ * result is what the decision function sends). Failures the workflow can Catch are sent with {@code SendTaskFailure}:
+ * {@value #INVALID_PROPOSAL}, {@value #NO_ROUTE}, {@value #NOTIFICATION_FAILED}; a malformed payload (a bug in the
+ * workflow definition) fails the invocation with a message naming the field.
+ *
+ * <p>Idempotent per (execution, gate, level): a retried invocation finds the approval, stores the retry's token, and
+ * emails only recipients without a NOTIFIED event at that level.
+ */
+public final class RequestApprovalHandler implements RequestStreamHandler {
+    /** The actor of the events this function writes. */
+    public static final String ACTOR = "countersign:request";
+    public static final String INVALID_PROPOSAL = ProposalCheck.ERROR_NAME;
+    public static final String NO_ROUTE = "Countersign.NoRoute";
+    public static final String NOTIFICATION_FAILED = "Countersign.NotificationFailed";
+    /** Routing rule names recorded in ROUTED. */
+    public static final String RULE_HINTS = "routing-hints";
+    public static final String RULE_DEFAULT = "default";
+
+    private final FunctionDependencies deps;
+    private final LinkSecrets linkSecrets;
+    private final EmailRenderer emails;
+
+    /** What Lambda calls: everything from the process environment, once per container. */
+    public RequestApprovalHandler() {
+        this(System.getenv());
+    }
+
+    /** Everything from an explicit environment (the local runtime passes its endpoints here). */
+    public RequestApprovalHandler(Map<String, String> environment) {
+        this(FunctionDependencies.fromEnvironment(environment, "countersign-request"));
+    }
+
+    public RequestApprovalHandler(FunctionDependencies dependencies) {
+        this.deps = dependencies;
+        this.linkSecrets = new LinkSecrets(dependencies.clock());
+        this.emails = new EmailRenderer(dependencies.clock());
+    }
+
+    @Override
+    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
+        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
+        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** One invocation on a parsed payload; what {@link #handleRequest} does without the streams. */
+    public ObjectNode handle(JsonNode payload, String requestId) {
+        GateInvocation call = GateInvocation.parse(payload);
+        JsonLog log = deps.log().forRequest(requestId).redacting(call.taskToken().value());
+        ApprovalId approvalId = ApprovalId.forKey(new ApprovalKey(call.executionArn(), call.gate()));
+        ObjectNode summary = Json.object().put("approvalId", approvalId.value()).put("level", call.level());
+
+        ProposalCheck check = ProposalValidator.instance().check(call.proposal());
+        if (check instanceof ProposalCheck.Rejected rejected) {
+            log.warn("proposal refused", "approvalId", approvalId, "gate", call.gate(), "violations",
+                    rejected.violations().size());
+            failTask(call.taskToken(), INVALID_PROPOSAL, rejected.cause(), log);
+            return summary.put("status", "invalid-proposal").put("violations", rejected.violations().size());
+        }
+        Proposal proposal = ((ProposalCheck.Accepted) check).proposal();
+
+        Route route = route(proposal);
+        if (route.recipients().isEmpty()) {
+            String cause = "no approver for workflow '" + proposal.workflow() + "' (gate " + call.gate() + "): "
+                    + route.why() + " — name approvers in the proposal's routing.approvers or set "
+                    + CountersignSettings.DEFAULT_APPROVERS;
+            log.warn("no route", "approvalId", approvalId, "workflow", proposal.workflow(), "rule", route.rule());
+            failTask(call.taskToken(), NO_ROUTE, cause, log);
+            return summary.put("status", "no-route");
+        }
+
+        Instant now = deps.clock().instant();
+        Instant deadline = call.deadline(now);
+        if (!deadline.isAfter(now.plusSeconds(1))) {
+            // Step Functions times the task out at the same moment: nothing could be decided in time.
+            log.warn("deadline already passed", "approvalId", approvalId, "deadline", deadline);
+            return summary.put("status", "deadline-passed");
+        }
+        NewApproval request = NewApproval.forProposal(proposal, new ApprovalKey(call.executionArn(), call.gate()),
+                call.level(), route.recipients(), 1, deadline, call.taskToken(), ACTOR, route.details(null));
+        CreateResult created = deps.store().create(request);
+        ApprovalRecord approval = created.approval();
+        log.info(created instanceof CreateResult.Created ? "approval created" : "approval already existed (retry)",
+                "approvalId", approvalId, "workflow", proposal.workflow(), "gate", call.gate(), "level",
+                call.level(), "recipients", route.recipients().size());
+
+        if (approval.status().isFinal()) {
+            // A retry after the approval ended: hand the recorded result to this attempt's token, never decide again.
+            approval.decisionOutput().ifPresent(decision -> {
+                CallbackResult result = deps.callback().succeed(call.taskToken(), decision.toJson());
+                log.info("approval already ended; recorded decision handed over", "approvalId", approvalId,
+                        "outcome", decision.outcome().wireName(), "callback", kind(result));
+            });
+            return summary.put("status", "already-" + approval.status().name().toLowerCase(Locale.ROOT));
+        }
+        if (approval.currentLevel() != call.level()) {
+            log.warn("approval is at another level", "approvalId", approvalId, "currentLevel",
+                    approval.currentLevel());
+            return summary.put("status", "other-level").put("currentLevel", approval.currentLevel());
+        }
+
+        EscalationLevel level = approval.level(call.level());
+        List<String> recipients = level.recipients().stream().map(Recipient::approver).toList();
+        deps.store().appendOnce(approvalId, new AuditEntry(AuditEventType.ROUTED, ACTOR,
+                route.details(recipients).put("level", call.level())));
+
+        Set<String> alreadyNotified = notified(approval.auditTrail(), call.level());
+        ProposalView proposalView = ApprovalPresentation.proposal(proposal);
+        int sent = 0;
+        int failed = 0;
+        List<String> problems = new ArrayList<>();
+        for (String recipient : recipients) {
+            if (alreadyNotified.contains(recipient)) {
+                continue;
+            }
+            Delivery delivery = notify(approval, level, recipient, proposalView, log);
+            if (delivery.sent()) {
+                sent++;
+            } else {
+                failed++;
+                problems.add(recipient + ": " + delivery.problem());
+            }
+        }
+        int notified = sent + alreadyNotified.size();
+        summary.put("recipients", recipients.size()).put("notified", sent)
+                .put("alreadyNotified", alreadyNotified.size()).put("failed", failed);
+        if (notified > 0) {
+            return summary.put("status", "waiting");
+        }
+
+        String reason = clip("notification failed: no approver could be emailed (" + String.join("; ", problems)
+                + ")", ApprovalLimits.MAX_REASON_CHARS);
+        ChangeResult cancelled = deps.store().cancel(approvalId, ACTOR, reason);
+        log.error("no approver could be notified; approval cancelled", null, "approvalId", approvalId,
+                "failed", failed, "cancel", cancelled.getClass().getSimpleName());
+        failTask(call.taskToken(), NOTIFICATION_FAILED, "Countersign could not email any approver of approval "
+                + approvalId + " after " + deps.settings().emailRetry().maxAttempts() + " attempts each: "
+                + String.join("; ", problems) + ". The approval is CANCELLED (reason: notification failed). Check"
+                + " that " + CountersignSettings.SENDER + " is a verified SES identity and the account may send to"
+                + " these addresses, then run the workflow again.", log);
+        return summary.put("status", "notification-failed");
+    }
+
+    // ------------------------------------------------------------------ routing
+
+    /**
+     * Who is asked: the proposal's routing hints, else the configured default approvers; never the requester or the
+     * proposing agent (separation of duties), at most {@link ApprovalLimits#MAX_RECIPIENTS_PER_LEVEL}.
+     */
+    Route route(Proposal proposal) {
+        boolean hinted = !proposal.routing().approvers().isEmpty();
+        List<String> candidates = hinted ? proposal.routing().approvers() : deps.settings().defaultApprovers();
+        String rule = hinted ? RULE_HINTS : RULE_DEFAULT;
+        LinkedHashSet<String> chosen = new LinkedHashSet<>();
+        List<String> excluded = new ArrayList<>();
+        List<String> omitted = new ArrayList<>();
+        for (String candidate : candidates) {
+            String address = EmailAddress.normalize(candidate);
+            if (proposal.requester().isSamePersonAs(address)
+                    || address.equalsIgnoreCase(proposal.proposedBy().agent().strip())) {
+                excluded.add(address);
+            } else if (chosen.size() >= ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL && !chosen.contains(address)) {
+                omitted.add(address);
+            } else {
+                chosen.add(address);
+            }
+        }
+        String why;
+        if (candidates.isEmpty()) {
+            why = hinted ? "" : "the proposal names no approvers and " + CountersignSettings.DEFAULT_APPROVERS
+                    + " is empty";
+        } else {
+            why = "every " + (hinted ? "approver the proposal names" : "default approver") + " is the requester or"
+                    + " the proposing agent, who may not approve their own proposal";
+        }
+        return new Route(List.copyOf(chosen), rule, excluded, omitted, why);
+    }
+
+    /** The routing outcome; {@code why} explains an empty route. */
+    record Route(List<String> recipients, String rule, List<String> excluded, List<String> omitted, String why) {
+        ObjectNode details(List<String> asked) {
+            ObjectNode details = Json.object().put("rule", rule);
+            if (asked != null) {
+                ArrayNode list = details.putArray("recipients");
+                asked.forEach(list::add);
+            }
+            if (!excluded.isEmpty()) {
+                // Named so an auditor sees that separation of duties removed them, not an accident.
+                ArrayNode list = details.putArray("excluded");
+                excluded.forEach(list::add);
+            }
+            if (!omitted.isEmpty()) {
+                ArrayNode list = details.putArray("omitted");
+                omitted.forEach(list::add);
+            }
+            return details;
+        }
+    }
+
+    // ------------------------------------------------------------------ email
+
+    private record Delivery(boolean sent, String problem) {
+    }
+
+    /** Issues the recipient's link, renders and sends the email with bounded retries, audits each attempt. */
+    private Delivery notify(ApprovalRecord approval, EscalationLevel level, String recipient,
+                            ProposalView proposal, JsonLog baseLog) {
+        ApprovalId id = approval.approvalId();
+        IssuedLink link = linkSecrets.issue(id, recipient, level.number(), level.deadline());
+        JsonLog log = baseLog.redacting(link.secret().reveal());
+        deps.links().saveLink(link.grant());
+        RenderedEmail email = emails.approvalRequest(new ApprovalRequestEmailView(recipient,
+                ApprovalPresentation.approval(approval, level.number()), proposal,
+                deps.settings().reviewUrl(link.secret().reveal()),
+                ApprovalPresentation.escalation(approval, level.number()), false));
+        EmailMessage message = new EmailMessage(deps.settings().sender(), recipient, email);
+        RetryPolicy retry = deps.settings().emailRetry();
+        long start = System.nanoTime();
+        for (int attempt = 1; ; attempt++) {
+            SendResult result = deps.mailer().send(message);
+            if (result instanceof SendResult.Sent ok) {
+                deps.store().append(id, new AuditEntry(AuditEventType.NOTIFIED, ACTOR, Json.object()
+                        .put("level", level.number()).put("recipient", recipient).put("channel", "email")
+                        .put("messageId", ok.messageId()).put("attempt", attempt)));
+                log.info("approval request emailed", "approvalId", id, "recipient", recipient, "messageId",
+                        ok.messageId(), "attempt", attempt);
+                return new Delivery(true, null);
+            }
+            SendResult.Failed failure = (SendResult.Failed) result;
+            deps.store().append(id, new AuditEntry(AuditEventType.NOTIFY_FAILED, ACTOR, Json.object()
+                    .put("level", level.number()).put("recipient", recipient).put("channel", "email")
+                    .put("attempt", attempt).put("error", failure.errorCode())
+                    .put("message", clip(failure.message(), 500)).put("transient", failure.transientFailure())));
+            log.warn("email attempt failed", "approvalId", id, "recipient", recipient, "attempt", attempt,
+                    "error", failure.errorCode(), "errorMessage", failure.message(), "transient",
+                    failure.transientFailure());
+            Duration next = retry.delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
+            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
+            if (!failure.transientFailure() || !retry.allowsAnother(attempt, elapsed, next)) {
+                return new Delivery(false, failure.errorCode() + " (" + clip(failure.message(), 200) + ") after "
+                        + attempt + (attempt == 1 ? " attempt" : " attempts"));
+            }
+            pause(next);
+        }
+    }
+
+    private static Set<String> notified(List<AuditEvent> trail, int level) {
+        Set<String> done = new HashSet<>();
+        for (AuditEvent event : trail) {
+            if (event.type().equals(AuditEventType.NOTIFIED.name())) {
+                ObjectNode details = event.details();
+                if (details.path("level").asInt(-1) == level) {
+                    done.add(details.path("recipient").asText());
+                }
+            }
+        }
+        return done;
+    }
+
+    // ------------------------------------------------------------------ plumbing
+
+    /** Fails the waiting task; if even that cannot be delivered, the invocation fails (which also ends the wait). */
+    private void failTask(TaskToken token, String error, String cause, JsonLog log) {
+        CallbackResult result = deps.callback().fail(token, error, cause);
+        log.info("task failed", "error", error, "callback", kind(result));
+        if (result instanceof CallbackResult.Unavailable unavailable) {
+            throw new IllegalStateException("could not send " + error + " to the workflow after "
+                    + unavailable.attempts() + " attempts (" + unavailable.error() + ": " + unavailable.message()
+                    + "); failing the invocation instead so the task does not wait for nothing");
+        }
+    }
+
+    static String kind(CallbackResult result) {
+        return result.getClass().getSimpleName();
+    }
+
+    private static void pause(Duration delay) {
+        if (delay.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while retrying an email", e);
+        }
+    }
+
+    static String clip(String text, int max) {
+        if (text == null) {
+            return "";
+        }
+        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
+    }
+}

@@ -1,0 +1,135 @@
+package dev.countersign.example;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.contract.ProposalCheck;
+import dev.countersign.contract.ProposalValidator;
+import dev.countersign.core.Channel;
+import dev.countersign.core.Decision;
+import dev.countersign.core.Outcome;
+import dev.countersign.core.json.Json;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+class RefundExampleTest {
+    private static final String ORDER = "{\"orderId\": \"4711\", \"amount\": 120.00, \"currency\": \"EUR\","
+            + " \"reason\": \"Two mugs arrived broken\", \"orderTotal\": 150.00,"
+            + " \"customer\": {\"email\": \"sam@customer.example\", \"name\": \"Sam\"},"
+            + " \"requester\": {\"email\": \"dana@shop.example\", \"name\": \"Dana Reyes\"},"
+            + " \"approvers\": [\"lee@shop.example\"]}";
+
+    private final RefundAgentFunction agent = new RefundAgentFunction();
+
+    private ObjectNode proposal() {
+        return agent.handle(Json.parse(ORDER));
+    }
+
+    private static Decision decision(ObjectNode proposal, Outcome outcome, ObjectNode modifications) {
+        String hash = ((ProposalCheck.Accepted) ProposalValidator.instance().check(proposal)).proposalHash();
+        Channel channel = outcome == Outcome.TIMED_OUT ? Channel.POLICY : Channel.EMAIL_LINK;
+        String by = outcome == Outcome.TIMED_OUT ? "countersign:timeout" : "lee@shop.example";
+        return new Decision("ap_aaaaaaaaaaaaaaaaaaaaaaaaaa", outcome, by, Instant.parse("2026-11-24T10:00:00Z"),
+                outcome == Outcome.REJECTED ? "wrong order" : "", 1, channel, hash, modifications);
+    }
+
+    private static ObjectNode input(ObjectNode proposal, Decision decision) {
+        ObjectNode input = Json.object();
+        input.set("proposal", proposal);
+        input.set("decision", decision.toJson());
+        return input;
+    }
+
+    @Test
+    void agent_proposesAValidRealisticRefund_deterministically() {
+        ObjectNode proposal = proposal();
+
+        assertThat(ProposalValidator.instance().check(proposal)).isInstanceOf(ProposalCheck.Accepted.class);
+        assertThat(proposal).isEqualTo(agent.handle(Json.parse(ORDER)));
+        assertThat(proposal.at("/action/summary").asText())
+                .isEqualTo("Refund EUR 120.00 to order 4711 (Two mugs arrived broken)");
+        assertThat(proposal.at("/risk/level").asText()).isEqualTo("medium");
+        assertThat(proposal.at("/reasoning").asText()).contains("does not exceed the order total");
+        assertThat(proposal.at("/evidence").size()).isGreaterThanOrEqualTo(3);
+        assertThat(proposal.at("/routing/approvers/0").asText()).isEqualTo("lee@shop.example");
+    }
+
+    @Test
+    void agent_raisesTheRisk_whenTheRefundExceedsTheOrder() {
+        ObjectNode order = (ObjectNode) Json.parse(ORDER);
+        order.put("amount", 400);
+        order.put("orderTotal", 150);
+
+        JsonNode proposal = agent.handle(order);
+
+        assertThat(proposal.at("/risk/level").asText()).isEqualTo("critical");
+        assertThat(proposal.at("/reasoning").asText()).contains("MORE than the order total");
+    }
+
+    @Test
+    void agent_namesTheBadField() {
+        ObjectNode order = (ObjectNode) Json.parse(ORDER);
+        order.put("amount", "-3");
+        assertThatThrownBy(() -> agent.handle(order)).hasMessageContaining("'amount'");
+        order.remove("amount");
+        order.put("amount", 1);
+        order.remove("customer");
+        assertThatThrownBy(() -> agent.handle(order)).hasMessageContaining("'customer' is missing");
+    }
+
+    @Test
+    void issueRefund_runsOnAnApprovalOfThisVeryProposal_withTheApprovedChanges() {
+        ObjectNode proposal = proposal();
+        ObjectNode changes = Json.object().put("amount", 100);
+
+        ObjectNode refund = new IssueRefundFunction().handle(input(proposal, decision(proposal, Outcome.APPROVED,
+                changes)));
+
+        assertThat(refund.get("status").asText()).isEqualTo("ISSUED");
+        assertThat(refund.get("orderId").asText()).isEqualTo("4711");
+        assertThat(refund.get("amount").asInt()).isEqualTo(100);
+        assertThat(refund.get("approvedBy").asText()).isEqualTo("lee@shop.example");
+        assertThat(refund.get("refundId").asText()).startsWith("rf-");
+    }
+
+    @Test
+    void issueRefund_refusesAnythingButApproved() {
+        ObjectNode proposal = proposal();
+        for (Outcome outcome : new Outcome[] {Outcome.REJECTED, Outcome.TIMED_OUT, Outcome.CANCELLED}) {
+            assertThatThrownBy(() -> new IssueRefundFunction().handle(input(proposal, decision(proposal, outcome,
+                    null)))).as(outcome.name()).isInstanceOf(RefundRefusedException.class)
+                    .hasMessageContaining("not APPROVED");
+        }
+    }
+
+    @Test
+    void issueRefund_refusesAnApprovalOfAnotherProposal() {
+        ObjectNode approved = proposal();
+        Decision decision = decision(approved, Outcome.APPROVED, null);
+        ObjectNode swapped = proposal();
+        ((ObjectNode) swapped.at("/action/params")).put("amount", 9999);
+
+        // Defence in depth: an approval of 120 must not pay out 9999.
+        assertThatThrownBy(() -> new IssueRefundFunction().handle(input(swapped, decision)))
+                .isInstanceOf(RefundRefusedException.class).hasMessageContaining("is about proposal");
+    }
+
+    @Test
+    void notifyRejection_explainsWhy_andRefusesAnApproval() {
+        ObjectNode proposal = proposal();
+
+        ObjectNode notice = new NotifyRejectionFunction().handle(input(proposal, decision(proposal,
+                Outcome.REJECTED, null)));
+        ObjectNode timedOut = new NotifyRejectionFunction().handle(input(proposal, decision(proposal,
+                Outcome.TIMED_OUT, null)));
+
+        assertThat(notice.get("notice").asText()).isEqualTo("No refund will be issued for order 4711: it was"
+                + " rejected by lee@shop.example: wrong order.");
+        assertThat(timedOut.get("outcome").asText()).isEqualTo("TIMED_OUT");
+        assertThat(timedOut.get("notice").asText()).contains("nobody approved it in time");
+        assertThatThrownBy(() -> new NotifyRejectionFunction().handle(input(proposal, decision(proposal,
+                Outcome.APPROVED, null)))).hasMessageContaining("Choice state");
+    }
+}
