@@ -1,0 +1,63 @@
+package dev.countersign.local.runtime;
+
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.countersign.example.IssueRefundFunction;
+import dev.countersign.example.NotifyRejectionFunction;
+import dev.countersign.example.RefundAgentFunction;
+import dev.countersign.functions.CountersignSettings;
+import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.FunctionDependencies;
+import dev.countersign.functions.JsonLog;
+import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.TimeoutHandler;
+import dev.countersign.local.runtime.lambda.InProcessLambda;
+import dev.countersign.mail.ses.SesMailer;
+import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
+import dev.countersign.workflow.sfn.StepFunctionsCallback;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The real handlers as the runtime's Lambda functions. Each is built through its explicit-dependencies constructor
+ * with what a deployed function would build from its environment — settings parsed from the same variables, the
+ * DynamoDB store, SES v2 and Step Functions through the real SDK clients (pointed at the local endpoints) — plus the
+ * runtime's clock, so that the engine's and the handlers' "now" agree (tests move both with one ManualClock).
+ */
+public final class CountersignFunctions {
+    private static final int MEMORY_MB = 512;
+
+    private CountersignFunctions() {
+    }
+
+    public static LocalFunctions create(HandlerWiring wiring) {
+        CountersignSettings settings = CountersignSettings.fromEnvironment(wiring.environment());
+        // One store and one set of clients for every container, as one process would share them.
+        DynamoDbApprovalStore store = new DynamoDbApprovalStore(wiring.clients().dynamoDb(),
+                wiring.clients().dynamoDbEnhanced(), CountersignTables.fromEnvironment(wiring.environment()),
+                wiring.auditKey(), wiring.clock());
+        SesMailer mailer = new SesMailer(wiring.clients()::sesV2);
+        StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
+        Function<String, FunctionDependencies> dependencies = function -> new FunctionDependencies(settings, store,
+                store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), function));
+
+        FunctionDependencies request = dependencies.apply(Functions.REQUEST);
+        FunctionDependencies timeout = dependencies.apply(Functions.TIMEOUT);
+        FunctionDependencies decision = dependencies.apply(Functions.DECISION);
+        return new LocalFunctions(List.of(
+                function(wiring, Functions.REQUEST, Duration.ofSeconds(30), () -> new RequestApprovalHandler(request)),
+                function(wiring, Functions.TIMEOUT, Duration.ofSeconds(30), () -> new TimeoutHandler(timeout)),
+                // API Gateway gives an integration at most 30 seconds.
+                function(wiring, Functions.DECISION, Duration.ofSeconds(29), () -> new DecisionHandler(decision)),
+                function(wiring, Functions.REFUND_AGENT, Duration.ofSeconds(10), RefundAgentFunction::new),
+                function(wiring, Functions.ISSUE_REFUND, Duration.ofSeconds(10), IssueRefundFunction::new),
+                function(wiring, Functions.NOTIFY_REJECTION, Duration.ofSeconds(10), NotifyRejectionFunction::new)));
+    }
+
+    private static InProcessLambda function(HandlerWiring wiring, String name, Duration timeout,
+                                            Supplier<? extends RequestStreamHandler> handler) {
+        return new InProcessLambda(name, Functions.arn(name), timeout, MEMORY_MB, handler, wiring.log());
+    }
+}

@@ -1,0 +1,621 @@
+package dev.countersign.local.runtime;
+
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.countersign.audit.AuditKey;
+import dev.countersign.audit.AuditKeys;
+import dev.countersign.aws.AwsClients;
+import dev.countersign.aws.AwsService;
+import dev.countersign.aws.AwsSettings;
+import dev.countersign.local.dynalite.DynaliteServer;
+import dev.countersign.local.dynalite.DynaliteUnavailableException;
+import dev.countersign.local.engine.Engine;
+import dev.countersign.local.engine.EngineOptions;
+import dev.countersign.local.engine.EngineStorageException;
+import dev.countersign.local.engine.ExecutionStart;
+import dev.countersign.local.engine.ExecutionStatus;
+import dev.countersign.local.engine.ExecutionSummary;
+import dev.countersign.local.engine.InvalidDefinitionException;
+import dev.countersign.local.engine.Page;
+import dev.countersign.local.engine.StateMachineAlreadyExistsException;
+import dev.countersign.local.engine.api.StepFunctionsApi;
+import dev.countersign.local.engine.standalone.DefinitionFolder;
+import dev.countersign.local.engine.standalone.LaunchException;
+import dev.countersign.local.runtime.web.HttpApiFront;
+import dev.countersign.local.runtime.web.MailboxPages;
+import dev.countersign.local.ses.LocalSesEndpoint;
+import dev.countersign.local.ses.Mailbox;
+import dev.countersign.store.dynamodb.CountersignTables;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.Files;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Countersign on one machine, composed from its real parts: dynalite (tables from {@link CountersignTables}), the
+ * local Step Functions engine with the handlers as in-process Lambda functions and every
+ * {@code statemachines/*.asl.json} registered with those functions' ARNs, the engine's Step Functions API, and one
+ * web port serving the review pages (an API Gateway HTTP API front for the decision function), the local SES v2 API
+ * and the mailbox. The handlers talk to all of it through the real AWS SDK clients, pointed here by the same
+ * environment variables a deployed function reads.
+ *
+ * <p>{@code countersign up} and the end-to-end tests both start it; only their {@link LocalOptions} differ.
+ */
+public final class CountersignLocal implements AutoCloseable {
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "123456789012";
+    /** The example workflow {@code countersign up} starts. */
+    public static final String REFUND_WORKFLOW = "refund-workflow";
+    /** The API Gateway front's path prefix: the decision function's routes. */
+    public static final String REVIEW_CONTEXT = "/review";
+
+    /** Builds the runtime's functions once the endpoints they need are known. */
+    @FunctionalInterface
+    public interface FunctionFactory {
+        LocalFunctions create(HandlerWiring wiring);
+    }
+
+    private final LocalOptions options;
+    private final Closer closer;
+    private final HttpServer web;
+    private final HttpServer engineApi;
+    private final DynaliteServer dynalite;
+    private final AwsClients clients;
+    private final Engine engine;
+    private final Mailbox mailbox;
+    private final LocalSesEndpoint ses;
+    private final LocalFunctions functions;
+    private final AuditKey auditKey;
+    private final Map<String, String> environment;
+    private final List<String> stateMachines;
+    private final Map<String, AtomicInteger> apiCalls;
+    private final Startup startup;
+
+    /** What happened at start about the example workflow. */
+    public sealed interface Startup {
+        /** Nothing was waiting for a decision, so one example refund execution was started. */
+        record ExampleStarted(String executionArn) implements Startup {
+        }
+
+        /** Executions were still waiting (paused on an approval) from an earlier run: no new example. */
+        record Resumed(int waiting) implements Startup {
+        }
+
+        /** Asked not to start the example ({@link LocalOptions#startExample()} false), and nothing is waiting. */
+        record Idle() implements Startup {
+        }
+    }
+
+    private CountersignLocal(Builder b) {
+        this.options = b.options;
+        this.closer = b.closer;
+        this.web = b.web;
+        this.engineApi = b.engineApi;
+        this.dynalite = b.dynalite;
+        this.clients = b.clients;
+        this.engine = b.engine;
+        this.mailbox = b.mailbox;
+        this.ses = b.ses;
+        this.functions = b.functions;
+        this.auditKey = b.auditKey;
+        this.environment = Map.copyOf(b.environment);
+        this.stateMachines = List.copyOf(b.stateMachines);
+        this.apiCalls = b.apiCalls;
+        this.startup = b.startup;
+    }
+
+    /**
+     * Starts everything, in an order that fails before touching anything when it can: definitions checked, ports
+     * bound, then dynalite, the tables, the engine (which recovers paused executions), the state machines, and the
+     * servers.
+     *
+     * @throws LaunchProblem with one line saying what to do; nothing stays open then
+     */
+    public static CountersignLocal start(LocalOptions options) {
+        return start(options, CountersignFunctions::create);
+    }
+
+    /** As {@link #start(LocalOptions)}, with other functions (tests of the runtime's own parts). */
+    public static CountersignLocal start(LocalOptions options, FunctionFactory factory) {
+        // Before the JVM's first JDK HTTP server: without TCP_NODELAY each response waits ~40 ms (see StepFunctionsApi).
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+        Builder b = new Builder(options);
+        try {
+            b.build(factory);
+            return new CountersignLocal(b);
+        } catch (RuntimeException | Error e) {
+            b.closer.close();
+            throw e;
+        }
+    }
+
+    // ---------------------------------------------------------------------------------------------- addresses
+
+    /** {@code http://127.0.0.1:<web port>}: review pages, SES v2 API, mailbox. */
+    public URI webEndpoint() {
+        return endpoint(web);
+    }
+
+    public URI mailboxUrl() {
+        return webEndpoint().resolve(MailboxPages.CONTEXT);
+    }
+
+    /** The base of every review link ({@code COUNTERSIGN_BASE_URL}); links are {@code <base>/review/<secret>}. */
+    public URI reviewBaseUrl() {
+        return webEndpoint();
+    }
+
+    /** The Step Functions API, for the AWS CLI's {@code --endpoint-url} or an SDK's endpoint override. */
+    public URI stepFunctionsEndpoint() {
+        return endpoint(engineApi);
+    }
+
+    public URI dynamoDbEndpoint() {
+        return dynalite.endpoint();
+    }
+
+    public String stateMachineArn(String name) {
+        return arn(name);
+    }
+
+    // ---------------------------------------------------------------------------------------------- parts
+
+    public LocalOptions options() {
+        return options;
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Mailbox mailbox() {
+        return mailbox;
+    }
+
+    /** The local SES endpoint (tests make it fail the next sends). */
+    public LocalSesEndpoint ses() {
+        return ses;
+    }
+
+    public LocalFunctions functions() {
+        return functions;
+    }
+
+    /** The SDK clients the handlers use (same endpoints, same credentials). */
+    public AwsClients clients() {
+        return clients;
+    }
+
+    public AuditKey auditKey() {
+        return auditKey;
+    }
+
+    /** The environment the handlers were given, as a deployed function would read it. */
+    public Map<String, String> environment() {
+        return environment;
+    }
+
+    /** The state machines registered from {@code statemachines/}, by name. */
+    public List<String> stateMachines() {
+        return stateMachines;
+    }
+
+    public Startup startup() {
+        return startup;
+    }
+
+    /**
+     * How many requests for one Step Functions operation (e.g. {@code SendTaskSuccess}) reached the engine's API,
+     * accepted or refused.
+     */
+    public int stepFunctionsCalls(String operation) {
+        AtomicInteger count = apiCalls.get(operation);
+        return count == null ? 0 : count.get();
+    }
+
+    /** Executions of every registered state machine still RUNNING (paused on an approval, for instance). */
+    public List<ExecutionSummary> runningExecutions() {
+        return running(engine, stateMachines);
+    }
+
+    private static List<ExecutionSummary> running(Engine engine, List<String> stateMachines) {
+        List<ExecutionSummary> running = new ArrayList<>();
+        for (String name : stateMachines) {
+            String next = null;
+            do {
+                Page<ExecutionSummary> page = engine.listExecutions(arn(name), ExecutionStatus.RUNNING, 1000, next);
+                running.addAll(page.items());
+                next = page.nextToken();
+            } while (next != null);
+        }
+        return running;
+    }
+
+    private static String arn(String stateMachine) {
+        return "arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:" + stateMachine;
+    }
+
+    /** Starts an execution of {@link #REFUND_WORKFLOW} with {@code input} (an order, JSON text). */
+    public ExecutionStart startRefund(String name, String input) {
+        return engine.startExecution(stateMachineArn(REFUND_WORKFLOW), name, input);
+    }
+
+    /** Stops serving, closes the engine (paused executions stay in its journal), dynalite and the clients. */
+    @Override
+    public void close() {
+        closer.close();
+    }
+
+    private static URI endpoint(HttpServer server) {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    // ---------------------------------------------------------------------------------------------- start-up
+
+    /** Assembles the parts in order, registering each for closing as soon as it is open. */
+    private static final class Builder {
+        final LocalOptions options;
+        final Closer closer = new Closer();
+        final Map<String, AtomicInteger> apiCalls = new ConcurrentHashMap<>();
+        HttpServer web;
+        HttpServer engineApi;
+        DynaliteServer dynalite;
+        AwsClients clients;
+        Engine engine;
+        Mailbox mailbox;
+        LocalSesEndpoint ses;
+        LocalFunctions functions;
+        AuditKey auditKey;
+        Map<String, String> environment;
+        List<String> stateMachines = new ArrayList<>();
+        Startup startup;
+
+        Builder(LocalOptions options) {
+            this.options = options;
+        }
+
+        void build(FunctionFactory factory) {
+            Path data = options.dataDirectory();
+            try {
+                Files.createDirectories(data);
+            } catch (IOException e) {
+                throw LaunchProblem.environment("cannot create the data directory " + data + " (" + e.getMessage()
+                        + "): choose a writable one with --data");
+            }
+            lock(data);
+            List<DefinitionFolder.NamedDefinition> definitions = definitions();
+
+            web = bind(options.webPort(), "the review pages, the mailbox and the local SES API", "--port");
+            ExecutorService webThreads = Executors.newCachedThreadPool(daemon("countersign-web"));
+            closer.add(() -> {
+                web.stop(1);
+                shutdown(webThreads);
+            });
+            web.setExecutor(webThreads);
+            engineApi = bind(options.enginePort(), "the Step Functions API", "--engine-port");
+            ExecutorService apiThreads = Executors.newFixedThreadPool(8, daemon("countersign-sfn-api"));
+            closer.add(() -> {
+                engineApi.stop(1);
+                shutdown(apiThreads);
+            });
+            engineApi.setExecutor(apiThreads);
+
+            startDynalite();
+            URI webUri = endpoint(web);
+            environment = environment(webUri, endpoint(engineApi), dynalite.endpoint());
+            clients = new AwsClients(AwsSettings.fromEnvironment(environment));
+            closer.add(clients::close);
+            try {
+                CountersignTables.fromEnvironment(environment).createMissing(clients.dynamoDb());
+            } catch (RuntimeException e) {
+                throw LaunchProblem.environment("cannot create the tables in dynalite at " + dynalite.endpoint()
+                        + ": " + e.getMessage());
+            }
+            auditKey = AuditKeys.localKey(data.resolve(AuditKeys.KEY_FILE));
+            Clock clock = new EngineTime(options.clock());
+            mailbox = Mailbox.persistentIn(data.resolve("mail"));
+            ses = new LocalSesEndpoint(mailbox, clock);
+            functions = factory.create(new HandlerWiring(environment, clients, auditKey, clock, options.log()));
+
+            web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
+                    functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log()));
+            web.createContext(LocalSesEndpoint.CONTEXT, ses);
+            web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox));
+            web.createContext("/", CountersignLocal::root);
+            // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
+            web.start();
+
+            openEngine();
+            for (DefinitionFolder.NamedDefinition definition : definitions) {
+                register(definition);
+                stateMachines.add(definition.name());
+            }
+            HttpContext api = engineApi.createContext("/", new StepFunctionsApi(engine));
+            api.getFilters().add(new OperationCounter(apiCalls));
+            engineApi.start();
+
+            startup = decideStartup();
+        }
+
+        /** One runtime per data directory: dynalite's LevelDB and the engine's journal each allow one user. */
+        private void lock(Path data) {
+            Path file = data.resolve("runtime.lock");
+            try {
+                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+                FileLock lock;
+                try {
+                    lock = channel.tryLock();
+                } catch (OverlappingFileLockException e) {
+                    lock = null;
+                }
+                if (lock == null) {
+                    channel.close();
+                    throw LaunchProblem.environment("another countersign up is using " + data + ": stop it first"
+                            + " (Ctrl-C in its window), or give this one another directory with --data");
+                }
+                FileLock held = lock;
+                closer.add(() -> {
+                    try {
+                        held.release();
+                        channel.close();
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+            } catch (IOException e) {
+                throw LaunchProblem.environment("cannot lock " + file + " (" + e.getMessage() + "): choose a"
+                        + " writable data directory with --data");
+            }
+        }
+
+        private List<DefinitionFolder.NamedDefinition> definitions() {
+            Path folder = options.projectRoot().resolve("statemachines");
+            try {
+                return DefinitionFolder.load(folder, Functions.substitutions());
+            } catch (LaunchException e) {
+                throw LaunchProblem.environment("the state machines in " + folder + " cannot be registered: "
+                        + e.getMessage());
+            }
+        }
+
+        private HttpServer bind(int port, String what, String option) {
+            try {
+                return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
+            } catch (BindException e) {
+                throw LaunchProblem.environment("port " + port + " (" + what + ") is already in use: stop the"
+                        + " program using it (another countersign up?), or choose another port with " + option);
+            } catch (IOException e) {
+                throw LaunchProblem.environment("cannot listen on 127.0.0.1:" + port + " (" + what + "): "
+                        + e.getMessage());
+            }
+        }
+
+        private void startDynalite() {
+            int port = options.dynamoDbPort();
+            if (port != 0) {
+                // dynalite would say EADDRINUSE among its own output; this says it in one line, with the option.
+                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+                    probe.setReuseAddress(true);
+                } catch (IOException e) {
+                    throw LaunchProblem.environment("port " + port + " (DynamoDB, dynalite) is already in use: stop"
+                            + " the program using it, or choose another port with --dynamodb-port");
+                }
+            }
+            Path tables = options.dynamoDbInMemory() ? null : options.dataDirectory().resolve("dynamodb");
+            try {
+                dynalite = DynaliteServer.start(options.projectRoot(), port, tables);
+            } catch (DynaliteUnavailableException e) {
+                throw LaunchProblem.environment(e.getMessage());
+            }
+            closer.add(dynalite::close);
+        }
+
+        private void openEngine() {
+            Path journal = options.dataDirectory().resolve("engine");
+            try {
+                engine = Engine.open(EngineOptions.builder(journal)
+                        .clock(options.clock())
+                        .lambdaFunctions(functions)
+                        .dynamoDb(clients.dynamoDb())
+                        .listener(options.listener())
+                        .fsyncPolicy(options.fsyncPolicy())
+                        .region(REGION)
+                        .accountId(ACCOUNT_ID)
+                        .build());
+            } catch (EngineStorageException e) {
+                throw LaunchProblem.environment("cannot use the engine's data directory " + journal + ": "
+                        + e.getMessage());
+            }
+            closer.add(engine::close);
+        }
+
+        /** Creates the state machine, or updates it when its file changed since the last start. */
+        private void register(DefinitionFolder.NamedDefinition definition) {
+            try {
+                try {
+                    engine.createStateMachine(definition.name(), definition.definition(), null);
+                } catch (StateMachineAlreadyExistsException e) {
+                    engine.updateStateMachine(arn(definition.name()), definition.definition(), null);
+                }
+            } catch (InvalidDefinitionException e) {
+                throw LaunchProblem.environment(definition.file() + " is not a definition the engine can run: "
+                        + e.getMessage());
+            }
+        }
+
+        private Startup decideStartup() {
+            int waiting = running(engine, stateMachines).size();
+            if (waiting > 0) {
+                return new Startup.Resumed(waiting);
+            }
+            if (!options.startExample()) {
+                return new Startup.Idle();
+            }
+            String name = "example-refund-" + options.clock().now().toEpochMilli();
+            ExecutionStart started = engine.startExecution(arn(REFUND_WORKFLOW), name, ExampleOrder.json());
+            return new Startup.ExampleStarted(started.executionArn());
+        }
+
+        /** What a deployed function's configuration would hold, pointing at this machine. */
+        private Map<String, String> environment(URI web, URI stepFunctions, URI dynamoDb) {
+            Map<String, String> env = new LinkedHashMap<>();
+            env.put("AWS_REGION", REGION);
+            // Any service without its own entry below lands on the web port and fails there, never on AWS.
+            env.put("AWS_ENDPOINT_URL", web.toString());
+            env.put(AwsService.DYNAMODB.endpointVariable(), dynamoDb.toString());
+            env.put(AwsService.SFN.endpointVariable(), stepFunctions.toString());
+            env.put(AwsService.SESV2.endpointVariable(), web.toString());
+            env.put(CountersignTables.TABLE_VARIABLE, CountersignTables.DEFAULT_APPROVALS_TABLE);
+            env.put(AuditKeys.HOME_VARIABLE, options.dataDirectory().toAbsolutePath().toString());
+            env.put("COUNTERSIGN_SENDER", options.sender());
+            env.put("COUNTERSIGN_BASE_URL", web.toString());
+            env.put("COUNTERSIGN_DEFAULT_APPROVERS", String.join(",", options.approvers()));
+            return env;
+        }
+    }
+
+    /** {@code /} sends people to the mailbox; anything else that no context serves is a plain 404. */
+    private static void root(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            if (exchange.getRequestURI().getRawPath().equals("/")) {
+                exchange.getResponseHeaders().set("Location", MailboxPages.CONTEXT);
+                exchange.sendResponseHeaders(303, -1);
+                return;
+            }
+            byte[] body = "Not found. The mailbox is at /mailbox; review links start with /review/.\n"
+                    .getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
+            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
+            exchange.sendResponseHeaders(404, body.length);
+            try (OutputStream out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    /** Counts requests per Step Functions operation ({@code X-Amz-Target}), never reading bodies. */
+    private static final class OperationCounter extends Filter {
+        private final Map<String, AtomicInteger> counts;
+
+        OperationCounter(Map<String, AtomicInteger> counts) {
+            this.counts = counts;
+        }
+
+        @Override
+        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
+            if (target != null) {
+                String operation = target.substring(target.indexOf('.') + 1);
+                counts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
+            }
+            chain.doFilter(exchange);
+        }
+
+        @Override
+        public String description() {
+            return "counts Step Functions operations";
+        }
+    }
+
+    /** The engine's clock as a {@link Clock}, so handlers, the SES endpoint and the engine share one time. */
+    static final class EngineTime extends Clock {
+        private final dev.countersign.local.engine.EngineClock clock;
+
+        EngineTime(dev.countersign.local.engine.EngineClock clock) {
+            this.clock = clock;
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            if (zone.equals(ZoneOffset.UTC)) {
+                return this;
+            }
+            throw new UnsupportedOperationException("the runtime's clock is UTC");
+        }
+
+        @Override
+        public Instant instant() {
+            return clock.now();
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicLong count = new AtomicLong();
+        return task -> {
+            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    private static void shutdown(ExecutorService executor) {
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
+                executor.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Closes what was opened, newest first; a failure to close one part does not keep the others open. */
+    private static final class Closer {
+        private final Deque<Runnable> steps = new ArrayDeque<>();
+        private boolean closed;
+
+        synchronized void add(Runnable step) {
+            steps.push(step);
+        }
+
+        synchronized void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            while (!steps.isEmpty()) {
+                try {
+                    steps.pop().run();
+                } catch (RuntimeException e) {
+                    System.err.println("countersign: while stopping: " + e);
+                }
+            }
+        }
+    }
+}

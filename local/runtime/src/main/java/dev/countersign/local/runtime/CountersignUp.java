@@ -1,0 +1,194 @@
+package dev.countersign.local.runtime;
+
+import dev.countersign.local.dynalite.DynaliteUnavailableException;
+import dev.countersign.local.engine.EngineListener;
+import dev.countersign.local.engine.HistoryEvent;
+import dev.countersign.local.engine.HistoryEventType;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+
+/**
+ * {@code ./countersign up}: starts {@link CountersignLocal} with the defaults (or the options given), says where
+ * everything is and what to do next, and runs until Ctrl-C or SIGTERM, when it stops cleanly.
+ */
+public final class CountersignUp {
+    public static final String USAGE = String.join("\n",
+            "usage: ./countersign up [--port N] [--engine-port N] [--dynamodb-port N] [--data DIR] [--no-example]",
+            "",
+            "Runs Countersign on this machine: dynalite, the local Step Functions engine with the state machines of",
+            "statemachines/, the handlers in-process, the review pages, a mailbox for the emails, and the Step",
+            "Functions API. Data is kept in DIR between runs.",
+            "",
+            "  --port N           review pages, mailbox and the local SES v2 API (default 8080)",
+            "  --engine-port N    the Step Functions API (default 8083)",
+            "  --dynamodb-port N  dynalite (default 8000)",
+            "  --data DIR         where everything is kept (default .countersign)",
+            "  --no-example       do not start the example refund execution");
+
+    private static final Set<HistoryEventType> ENDINGS = Set.of(HistoryEventType.ExecutionSucceeded,
+            HistoryEventType.ExecutionFailed, HistoryEventType.ExecutionTimedOut, HistoryEventType.ExecutionAborted);
+
+    private CountersignUp() {
+    }
+
+    public static void main(String[] args) {
+        int status = run(args, CountersignFunctions::create, System.out, System.err);
+        if (status != 0) {
+            System.exit(status);
+        }
+        // After a clean stop the JVM is already shutting down: System.exit here would block for good.
+    }
+
+    /**
+     * Starts, prints the banner, and blocks until the JVM is told to stop (a shutdown hook closes the runtime).
+     *
+     * @return the exit status when it could not start (1, or 2 for a command-line mistake; 0 for --help)
+     */
+    static int run(String[] args, CountersignLocal.FunctionFactory functions, PrintStream out, PrintStream err) {
+        CountersignLocal running;
+        try {
+            LocalOptions options = parse(args).log(out).listener(endings(out)).build();
+            running = CountersignLocal.start(options, functions);
+        } catch (LaunchProblem e) {
+            if (e.exitCode() == 0) {
+                out.println(e.getMessage());
+            } else {
+                err.println("countersign up: " + e.getMessage());
+            }
+            return e.exitCode();
+        } catch (DynaliteUnavailableException e) {
+            // Also what finding the repository (node_modules, statemachines/) throws: its message says what to do.
+            err.println("countersign up: " + e.getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            err.println("countersign up: failed to start: " + e);
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            int waiting;
+            try {
+                waiting = running.runningExecutions().size();
+            } catch (RuntimeException e) {
+                waiting = 0; // the count is a courtesy; stopping must not depend on it
+            }
+            running.close();
+            out.println("countersign up: stopped cleanly" + (waiting == 0 ? "" : "; " + plural(waiting,
+                    "execution waits", "executions wait") + " for a decision and will be there on the next start"));
+            out.flush();
+            stopped.countDown();
+        }, "countersign-up-shutdown"));
+        out.println(banner(running));
+        out.flush();
+        try {
+            stopped.await(); // the shutdown hook ends the process
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    /** The command line as options; {@code --help} comes back as a {@link LaunchProblem} with exit code 0. */
+    static LocalOptions.Builder parse(String... args) {
+        LocalOptions.Builder options = LocalOptions.builder();
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new LaunchProblem(USAGE, 0);
+            }
+            if (option.equals("--no-example")) {
+                options.startExample(false);
+                continue;
+            }
+            String value;
+            int equals = option.indexOf('=');
+            if (option.startsWith("--") && equals > 0) {
+                value = option.substring(equals + 1);
+                option = option.substring(0, equals);
+            } else if (List.of("--port", "--engine-port", "--dynamodb-port", "--data").contains(option)) {
+                if (i + 1 >= args.length) {
+                    throw LaunchProblem.usage(option + " needs a value");
+                }
+                value = args[++i];
+            } else {
+                throw LaunchProblem.usage("unknown option '" + option + "'");
+            }
+            switch (option) {
+                case "--port" -> options.webPort(port(option, value));
+                case "--engine-port" -> options.enginePort(port(option, value));
+                case "--dynamodb-port" -> options.dynamoDbPort(port(option, value));
+                case "--data" -> {
+                    if (value.isBlank()) {
+                        throw LaunchProblem.usage("--data needs a directory");
+                    }
+                    options.dataDirectory(Path.of(value));
+                }
+                default -> throw LaunchProblem.usage("unknown option '" + option + "'");
+            }
+        }
+        return options;
+    }
+
+    private static int port(String option, String value) {
+        try {
+            int port = Integer.parseInt(value.trim());
+            if (port >= 0 && port <= 65_535) {
+                return port;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw LaunchProblem.usage(option + " '" + value + "' is not a port number (0-65535)");
+    }
+
+    /** Where everything is, what happened at start, and what to do next. */
+    static String banner(CountersignLocal running) {
+        String sfn = running.stepFunctionsEndpoint().toString();
+        String workflow = running.stateMachineArn(CountersignLocal.REFUND_WORKFLOW);
+        StringBuilder b = new StringBuilder();
+        b.append("countersign up: running (data in ").append(running.options().dataDirectory()).append(")\n");
+        CountersignLocal.Startup startup = running.startup();
+        if (startup instanceof CountersignLocal.Startup.ExampleStarted started) {
+            b.append("  started fresh: one example refund execution is waiting for approval: ")
+                    .append(started.executionArn()).append('\n');
+        } else if (startup instanceof CountersignLocal.Startup.Resumed resumed) {
+            b.append("  resumed: ").append(plural(resumed.waiting(), "execution was", "executions were"))
+                    .append(" still waiting for a decision, so no new example was started; their emails are in"
+                            + " the mailbox and their links still work\n");
+        } else {
+            b.append("  no example started (--no-example) and nothing is waiting for a decision\n");
+        }
+        b.append("  mailbox         ").append(running.mailboxUrl()).append('\n');
+        b.append("  review pages    ").append(running.reviewBaseUrl()).append(CountersignLocal.REVIEW_CONTEXT)
+                .append("/<link from the email>\n");
+        b.append("  Step Functions  ").append(sfn).append("  (any credentials work:"
+                + " export AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local)\n");
+        b.append("                  aws stepfunctions --endpoint-url ").append(sfn).append(" --region ")
+                .append(CountersignLocal.REGION).append(" list-executions --state-machine-arn ").append(workflow)
+                .append('\n');
+        b.append("  DynamoDB        ").append(running.dynamoDbEndpoint()).append("  (dynalite)\n");
+        b.append("next: open the mailbox, open the newest \"Approval needed\" email, click \"Review and decide\","
+                + " and approve or reject;\n");
+        b.append("      the execution then finishes on the approved or the rejected branch (this window says"
+                + " when). Ctrl-C stops; waiting approvals survive a restart.");
+        return b.toString();
+    }
+
+    /** Prints one line when an execution ends, so the person who just decided sees the workflow finish. */
+    private static EngineListener endings(PrintStream out) {
+        return (String executionArn, HistoryEvent event) -> {
+            if (ENDINGS.contains(event.type())) {
+                String name = executionArn.substring(executionArn.lastIndexOf(':') + 1);
+                String status = event.type().name().substring("Execution".length()).toLowerCase(java.util.Locale.ROOT);
+                out.println("countersign up: execution " + name + " " + status);
+            }
+        };
+    }
+
+    private static String plural(int count, String one, String many) {
+        return count + " " + (count == 1 ? one : many);
+    }
+}

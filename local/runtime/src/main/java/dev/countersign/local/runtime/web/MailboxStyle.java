@@ -1,0 +1,57 @@
+package dev.countersign.local.runtime.web;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Base64;
+
+/**
+ * The mailbox pages' one stylesheet, inlined and allowed by the CSP through its hash (no style attributes, nothing
+ * loaded). Computed at class load: the local runtime has no cold-start budget.
+ */
+public final class MailboxStyle {
+
+    /** Exactly the text between {@code <style>} and {@code </style>}. */
+    public static final String CSS = """
+            *,*::before,*::after{box-sizing:border-box}\
+            body{margin:0;background:#f3f4f6;color:#111827;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,\
+            Helvetica,Arial,sans-serif;overflow-wrap:anywhere;word-break:break-word}\
+            main{max-width:56rem;margin:0 auto;padding:1rem;background:#fff;min-height:100vh}\
+            h1{font-size:1.35rem;line-height:1.3;margin:.25rem 0 .75rem}\
+            h2{font-size:1.05rem;margin:1.5rem 0 .5rem;padding-top:1rem;border-top:1px solid #e5e7eb}\
+            bdi{unicode-bidi:isolate}\
+            .brand{font-size:.8rem;font-weight:700;letter-spacing:.06em;text-transform:uppercase;margin:0}\
+            .brand a{color:#4b5563;text-decoration:none}\
+            .muted{color:#4b5563;font-size:.9rem}\
+            .meta{display:block;color:#4b5563;font-size:.85rem}\
+            ol.messages{list-style:none;padding:0;margin:0}\
+            ol.messages li{padding:.6rem 0;border-bottom:1px solid #e5e7eb}\
+            ol.messages a{font-weight:600}\
+            dl{margin:0}\
+            dl>div{padding:.3rem 0;border-bottom:1px solid #f3f4f6}\
+            dt{font-size:.8rem;color:#4b5563}\
+            dd{margin:0}\
+            .mono{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:.85rem}\
+            iframe.html-part{display:block;width:100%;height:75vh;border:1px solid #d1d5db;border-radius:.3rem;\
+            background:#fff}\
+            pre.text-part{white-space:pre-wrap;font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;\
+            font-size:.85rem;background:#f9fafb;border:1px solid #e5e7eb;border-radius:.3rem;padding:.75rem}\
+            a{color:#1d4ed8}\
+            footer{margin-top:2rem;padding-top:1rem;border-top:1px solid #e5e7eb;font-size:.8rem;color:#4b5563}\
+            @media (min-width:40rem){main{margin:1.5rem auto;border-radius:.5rem;padding:1.5rem 2rem;min-height:0}}""";
+
+    /** {@code 'sha256-…'} of {@link #CSS}, for the pages' {@code style-src}. */
+    public static final String CSP_SOURCE = "'sha256-" + sha256(CSS) + "'";
+
+    private MailboxStyle() {
+    }
+
+    private static String sha256(String text) {
+        try {
+            return Base64.getEncoder().encodeToString(MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
+        }
+    }
+}
