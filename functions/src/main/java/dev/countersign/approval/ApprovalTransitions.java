@@ -1,9 +1,11 @@
 package dev.countersign.approval;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.audit.AuditEntry;
+import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
 import dev.countersign.audit.IsoMillis;
 import dev.countersign.core.Channel;
@@ -12,6 +14,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * The rules of an approval's life, as pure functions from its current state to a {@link Transition}. No I/O: the
@@ -389,10 +392,10 @@ public final class ApprovalTransitions {
      */
     public static Transition<ChangeResult> appendOnce(ApprovalRecord record, AuditEntry entry) {
         String type = entry.type().name();
-        com.fasterxml.jackson.databind.JsonNode level = entry.details().get("level");
-        for (dev.countersign.audit.AuditEvent event : record.auditTrail()) {
+        JsonNode level = entry.details().get("level");
+        for (AuditEvent event : record.auditTrail()) {
             if (event.type().equals(type) && event.actor().equals(entry.actor())
-                    && java.util.Objects.equals(event.details().get("level"), level)) {
+                    && Objects.equals(event.details().get("level"), level)) {
                 return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
             }
         }

@@ -1,10 +1,9 @@
 package dev.countersign.audit;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.json.InvalidJsonException;
 import dev.countersign.core.json.Json;
 import java.time.Instant;
 import java.util.Optional;
@@ -23,14 +22,12 @@ import java.util.Optional;
  */
 public record AuditEvent(String approvalId, int seq, Instant at, String type, String actor, String detailsJson,
                          String prevHash, String hash) {
-    private static final ObjectMapper JSON = Json.mapper();
-
     /** The details as a fresh JSON object. */
     public ObjectNode details() {
         try {
-            JsonNode node = JSON.readTree(detailsJson);
+            JsonNode node = detailsJson == null ? null : Json.parse(detailsJson);
             return node instanceof ObjectNode object ? object : JsonNodeFactory.instance.objectNode();
-        } catch (JsonProcessingException e) {
+        } catch (InvalidJsonException e) {
             return JsonNodeFactory.instance.objectNode();
         }
     }
@@ -53,8 +50,8 @@ public record AuditEvent(String approvalId, int seq, Instant at, String type, St
         node.put("type", type);
         node.put("actor", actor);
         try {
-            node.set("details", JSON.readTree(detailsJson));
-        } catch (JsonProcessingException e) {
+            node.set("details", Json.parse(detailsJson));
+        } catch (InvalidJsonException e) {
             // Unparseable details still take part in the hash as text, so tampering shows up as a broken hash.
             node.put("details", detailsJson);
         }

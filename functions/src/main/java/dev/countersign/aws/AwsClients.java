@@ -1,5 +1,9 @@
 package dev.countersign.aws;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -39,10 +43,10 @@ public final class AwsClients implements AutoCloseable {
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
-        this.http = UrlConnectionHttpClient.builder()
-                .connectionTimeout(Duration.ofSeconds(2))
-                .socketTimeout(Duration.ofSeconds(30))
-                .build();
+        // With a connection factory the client builds no TLS context of its own: HTTPS connections use the JDK's
+        // default one, created on the first HTTPS request. Plain-HTTP endpoints (dynalite, the local engine) never
+        // pay for a trust store, and AWS endpoints pay for it once, as before.
+        this.http = UrlConnectionHttpClient.create(AwsClients::openConnection);
         this.credentials = credentialsProvider(settings.credentials());
         this.dynamoDb = new Memo<>(() -> configure(DynamoDbClient.builder(), AwsService.DYNAMODB).build());
         this.dynamoDbEnhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build());
@@ -54,6 +58,20 @@ public final class AwsClients implements AutoCloseable {
                 .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
         this.secretsManager = new Memo<>(() -> configure(SecretsManagerClient.builder(), AwsService.SECRETS_MANAGER)
                 .build());
+    }
+
+    private static final int CONNECT_TIMEOUT_MILLIS = (int) Duration.ofSeconds(2).toMillis();
+    private static final int READ_TIMEOUT_MILLIS = (int) Duration.ofSeconds(30).toMillis();
+
+    private static HttpURLConnection openConnection(URI uri) {
+        try {
+            HttpURLConnection connection = (HttpURLConnection) uri.toURL().openConnection();
+            connection.setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+            connection.setReadTimeout(READ_TIMEOUT_MILLIS);
+            return connection;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a connection to " + uri.getHost(), e);
+        }
     }
 
     /** Clients configured from this process's environment variables. */

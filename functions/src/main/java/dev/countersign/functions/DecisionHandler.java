@@ -27,6 +27,7 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.json.InvalidJsonException;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.ColdStart;
 import dev.countersign.functions.internal.FormBody;
 import dev.countersign.functions.internal.HttpEvent;
 import dev.countersign.link.LinkCheck;
@@ -97,7 +98,8 @@ public final class DecisionHandler implements RequestStreamHandler {
 
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public DecisionHandler(Map<String, String> environment) {
-        this(FunctionDependencies.fromEnvironment(environment, "countersign-decision"));
+        // Templates, JSON and schemas load on a second thread while this one builds the DynamoDB client.
+        this(FunctionDependencies.fromEnvironment(ColdStart.primeInBackground(environment), "countersign-decision"));
     }
 
     public DecisionHandler(FunctionDependencies dependencies) {
@@ -201,6 +203,15 @@ public final class DecisionHandler implements RequestStreamHandler {
 
     /** At most one VIEWED per recipient and level, whatever opens the link (people, mail scanners, previews). */
     private void recordView(Request request, Link link) {
+        String recipient = link.grant.recipient();
+        int level = link.grant.level();
+        for (AuditEvent event : link.approval.auditTrail()) {
+            // Seen already (the approval was read moments ago): no second read, no write.
+            if (event.type().equals(AuditEventType.VIEWED.name()) && event.actor().equals(recipient)
+                    && event.details().path("level").asInt(-1) == level) {
+                return;
+            }
+        }
         try {
             deps.store().appendOnce(link.approval.approvalId(), new AuditEntry(AuditEventType.VIEWED,
                     link.grant.recipient(), Json.object().put("level", link.grant.level())));
@@ -399,8 +410,7 @@ public final class DecisionHandler implements RequestStreamHandler {
      */
     private void redeliverIfStalled(ApprovalRecord approval, int level, JsonLog log) {
         DecisionRecord d = approval.decision();
-        if (d == null || d.level() != level || !d.outcome().equals(dev.countersign.core.Outcome.APPROVED)
-                && !d.outcome().equals(dev.countersign.core.Outcome.REJECTED)) {
+        if (d == null || d.level() != level || !ApprovalPresentation.outcome(d.outcome()).isPersonal()) {
             return;
         }
         boolean settled = false;

@@ -9,7 +9,6 @@ import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalKey;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.ApprovalRecord;
-import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.ChangeResult;
 import dev.countersign.approval.CreateResult;
 import dev.countersign.approval.EscalationLevel;

@@ -215,7 +215,7 @@ class PageRendererTest {
         AlreadyDecidedView v = SampleViews.alreadyDecided();
         RenderedPage page = pages.alreadyDecided(new AlreadyDecidedView(v.approval(), Outcome.APPROVED,
                 APPROVER, v.decidedAt(), "", true));
-        assertThat(text(page)).contains("You already decided: you approved it", "changed nothing");
+        assertThat(text(page)).contains("You already decided: you (" + APPROVER + ") approved it", "changed nothing");
     }
 
     @Test

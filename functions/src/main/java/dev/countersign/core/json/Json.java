@@ -1,26 +1,32 @@
 package dev.countersign.core.json;
 
 import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Iterator;
 import java.util.Map;
 
 /**
- * The one Jackson mapper of the process, configured once and used for trees only (every contract type maps
- * itself to and from {@link JsonNode} by hand, so no bean introspection runs on a cold start).
+ * JSON trees for the whole process: read and written with Jackson's streaming API and node classes only (every contract
+ * type maps itself to and from {@link JsonNode} by hand), so neither bean introspection nor an {@code ObjectMapper}
+ * loads on a cold start. {@link #mapper()} is there, built on first use, for code that needs one.
  *
  * <p>Reading is strict: a duplicate key is an error (I-JSON forbids them, and a validator that saw the first
  * value while a consumer used the last would be a hole), trailing content is an error, trailing content after the value is an error (checked in {@link #parse}), and nesting is limited
@@ -31,30 +37,35 @@ public final class Json {
     /** Deeper input is refused while parsing (Jackson's default, stated here because the contract relies on it). */
     public static final int MAX_NESTING_DEPTH = 1000;
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-                    .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
-                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-                    .build())
+    private static final JsonFactory FACTORY = JsonFactory.builder()
+            .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING_DEPTH).build())
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
+    private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
+
+    /** Built on first use only: trees are read and written with the streaming API, which loads a fraction of it. */
+    private static final class Mapper {
+        static final ObjectMapper INSTANCE = JsonMapper.builder(FACTORY).build();
+    }
 
     private Json() {
     }
 
-    /** The shared mapper; immutable once built, safe to use from any thread. */
+    /** The shared mapper (same factory and limits); immutable once built, safe to use from any thread. */
     public static ObjectMapper mapper() {
-        return MAPPER;
+        return Mapper.INSTANCE;
     }
 
     public static JsonNodeFactory nodes() {
-        return MAPPER.getNodeFactory();
+        return NODES;
     }
 
     public static ObjectNode object() {
-        return MAPPER.createObjectNode();
+        return NODES.objectNode();
     }
 
     public static ArrayNode array() {
-        return MAPPER.createArrayNode();
+        return NODES.arrayNode();
     }
 
     /**
@@ -64,7 +75,7 @@ public final class Json {
      */
     public static JsonNode parse(String text) {
         try {
-            return parse(MAPPER.createParser(text));
+            return parse(FACTORY.createParser(text));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -73,7 +84,7 @@ public final class Json {
     /** Parses one JSON document from UTF-8 bytes. */
     public static JsonNode parse(byte[] utf8) {
         try {
-            return parse(MAPPER.createParser(utf8));
+            return parse(FACTORY.createParser(utf8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -82,7 +93,7 @@ public final class Json {
     /** Parses one JSON document from a stream (a Lambda handler's input). The stream is not closed. */
     public static JsonNode parse(InputStream in) {
         try {
-            JsonParser parser = MAPPER.createParser(in);
+            JsonParser parser = FACTORY.createParser(in);
             parser.disable(JsonParser.Feature.AUTO_CLOSE_SOURCE);
             return parse(parser);
         } catch (IOException e) {
@@ -93,10 +104,11 @@ public final class Json {
     // Holds the parser so that an error can say where it stopped (a nesting-limit error does not carry it).
     private static JsonNode parse(JsonParser parser) throws IOException {
         try (parser) {
-            JsonNode node = MAPPER.readTree(parser);
-            if (node == null || node.isMissingNode()) {
+            JsonToken first = parser.nextToken();
+            if (first == null) {
                 throw new InvalidJsonException("the input is empty; expected one JSON value", 1, 1, NodePath.root());
             }
+            JsonNode node = readTree(parser, first);
             if (parser.nextToken() != null) {
                 throw InvalidJsonException.at(parser, "is not valid JSON: more content after the first value");
             }
@@ -106,12 +118,176 @@ public final class Json {
         }
     }
 
+    /**
+     * Builds the tree of the value starting at {@code token}, without recursion, with the node types Jackson's
+     * {@code readTree} gives: ints, longs and big integers by size, floating-point numbers as doubles.
+     */
+    private static JsonNode readTree(JsonParser parser, JsonToken token) throws IOException {
+        if (token != JsonToken.START_OBJECT && token != JsonToken.START_ARRAY) {
+            return scalar(parser, token);
+        }
+        Deque<ContainerNode<?>> open = new ArrayDeque<>();
+        ContainerNode<?> root = token == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
+        open.push(root);
+        while (!open.isEmpty()) {
+            JsonToken next = parser.nextToken();
+            if (next == null) {
+                throw InvalidJsonException.at(parser, "is not valid JSON: the input ends inside a value");
+            }
+            if (next == JsonToken.END_OBJECT || next == JsonToken.END_ARRAY) {
+                open.pop();
+                continue;
+            }
+            ContainerNode<?> parent = open.peek();
+            String name = null;
+            if (next == JsonToken.FIELD_NAME) {
+                name = parser.currentName();
+                next = parser.nextToken();
+            }
+            JsonNode value;
+            if (next == JsonToken.START_OBJECT || next == JsonToken.START_ARRAY) {
+                ContainerNode<?> container = next == JsonToken.START_OBJECT ? NODES.objectNode() : NODES.arrayNode();
+                open.push(container);
+                value = container;
+            } else {
+                value = scalar(parser, next);
+            }
+            if (parent instanceof ObjectNode object) {
+                object.set(name, value);
+            } else {
+                ((ArrayNode) parent).add(value);
+            }
+        }
+        return root;
+    }
+
+    private static JsonNode scalar(JsonParser parser, JsonToken token) throws IOException {
+        switch (token) {
+            case VALUE_STRING:
+                return NODES.textNode(parser.getText());
+            case VALUE_NUMBER_INT:
+                JsonParser.NumberType type = parser.getNumberType();
+                if (type == JsonParser.NumberType.INT) {
+                    return NODES.numberNode(parser.getIntValue());
+                }
+                if (type == JsonParser.NumberType.LONG) {
+                    return NODES.numberNode(parser.getLongValue());
+                }
+                return NODES.numberNode(parser.getBigIntegerValue());
+            case VALUE_NUMBER_FLOAT:
+                if (parser.getNumberType() == JsonParser.NumberType.BIG_DECIMAL) {
+                    return NODES.numberNode(parser.getDecimalValue());
+                }
+                return NODES.numberNode(parser.getDoubleValue());
+            case VALUE_TRUE:
+                return NODES.booleanNode(true);
+            case VALUE_FALSE:
+                return NODES.booleanNode(false);
+            case VALUE_NULL:
+                return NODES.nullNode();
+            default:
+                throw InvalidJsonException.at(parser, "is not valid JSON: unexpected " + token);
+        }
+    }
+
     /** Compact JSON text in the tree's own member order (use {@link CanonicalJson} for hashing). */
     public static String write(JsonNode node) {
-        try {
-            return MAPPER.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write JSON: " + e.getOriginalMessage(), e);
+        StringWriter out = new StringWriter(256);
+        try (JsonGenerator generator = FACTORY.createGenerator(out)) {
+            write(node, generator);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        }
+        return out.toString();
+    }
+
+    /** Writes a tree with the generator alone, as Jackson's serializers write each node type (no mapper needed). */
+    private static void write(JsonNode root, JsonGenerator g) throws IOException {
+        Deque<Iterator<?>> open = new ArrayDeque<>();
+        writeValue(root, g, open);
+        while (!open.isEmpty()) {
+            Iterator<?> members = open.peek();
+            if (!members.hasNext()) {
+                open.pop();
+                if (members instanceof ObjectMembers) {
+                    g.writeEndObject();
+                } else {
+                    g.writeEndArray();
+                }
+                continue;
+            }
+            Object next = members.next();
+            if (next instanceof Map.Entry<?, ?> member) {
+                g.writeFieldName((String) member.getKey());
+                writeValue((JsonNode) member.getValue(), g, open);
+            } else {
+                writeValue((JsonNode) next, g, open);
+            }
+        }
+    }
+
+    private static void writeValue(JsonNode node, JsonGenerator g, Deque<Iterator<?>> open) throws IOException {
+        switch (node.getNodeType()) {
+            case OBJECT:
+                g.writeStartObject();
+                open.push(new ObjectMembers(node.properties().iterator()));
+                return;
+            case ARRAY:
+                g.writeStartArray();
+                open.push(node.elements());
+                return;
+            case STRING:
+                g.writeString(node.textValue());
+                return;
+            case BOOLEAN:
+                g.writeBoolean(node.booleanValue());
+                return;
+            case NULL:
+                g.writeNull();
+                return;
+            case NUMBER:
+                switch (node.numberType()) {
+                    case INT:
+                        g.writeNumber(node.intValue());
+                        return;
+                    case LONG:
+                        g.writeNumber(node.longValue());
+                        return;
+                    case BIG_INTEGER:
+                        g.writeNumber(node.bigIntegerValue());
+                        return;
+                    case FLOAT:
+                        g.writeNumber(node.floatValue());
+                        return;
+                    case BIG_DECIMAL:
+                        g.writeNumber(node.decimalValue());
+                        return;
+                    default:
+                        g.writeNumber(node.doubleValue());
+                        return;
+                }
+            default:
+                // Binary, POJO and missing nodes never occur in our trees; the mapper writes them as Jackson would.
+                g.writeRawValue(mapper().writeValueAsString(node));
+        }
+    }
+
+    /** The members of an object being written (marks the iterator so its end closes an object, not an array). */
+    private static final class ObjectMembers implements Iterator<Map.Entry<String, JsonNode>> {
+        private final Iterator<Map.Entry<String, JsonNode>> members;
+
+        ObjectMembers(Iterator<Map.Entry<String, JsonNode>> members) {
+            this.members = members;
+        }
+
+        @Override
+        public boolean hasNext() {
+            return members.hasNext();
+        }
+
+        @Override
+        public Map.Entry<String, JsonNode> next() {
+            return members.next();
         }
     }
 

@@ -57,6 +57,7 @@ public final class Items {
 
         public static final TableSchema<EventDoc> SCHEMA = StaticTableSchema.builder(EventDoc.class)
                 .newItemSupplier(EventDoc::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(Integer.class, a -> a.name("seq").getter(d -> d.seq).setter((d, v) -> d.seq = v))
                 .addAttribute(String.class, a -> a.name("at").getter(d -> d.at).setter((d, v) -> d.at = v))
                 .addAttribute(String.class, a -> a.name("type").getter(d -> d.type).setter((d, v) -> d.type = v))
@@ -75,6 +76,7 @@ public final class Items {
 
         public static final TableSchema<RecipientDoc> SCHEMA = StaticTableSchema.builder(RecipientDoc.class)
                 .newItemSupplier(RecipientDoc::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name("approver").getter(d -> d.approver)
                         .setter((d, v) -> d.approver = v))
                 .addAttribute(String.class, a -> a.name("reassignedFrom").getter(d -> d.reassignedFrom)
@@ -91,6 +93,7 @@ public final class Items {
 
         public static final TableSchema<VoteDoc> SCHEMA = StaticTableSchema.builder(VoteDoc.class)
                 .newItemSupplier(VoteDoc::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name("approver").getter(d -> d.approver)
                         .setter((d, v) -> d.approver = v))
                 .addAttribute(String.class, a -> a.name("verdict").getter(d -> d.verdict)
@@ -113,6 +116,7 @@ public final class Items {
 
         public static final TableSchema<LevelDoc> SCHEMA = StaticTableSchema.builder(LevelDoc.class)
                 .newItemSupplier(LevelDoc::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(Integer.class, a -> a.name("number").getter(d -> d.number)
                         .setter((d, v) -> d.number = v))
                 .addAttribute(EnhancedType.listOf(EnhancedType.documentOf(RecipientDoc.class, RecipientDoc.SCHEMA)),
@@ -143,6 +147,7 @@ public final class Items {
 
         public static final TableSchema<DecisionDoc> SCHEMA = StaticTableSchema.builder(DecisionDoc.class)
                 .newItemSupplier(DecisionDoc::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name("outcome").getter(d -> d.outcome)
                         .setter((d, v) -> d.outcome = v))
                 .addAttribute(String.class, a -> a.name("decidedBy").getter(d -> d.decidedBy)
@@ -203,6 +208,7 @@ public final class Items {
 
         public static final TableSchema<ApprovalItem> SCHEMA = StaticTableSchema.builder(ApprovalItem.class)
                 .newItemSupplier(ApprovalItem::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name(PK).getter(d -> d.pk).setter((d, v) -> d.pk = v)
                         .tags(primaryPartitionKey()))
                 .addAttribute(String.class, a -> a.name(SK).getter(d -> d.sk).setter((d, v) -> d.sk = v)
@@ -275,6 +281,7 @@ public final class Items {
 
         public static final TableSchema<ProposalItem> SCHEMA = StaticTableSchema.builder(ProposalItem.class)
                 .newItemSupplier(ProposalItem::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name(PK).getter(d -> d.pk).setter((d, v) -> d.pk = v)
                         .tags(primaryPartitionKey()))
                 .addAttribute(String.class, a -> a.name(SK).getter(d -> d.sk).setter((d, v) -> d.sk = v)
@@ -305,6 +312,7 @@ public final class Items {
 
         public static final TableSchema<EventItem> SCHEMA = StaticTableSchema.builder(EventItem.class)
                 .newItemSupplier(EventItem::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name(PK).getter(d -> d.pk).setter((d, v) -> d.pk = v)
                         .tags(primaryPartitionKey()))
                 .addAttribute(String.class, a -> a.name(SK).getter(d -> d.sk).setter((d, v) -> d.sk = v)
@@ -350,6 +358,7 @@ public final class Items {
 
         public static final TableSchema<InboxItem> SCHEMA = StaticTableSchema.builder(InboxItem.class)
                 .newItemSupplier(InboxItem::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name(PK).getter(d -> d.pk).setter((d, v) -> d.pk = v)
                         .tags(primaryPartitionKey()))
                 .addAttribute(String.class, a -> a.name(SK).getter(d -> d.sk).setter((d, v) -> d.sk = v)
@@ -392,6 +401,7 @@ public final class Items {
 
         public static final TableSchema<LinkItem> SCHEMA = StaticTableSchema.builder(LinkItem.class)
                 .newItemSupplier(LinkItem::new)
+                .attributeConverterProviders(StoredTypes.INSTANCE)
                 .addAttribute(String.class, a -> a.name(PK).getter(d -> d.pk).setter((d, v) -> d.pk = v)
                         .tags(primaryPartitionKey()))
                 .addAttribute(String.class, a -> a.name(SK).getter(d -> d.sk).setter((d, v) -> d.sk = v)

@@ -1,8 +1,6 @@
 package dev.countersign.store.dynamodb.internal;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.InvalidPageTokenException;
 import dev.countersign.audit.AuditKey;
@@ -24,7 +22,6 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * (so nothing about other approvals), cannot be edited, and only works for the list (and partition) that issued it.
  */
 public final class PageTokens {
-    private static final ObjectMapper JSON = Json.mapper();
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
 
@@ -40,7 +37,7 @@ public final class PageTokens {
         if (lastEvaluatedKey == null || lastEvaluatedKey.isEmpty()) {
             return null;
         }
-        ObjectNode plain = JSON.createObjectNode();
+        ObjectNode plain = Json.object();
         lastEvaluatedKey.forEach((name, value) -> plain.put(name, value.s()));
         try {
             byte[] nonce = new byte[NONCE_BYTES];
@@ -48,10 +45,10 @@ public final class PageTokens {
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
-            byte[] sealed = cipher.doFinal(JSON.writeValueAsBytes(plain));
+            byte[] sealed = cipher.doFinal(Json.write(plain).getBytes(StandardCharsets.UTF_8));
             return Base64.getUrlEncoder().withoutPadding().encodeToString(
                     ByteBuffer.allocate(nonce.length + sealed.length).put(nonce).put(sealed).array());
-        } catch (GeneralSecurityException | JsonProcessingException e) {
+        } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot seal a page token", e);
         }
     }
@@ -70,13 +67,13 @@ public final class PageTokens {
             cipher.init(Cipher.DECRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, raw, 0, NONCE_BYTES));
             cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
-            JsonNode node = JSON.readTree(plain);
+            JsonNode node = Json.parse(plain);
             Map<String, AttributeValue> key = new HashMap<>();
             for (Map.Entry<String, JsonNode> field : node.properties()) {
                 key.put(field.getKey(), AttributeValue.fromS(field.getValue().asText()));
             }
             return key;
-        } catch (IllegalArgumentException | GeneralSecurityException | java.io.IOException e) {
+        } catch (IllegalArgumentException | GeneralSecurityException | java.io.UncheckedIOException e) {
             if (e instanceof InvalidPageTokenException invalid) {
                 throw invalid;
             }
