@@ -129,9 +129,9 @@ public final class CostBenchmark {
     public static void main(String[] args) throws Exception {
         int runs = 10;
         // The stack's default memory, and about what ./countersign bench footprint measures for a cold first
-        // response pinned to one core (request ~0.97 s, review page ~0.73 s with C1 only).
+        // response pinned to one core with C1 only (request ~0.87 s, review page ~0.59 s).
         int memory = 1769;
-        double cold = 1.0;
+        double cold = 0.8;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
@@ -139,7 +139,7 @@ public final class CostBenchmark {
                 case "--cold-seconds" -> cold = Double.parseDouble(args[++i]);
                 case "--help", "-h" -> {
                     System.out.println("usage: countersign bench cost [--runs N (10)] [--memory MB (1769)]"
-                            + " [--cold-seconds S (1.0): billed seconds assumed for an invocation on a cold"
+                            + " [--cold-seconds S (0.8): billed seconds assumed for an invocation on a cold"
                             + " container]");
                     return;
                 }

@@ -58,13 +58,14 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
 
     /**
      * One full vCPU (Lambda gives CPU in proportion to memory, one vCPU at 1,769 MB). A cold start is CPU-bound
-     * (docs/deploy.md: ~0.7-1.0 s of CPU, ~160 MB peak RSS), so below this size a cold invocation costs the same
+     * (docs/deploy.md: ~0.6-0.9 s of CPU, ~140 MB peak RSS), so below this size a cold invocation costs the same
      * GB-seconds and only takes longer; approvals are human-paced, so most invocations are cold.
      */
     public static final int DEFAULT_MEMORY_MB = 1769;
     /**
-     * Off: the snapshot would hold the SecureRandom that mints link secrets and the SDK's open connections, and no
-     * deployed measurement shows the restore beating the ~0.5 s init yet (docs/deploy.md).
+     * Off: the cold-start figures say SnapStart is the lever left on AWS, but the functions create the SecureRandom
+     * that mints link secrets during init, so a snapshot would hand every restored container the same state — AWS's
+     * uniqueness rule. On once that moves after restore (docs/deploy.md).
      */
     public static final boolean DEFAULT_SNAP_START = false;
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
