@@ -10,7 +10,7 @@ import java.util.Objects;
  * The proposal cannot be routed: the gate fails with {@code error} and {@code cause} (a Fail state with
  * ErrorPath/CausePath), before anything is stored or emailed. JSON: {@code {"refused": {"error", "cause"}}}.
  *
- * @param error a States error name: {@value #INVALID_PROPOSAL} or {@value #NO_ROUTE}
+ * @param error a States error name: {@value #INVALID_PROPOSAL}, {@value #NO_ROUTE} or {@value #ROUTING_ERROR}
  * @param cause what is wrong and what to do, for a person; at most {@value #MAX_CAUSE_CHARS} characters
  */
 public record Refusal(String error, String cause) implements RouteOutcome {
@@ -18,6 +18,11 @@ public record Refusal(String error, String cause) implements RouteOutcome {
     public static final String INVALID_PROPOSAL = "Countersign.InvalidProposal";
     /** No rule matched and there is no default, or too few people are left to decide; the cause names the workflow. */
     public static final String NO_ROUTE = "Countersign.NoRoute";
+    /**
+     * A rule's {@code when} failed or gave something other than true or false: the rules file has a bug. The gate stops
+     * rather than try later rules, which could send the proposal to the wrong people.
+     */
+    public static final String ROUTING_ERROR = "Countersign.RoutingError";
     /** Step Functions accepts an error cause of at most this many characters. */
     public static final int MAX_CAUSE_CHARS = 32_768;
     /** Step Functions accepts an error name of at most this many characters. */
