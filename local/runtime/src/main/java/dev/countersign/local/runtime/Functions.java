@@ -8,6 +8,7 @@ import java.util.Map;
  * definitions each fills (the same names the CDK stack fills).
  */
 public final class Functions {
+    public static final String ROUTE = "countersign-route";
     public static final String REQUEST = "countersign-request";
     public static final String TIMEOUT = "countersign-timeout";
     /** Behind the API Gateway front, not in any definition. */
@@ -21,6 +22,7 @@ public final class Functions {
 
     static {
         Map<String, String> s = new LinkedHashMap<>();
+        s.put("RouteFunctionArn", ROUTE);
         s.put("RequestFunctionArn", REQUEST);
         s.put("TimeoutFunctionArn", TIMEOUT);
         s.put("RefundAgentFunctionArn", REFUND_AGENT);
