@@ -102,8 +102,8 @@ class RouteLambdaJarIT {
         Path stdout = Files.createTempFile(work, "stdout-", ".log");
         Path stderr = Files.createTempFile(work, "stderr-", ".log");
         Files.writeString(in, Json.write(event));
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xshare:auto", "-cp",
+        String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xshare:auto", "-cp",
                 jar + java.io.File.pathSeparator + work.resolve("invoker"), ShadedJarInvoker.class.getName(),
                 RouteHandler.class.getName(), out.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(in.toFile())
