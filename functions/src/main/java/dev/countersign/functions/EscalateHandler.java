@@ -120,8 +120,16 @@ public final class EscalateHandler implements RequestStreamHandler {
                     + " gate waited at level " + level + ": the route does not belong to this approval");
         }
         if (phase.kind() == PhaseKind.REMIND) {
-            remind(approval, log);
-            return route.withPhase(route.nextPhase().orElseThrow()).toJson();
+            Route atDeadline = route.withPhase(route.nextPhase().orElseThrow());
+            if (deps.clock().instant().isBefore(approval.current().deadline())) {
+                remind(approval, log);
+                return atDeadline.toJson();
+            }
+            // The reminder fell due after the level's deadline (the runtime was stopped meanwhile): a reminder would
+            // be for a level nobody can decide any more, so the level times out now instead of waiting again.
+            log.info("reminder due after the level's deadline; timing the level out", "approvalId", id,
+                    "approvalLevel", level);
+            route = atDeadline;
         }
         Optional<Phase> next = route.nextPhase();
         if (next.isPresent()) {
