@@ -104,7 +104,8 @@ public final class ParameterChanges {
                 return new Refused(false, "'" + name + "' must be " + (original.isNumber() ? "a number, e.g. "
                         + text(original) : "true or false") + "; got \"" + clip(given) + "\"");
             }
-            if (value.equals(original)) {
+            if (value.equals(original) || value.isNumber() && original.isNumber()
+                    && value.decimalValue().compareTo(original.decimalValue()) == 0) {
                 continue;
             }
             approved.set(name, value);
@@ -140,7 +141,9 @@ public final class ParameterChanges {
             if (!NUMBER.matcher(text).matches()) {
                 return null;
             }
-            return Json.nodes().numberNode(new BigDecimal(text));
+            // As canonical JSON writes it (1200.00 is 1200), so the page, the diff and the hash agree.
+            BigDecimal number = new BigDecimal(text).stripTrailingZeros();
+            return Json.nodes().numberNode(number.scale() < 0 ? number.setScale(0) : number);
         }
         if (text.equals("true") || text.equals("false")) {
             return Json.nodes().booleanNode(text.equals("true"));
