@@ -15,6 +15,7 @@ import dev.countersign.approval.NewApproval;
 import dev.countersign.approval.NextLevel;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Verdict;
+import dev.countersign.contract.ContractSchema;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Decision;
 import dev.countersign.core.Outcome;
@@ -112,7 +113,12 @@ class LevelTermsTest {
                     .isInstanceOf(decides ? DecideResult.Decided.class : DecideResult.VoteRecorded.class);
         }
         ApprovalStatus expected = approvals == 2 ? ApprovalStatus.APPROVED : ApprovalStatus.REJECTED;
-        assertThat(store.get(approval.approvalId()).orElseThrow().status()).as("seed %s", seed).isEqualTo(expected);
+        ApprovalRecord ended = store.get(approval.approvalId()).orElseThrow();
+        assertThat(ended.status()).as("seed %s", seed).isEqualTo(expected);
+        // The gate's output, with the approvals that counted, keeps to the decision contract.
+        ObjectNode output = ended.decisionJson().orElseThrow();
+        assertThat(ContractSchema.decision().validate(output)).as("seed %s", seed).isEmpty();
+        assertThat(output.has("approvals")).as("seed %s", seed).isEqualTo(expected == ApprovalStatus.APPROVED);
     }
 
     private static List<String> shuffled(List<String> items, SplittableRandom random) {
@@ -216,6 +222,7 @@ class LevelTermsTest {
         assertThat(decision.outcome()).isEqualTo(Outcome.APPROVED);
         assertThat(decision.channel()).isEqualTo(Channel.POLICY);
         assertThat(read.decisionJson().orElseThrow().get("fallback").asText()).isEqualTo("APPROVED");
+        assertThat(ContractSchema.decision().validate(read.decisionJson().orElseThrow())).isEmpty();
         assertThatThrownBy(() -> store.timeOut(high.approvalId(), 1, Outcome.APPROVED, "countersign:escalate"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("never approval");
         assertThat(store.get(high.approvalId()).orElseThrow().status()).isEqualTo(ApprovalStatus.PENDING);
