@@ -109,8 +109,12 @@ class EscalateHandlerTest {
         assertThat(subjects(lead).get(0)).startsWith("Approval needed");
         assertThat(subjects(lead).get(1)).startsWith("Reminder (15 minutes left)");
         // The reminder carries a working link of its own (link secrets are stored only as hashes).
-        assertThat(fixture.decisionHandler().handle(HandlerFixture.get(fixture.linkSecretFor(lead)), "g")
+        String reminderSecret = fixture.linkSecretFor(lead);
+        assertThat(fixture.decisionHandler().handle(HandlerFixture.get(reminderSecret), "g")
                 .get("statusCode").asInt()).isEqualTo(200);
+        // The reminder's secret and the task tokens never reach a log line.
+        assertThat(fixture.logLines()).noneMatch(line -> line.contains(reminderSecret))
+                .noneMatch(line -> fixture.tokensHandedOut().stream().anyMatch(line::contains));
         assertThat(fixture.trailTypes(id)).containsSubsequence("REQUESTED", "ROUTED", "NOTIFIED", "REMINDED",
                 "NOTIFIED").filteredOn("REMINDED"::equals).hasSize(1);
         assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);
