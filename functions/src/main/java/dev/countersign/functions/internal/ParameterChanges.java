@@ -6,7 +6,6 @@ import dev.countersign.approval.EscalationLevel;
 import dev.countersign.approval.LevelTerms;
 import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
-import dev.countersign.contract.Violation;
 import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.views.EditableParam;
