@@ -10,10 +10,14 @@ import dev.countersign.example.NotifyRejectionFunction;
 import dev.countersign.example.RefundAgentFunction;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.RouteDependencies;
+import dev.countersign.functions.RouteHandler;
 import dev.countersign.functions.TimeoutHandler;
+import dev.countersign.local.dynalite.ProjectRoot;
 import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.HistoryEvent;
 import dev.countersign.local.engine.ManualClock;
@@ -75,7 +79,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
 
 /**
  * {@code ./countersign bench cost}: what one approval costs on AWS, from what the local runtime counts while it runs
- * the repository's workflows with the real handlers — state transitions and history events from the engine's
+ * the repository's workflows with the real handlers and the routing rules the stack deploys by default ({@code
+ * config/routing.json}: a refund under 1,000 and the example payout take its default rule, one level of one day with
+ * a reminder at 75 %) — state transitions and history events from the engine's
  * history, Lambda invocations and their in-process durations, DynamoDB capacity units (as dynalite reports them with
  * {@code ReturnConsumedCapacity=INDEXES}), emails from the local SES endpoint, and HTTP API requests (the approver's
  * GET of the page and POST of the form) — priced at list prices. Prints; asserts nothing.
@@ -161,9 +167,10 @@ public final class CostBenchmark {
     void run(Path data) throws Exception {
         ManualClock clock = new ManualClock();
         PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Path rules = ProjectRoot.locate().resolve(LocalOptions.DEFAULT_ROUTING);
         try (CountersignLocal local = CountersignLocal.start(LocalOptions.builder().dataDirectory(data).freePorts()
                 .dynamoDbInMemory(true).clock(clock).startExample(false).fsyncPolicy(FsyncPolicy.NEVER)
-                .approvers(List.of(APPROVER)).log(quiet).build(), this::countingFunctions)) {
+                .routingFile(rules).approvers(List.of(APPROVER)).log(quiet).build(), this::countingFunctions)) {
             Driver driver = new Driver(local, clock);
             out.printf(Locale.ROOT, "Countersign cost per approval — %d runs per path, functions at %d MB (arm64)%n",
                     runs, memoryMb);
@@ -201,7 +208,11 @@ public final class CostBenchmark {
                         path == Path3.APPROVE ? "" : "Not within policy.");
                 http = 2;
             }
-            case TIMEOUT -> driver.advance(Duration.ofSeconds(86_401));
+            case TIMEOUT -> {
+                // The default rule's one level: the reminder at 75 % of a day, then the rest runs out (fallback).
+                driver.advance(Duration.ofSeconds(64_800));
+                driver.advance(Duration.ofSeconds(21_601));
+            }
         }
         String status = driver.local.engine().describeExecution(execution).status().name();
         if (!status.equals("SUCCEEDED")) {
@@ -279,12 +290,17 @@ public final class CostBenchmark {
         StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
         java.util.function.Function<String, FunctionDependencies> deps = name -> new FunctionDependencies(settings,
                 store, store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), name));
+        RouteDependencies route = new RouteDependencies(RouteDependencies.policyFromEnvironment(wiring.environment()),
+                wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), Functions.ROUTE));
         FunctionDependencies request = deps.apply(Functions.REQUEST);
         FunctionDependencies timeout = deps.apply(Functions.TIMEOUT);
+        FunctionDependencies escalate = deps.apply(Functions.ESCALATE);
         FunctionDependencies decision = deps.apply(Functions.DECISION);
         return new LocalFunctions(List.of(
+                counted(wiring, Functions.ROUTE, () -> new RouteHandler(route)),
                 counted(wiring, Functions.REQUEST, () -> new RequestApprovalHandler(request)),
                 counted(wiring, Functions.TIMEOUT, () -> new TimeoutHandler(timeout)),
+                counted(wiring, Functions.ESCALATE, () -> new EscalateHandler(escalate)),
                 counted(wiring, Functions.DECISION, () -> new DecisionHandler(decision)),
                 counted(wiring, Functions.REFUND_AGENT, RefundAgentFunction::new),
                 counted(wiring, Functions.ISSUE_REFUND, IssueRefundFunction::new),

@@ -1,5 +1,8 @@
 package dev.countersign.infra;
 
+import dev.countersign.approval.ApprovalLimits;
+import dev.countersign.core.EmailAddress;
+import dev.countersign.routing.RuleLevel;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -28,14 +31,16 @@ import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
 /**
- * An approval gate to drop anywhere in a Step Functions workflow: the workflow pauses until a person approves or
- * rejects the proposal found at {@code proposalPath}, the Decision is written at {@code resultPath}, an "Approval
- * Decided" event goes to the Countersign bus, and the workflow continues on the approved, rejected or timed-out
- * path. Absence of approval is never approval: without {@code whenRejected} a rejection fails the execution.
+ * An approval gate to drop anywhere in a Step Functions workflow: the workflow pauses until the people the proposal
+ * is routed to approve or reject the proposal found at {@code proposalPath}, the Decision is written at {@code
+ * resultPath}, an "Approval Decided" event goes to the Countersign bus, and the workflow continues on the approved,
+ * rejected or timed-out path. Absence of approval is never approval: without {@code whenRejected} a rejection (or a
+ * timeout) fails the execution.
  *
  * <pre>{@code
  * ApprovalGate gate = ApprovalGate.Builder.create(this, "RefundApproval")
- *         .proposalPath("$.proposal").resultPath("$.decision").timeout(Duration.hours(24))
+ *         .proposalPath("$.proposal").resultPath("$.decision")
+ *         .approvers(List.of("lee@example.com")).timeout(Duration.hours(24))   // or neither: the routing rules
  *         .whenApproved(issueRefund).whenRejected(notifyCustomer)
  *         .build();
  * StateMachine refunds = StateMachine.Builder.create(this, "Refunds")
@@ -43,68 +48,112 @@ import software.constructs.Construct;
  * gate.service().allowGatesIn(refunds);
  * }</pre>
  *
- * <p>States (named {@code "<id>: ..."}): RequestApproval (Lambda {@code .waitForTaskToken}, TimeoutSeconds =
- * timeout) → on {@code States.Timeout} RecordTimeout → PublishDecision ({@code events:putEvents}) → Outcome
- * (Choice). The happy path is three transitions plus the continuation.
+ * <p>The routed gate of {@code statemachines/*.asl.json} (docs/escalation.md), with states named {@code "<id>: ..."}:
+ * Route (the route function: the rules file, or this gate's own {@code approvers} and {@code timeout} as a one-level
+ * route) → IsRouted (a refused proposal → Refused, a Fail with the route's error and cause) → RequestApproval
+ * (Lambda {@code .waitForTaskToken}, {@code TimeoutSecondsPath} = the route's current phase) → PublishDecision
+ * ({@code events:putEvents}) → Outcome (only an explicit {@code APPROVED} takes {@code whenApproved}). On {@code
+ * States.Timeout}, Escalate (reminder, next level, or the fallback's Decision) → Escalated: RequestApproval again,
+ * NoDecision (a Fail, fallback FAILED), or PublishDecision with the fallback's Decision. The happy path is four
+ * transitions (Route, IsRouted, RequestApproval, PublishDecision) plus Outcome.
+ *
+ * <p>{@code resultPath} holds the route while the gate waits and the Decision once it is decided: the gate adds no
+ * other field to the workflow's state.
  */
 public final class ApprovalGate extends StateMachineFragment {
     private static final Pattern PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)*");
-    private static final Pattern EMAIL = Pattern.compile("[^\\s@<>,]+@[^\\s@<>,]+\\.[^\\s@<>,]+");
 
     private final ApprovalService service;
     private final String gateName;
     private final String resultPath;
+    private final LambdaInvoke route;
+    private final Choice isRouted;
     private final LambdaInvoke request;
-    private final LambdaInvoke recordTimeout;
+    private final LambdaInvoke escalate;
+    private final Choice escalated;
     private final EventBridgePutEvents publish;
     private final Choice outcome;
     private final List<INextable> endStates;
 
     private ApprovalGate(Builder b) {
         super(b.scope, b.id);
+        if (b.timeoutSet && b.approvers.isEmpty()) {
+            throw new IllegalArgumentException("ApprovalGate " + b.id + ": timeout(...) applies to the gate's own"
+                    + " approvers, and none are named: without approvers(...) the routing rules file sets each level's"
+                    + " timeout. Name the approvers, or set the timeout in the rules file (docs/routing.md)");
+        }
         this.service = b.service != null ? b.service : ApprovalService.of(this);
         this.gateName = b.gateName != null ? b.gateName : kebab(b.id);
         this.resultPath = b.resultPath;
         String label = b.id + ": ";
-        long timeoutSeconds = b.timeout.toSeconds().longValue();
+
+        Map<String, Object> routeInput = new LinkedHashMap<>();
+        routeInput.put("executionArn", JsonPath.getExecutionId());
+        routeInput.put("gate", gateName);
+        routeInput.put("proposal", JsonPath.stringAt(b.proposalPath));
+        if (!b.approvers.isEmpty()) {
+            // The gate's own approvers make a one-level route of this timeout instead of the rules file.
+            routeInput.put("approvers", b.approvers);
+            routeInput.put("timeoutSeconds", b.timeout.toSeconds().longValue());
+        }
+        this.route = LambdaInvoke.Builder.create(this, "Route")
+                .stateName(label + "Route")
+                .comment("Validates the proposal and picks who approves it (" + (b.approvers.isEmpty()
+                        ? "the routing rules" : "this gate's approvers") + "), how long each level waits, and"
+                        + " the fallback; refuses an invalid or unroutable proposal before anything is stored.")
+                .lambdaFunction(service.routeFunction().invocable())
+                .payload(TaskInput.fromObject(routeInput))
+                .payloadResponseOnly(true)
+                .resultPath(resultPath)
+                .build();
+
+        Fail refused = Fail.Builder.create(this, "Refused").stateName(label + "Refused")
+                .comment("The proposal was not routed: the error and the cause say why and what to do.")
+                .errorPath(resultPath + ".refused.error").causePath(resultPath + ".refused.cause").build();
+        this.isRouted = Choice.Builder.create(this, "IsRouted").stateName(label + "IsRouted")
+                .comment("A refused route fails the gate with Countersign.InvalidProposal, NoRoute or RoutingError.")
+                .build();
 
         Map<String, Object> payload = new LinkedHashMap<>();
         payload.put("taskToken", JsonPath.getTaskToken());
         payload.put("executionArn", JsonPath.getExecutionId());
-        payload.put("enteredTime", JsonPath.getStateEnteredTime());
         payload.put("gate", gateName);
-        payload.put("level", 1);
-        payload.put("timeoutSeconds", timeoutSeconds);
         payload.put("proposal", JsonPath.stringAt(b.proposalPath));
-        if (!b.approvers.isEmpty()) {
-            payload.put("approvers", b.approvers);
-        }
+        payload.put("approval", JsonPath.objectAt(resultPath));
+        payload.put("enteredTime", JsonPath.getStateEnteredTime());
         this.request = LambdaInvoke.Builder.create(this, "RequestApproval")
                 .stateName(label + "RequestApproval")
-                .comment("Validates and routes the proposal, stores the approval with this task's token, emails each"
-                        + " approver a review link, then waits for the decision.")
+                .comment("Stores the approval with this task's token and emails the current level's approvers a"
+                        + " review link, then waits for the decision as long as the route's current phase lasts.")
                 .lambdaFunction(service.requestFunction().invocable())
                 .integrationPattern(IntegrationPattern.WAIT_FOR_TASK_TOKEN)
                 .payload(TaskInput.fromObject(payload))
-                .taskTimeout(Timeout.duration(b.timeout))
+                .taskTimeout(Timeout.at(resultPath + ".phase.seconds"))
                 .resultPath(resultPath)
                 .build();
 
-        Map<String, Object> timeoutPayload = new LinkedHashMap<>();
-        timeoutPayload.put("executionArn", JsonPath.getExecutionId());
-        timeoutPayload.put("gate", gateName);
-        timeoutPayload.put("level", 1);
-        this.recordTimeout = LambdaInvoke.Builder.create(this, "RecordTimeout")
-                .stateName(label + "RecordTimeout")
-                .comment("Nobody decided in time: records TIMED_OUT, invalidates the links, returns the not-approved"
-                        + " Decision.")
-                .lambdaFunction(service.timeoutFunction().invocable())
-                .payload(TaskInput.fromObject(timeoutPayload))
+        Map<String, Object> escalateInput = new LinkedHashMap<>();
+        escalateInput.put("executionArn", JsonPath.getExecutionId());
+        escalateInput.put("gate", gateName);
+        escalateInput.put("approval", JsonPath.objectAt(resultPath));
+        this.escalate = LambdaInvoke.Builder.create(this, "Escalate")
+                .stateName(label + "Escalate")
+                .comment("The current phase ran out: remind the level once, or time it out and ask the next level,"
+                        + " or apply the fallback after the last level.")
+                .lambdaFunction(service.escalateFunction().invocable())
+                .payload(TaskInput.fromObject(escalateInput))
                 .payloadResponseOnly(true)
                 .resultPath(resultPath)
                 .build();
-        request.addCatch(recordTimeout, CatchProps.builder()
+        request.addCatch(escalate, CatchProps.builder()
                 .errors(List.of("States.Timeout")).resultPath(JsonPath.DISCARD).build());
+
+        Fail noDecision = Fail.Builder.create(this, "NoDecision").stateName(label + "NoDecision")
+                .comment("Nobody decided at any level and the rule's fallback is FAILED.")
+                .errorPath(resultPath + ".failed.error").causePath(resultPath + ".failed.cause").build();
+        this.escalated = Choice.Builder.create(this, "Escalated").stateName(label + "Escalated")
+                .comment("A route with a phase waits again; a failure ends the gate; anything else is the Decision.")
+                .build();
 
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("gate", gateName);
@@ -125,8 +174,14 @@ public final class ApprovalGate extends StateMachineFragment {
         // A decision that cannot be announced fails the execution loudly (it can be redriven), after retries.
         publish.addRetry(RetryProps.builder().errors(List.of("States.TaskFailed"))
                 .interval(Duration.seconds(1)).maxAttempts(4).backoffRate(2).jitterStrategy(JitterType.FULL).build());
+
+        route.next(isRouted);
+        isRouted.when(Condition.isPresent(resultPath + ".refused"), refused).otherwise(request);
         request.next(publish);
-        recordTimeout.next(publish);
+        escalate.next(escalated);
+        escalated.when(Condition.isPresent(resultPath + ".phase"), request)
+                .when(Condition.isPresent(resultPath + ".failed"), noDecision)
+                .otherwise(publish);
 
         IChainable approved = b.whenApproved != null ? b.whenApproved
                 : Pass.Builder.create(this, "Approved").stateName(label + "Approved").build();
@@ -149,7 +204,7 @@ public final class ApprovalGate extends StateMachineFragment {
 
     @Override
     public State getStartState() {
-        return request;
+        return route;
     }
 
     @Override
@@ -172,12 +227,24 @@ public final class ApprovalGate extends StateMachineFragment {
         return resultPath;
     }
 
+    public LambdaInvoke routeState() {
+        return route;
+    }
+
+    public Choice isRoutedState() {
+        return isRouted;
+    }
+
     public LambdaInvoke requestState() {
         return request;
     }
 
-    public LambdaInvoke timeoutState() {
-        return recordTimeout;
+    public LambdaInvoke escalateState() {
+        return escalate;
+    }
+
+    public Choice escalatedState() {
+        return escalated;
     }
 
     public EventBridgePutEvents publishState() {
@@ -202,6 +269,7 @@ public final class ApprovalGate extends StateMachineFragment {
         private String gateName;
         private List<String> approvers = List.of();
         private Duration timeout = Duration.hours(24);
+        private boolean timeoutSet;
         private String proposalPath = "$";
         private String resultPath = "$.decision";
         private IChainable whenApproved;
@@ -234,12 +302,19 @@ public final class ApprovalGate extends StateMachineFragment {
         }
 
         /**
-         * Who approves at this gate (default: none here — the proposal's routing hints, else the stack's
-         * defaultApprovers). The requester and the proposing agent are always left out.
+         * Who approves at this gate: a one-level route of {@link #timeout} instead of the routing rules (default: none
+         * here — the stack's routing rules decide, or without rules the proposal's hints, else defaultApprovers). A
+         * proposal's routing hints may pick among these people, never add anyone; the requester and the proposing
+         * agent are always left out; at most 10.
          */
         public Builder approvers(List<String> approvers) {
+            if (approvers.size() > ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL) {
+                throw new IllegalArgumentException("ApprovalGate approvers: " + approvers.size() + " addresses; a gate"
+                        + " asks at most " + ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL + " people (use a team in the"
+                        + " routing rules for more)");
+            }
             for (String approver : approvers) {
-                if (approver == null || !EMAIL.matcher(approver).matches()) {
+                if (!EmailAddress.isValid(approver)) {
                     throw new IllegalArgumentException("ApprovalGate approvers: '" + approver + "' is not an email"
                             + " address; list addresses such as lee@example.com");
                 }
@@ -248,14 +323,19 @@ public final class ApprovalGate extends StateMachineFragment {
             return this;
         }
 
-        /** How long approvers have (default 24 hours; at most a year, Standard workflows' limit). */
+        /**
+         * How long the gate's own {@link #approvers} have (default 24 hours; 1 minute to 365 days), with a reminder
+         * at 75 %. Only with approvers: without them the routing rules set each level's timeout, and build() refuses
+         * a timeout that would be ignored.
+         */
         public Builder timeout(Duration timeout) {
             double seconds = timeout.toSeconds().doubleValue();
-            if (seconds < 60 || seconds > 366L * 24 * 3600) {
+            if (seconds < RuleLevel.MIN_TIMEOUT_SECONDS || seconds > RuleLevel.MAX_TIMEOUT_SECONDS) {
                 throw new IllegalArgumentException("ApprovalGate timeout " + timeout.toHumanString() + " is outside"
-                        + " 1 minute to 366 days: e.g. Duration.hours(24)");
+                        + " 1 minute to 365 days: e.g. Duration.hours(24)");
             }
             this.timeout = timeout;
+            this.timeoutSet = true;
             return this;
         }
 

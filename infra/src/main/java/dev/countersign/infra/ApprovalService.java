@@ -3,8 +3,10 @@ package dev.countersign.infra;
 import dev.countersign.audit.AuditKeys;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.RequestApprovalHandler;
-import dev.countersign.functions.TimeoutHandler;
+import dev.countersign.functions.RouteDependencies;
+import dev.countersign.functions.RouteHandler;
 import dev.countersign.store.dynamodb.CountersignTables;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -38,6 +40,7 @@ import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
@@ -49,8 +52,9 @@ import software.constructs.IConstruct;
 
 /**
  * Everything approval gates share, once per stack: the approvals table (from {@link CountersignTables}), the audit
- * key, the request, timeout and decision functions, the review pages' HTTP API, the SES sending identity and the
- * event bus that carries "Approval Decided". {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ * key, the routing rules (a Lambda layer, {@link RoutingRulesLayer}), the route, request, escalate and decision
+ * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided".
+ * {@link ApprovalGate}s find it with {@link #of(Construct)}.
  *
  * <p>Workflows that contain gates must be named with {@link #allowGatesIn(IStateMachine)} so the functions may hand
  * them decisions (SendTaskSuccess/Failure on that state machine only).
@@ -59,8 +63,9 @@ public final class ApprovalService extends Construct {
     /** The construct id of the service {@link #of(Construct)} finds or creates at the stack's root. */
     public static final String DEFAULT_ID = "Countersign";
 
+    public static final String ROUTE_HANDLER = RouteHandler.class.getName();
     public static final String REQUEST_HANDLER = RequestApprovalHandler.class.getName();
-    public static final String TIMEOUT_HANDLER = TimeoutHandler.class.getName();
+    public static final String ESCALATE_HANDLER = EscalateHandler.class.getName();
     public static final String DECISION_HANDLER = DecisionHandler.class.getName();
 
     /** The events the gates publish ({@code source}) and their detail type. */
@@ -76,8 +81,10 @@ public final class ApprovalService extends Construct {
     private final HttpApi api;
     private final HttpStage stage;
     private final LogGroup accessLogs;
+    private final LayerVersion routingRules;
+    private final JavaFunction routeFunction;
     private final JavaFunction requestFunction;
-    private final JavaFunction timeoutFunction;
+    private final JavaFunction escalateFunction;
     private final JavaFunction decisionFunction;
     private final List<IStateMachine> gateWorkflows = new ArrayList<>();
 
@@ -86,6 +93,9 @@ public final class ApprovalService extends Construct {
         this.config = b.config;
         String prefix = config.resourcePrefix();
         this.tables = CountersignTables.named(prefix + "-approvals");
+        // First: an invalid rules file fails the synth with every problem before anything else is built.
+        this.routingRules = config.routingFile() == null ? null
+                : RoutingRulesLayer.create(this, "RoutingRules", config.routingFile());
 
         CountersignTables.TableDefinition approvals = tables.approvals();
         this.table = table(approvals);
@@ -131,25 +141,36 @@ public final class ApprovalService extends Construct {
         environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
         environment.put(CountersignSettings.SENDER, config.sender());
         environment.put(CountersignSettings.BASE_URL, baseUrl);
-        environment.put(CountersignSettings.DEFAULT_APPROVERS, String.join(",", config.defaultApprovers()));
+
+        // The Route function reads only its rules (or, without rules, the default approvers): no table, no key.
+        Map<String, String> routing = new LinkedHashMap<>();
+        if (routingRules != null) {
+            routing.put(RouteDependencies.ROUTING_FILE, RoutingRulesLayer.MOUNTED_PATH);
+        } else {
+            routing.put(CountersignSettings.DEFAULT_APPROVERS, String.join(",", config.defaultApprovers()));
+        }
 
         Code code = Objects.requireNonNull(b.code, "code");
+        this.routeFunction = new JavaFunction(this, "RouteFunction", ROUTE_HANDLER,
+                "Countersign: picks who approves a proposal (routing rules, or the gate's approvers)", code, routing,
+                config.memorySize(), Duration.seconds(30), config.snapStart(), config.logRetention(),
+                routingRules == null ? List.of() : List.of(routingRules));
         this.requestFunction = new JavaFunction(this, "RequestFunction", REQUEST_HANDLER,
-                "Countersign: validates, routes and stores a proposal, emails the approvers", code, environment,
+                "Countersign: stores a routed proposal, emails the current level's approvers", code, environment,
                 config.memorySize(), Duration.seconds(60), config.snapStart(), config.logRetention());
-        this.timeoutFunction = new JavaFunction(this, "TimeoutFunction", TIMEOUT_HANDLER,
-                "Countersign: records a timed-out approval level", code, environment, config.memorySize(),
-                Duration.seconds(30), config.snapStart(), config.logRetention());
+        this.escalateFunction = new JavaFunction(this, "EscalateFunction", ESCALATE_HANDLER,
+                "Countersign: reminds, escalates to the next level, or applies the fallback when a wait runs out",
+                code, environment, config.memorySize(), Duration.seconds(60), config.snapStart(),
+                config.logRetention());
         this.decisionFunction = new JavaFunction(this, "DecisionFunction", DECISION_HANDLER,
                 "Countersign: review pages and decisions", code, environment, config.memorySize(),
                 Duration.seconds(29), config.snapStart(), config.logRetention());
 
-        for (JavaFunction function : List.of(requestFunction, timeoutFunction, decisionFunction)) {
+        for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
             table.grantReadWriteData(function.role());
             auditKey.grantRead(function.role());
+            emailIdentity.grantSendEmail(function.role());
         }
-        emailIdentity.grantSendEmail(requestFunction.role());
-        emailIdentity.grantSendEmail(decisionFunction.role());
 
         HttpLambdaIntegration review = new HttpLambdaIntegration("ReviewPages", decisionFunction.invocable(),
                 HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
@@ -164,7 +185,7 @@ public final class ApprovalService extends Construct {
         Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
                 + " id yet, so a rotated key would make every existing chain unverifiable.", null);
         String tableId = Nag.logicalId(table);
-        for (JavaFunction function : List.of(requestFunction, timeoutFunction, decisionFunction)) {
+        for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
             Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
                     + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
                     List.of("Resource::<" + tableId + ".Arn>/index/*"));
@@ -203,9 +224,9 @@ public final class ApprovalService extends Construct {
         {
             // The gate's LambdaInvoke states grant invoke on <function ARN> and <function ARN>:* (versions).
             Nag.suppress(workflow, "AwsSolutions-IAM5", "An approval gate's Lambda tasks may invoke the Countersign"
-                    + " request and timeout functions and their versions (<function ARN>:*), as CDK's LambdaInvoke"
-                    + " grants.", List.of("Resource::<" + Nag.logicalId(requestFunction.invocable()) + ".Arn>:*",
-                    "Resource::<" + Nag.logicalId(timeoutFunction.invocable()) + ".Arn>:*"));
+                    + " route, request and escalate functions and their versions (<function ARN>:*), as CDK's"
+                    + " LambdaInvoke grants.", gateFunctions().stream()
+                    .map(f -> "Resource::<" + Nag.logicalId(f.invocable()) + ".Arn>:*").toList());
         }
         Policy.Builder.create(this, "GateCallbacks" + gateWorkflows.size())
                 .roles(List.of(requestFunction.role(), decisionFunction.role()))
@@ -254,12 +275,26 @@ public final class ApprovalService extends Construct {
         return accessLogs;
     }
 
+    /** The routing rules layer, or null when the stack is deployed without rules ({@code routingFile=none}). */
+    public LayerVersion routingRules() {
+        return routingRules;
+    }
+
+    public JavaFunction routeFunction() {
+        return routeFunction;
+    }
+
     public JavaFunction requestFunction() {
         return requestFunction;
     }
 
-    public JavaFunction timeoutFunction() {
-        return timeoutFunction;
+    public JavaFunction escalateFunction() {
+        return escalateFunction;
+    }
+
+    /** The functions a gate's states invoke: route, request, escalate (workflows need invoke on each). */
+    public List<JavaFunction> gateFunctions() {
+        return List.of(routeFunction, requestFunction, escalateFunction);
     }
 
     public JavaFunction decisionFunction() {

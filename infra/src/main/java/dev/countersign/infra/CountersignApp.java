@@ -1,5 +1,6 @@
 package dev.countersign.infra;
 
+import dev.countersign.routing.InvalidRoutingRulesException;
 import io.github.cdklabs.cdknag.AwsSolutionsChecks;
 import software.amazon.awscdk.App;
 import software.amazon.awscdk.Aspects;
@@ -23,8 +24,8 @@ public final class CountersignApp {
             new CountersignStack(app, STACK_NAME, StackProps.builder()
                     .description("Countersign: human approval gates for AI agents on AWS Step Functions")
                     .build(), config, FunctionsJar.code());
-        } catch (ConfigException | IllegalStateException e) {
-            // One line the person running cdk can act on, not a jsii stack trace.
+        } catch (ConfigException | IllegalStateException | InvalidRoutingRulesException e) {
+            // What the person running cdk can act on (an invalid rules file: every problem), not a jsii stack trace.
             System.err.println("Countersign: " + e.getMessage());
             System.exit(1);
         }

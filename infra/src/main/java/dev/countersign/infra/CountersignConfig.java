@@ -2,6 +2,8 @@ package dev.countersign.infra;
 
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -25,8 +27,12 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param senderName        the From display name (context {@value #SENDER_NAME}, default {@code Countersign})
  * @param baseUrl           where approvers open review links (context {@value #BASE_URL}), or null: the HTTP API's own
  *                          URL (the default)
- * @param defaultApprovers  who is asked when a proposal names no approvers (context {@value #DEFAULT_APPROVERS},
- *                          comma-separated; default none)
+ * @param routingFile       the routing rules file the Route function reads (context {@value #ROUTING_FILE}, default
+ *                          {@value #DEFAULT_ROUTING_FILE}, relative to the repository root; shipped as a Lambda
+ *                          layer and checked at synth), or null for {@value #NO_ROUTING_FILE}: then the gate's
+ *                          approvers, else the proposal's routing hints, else {@code defaultApprovers} are asked
+ * @param defaultApprovers  who is asked when a proposal names no approvers, only with {@code routingFile=none} (context
+ *                          {@value #DEFAULT_APPROVERS}, comma-separated; default none)
  * @param resourcePrefix    the physical names' prefix (context {@value #RESOURCE_PREFIX}, default {@code
  *                          countersign}): table {@code <prefix>-approvals}, state machines {@code
  *                          <prefix>-approval-gate} and {@code <prefix>-refund-workflow}, bus {@code <prefix>-events}
@@ -42,12 +48,13 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  *                          {@value #DEFAULT_THROTTLE_BURST})
  */
 public record CountersignConfig(String senderAddress, String senderDomain, String senderName, URI baseUrl,
-                                List<String> defaultApprovers, String resourcePrefix, int memorySize,
+                                Path routingFile, List<String> defaultApprovers, String resourcePrefix, int memorySize,
                                 boolean snapStart, int logRetentionDays, int throttleRate, int throttleBurst) {
     public static final String SENDER_ADDRESS = "senderAddress";
     public static final String SENDER_DOMAIN = "senderDomain";
     public static final String SENDER_NAME = "senderName";
     public static final String BASE_URL = "baseUrl";
+    public static final String ROUTING_FILE = "routingFile";
     public static final String DEFAULT_APPROVERS = "defaultApprovers";
     public static final String RESOURCE_PREFIX = "resourcePrefix";
     public static final String MEMORY_SIZE = "memorySize";
@@ -71,6 +78,10 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
     public static final int DEFAULT_THROTTLE_RATE = 20;
     public static final int DEFAULT_THROTTLE_BURST = 40;
+    /** The example rules file in this repository (docs/routing.md); replace it with your deployment's. */
+    public static final String DEFAULT_ROUTING_FILE = "config/routing.json";
+    /** {@value #ROUTING_FILE} value for a deployment without routing rules. */
+    public static final String NO_ROUTING_FILE = "none";
 
     /** Every option this app reads, with an example value (the error messages show it). */
     public static final Map<String, String> OPTIONS = options();
@@ -167,7 +178,15 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         }
 
         URI baseUrl = baseUrl(text(context, BASE_URL));
+        Path routingFile = routingFile(text(context, ROUTING_FILE));
         List<String> approvers = approvers(context.get(DEFAULT_APPROVERS));
+        if (routingFile != null && !approvers.isEmpty()) {
+            // With rules, the Route function never reads the default approvers: refuse rather than ignore them.
+            throw new ConfigException(DEFAULT_APPROVERS, "is only used without routing rules, but " + ROUTING_FILE
+                    + " is " + routingFile + ": put these approvers in the rules file's \"default\" rule"
+                    + " (docs/routing.md), or deploy without rules", ROUTING_FILE + "=" + NO_ROUTING_FILE + " -c "
+                    + example(DEFAULT_APPROVERS));
+        }
 
         String prefix = text(context, RESOURCE_PREFIX);
         if (prefix == null) {
@@ -188,7 +207,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         }
         int rate = number(context, THROTTLE_RATE, DEFAULT_THROTTLE_RATE, 1, 10_000);
         int burst = number(context, THROTTLE_BURST, DEFAULT_THROTTLE_BURST, 1, 5_000);
-        return new CountersignConfig(address, domain, name, baseUrl, approvers, prefix, memory, snapStart, retention,
+        return new CountersignConfig(address, domain, name, baseUrl, routingFile, approvers, prefix, memory, snapStart, retention,
                 rate, burst);
     }
 
@@ -258,6 +277,32 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
                     + " scheme, host and an optional path", example(BASE_URL));
         }
         return uri;
+    }
+
+    /**
+     * The rules file, absolute: relative to the repository root ({@value FunctionsJar#ROOT_PROPERTY}, which cdk.json
+     * sets) or else the working directory; null for {@value #NO_ROUTING_FILE}. Its content is checked where the
+     * layer is built ({@link ApprovalService}), with every problem listed.
+     */
+    private static Path routingFile(String value) {
+        if (value == null) {
+            value = DEFAULT_ROUTING_FILE;
+        }
+        if (value.equalsIgnoreCase(NO_ROUTING_FILE)) {
+            return null;
+        }
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (InvalidPathException e) {
+            throw new ConfigException(ROUTING_FILE, "'" + value + "' is not a file path (" + e.getReason() + ")",
+                    example(ROUTING_FILE));
+        }
+        if (!path.isAbsolute()) {
+            String root = System.getProperty(FunctionsJar.ROOT_PROPERTY);
+            path = (root == null || root.isBlank() ? Path.of("") : Path.of(root)).toAbsolutePath().resolve(path);
+        }
+        return path.normalize();
     }
 
     private static List<String> approvers(Object value) {
@@ -379,6 +424,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         options.put(SENDER_DOMAIN, "example.com");
         options.put(SENDER_NAME, "\"Acme approvals\"");
         options.put(BASE_URL, "https://approvals.example.com");
+        options.put(ROUTING_FILE, "config/routing-production.json");
         options.put(DEFAULT_APPROVERS, "lee@example.com,kim@example.com");
         options.put(RESOURCE_PREFIX, "countersign-staging");
         options.put(MEMORY_SIZE, String.valueOf(DEFAULT_MEMORY_MB));

@@ -33,8 +33,8 @@ import software.amazon.awscdk.services.stepfunctions.StateMachineType;
 import software.constructs.Construct;
 
 /**
- * Everything one {@code cdk deploy} needs: the {@link ApprovalService} (table, audit key, functions, review API, SES
- * identity, bus), the workflows in {@code statemachines/} (the approval gate on its own and the refund example)
+ * Everything one {@code cdk deploy} needs: the {@link ApprovalService} (table, audit key, routing rules layer,
+ * functions, review API, SES identity, bus), the workflows in {@code statemachines/} (the approval gate on its own and the refund example)
  * loaded from file with DefinitionSubstitutions, the example's functions, {@code POST /proposals} (IAM-authorised,
  * straight into StartExecution of the gate workflow), the rule that starts the gate workflow on a "Proposal
  * Submitted" event, and the outputs.
@@ -76,8 +76,9 @@ public final class CountersignStack extends Stack {
         this.examples = List.of(refundAgent, issueRefund, notifyRejection);
 
         Map<String, String> gateSubstitutions = new LinkedHashMap<>();
+        gateSubstitutions.put("RouteFunctionArn", service.routeFunction().invocable().getFunctionArn());
         gateSubstitutions.put("RequestFunctionArn", service.requestFunction().invocable().getFunctionArn());
-        gateSubstitutions.put("TimeoutFunctionArn", service.timeoutFunction().invocable().getFunctionArn());
+        gateSubstitutions.put("EscalateFunctionArn", service.escalateFunction().invocable().getFunctionArn());
         gateSubstitutions.put("EventBusName", service.eventBus().getEventBusName());
         this.gateWorkflow = workflow("ApprovalGateWorkflow", prefix, WorkflowDefinition.load(GATE_WORKFLOW),
                 gateSubstitutions, config);
@@ -91,8 +92,7 @@ public final class CountersignStack extends Stack {
 
         // The definitions are text, so CDK cannot infer the workflows' permissions: grant each call they make.
         for (StateMachine workflow : List.of(gateWorkflow, refundWorkflow)) {
-            service.requestFunction().grantInvoke(workflow);
-            service.timeoutFunction().grantInvoke(workflow);
+            service.gateFunctions().forEach(function -> function.grantInvoke(workflow));
             service.eventBus().grantPutEventsTo(workflow);
             service.allowGatesIn(workflow);
         }
@@ -179,8 +179,7 @@ public final class CountersignStack extends Stack {
     private List<String> invokeSubjects(StateMachine workflow) {
         List<String> subjects = new java.util.ArrayList<>();
         subjects.add("Resource::*");
-        List<JavaFunction> invoked = new java.util.ArrayList<>(List.of(service.requestFunction(),
-                service.timeoutFunction()));
+        List<JavaFunction> invoked = new java.util.ArrayList<>(service.gateFunctions());
         if (workflow == refundWorkflow) {
             invoked.addAll(examples);
         }

@@ -13,6 +13,7 @@ import software.amazon.awscdk.services.lambda.Architecture;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.Function;
 import software.amazon.awscdk.services.lambda.IFunction;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LoggingFormat;
 import software.amazon.awscdk.services.lambda.Runtime;
 import software.amazon.awscdk.services.lambda.SnapStartConf;
@@ -55,6 +56,13 @@ public final class JavaFunction extends Construct {
     public JavaFunction(Construct scope, String id, String handler, String description, Code code,
                         Map<String, String> environment, int memorySize, Duration timeout, boolean snapStart,
                         RetentionDays retention) {
+        this(scope, id, handler, description, code, environment, memorySize, timeout, snapStart, retention, List.of());
+    }
+
+    /** As above, with layers (e.g. {@link RoutingRulesLayer}) mounted under {@code /opt}. */
+    public JavaFunction(Construct scope, String id, String handler, String description, Code code,
+                        Map<String, String> environment, int memorySize, Duration timeout, boolean snapStart,
+                        RetentionDays retention, List<? extends ILayerVersion> layers) {
         super(scope, id);
         this.logGroup = LogGroup.Builder.create(this, "Logs")
                 .retention(retention)
@@ -81,6 +89,9 @@ public final class JavaFunction extends Construct {
                 .applicationLogLevelV2(ApplicationLogLevel.INFO)
                 .systemLogLevelV2(SystemLogLevel.WARN)
                 .tracing(Tracing.ACTIVE);
+        if (!layers.isEmpty()) {
+            builder.layers(List.copyOf(layers));
+        }
         if (snapStart) {
             builder.snapStart(SnapStartConf.ON_PUBLISHED_VERSIONS);
         }

@@ -34,34 +34,82 @@ class ApprovalGateTest {
     }
 
     @Test
-    void requestState_waitsForTheTaskTokenWithTheGateTimeoutAndTheProposalPath() {
+    void route_isTheStartAndPassesTheGatesApproversAndTimeout_asAOneLevelRoute() {
+        assertThat(stack.refundGate.getStartState()).isSameAs(stack.refundGate.routeState());
+        JsonNode route = definition.path("States").path("RefundApproval: Route");
+        // A bare function ARN: the route itself (not {Payload: ...}) lands at the result path.
+        assertThat(route.path("Resource").asText()).isEqualTo(DeployedDefinition.functionArn("countersign-route"));
+        JsonNode input = route.path("Parameters");
+        assertThat(input.path("executionArn.$").asText()).isEqualTo("$$.Execution.Id");
+        assertThat(input.path("gate").asText()).isEqualTo("refund-approval");
+        assertThat(input.path("proposal.$").asText()).isEqualTo("$.refund");
+        assertThat(input.path("approvers")).extracting(JsonNode::asText)
+                .containsExactly(SampleWorkflowStack.REFUND_APPROVER);
+        assertThat(input.path("timeoutSeconds").asLong()).isEqualTo(86_400);
+        assertThat(route.path("ResultPath").asText()).isEqualTo("$.refundDecision");
+        assertThat(route.path("Next").asText()).isEqualTo("RefundApproval: IsRouted");
+        assertThat(definition.path("States").path("ClosureApproval: Route").path("Parameters")
+                .path("timeoutSeconds").asLong()).isEqualTo(4 * 3600);
+    }
+
+    @Test
+    void isRouted_failsARefusedRouteWithItsErrorAndCause() {
+        JsonNode isRouted = definition.path("States").path("RefundApproval: IsRouted");
+        assertThat(isRouted.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.refundDecision.refused");
+        assertThat(isRouted.path("Choices").get(0).path("IsPresent").asBoolean()).isTrue();
+        assertThat(isRouted.path("Choices").get(0).path("Next").asText()).isEqualTo("RefundApproval: Refused");
+        assertThat(isRouted.path("Default").asText()).isEqualTo("RefundApproval: RequestApproval");
+        JsonNode refused = definition.path("States").path("RefundApproval: Refused");
+        assertThat(refused.path("Type").asText()).isEqualTo("Fail");
+        assertThat(refused.path("ErrorPath").asText()).isEqualTo("$.refundDecision.refused.error");
+        assertThat(refused.path("CausePath").asText()).isEqualTo("$.refundDecision.refused.cause");
+    }
+
+    @Test
+    void requestState_waitsForTheTaskTokenAsLongAsTheRoutesPhase_withTheRouteAndTheProposal() {
         JsonNode request = definition.path("States").path("RefundApproval: RequestApproval");
         assertThat(request.path("Resource").asText()).isEqualTo("arn:aws:states:::lambda:invoke.waitForTaskToken");
-        assertThat(request.path("TimeoutSeconds").asLong()).isEqualTo(86_400);
+        // The phase (REMIND, then DEADLINE) times the wait: a fixed TimeoutSeconds would skip reminders and levels.
+        assertThat(request.path("TimeoutSecondsPath").asText()).isEqualTo("$.refundDecision.phase.seconds");
+        assertThat(request.has("TimeoutSeconds")).isFalse();
         JsonNode payload = request.path("Parameters").path("Payload");
         assertThat(payload.path("taskToken.$").asText()).isEqualTo("$$.Task.Token");
         assertThat(payload.path("executionArn.$").asText()).isEqualTo("$$.Execution.Id");
         assertThat(payload.path("gate").asText()).isEqualTo("refund-approval");
-        assertThat(payload.path("level").asInt()).isEqualTo(1);
-        // The function's deadline must match the state's TimeoutSeconds, or links outlive (or die before) the wait.
-        assertThat(payload.path("timeoutSeconds").asLong()).isEqualTo(request.path("TimeoutSeconds").asLong());
         assertThat(payload.path("proposal.$").asText()).isEqualTo("$.refund");
-        assertThat(payload.path("approvers")).hasSize(1);
+        assertThat(payload.path("approval.$").asText()).isEqualTo("$.refundDecision");
+        assertThat(payload.path("enteredTime.$").asText()).isEqualTo("$$.State.EnteredTime");
+        // Recipients come only from the route: the request function refuses a payload that names approvers.
+        assertThat(payload.has("approvers")).isFalse();
+        assertThat(payload.has("level")).isFalse();
         assertThat(request.path("ResultPath").asText()).isEqualTo("$.refundDecision");
-        assertThat(definition.path("States").path("ClosureApproval: RequestApproval").path("TimeoutSeconds").asLong())
-                .isEqualTo(4 * 3600);
+        assertThat(request.path("Next").asText()).isEqualTo("RefundApproval: PublishDecision");
     }
 
     @Test
-    void timeout_isCaughtAndRecordedThenPublishedLikeADecision() {
+    void timeout_isCaughtIntoEscalate_whichWaitsAgainFailsOrPublishesTheFallbacksDecision() {
         JsonNode request = definition.path("States").path("RefundApproval: RequestApproval");
         JsonNode katch = request.path("Catch").get(0);
         assertThat(katch.path("ErrorEquals").get(0).asText()).isEqualTo("States.Timeout");
-        assertThat(katch.path("Next").asText()).isEqualTo("RefundApproval: RecordTimeout");
-        JsonNode timeout = definition.path("States").path("RefundApproval: RecordTimeout");
-        assertThat(timeout.path("ResultPath").asText()).isEqualTo("$.refundDecision");
-        assertThat(timeout.path("Next").asText()).isEqualTo("RefundApproval: PublishDecision");
-        assertThat(request.path("Next").asText()).isEqualTo("RefundApproval: PublishDecision");
+        assertThat(katch.path("ResultPath").isNull()).isTrue();
+        assertThat(katch.path("Next").asText()).isEqualTo("RefundApproval: Escalate");
+        JsonNode escalate = definition.path("States").path("RefundApproval: Escalate");
+        assertThat(escalate.path("Resource").asText()).isEqualTo(DeployedDefinition.functionArn("countersign-escalate"));
+        assertThat(escalate.path("Parameters").path("approval.$").asText()).isEqualTo("$.refundDecision");
+        assertThat(escalate.path("Parameters").path("gate").asText()).isEqualTo("refund-approval");
+        assertThat(escalate.path("ResultPath").asText()).isEqualTo("$.refundDecision");
+        assertThat(escalate.path("Next").asText()).isEqualTo("RefundApproval: Escalated");
+        JsonNode escalated = definition.path("States").path("RefundApproval: Escalated");
+        assertThat(escalated.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.refundDecision.phase");
+        assertThat(escalated.path("Choices").get(0).path("Next").asText()).isEqualTo("RefundApproval: RequestApproval");
+        assertThat(escalated.path("Choices").get(1).path("Variable").asText()).isEqualTo("$.refundDecision.failed");
+        assertThat(escalated.path("Choices").get(1).path("Next").asText()).isEqualTo("RefundApproval: NoDecision");
+        // A fallback is a Decision like any other: it is published too.
+        assertThat(escalated.path("Default").asText()).isEqualTo("RefundApproval: PublishDecision");
+        JsonNode noDecision = definition.path("States").path("RefundApproval: NoDecision");
+        assertThat(noDecision.path("ErrorPath").asText()).isEqualTo("$.refundDecision.failed.error");
+        assertThat(noDecision.path("CausePath").asText()).isEqualTo("$.refundDecision.failed.cause");
+        assertThat(definition.path("States").has("RefundApproval: RecordTimeout")).isFalse();
     }
 
     @Test
@@ -89,15 +137,16 @@ class ApprovalGateTest {
         // TIMED_OUT, REJECTED, CANCELLED and anything unknown take the not-approved path.
         assertThat(outcome.path("Default").asText()).isEqualTo("SkipRefund");
         assertThat(definition.path("States").path("IssueRefund").path("Next").asText())
-                .isEqualTo("ClosureApproval: RequestApproval");
+                .isEqualTo("ClosureApproval: Route");
         assertThat(definition.path("States").path("SkipRefund").path("Next").asText())
-                .isEqualTo("ClosureApproval: RequestApproval");
+                .isEqualTo("ClosureApproval: Route");
     }
 
     @Test
     void withoutContinuations_approvalContinuesAndRejectionFails() throws Exception {
         Stack plain = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "Plain");
         ApprovalGate gate = ApprovalGate.Builder.create(plain, "Gate").build();
+        assertThat(gate.getStartState()).isSameAs(gate.routeState());
         software.amazon.awscdk.services.stepfunctions.StateMachine workflow =
                 software.amazon.awscdk.services.stepfunctions.StateMachine.Builder.create(plain, "Flow")
                         .definitionBody(software.amazon.awscdk.services.stepfunctions.DefinitionBody.fromChainable(
@@ -118,8 +167,34 @@ class ApprovalGateTest {
         assertThat(states.path("Gate: NotApproved").path("Error").asText()).isEqualTo("Countersign.NotApproved");
         assertThat(states.path("Gate: RequestApproval").path("Parameters").path("Payload").path("proposal.$")
                 .asText()).isEqualTo("$");
-        assertThat(states.path("Gate: RequestApproval").path("Parameters").path("Payload").has("approvers"))
-                .isFalse();
+        // No approvers of its own: the Route function asks the routing rules, which set the levels' timeouts.
+        assertThat(states.path("Gate: Route").path("Parameters").has("approvers")).isFalse();
+        assertThat(states.path("Gate: Route").path("Parameters").has("timeoutSeconds")).isFalse();
+        assertThat(states.path("Gate: Route").path("Parameters").path("proposal.$").asText()).isEqualTo("$");
+    }
+
+    @Test
+    void whenTimedOut_takesTheTimedOutDecision_beforeTheRejectedPath() throws Exception {
+        Stack plain = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "TimedOut");
+        ApprovalGate gate = ApprovalGate.Builder.create(plain, "Gate")
+                .whenApproved(software.amazon.awscdk.services.stepfunctions.Succeed.Builder.create(plain, "Go").build())
+                .whenRejected(software.amazon.awscdk.services.stepfunctions.Fail.Builder.create(plain, "Stop")
+                        .error("Rejected").build())
+                .whenTimedOut(software.amazon.awscdk.services.stepfunctions.Pass.Builder.create(plain, "AskAgain")
+                        .build())
+                .build();
+        software.amazon.awscdk.services.stepfunctions.StateMachine workflow =
+                software.amazon.awscdk.services.stepfunctions.StateMachine.Builder.create(plain, "Flow")
+                        .definitionBody(software.amazon.awscdk.services.stepfunctions.DefinitionBody
+                                .fromChainable(gate)).build();
+        gate.service().allowGatesIn(workflow);
+        var resources = Templates.resources(Synth.template(plain));
+        JsonNode outcome = new ObjectMapper().readTree(DeployedDefinition.resolve(Templates.properties(
+                resources.get(Templates.onlyId(resources, "AWS::StepFunctions::StateMachine"))), resources,
+                DeployedDefinition.placeholderArns())).path("States").path("Gate: Outcome");
+        assertThat(outcome.path("Choices")).extracting(c -> c.path("StringEquals").asText() + ">"
+                + c.path("Next").asText()).containsExactly("APPROVED>Go", "TIMED_OUT>AskAgain");
+        assertThat(outcome.path("Default").asText()).isEqualTo("Stop");
     }
 
     @Test
@@ -133,7 +208,14 @@ class ApprovalGateTest {
         assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "G").approvers(List.of("lee")))
                 .hasMessageContaining("ApprovalGate approvers: 'lee' is not an email address");
         assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "G").timeout(Duration.days(400)))
-                .hasMessageContaining("ApprovalGate timeout 400 days is outside 1 minute to 366 days");
+                .hasMessageContaining("ApprovalGate timeout 400 days is outside 1 minute to 365 days");
+        assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "G").approvers(
+                java.util.stream.IntStream.range(0, 11).mapToObj(i -> "a" + i + "@example.com").toList()))
+                .hasMessageContaining("ApprovalGate approvers: 11 addresses; a gate asks at most 10 people");
+        // Without approvers the rules set the timeouts: a timeout here would be silently ignored.
+        assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "T").timeout(Duration.hours(4)).build())
+                .hasMessageContaining("ApprovalGate T: timeout(...) applies to the gate's own approvers, and none"
+                        + " are named");
         assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "G").gateName("Refund Approval"))
                 .hasMessageContaining("ApprovalGate gateName 'Refund Approval' is not a gate name");
     }

@@ -3,10 +3,14 @@ package dev.countersign.infra;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.countersign.routing.InvalidRoutingRulesException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import software.amazon.awscdk.Stack;
@@ -132,11 +136,11 @@ class ConfigValidationTest {
 
     @Test
     void defaultApprovers_acceptAListFromCdkJsonAndAStringFromTheCommandLine() {
-        assertThat(CountersignConfig.fromContext(context(CountersignConfig.DEFAULT_APPROVERS,
-                List.of("Lee@Example.com", "kim@example.com"))).defaultApprovers())
-                .containsExactly("lee@example.com", "kim@example.com");
-        assertThat(CountersignConfig.fromContext(context(CountersignConfig.DEFAULT_APPROVERS,
-                "lee@example.com,,kim@example.com")).defaultApprovers())
+        assertThat(CountersignConfig.fromContext(context(CountersignConfig.ROUTING_FILE, "none",
+                CountersignConfig.DEFAULT_APPROVERS, List.of("Lee@Example.com", "kim@example.com")))
+                .defaultApprovers()).containsExactly("lee@example.com", "kim@example.com");
+        assertThat(CountersignConfig.fromContext(context(CountersignConfig.ROUTING_FILE, "none",
+                CountersignConfig.DEFAULT_APPROVERS, "lee@example.com,,kim@example.com")).defaultApprovers())
                 .containsExactly("lee@example.com", "kim@example.com");
     }
 
@@ -174,5 +178,64 @@ class ConfigValidationTest {
         CountersignConfig config = CountersignConfig.fromContext(context(CountersignConfig.BASE_URL,
                 "https://approvals.example.com/"));
         assertThat(config.baseUrl()).hasToString("https://approvals.example.com");
+    }
+
+    @Test
+    void routingFile_defaultsToTheRepositorysExample_resolvedAgainstTheRepositoryRoot() {
+        Path root = Path.of(System.getProperty(FunctionsJar.ROOT_PROPERTY)).toAbsolutePath().normalize();
+        assertThat(CountersignConfig.fromContext(context()).routingFile())
+                .isEqualTo(root.resolve("config/routing.json"));
+        assertThat(CountersignConfig.fromContext(context(CountersignConfig.ROUTING_FILE, "ops/rules.json"))
+                .routingFile()).isEqualTo(root.resolve("ops/rules.json"));
+        assertThat(CountersignConfig.fromContext(context(CountersignConfig.ROUTING_FILE, "NONE")).routingFile())
+                .isNull();
+    }
+
+    @Test
+    void defaultApprovers_withRoutingRules_areRefusedRatherThanIgnored() {
+        // With rules the Route function never reads them: accepting them would promise a routing that never happens.
+        assertThatThrownBy(() -> CountersignConfig.fromContext(context(CountersignConfig.DEFAULT_APPROVERS,
+                "lee@example.com")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cdk context 'defaultApprovers' is only used without routing rules, but"
+                        + " routingFile is ")
+                .hasMessageContaining("put these approvers in the rules file's \"default\" rule")
+                .hasMessageContaining("-c routingFile=none -c defaultApprovers=lee@example.com,kim@example.com");
+    }
+
+    @Test
+    void routingFileThatIsNotAPath_namesTheKey() {
+        assertThatThrownBy(() -> CountersignConfig.fromContext(context(CountersignConfig.ROUTING_FILE, "a\u0000b")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("cdk context 'routingFile' 'a\u0000b' is not a file path")
+                .hasMessageContaining("-c routingFile=config/routing-production.json");
+    }
+
+    @Test
+    void invalidRulesFile_failsTheSynth_withEveryProblemListed(@TempDir Path directory) throws Exception {
+        Path rules = directory.resolve("routing.json");
+        Files.writeString(rules, "{\"version\": 1, \"rules\": [{\"name\": \"r\", \"when\": \"amount >\","
+                + " \"teams\": [\"finance\"]}]}");
+
+        // What CountersignApp prints before exiting 1, and what the Route function's init would fail with.
+        assertThatThrownBy(() -> Synth.stack(context(CountersignConfig.ROUTING_FILE, rules.toString())))
+                .isInstanceOfSatisfying(InvalidRoutingRulesException.class, e -> assertThat(e.getMessage())
+                        .isEqualTo("the routing rules in " + rules + " are invalid (2 problems); fix them and try"
+                                + " again:\n"
+                                + "  $.rules[0].teams[0]: names the team \"finance\", which is not defined under"
+                                + " \"teams\" — define it there (no teams are defined)\n"
+                                + "  $.rules[0].when: is not valid JSONata: Unexpected end of expression (JSONata"
+                                + " S0207, at character 8) — check the quotes and brackets (write strings in single"
+                                + " quotes inside the JSON string: workflow = 'refunds')"));
+    }
+
+    @Test
+    void missingRulesFile_failsTheSynth_sayingWhereItLooked(@TempDir Path directory) {
+        Path missing = directory.resolve("nope.json");
+
+        assertThatThrownBy(() -> Synth.stack(context(CountersignConfig.ROUTING_FILE, missing.toString())))
+                .isInstanceOf(InvalidRoutingRulesException.class)
+                .hasMessageContaining("the routing rules in " + missing + " are invalid (1 problem)")
+                .hasMessageContaining("there is no file " + missing);
     }
 }

@@ -68,7 +68,7 @@ class CountersignStackTest {
     @Test
     void functions_runTheNewestJavaOnArm64WithJsonLogsTracingAndTheirOwnLogGroup() {
         Map<String, Map<String, Object>> functions = Templates.ofType(resources, "AWS::Lambda::Function");
-        assertThat(functions).hasSize(6);
+        assertThat(functions).hasSize(7);
         for (var entry : functions.entrySet()) {
             Map<String, Object> p = Templates.properties(entry.getValue());
             assertThat(p.get("Runtime")).as(entry.getKey()).isEqualTo("java25");
@@ -82,21 +82,21 @@ class CountersignStackTest {
             assertThat(logging.get("LogGroup")).as(entry.getKey() + " logs to a group of its own").isNotNull();
         }
         assertThat(functions.values().stream().map(f -> Templates.properties(f).get("Handler")).toList())
-                .containsExactlyInAnyOrder(ApprovalService.REQUEST_HANDLER, ApprovalService.TIMEOUT_HANDLER,
-                        ApprovalService.DECISION_HANDLER, CountersignStack.REFUND_AGENT_HANDLER,
+                .containsExactlyInAnyOrder(ApprovalService.ROUTE_HANDLER, ApprovalService.REQUEST_HANDLER,
+                        ApprovalService.ESCALATE_HANDLER, ApprovalService.DECISION_HANDLER,
+                        CountersignStack.REFUND_AGENT_HANDLER,
                         CountersignStack.ISSUE_REFUND_HANDLER, CountersignStack.NOTIFY_REJECTION_HANDLER);
     }
 
     @Test
-    void countersignFunctions_getTableSenderBaseUrlApproversAndAuditKeyReference() {
-        for (String handler : List.of(ApprovalService.REQUEST_HANDLER, ApprovalService.TIMEOUT_HANDLER,
+    void countersignFunctions_getTableSenderBaseUrlAndAuditKeyReference() {
+        for (String handler : List.of(ApprovalService.REQUEST_HANDLER, ApprovalService.ESCALATE_HANDLER,
                 ApprovalService.DECISION_HANDLER)) {
             Map<String, Object> p = Templates.properties(Templates.function(resources, handler));
             Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
             assertThat(variables.keySet().stream().map(String::valueOf).toList()).as(handler)
                     .containsExactlyInAnyOrder("COUNTERSIGN_APPROVALS_TABLE",
-                    "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL",
-                    "COUNTERSIGN_DEFAULT_APPROVERS", "JAVA_TOOL_OPTIONS");
+                    "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL", "JAVA_TOOL_OPTIONS");
             assertThat(variables.get("COUNTERSIGN_SENDER")).isEqualTo("Countersign <" + Synth.SENDER + ">");
             // The key itself never sits in the environment: only the secret's ARN, read once at init.
             assertThat(variables.get("COUNTERSIGN_AUDIT_KEY_SECRET")).isEqualTo(
@@ -108,7 +108,7 @@ class CountersignStackTest {
     @Test
     void logGroups_allHaveABoundedRetention() {
         Map<String, Map<String, Object>> groups = Templates.ofType(resources, "AWS::Logs::LogGroup");
-        assertThat(groups).hasSize(6 + 2 + 1);
+        assertThat(groups).hasSize(7 + 2 + 1);
         groups.forEach((id, group) -> assertThat(Templates.properties(group).get("RetentionInDays")).as(id)
                 .isEqualTo(CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));
     }
@@ -224,7 +224,7 @@ class CountersignStackTest {
                 }
             }
         }
-        assertThat(sesStatements).as("request and decision functions send email").isEqualTo(2);
+        assertThat(sesStatements).as("request, escalate and decision functions send email").isEqualTo(3);
     }
 
     @Test
@@ -280,6 +280,83 @@ class CountersignStackTest {
     }
 
     @Test
+    void routeFunction_readsTheRulesFromItsLayer_andMayOnlyWriteLogsAndTraces() {
+        String routeId = Templates.functionId(resources, ApprovalService.ROUTE_HANDLER);
+        Map<String, Object> route = Templates.properties(resources.get(routeId));
+        Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) route.get("Environment")).get("Variables");
+        assertThat(variables).isEqualTo(Map.of("COUNTERSIGN_ROUTING_FILE", RoutingRulesLayer.MOUNTED_PATH,
+                "JAVA_TOOL_OPTIONS", JavaFunction.JAVA_TOOL_OPTIONS));
+        String layer = Templates.onlyId(resources, "AWS::Lambda::LayerVersion");
+        assertThat(route.get("Layers")).isEqualTo(List.of(Map.of("Ref", layer)));
+        Map<String, Object> layerProperties = Templates.properties(resources.get(layer));
+        assertThat(layerProperties.get("CompatibleRuntimes")).isEqualTo(List.of("java25"));
+        assertThat(layerProperties.get("CompatibleArchitectures")).isEqualTo(List.of("arm64"));
+        assertThat((String) layerProperties.get("Description")).startsWith("Countersign routing rules: routing.json")
+                .endsWith("at /opt/config/routing.json");
+        // The asset is staged in a fresh temporary folder per synth: its hash must depend on the rules alone, or
+        // every deploy would publish a new layer version and update the Route function for nothing.
+        Map<String, Object> again = Templates.properties(Templates.only(Templates.resources(
+                Synth.template(Synth.stack())), "AWS::Lambda::LayerVersion"));
+        assertThat(again.get("Content")).isEqualTo(layerProperties.get("Content"));
+        // No other function needs the rules.
+        Templates.ofType(resources, "AWS::Lambda::Function").forEach((id, f) -> {
+            if (!id.equals(routeId)) {
+                assertThat(Templates.properties(f).get("Layers")).as(id).isNull();
+            }
+        });
+
+        // Routing is pure: no table, key, email or Step Functions permission, only its log group and X-Ray.
+        List<String> actions = actionsOf(roleOf(route));
+        assertThat(actions).isNotEmpty().allSatisfy(action -> assertThat(action).matches("logs:.*|xray:.*"));
+    }
+
+    @Test
+    void escalateFunction_hasTheRequestFunctionsDataAndEmailPermissions_butNoStepFunctions() {
+        List<String> request = actionsOf(roleOf(Templates.properties(
+                Templates.function(resources, ApprovalService.REQUEST_HANDLER))));
+        List<String> escalate = actionsOf(roleOf(Templates.properties(
+                Templates.function(resources, ApprovalService.ESCALATE_HANDLER))));
+        assertThat(escalate).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
+                "secretsmanager:GetSecretValue", "ses:SendEmail");
+        assertThat(escalate).noneMatch(action -> action.startsWith("states:"));
+        // The request function answers task tokens (a refused route, a retry after the end); escalate never does.
+        assertThat(request).contains("states:SendTaskSuccess", "states:SendTaskFailure");
+        assertThat(new TreeSet<>(request)).containsAll(new TreeSet<>(escalate));
+    }
+
+    @Test
+    void withoutRoutingRules_thereIsNoLayer_andTheRouteFunctionAsksTheDefaultApprovers() {
+        Map<String, Map<String, Object>> all = Templates.resources(Synth.template(Synth.stack(Map.of(
+                CountersignConfig.SENDER_ADDRESS, Synth.SENDER, CountersignConfig.ROUTING_FILE, "none",
+                CountersignConfig.DEFAULT_APPROVERS, "lee@example.com,kim@example.com"))));
+        assertThat(Templates.ofType(all, "AWS::Lambda::LayerVersion")).isEmpty();
+        Map<String, Object> route = Templates.properties(Templates.function(all, ApprovalService.ROUTE_HANDLER));
+        Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) route.get("Environment")).get("Variables");
+        assertThat(variables.get("COUNTERSIGN_DEFAULT_APPROVERS")).isEqualTo("lee@example.com,kim@example.com");
+        assertThat(variables.containsKey("COUNTERSIGN_ROUTING_FILE")).isFalse();
+    }
+
+    /** The logical id of a function's role (its {@code Role} is {@code Fn::GetAtt [role, Arn]}). */
+    private static String roleOf(Map<String, Object> function) {
+        return (String) ((List<?>) ((Map<?, ?>) function.get("Role")).get("Fn::GetAtt")).get(0);
+    }
+
+    /** Every action any policy attached to {@code roleId} allows. */
+    private static List<String> actionsOf(String roleId) {
+        List<String> actions = new ArrayList<>();
+        for (var policy : Templates.ofType(resources, "AWS::IAM::Policy").values()) {
+            Map<String, Object> p = Templates.properties(policy);
+            if (!((List<?>) p.get("Roles")).contains(Map.of("Ref", roleId))) {
+                continue;
+            }
+            for (Object statement : (List<?>) ((Map<?, ?>) p.get("PolicyDocument")).get("Statement")) {
+                actions.addAll(Templates.strings(((Map<?, ?>) statement).get("Action")));
+            }
+        }
+        return actions;
+    }
+
+    @Test
     void outputs_nameTheApiTheStateMachinesAndTheBus() {
         assertThat(template.findOutputs("*").keySet()).contains("ApiUrl", "ApprovalGateStateMachineArn",
                 "RefundWorkflowStateMachineArn", "EventBusName");
@@ -292,10 +369,12 @@ class CountersignStackTest {
         Map<String, Map<String, Object>> all = Templates.resources(snap);
         Map<String, Object> request = Templates.properties(Templates.function(all, ApprovalService.REQUEST_HANDLER));
         assertThat(request.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
-        assertThat(Templates.ofType(all, "AWS::Lambda::Alias")).hasSize(3);
+        assertThat(Templates.ofType(all, "AWS::Lambda::Alias")).hasSize(4);
         Map<?, ?> substitutions = (Map<?, ?>) Templates.properties(Templates.stateMachine(all,
                 "countersign-approval-gate")).get("DefinitionSubstitutions");
         // Without the alias the workflow would invoke $LATEST, which SnapStart never snapshots.
         assertThat(substitutions.get("RequestFunctionArn").toString()).startsWith("{Ref=").contains("Live");
+        assertThat(substitutions.get("RouteFunctionArn").toString()).startsWith("{Ref=").contains("Live");
+        assertThat(substitutions.get("EscalateFunctionArn").toString()).startsWith("{Ref=").contains("Live");
     }
 }

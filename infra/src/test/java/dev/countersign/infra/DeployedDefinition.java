@@ -21,8 +21,9 @@ final class DeployedDefinition {
     /** Handler class → local Lambda function name (the names the local runtime registers). */
     static Map<String, String> localFunctionNames() {
         return Map.of(
+                ApprovalService.ROUTE_HANDLER, "countersign-route",
                 ApprovalService.REQUEST_HANDLER, "countersign-request",
-                ApprovalService.TIMEOUT_HANDLER, "countersign-timeout",
+                ApprovalService.ESCALATE_HANDLER, "countersign-escalate",
                 ApprovalService.DECISION_HANDLER, "countersign-decision",
                 CountersignStack.REFUND_AGENT_HANDLER, "example-refund-agent",
                 CountersignStack.ISSUE_REFUND_HANDLER, "example-issue-refund",

@@ -44,16 +44,20 @@ final class LocalCountersign implements AutoCloseable {
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
     LocalCountersign(Path data) {
+        // The rules file the stack deploys by default (routingFile=config/routing.json), as its Route function reads it.
         this.local = CountersignLocal.start(LocalOptions.builder().dataDirectory(data).freePorts()
                 .dynamoDbInMemory(true).clock(clock).startExample(false).fsyncPolicy(FsyncPolicy.NEVER)
+                .routingFile(Path.of(System.getProperty(FunctionsJar.ROOT_PROPERTY, ".."))
+                        .resolve(CountersignConfig.DEFAULT_ROUTING_FILE).toAbsolutePath().normalize())
                 .log(new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8)).build());
     }
 
     /** Handler class → the runtime's function ARN for it (what the template's function references become). */
     static Map<String, String> functionArns() {
         Map<String, String> arns = new HashMap<>();
+        arns.put(ApprovalService.ROUTE_HANDLER, Functions.arn(Functions.ROUTE));
         arns.put(ApprovalService.REQUEST_HANDLER, Functions.arn(Functions.REQUEST));
-        arns.put(ApprovalService.TIMEOUT_HANDLER, Functions.arn(Functions.TIMEOUT));
+        arns.put(ApprovalService.ESCALATE_HANDLER, Functions.arn(Functions.ESCALATE));
         arns.put(ApprovalService.DECISION_HANDLER, Functions.arn(Functions.DECISION));
         arns.put(CountersignStack.REFUND_AGENT_HANDLER, Functions.arn(Functions.REFUND_AGENT));
         arns.put(CountersignStack.ISSUE_REFUND_HANDLER, Functions.arn(Functions.ISSUE_REFUND));

@@ -85,10 +85,10 @@ class SynthesisedWorkflowsRunLocallyTest {
         assertThat(output.at("/closureDecision/comment").asText()).isEqualTo("Open chargeback on this account.");
         assertThat(output.at("/accountResult/account").asText()).isEqualTo("kept");
         assertThat(countersign.statesEntered(execution)).containsExactly(
-                "RefundApproval: RequestApproval", "RefundApproval: PublishDecision", "RefundApproval: Outcome",
-                "IssueRefund",
-                "ClosureApproval: RequestApproval", "ClosureApproval: PublishDecision", "ClosureApproval: Outcome",
-                "KeepAccount");
+                "RefundApproval: Route", "RefundApproval: IsRouted", "RefundApproval: RequestApproval",
+                "RefundApproval: PublishDecision", "RefundApproval: Outcome", "IssueRefund",
+                "ClosureApproval: Route", "ClosureApproval: IsRouted", "ClosureApproval: RequestApproval",
+                "ClosureApproval: PublishDecision", "ClosureApproval: Outcome", "KeepAccount");
 
         List<RecordedEvent> decided = countersign.local.engine().recordedEvents().stream()
                 .filter(e -> e.executionArn().equals(execution)).toList();
@@ -117,8 +117,12 @@ class SynthesisedWorkflowsRunLocallyTest {
         String execution = countersign.start(machine, "wind-down-2", input);
         countersign.secretSentTo(SampleWorkflowStack.REFUND_APPROVER, "Refund EUR 15.00");
 
-        // The refund gate's timeout is 24 hours: past it, the RecordTimeout state (a bare Lambda ARN) runs.
-        countersign.advance(java.time.Duration.ofHours(24).plusSeconds(1));
+        // The refund gate's own approver has 24 hours: a reminder at 75 % (18 h), then the rest of the level (6 h).
+        countersign.advance(java.time.Duration.ofHours(18));
+        assertThat(countersign.local.mailbox().to(SampleWorkflowStack.REFUND_APPROVER)).extracting(m -> m.subject())
+                .anySatisfy(subject -> assertThat(subject).startsWith("Reminder"));
+        assertThat(countersign.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
+        countersign.advance(java.time.Duration.ofHours(6).plusSeconds(1));
         String closureSecret = countersign.secretSentTo(SampleWorkflowStack.CLOSURE_APPROVER, "Close account 4712");
         assertThat(countersign.decide(closureSecret, "approve", "").statusCode()).isEqualTo(200);
 
@@ -129,9 +133,16 @@ class SynthesisedWorkflowsRunLocallyTest {
         assertThat(output.at("/refundResult/issued").asBoolean()).isFalse();
         assertThat(output.at("/closureDecision/outcome").asText()).isEqualTo("APPROVED");
         assertThat(output.at("/accountResult/account").asText()).isEqualTo("closed");
-        assertThat(countersign.statesEntered(execution)).startsWith("RefundApproval: RequestApproval",
-                "RefundApproval: RecordTimeout", "RefundApproval: PublishDecision", "RefundApproval: Outcome",
+        assertThat(output.at("/refundDecision/fallback").asText()).isEqualTo("REJECTED");
+        assertThat(countersign.statesEntered(execution)).startsWith("RefundApproval: Route",
+                "RefundApproval: IsRouted", "RefundApproval: RequestApproval", "RefundApproval: Escalate",
+                "RefundApproval: Escalated", "RefundApproval: RequestApproval", "RefundApproval: Escalate",
+                "RefundApproval: Escalated", "RefundApproval: PublishDecision", "RefundApproval: Outcome",
                 "SkipRefund");
+        // The fallback's Decision is announced like a person's.
+        assertThat(countersign.local.engine().recordedEvents().stream()
+                .filter(e -> e.executionArn().equals(execution)).map(e -> e.detail().at("/decision/outcome").asText())
+                .toList()).containsExactly("TIMED_OUT", "APPROVED");
     }
 
     @Test
@@ -152,13 +163,13 @@ class SynthesisedWorkflowsRunLocallyTest {
         order.putObject("requester").put("email", REQUESTER);
         String execution = countersign.start(machine, "refund-77", order);
 
-        // The runtime's default approver (no routing hints, no gate approvers in the example workflow).
+        // config/routing.json's default rule (what the stack deploys by default) for a refund under 1,000.
         String secret = countersign.secretSentTo("approver@example.com", "ORD-77");
         assertThat(countersign.decide(secret, "approve", "").statusCode()).isEqualTo(200);
 
         assertThat(countersign.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(countersign.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "PublishDecision", "IsApproved", "IssueRefund");
+        assertThat(countersign.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+                "RequestApproval", "PublishDecision", "IsApproved", "IssueRefund");
         assertThat(countersign.output(execution).at("/result/refund/status").asText()).isEqualTo("ISSUED");
         assertThat(countersign.local.engine().recordedEvents()).extracting(RecordedEvent::detailType)
                 .containsExactly("Approval Decided");

@@ -10,14 +10,15 @@ class WorkflowDefinitionTest {
     @Test
     void gateFile_namesTheFunctionsAndTheBus() {
         assertThat(WorkflowDefinition.load("approval-gate").placeholders())
-                .containsExactlyInAnyOrder("RequestFunctionArn", "TimeoutFunctionArn", "EventBusName");
+                .containsExactlyInAnyOrder("RouteFunctionArn", "RequestFunctionArn", "EscalateFunctionArn",
+                        "EventBusName");
     }
 
     @Test
     void missingOrUnusedSubstitution_isNamed() {
         WorkflowDefinition gate = WorkflowDefinition.load("approval-gate");
-        assertThatThrownBy(() -> gate.checked(Map.of("RequestFunctionArn", "a", "TimeoutFunctionArn", "b",
-                "BusName", "c")))
+        assertThatThrownBy(() -> gate.checked(Map.of("RouteFunctionArn", "r", "RequestFunctionArn", "a",
+                "EscalateFunctionArn", "b", "BusName", "c")))
                 .hasMessageContaining("no substitution for [EventBusName]")
                 .hasMessageContaining("substitutions [BusName] are not used by the file");
     }
