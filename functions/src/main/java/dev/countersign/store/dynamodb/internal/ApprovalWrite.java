@@ -5,6 +5,7 @@ import static dev.countersign.store.dynamodb.internal.StoredAttributes.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
+import dev.countersign.approval.Recipient;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
 import dev.countersign.audit.AuditChain;
@@ -86,7 +87,11 @@ public final class ApprovalWrite {
         }
         if (!signed.isEmpty()) {
             names.put("#trail", TRAIL);
-            bind.set(":events", StoredJson.l(signed.stream().map(StoredJson::trailEvent).toList()));
+            List<ObjectNode> events = new ArrayList<>(signed.size());
+            for (AuditEvent event : signed) {
+                events.add(StoredJson.trailEvent(event));
+            }
+            bind.set(":events", StoredJson.l(events));
             set.add("#trail = list_append(#trail, :events)");
         }
         if (tokenChange != null) {
@@ -122,7 +127,9 @@ public final class ApprovalWrite {
         ObjectNode values = Json.object();
         values.set(STATUS, StoredJson.s(r.status().name()));
         values.set(CURRENT_LEVEL, StoredJson.n(r.currentLevel()));
-        r.deadline().ifPresent(d -> values.set(CURRENT_DEADLINE, StoredJson.s(IsoMillis.format(d))));
+        if (r.status() == ApprovalStatus.PENDING) {
+            values.set(CURRENT_DEADLINE, StoredJson.s(IsoMillis.format(r.current().deadline())));
+        }
         values.set(LEVELS, StoredJson.levels(r.levels()));
         if (r.decision() != null) {
             values.set(DECISION, StoredJson.decision(r.decision()));
@@ -150,13 +157,18 @@ public final class ApprovalWrite {
     static Set<String> inboxState(ApprovalRecord record) {
         Set<String> state = new HashSet<>();
         if (record.status() == ApprovalStatus.PENDING) {
-            record.current().awaiting().forEach(r -> state.add(r.approver() + "|" + record.currentLevel() + "|"
-                    + record.current().deadline()));
+            for (Recipient r : record.current().awaiting()) {
+                state.add(r.approver() + "|" + record.currentLevel() + "|" + record.current().deadline());
+            }
         }
         return state;
     }
 
     private static int bytes(List<AuditEntry> entries) {
-        return entries.stream().mapToInt(AuditEntry::storedBytes).sum();
+        int sum = 0;
+        for (AuditEntry entry : entries) {
+            sum += entry.storedBytes();
+        }
+        return sum;
     }
 }

@@ -55,7 +55,9 @@ public final class ProjectionRequests {
         }
         Set<String> pending = new LinkedHashSet<>();
         if (record.status() == ApprovalStatus.PENDING) {
-            record.current().awaiting().forEach(r -> pending.add(r.approver()));
+            for (Recipient r : record.current().awaiting()) {
+                pending.add(r.approver());
+            }
         }
         Set<String> everyone = new LinkedHashSet<>();
         for (EscalationLevel level : record.levels()) {

@@ -55,7 +55,9 @@ public final class StoredJson {
     public static ObjectNode l(List<ObjectNode> values) {
         ObjectNode node = Json.object();
         ArrayNode list = node.putArray("L");
-        values.forEach(list::add);
+        for (ObjectNode value : values) {
+            list.add(value);
+        }
         return node;
     }
 
@@ -140,7 +142,11 @@ public final class StoredJson {
         doc.set(LEVEL, n(decision.level()));
         putString(doc, COMMENT, decision.comment());
         doc.set(CHANNEL, s(decision.channel().wireName()));
-        doc.set(APPROVERS, l(decision.approvers().stream().map(StoredJson::s).toList()));
+        List<ObjectNode> approvers = new ArrayList<>(decision.approvers().size());
+        for (String approver : decision.approvers()) {
+            approvers.add(s(approver));
+        }
+        doc.set(APPROVERS, l(approvers));
         putString(doc, MODIFICATIONS, decision.modificationsJson());
         putString(doc, FALLBACK, decision.fallback() == null ? null : decision.fallback().wireName());
         return m(doc);
