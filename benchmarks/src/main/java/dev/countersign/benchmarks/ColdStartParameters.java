@@ -1,0 +1,34 @@
+package dev.countersign.benchmarks;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * How the cold-start benchmark runs.
+ *
+ * @param runs               timed fresh JVMs per program (interleaved: one of each program per round)
+ * @param warmupRounds       rounds run first and not counted (page cache, dynalite's own JIT)
+ * @param lambdaJar          the shaded Lambda jar ({@code functions/target/*-lambda.jar})
+ * @param naiveSdkDefaultJar the naive baseline with the SDK's default HTTP client
+ * @param naiveUrlJar        the naive baseline with url-connection-client
+ */
+public record ColdStartParameters(int runs, int warmupRounds, Path lambdaJar, Path naiveSdkDefaultJar,
+                                  Path naiveUrlJar) {
+    public ColdStartParameters {
+        if (runs < 1 || warmupRounds < 0) {
+            throw new IllegalArgumentException("runs must be at least 1 and warm-up rounds at least 0, got runs="
+                    + runs + " warmup=" + warmupRounds);
+        }
+        Objects.requireNonNull(lambdaJar, "lambdaJar");
+        Objects.requireNonNull(naiveSdkDefaultJar, "naiveSdkDefaultJar");
+        Objects.requireNonNull(naiveUrlJar, "naiveUrlJar");
+    }
+
+    public ColdStartParameters withRuns(int value) {
+        return new ColdStartParameters(value, warmupRounds, lambdaJar, naiveSdkDefaultJar, naiveUrlJar);
+    }
+
+    public ColdStartParameters withWarmupRounds(int value) {
+        return new ColdStartParameters(runs, value, lambdaJar, naiveSdkDefaultJar, naiveUrlJar);
+    }
+}
