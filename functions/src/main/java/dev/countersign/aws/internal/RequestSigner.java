@@ -49,13 +49,13 @@ public final class RequestSigner {
     }
 
     /**
-     * Signs a request and returns the headers to add to it: {@code X-Amz-Date}, {@code X-Amz-Security-Token} (with a
-     * session token) and {@code Authorization}. Every header in {@code headers} is signed, and {@code host} is added
+     * Signs a request and returns the headers to add to it: {@code X-Amz-Content-Sha256}, {@code X-Amz-Date},
+     * {@code X-Amz-Security-Token} (with a session token) and {@code Authorization}, as the SDK's signer adds them. Every header in {@code headers} is signed, and {@code host} is added
      * from the URI when absent, written as HTTP clients send it (the port only when it is not the scheme's default).
      *
      * @param method  the HTTP method, e.g. POST
      * @param uri     the request's URI (its path, if any, is the canonical path; a query string is not supported)
-     * @param headers the headers the request will carry, other than the three this adds
+     * @param headers the headers the request will carry, other than the ones this adds
      * @param body    the exact bytes of the body
      * @param now     the signing time
      */
@@ -70,7 +70,9 @@ public final class RequestSigner {
         for (Map.Entry<String, String> header : headers.entrySet()) {
             canonical.put(header.getKey().toLowerCase(Locale.ROOT), canonicalValue(header.getValue()));
         }
+        String payloadHash = HEX.formatHex(sha256(body));
         canonical.putIfAbsent("host", host(uri));
+        canonical.put("x-amz-content-sha256", payloadHash);
         canonical.put("x-amz-date", amzDate);
         if (credentials.sessionToken() != null) {
             canonical.put("x-amz-security-token", canonicalValue(credentials.sessionToken()));
@@ -81,7 +83,7 @@ public final class RequestSigner {
             request.append(header.getKey()).append(':').append(header.getValue()).append('\n');
         }
         String signedHeaders = String.join(";", canonical.keySet());
-        request.append('\n').append(signedHeaders).append('\n').append(HEX.formatHex(sha256(body)));
+        request.append('\n').append(signedHeaders).append('\n').append(payloadHash);
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String toSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
                 + HEX.formatHex(sha256(request.toString().getBytes(StandardCharsets.UTF_8)));
@@ -91,6 +93,7 @@ public final class RequestSigner {
         key = hmac(key, "aws4_request");
         String signature = HEX.formatHex(hmac(key, toSign));
         Map<String, String> added = new TreeMap<>();
+        added.put("X-Amz-Content-Sha256", payloadHash);
         added.put("X-Amz-Date", amzDate);
         if (credentials.sessionToken() != null) {
             added.put("X-Amz-Security-Token", credentials.sessionToken());

@@ -99,6 +99,11 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
         return store;
     }
 
+    /** True once a call needed the SDK store (a review page never does). */
+    public boolean sdkStoreBuilt() {
+        return built != null;
+    }
+
     // ---------------------------------------------------------------- over HTTP
     // (Loops and try blocks rather than lambdas and streams: each lambda costs a fresh JVM a generated class.)
 
