@@ -29,10 +29,8 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -121,8 +119,11 @@ public final class ColdStartBenchmark {
                 + " process start -> marker line after the response is written, measured outside the JVM%n",
                 parameters.runs(), parameters.warmupRounds());
         Path probe = copyProbe();
-        try (DynaliteServer dynalite = DynaliteServer.startInMemory()) {
-            Map<String, String> env = environment(dynalite);
+        try (DynaliteServer dynalite = DynaliteServer.startInMemory();
+             SecretsManagerStandIn secrets = SecretsManagerStandIn.start()) {
+            Map<String, String> env = environment(dynalite, secrets);
+            out.println("  audit key: read at init with GetSecretValue (COUNTERSIGN_AUDIT_KEY_SECRET, as the deployed"
+                    + " stack does) from a local Secrets Manager stand-in; DynamoDB: dynalite on " + dynalite.endpoint());
             DynamoDbApprovalStore store = FunctionDependencies.storeFromEnvironment(env, Clock.systemUTC());
             createTables(env);
             int rounds = parameters.warmupRounds() + parameters.runs();
@@ -202,13 +203,13 @@ public final class ColdStartBenchmark {
                 + " only)%n", loadAverage());
         out.printf(Locale.ROOT, "Lambda jar: %s, %,d bytes [DESIGN.md budget: under %,d bytes]%n",
                 parameters.lambdaJar().getFileName(), report.lambdaJarBytes(), JAR_BUDGET_BYTES);
-        out.printf(Locale.ROOT, "%-50s %s [reference: DESIGN.md measured about 32 ms]%n", programs.get(0).label()
+        out.printf(Locale.ROOT, "%-58s %s [reference: DESIGN.md measured about 32 ms]%n", programs.get(0).label()
                 + ":", report.hello());
-        out.printf(Locale.ROOT, "%-50s %s [the budget's baseline: DESIGN.md's \"SDK defaults\"]%n",
+        out.printf(Locale.ROOT, "%-58s %s [the budget's baseline: DESIGN.md's \"SDK defaults\"]%n",
                 programs.get(1).label() + ":", report.naiveSdkDefault());
-        out.printf(Locale.ROOT, "%-50s %s [reference: the stricter baseline]%n", programs.get(2).label() + ":",
+        out.printf(Locale.ROOT, "%-58s %s [reference: the stricter baseline]%n", programs.get(2).label() + ":",
                 report.naiveUrl());
-        out.printf(Locale.ROOT, "%-50s %s [DESIGN.md budget: under %.0f ms]%n", programs.get(3).label() + ":",
+        out.printf(Locale.ROOT, "%-58s %s [DESIGN.md budget: under %.0f ms]%n", programs.get(3).label() + ":",
                 report.decisionGet(), MILLIS_BUDGET);
         out.printf(Locale.ROOT, "ratio decision GET / naive baseline (SDK default client), medians: %.2f"
                 + " [DESIGN.md budget: under %.1f]%n", report.ratioToBaseline(), RATIO_BUDGET);
@@ -305,9 +306,7 @@ public final class ColdStartBenchmark {
     // ------------------------------------------------------------------ set-up
 
     /** The environment of every measured JVM: what Lambda gives a function, with DynamoDB pointed at dynalite. */
-    private static Map<String, String> environment(DynaliteServer dynalite) {
-        byte[] key = new byte[32];
-        new SecureRandom().nextBytes(key);
+    private static Map<String, String> environment(DynaliteServer dynalite, SecretsManagerStandIn secrets) {
         Map<String, String> env = new LinkedHashMap<>();
         env.put("AWS_REGION", "us-east-1");
         env.put("AWS_DEFAULT_REGION", "us-east-1");
@@ -315,12 +314,13 @@ public final class ColdStartBenchmark {
         env.put("AWS_SECRET_ACCESS_KEY", "cold-start-benchmark-secret-access-key-0001");
         env.put("AWS_SESSION_TOKEN", "cold-start-benchmark-session-token");
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.endpoint().toString());
+        env.put("AWS_ENDPOINT_URL_SECRETS_MANAGER", secrets.endpoint().toString());
         env.put("AWS_LAMBDA_FUNCTION_NAME", "countersign-decision");
         env.put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", "1769");
         env.put("AWS_EXECUTION_ENV", "AWS_Lambda_java17");
         env.put("TZ", ":UTC");
         env.put(CountersignTables.TABLE_VARIABLE, CountersignTables.DEFAULT_APPROVALS_TABLE);
-        env.put("COUNTERSIGN_AUDIT_KEY", Base64.getEncoder().encodeToString(key));
+        env.put("COUNTERSIGN_AUDIT_KEY_SECRET", SecretsManagerStandIn.SECRET_ID);
         env.put(CountersignSettings.SENDER, "Countersign <approvals@example.com>");
         env.put(CountersignSettings.BASE_URL, "https://approvals.example.com");
         return env;
