@@ -23,8 +23,8 @@ public final class BenchmarkMain {
             "  --paused N        executions held paused for the memory and restart figures (default 10000)",
             "  --keep-data       keep the journals in the temporary folder (printed) instead of deleting them");
     private static final String COLD_START_USAGE = String.join("\n",
-            "usage: countersign bench cold-start [--runs N] [--warmup N] [--lambda-jar PATH] [--naive-sdk-default-jar PATH]"
-                    + " [--naive-url-connection-jar PATH]",
+            "usage: countersign bench cold-start [--runs N] [--warmup N] [--lambda-jar PATH]"
+                    + " [--naive-sdk-default-jar PATH] [--naive-url-connection-jar PATH]",
             "  --runs N          timed fresh JVMs per program (default 15)",
             "  --warmup N        untimed rounds first (default 2)",
             "  --lambda-jar PATH the shaded Lambda jar (default functions/target/*-lambda.jar)",

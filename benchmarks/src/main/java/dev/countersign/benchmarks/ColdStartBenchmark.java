@@ -123,7 +123,8 @@ public final class ColdStartBenchmark {
              SecretsManagerStandIn secrets = SecretsManagerStandIn.start()) {
             Map<String, String> env = environment(dynalite, secrets);
             out.println("  audit key: read at init with GetSecretValue (COUNTERSIGN_AUDIT_KEY_SECRET, as the deployed"
-                    + " stack does) from a local Secrets Manager stand-in; DynamoDB: dynalite on " + dynalite.endpoint());
+                    + " stack does) from a local Secrets Manager stand-in; DynamoDB: dynalite on "
+                    + dynalite.endpoint());
             DynamoDbApprovalStore store = FunctionDependencies.storeFromEnvironment(env, Clock.systemUTC());
             createTables(env);
             int rounds = parameters.warmupRounds() + parameters.runs();

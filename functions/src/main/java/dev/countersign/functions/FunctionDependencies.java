@@ -69,10 +69,10 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
 
     /**
      * The decision function's dependencies from an environment map: as {@link #fromEnvironment}, except that the
-     * review page's reads and first-view writes go over a small HTTP client ({@link LeanApprovalStore}) and every SDK
-     * client — DynamoDB for the other store calls, SES, Step Functions — is built on first use, so a page view builds
-     * none. With credentials from neither the environment (what Lambda provides) nor a local setup, or with FIPS or
-     * dual-stack endpoints asked for, it is {@link #fromEnvironment} (the SDK resolves those).
+     * review page's reads and first-view writes go over a small HTTP client ({@link LeanApprovalStore}) and every
+     * SDK client — DynamoDB for the other store calls, SES, Step Functions — is built on first use, so a page view
+     * builds none. With credentials from neither the environment (what Lambda provides) nor a local setup, or with
+     * FIPS or dual-stack endpoints asked for, it is {@link #fromEnvironment} (the SDK resolves those).
      */
     public static FunctionDependencies forDecisionFunction(Map<String, String> env, String function) {
         AwsSettings aws = AwsSettings.fromEnvironment(env);
@@ -84,9 +84,9 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
         CountersignSettings settings = CountersignSettings.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         OnFirstUse<AwsClients> clients = new OnFirstUse<>(() -> new AwsClients(aws));
-        AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(), secretId -> new HttpSecretReader(
-                new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.SECRETS_MANAGER, "secretsmanager"),
-                        aws.region(), AwsJsonClient.Protocol.SECRETS_MANAGER, credentials.get(), clock)).read(secretId));
+        AwsJsonClient secrets = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.SECRETS_MANAGER,
+                "secretsmanager"), aws.region(), AwsJsonClient.Protocol.SECRETS_MANAGER, credentials.get(), clock);
+        AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(), new HttpSecretReader(secrets));
         LeanApprovalStore store = new LeanApprovalStore(new AwsJsonClient(AwsJsonClient.endpoint(aws,
                 AwsService.DYNAMODB, "dynamodb"), aws.region(), AwsJsonClient.Protocol.DYNAMODB, credentials.get(),
                 clock), CountersignTables.fromEnvironment(env).approvals().tableName(), key, clock,

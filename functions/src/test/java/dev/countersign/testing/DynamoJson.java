@@ -6,7 +6,7 @@ import dev.countersign.core.json.Json;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** The SDK's attribute values in DynamoDB's JSON wire form ({@code {"S": "x"}}, …), as a GetItem answer carries them. */
+/** The SDK's attribute values in DynamoDB's JSON wire form ({@code {"S": "x"}}, …), as GetItem answers carry them. */
 public final class DynamoJson {
     private DynamoJson() {
     }

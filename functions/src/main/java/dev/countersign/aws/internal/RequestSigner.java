@@ -49,9 +49,10 @@ public final class RequestSigner {
     }
 
     /**
-     * Signs a request and returns the headers to add to it: {@code X-Amz-Content-Sha256}, {@code X-Amz-Date},
-     * {@code X-Amz-Security-Token} (with a session token) and {@code Authorization}, as the SDK's signer adds them. Every header in {@code headers} is signed, and {@code host} is added
-     * from the URI when absent, written as HTTP clients send it (the port only when it is not the scheme's default).
+     * Signs a request and returns the headers to add to it, as the SDK's signer adds them:
+     * {@code X-Amz-Content-Sha256}, {@code X-Amz-Date}, {@code X-Amz-Security-Token} (with a session token) and
+     * {@code Authorization}. Every header in {@code headers} is signed, and {@code host} is added from the URI when
+     * absent, written as HTTP clients send it (the port only when it is not the scheme's default).
      *
      * @param method  the HTTP method, e.g. POST
      * @param uri     the request's URI (its path, if any, is the canonical path; a query string is not supported)

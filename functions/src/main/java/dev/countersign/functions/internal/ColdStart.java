@@ -70,7 +70,8 @@ public final class ColdStart {
             + "\"prevHash\":{\"S\":\"genesis\"},\"hash\":{\"S\":\"x\"}}}]},\"inboxVersion\":{\"N\":\"1\"},"
             + "\"projectedSeq\":{\"N\":\"1\"},\"projectedInboxVersion\":{\"N\":\"1\"}}";
 
-    private static final String LINK_ITEM = "{\"pk\":{\"S\":\"LINK#n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg\"},\"sk\":{\"S\":\"#LINK\"},"
+    private static final String LINK_ITEM = "{\"pk\":{\"S\":\"LINK#n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg\"},"
+            + "\"sk\":{\"S\":\"#LINK\"},"
             + "\"approvalId\":{\"S\":\"ap_primingprimingprimingprimi\"},\"recipient\":{\"S\":\"p@example.com\"},"
             + "\"level\":{\"N\":\"1\"},\"expiresAt\":{\"S\":\"2026-11-24T10:15:30.000Z\"},"
             + "\"issuedAt\":{\"S\":\"2026-11-24T10:15:29.000Z\"},\"ttl\":{\"N\":\"1\"}}";

@@ -167,7 +167,7 @@ public final class CountersignTables {
         }
     }
 
-    /** Apart so that loading this class loads no SDK exception class (the decision function's cold start reads names). */
+    /** Apart, so that loading this class loads no SDK exception class: the decision function's init reads names. */
     private static final class Creation {
         static void createMissing(DynamoDbClient client, CreateTableRequest request) {
             try {

@@ -67,7 +67,7 @@ class AwsJsonClientTest {
     void putThenGet_returnsTheItem_inDynamoDbJson() {
         AwsJsonClient client = dynamo();
         ObjectNode put = request("PutItem");
-        put.with("Item").set("pk", Json.object().put("S", "TEST#" + UUID.randomUUID()));
+        ((ObjectNode) put.get("Item")).set("pk", Json.object().put("S", "TEST#" + UUID.randomUUID()));
         client.call("PutItem", put);
         ObjectNode get = Json.object().put("TableName", put.get("TableName").asText()).put("ConsistentRead", true);
         ObjectNode key = get.putObject("Key");
@@ -89,7 +89,7 @@ class AwsJsonClientTest {
     @Test
     void aFailedCondition_isAConditionFailure_notRetried() {
         ObjectNode put = request("PutItem");
-        put.with("Item").set("pk", Json.object().put("S", "TEST#" + UUID.randomUUID()));
+        ((ObjectNode) put.get("Item")).set("pk", Json.object().put("S", "TEST#" + UUID.randomUUID()));
         dynamo().call("PutItem", put);
         put.put("ConditionExpression", "attribute_not_exists(pk)");
 

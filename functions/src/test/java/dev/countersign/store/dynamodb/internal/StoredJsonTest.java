@@ -236,9 +236,10 @@ class StoredJsonTest {
 
     @Test
     void sdkRequests_carryEveryValueType_theRequestsUse() {
-        ObjectNode value = StoredJson.m(Json.object().set("l", StoredJson.l(List.of(StoredJson.s("a"),
-                StoredJson.n(-5), (ObjectNode) Json.object().put("NULL", true),
-                (ObjectNode) Json.object().put("BOOL", true)))));
+        ObjectNode attributes = Json.object();
+        attributes.set("l", StoredJson.l(List.of(StoredJson.s("a"), StoredJson.n(-5), Json.object().put("NULL", true),
+                Json.object().put("BOOL", true))));
+        ObjectNode value = StoredJson.m(attributes);
 
         AttributeValue sdk = SdkRequests.value(value);
 
