@@ -23,10 +23,11 @@ public final class BenchmarkMain {
             "  --paused N        executions held paused for the memory and restart figures (default 10000)",
             "  --keep-data       keep the journals in the temporary folder (printed) instead of deleting them");
     private static final String COLD_START_USAGE = String.join("\n",
-            "usage: countersign bench cold-start [--runs N] [--warmup N] [--lambda-jar PATH]"
+            "usage: countersign bench cold-start [--runs N] [--warmup N] [--one-core] [--lambda-jar PATH]"
                     + " [--naive-sdk-default-jar PATH] [--naive-url-connection-jar PATH]",
             "  --runs N          timed fresh JVMs per program (default 15)",
             "  --warmup N        untimed rounds first (default 2)",
+            "  --one-core        pin every measured JVM to one core with taskset (Lambda's one vCPU at 1,769 MB)",
             "  --lambda-jar PATH the shaded Lambda jar (default functions/target/*-lambda.jar)",
             "  --naive-sdk-default-jar PATH, --naive-url-connection-jar PATH",
             "                    the naive baseline jars (default benchmarks/target/*-naive-*.jar)");
@@ -94,12 +95,16 @@ public final class BenchmarkMain {
         ColdStartParameters parameters = new ColdStartParameters(15, 2,
                 onlyFile(root.resolve("functions/target"), "-lambda.jar"),
                 onlyFile(root.resolve("benchmarks/target"), "-naive-sdk-default.jar"),
-                onlyFile(root.resolve("benchmarks/target"), "-naive-url-connection.jar"));
+                onlyFile(root.resolve("benchmarks/target"), "-naive-url-connection.jar"), false);
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
                 System.out.println(COLD_START_USAGE);
                 return;
+            }
+            if (option.equals("--one-core")) {
+                parameters = parameters.withOneCore(true);
+                continue;
             }
             if (i + 1 >= args.length) {
                 fail("cold-start", option + " needs a value", COLD_START_USAGE);
@@ -108,13 +113,9 @@ public final class BenchmarkMain {
             parameters = switch (option) {
                 case "--runs" -> parameters.withRuns(number("cold-start", option, value, COLD_START_USAGE));
                 case "--warmup" -> parameters.withWarmupRounds(number("cold-start", option, value, COLD_START_USAGE));
-                case "--lambda-jar" -> new ColdStartParameters(parameters.runs(), parameters.warmupRounds(),
-                        Path.of(value), parameters.naiveSdkDefaultJar(), parameters.naiveUrlJar());
-                case "--naive-sdk-default-jar" -> new ColdStartParameters(parameters.runs(), parameters.warmupRounds(),
-                        parameters.lambdaJar(), Path.of(value), parameters.naiveUrlJar());
-                case "--naive-url-connection-jar" -> new ColdStartParameters(parameters.runs(),
-                        parameters.warmupRounds(), parameters.lambdaJar(), parameters.naiveSdkDefaultJar(),
-                        Path.of(value));
+                case "--lambda-jar" -> parameters.withLambdaJar(Path.of(value));
+                case "--naive-sdk-default-jar" -> parameters.withNaiveSdkDefaultJar(Path.of(value));
+                case "--naive-url-connection-jar" -> parameters.withNaiveUrlJar(Path.of(value));
                 default -> {
                     fail("cold-start", "unknown option '" + option + "'", COLD_START_USAGE);
                     yield parameters;

@@ -74,6 +74,7 @@ public final class ColdStartBenchmark {
     private static final String SUMMARY = "Refund EUR 120.00 to order 4711";
     private static final Pattern LINK = Pattern.compile("/review/([A-Za-z0-9_-]{43})");
     private static final long CHILD_TIMEOUT_SECONDS = 120;
+    private static final String TASKSET = "/usr/bin/taskset";
 
     private final ColdStartParameters parameters;
     private final PrintStream out;
@@ -115,6 +116,13 @@ public final class ColdStartBenchmark {
                 Runtime.getRuntime().availableProcessors(), loadAverage());
         out.println("  JVM flags of every measured JVM (AWS Lambda's Java 17 runtime defaults): "
                 + String.join(" ", LAMBDA_JVM_FLAGS));
+        if (parameters.oneCore()) {
+            if (!Files.isExecutable(Path.of(TASKSET))) {
+                throw new IllegalStateException("--one-core needs " + TASKSET + " (util-linux): install it, or run"
+                        + " without --one-core");
+            }
+            out.println("  every measured JVM pinned to one core: " + TASKSET + " -c 0");
+        }
         out.printf(Locale.ROOT, "  %d timed runs per program after %d warm-up round(s), interleaved; wall time ="
                 + " process start -> marker line after the response is written, measured outside the JVM%n",
                 parameters.runs(), parameters.warmupRounds());
@@ -243,8 +251,11 @@ public final class ColdStartBenchmark {
         };
     }
 
-    private static List<String> jvm(String javaBinary, String classpath, String main, String... args) {
+    private List<String> jvm(String javaBinary, String classpath, String main, String... args) {
         List<String> command = new ArrayList<>();
+        if (parameters.oneCore()) {
+            command.addAll(List.of(TASKSET, "-c", "0"));
+        }
         command.add(javaBinary);
         command.addAll(LAMBDA_JVM_FLAGS);
         command.add("-cp");

@@ -23,7 +23,7 @@ class ColdStartBenchmarkIT {
         Path lambdaJar = BenchmarkMain.onlyFile(ProjectRoot.locate().resolve("functions/target"), "-lambda.jar");
         ColdStartParameters tiny = new ColdStartParameters(2, 0, lambdaJar,
                 Path.of(System.getProperty("countersign.naiveSdkDefaultJar")),
-                Path.of(System.getProperty("countersign.naiveUrlConnectionJar")));
+                Path.of(System.getProperty("countersign.naiveUrlConnectionJar")), false);
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
         ColdStartReport report;
