@@ -110,6 +110,9 @@ public final class BenchmarkMain {
                 fail("cold-start", option + " needs a value", COLD_START_USAGE);
             }
             String value = args[++i];
+            if ((option.equals("--runs") && number("cold-start", option, value, COLD_START_USAGE) < 1)) {
+                fail("cold-start", "--runs must be at least 1", COLD_START_USAGE);
+            }
             parameters = switch (option) {
                 case "--runs" -> parameters.withRuns(number("cold-start", option, value, COLD_START_USAGE));
                 case "--warmup" -> parameters.withWarmupRounds(number("cold-start", option, value, COLD_START_USAGE));
@@ -121,9 +124,6 @@ public final class BenchmarkMain {
                     yield parameters;
                 }
             };
-        }
-        if (parameters.runs() < 1) {
-            fail("cold-start", "--runs must be at least 1", COLD_START_USAGE);
         }
         String command = "./countersign bench " + String.join(" ", args);
         Path work = Files.createTempDirectory("countersign-cold-start-");
