@@ -73,6 +73,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     /** Routing rule names recorded in ROUTED. */
     public static final String RULE_HINTS = "routing-hints";
     public static final String RULE_DEFAULT = "default";
+    /** The gate's own approvers (the workflow's {@code approvers} in the Task's Payload). */
+    public static final String RULE_GATE = "gate";
 
     private final FunctionDependencies deps;
     private final LinkSecrets linkSecrets;
@@ -116,7 +118,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         }
         Proposal proposal = ((ProposalCheck.Accepted) check).proposal();
 
-        Route route = route(proposal);
+        Route route = route(proposal, call.approvers());
         if (route.recipients().isEmpty()) {
             String cause = "no approver for workflow '" + proposal.workflow() + "' (gate " + call.gate() + "): "
                     + route.why() + " — name approvers in the proposal's routing.approvers or set "
@@ -205,9 +207,28 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
      * proposing agent (separation of duties), at most {@link ApprovalLimits#MAX_RECIPIENTS_PER_LEVEL}.
      */
     Route route(Proposal proposal) {
+        return route(proposal, List.of());
+    }
+
+    /**
+     * Who is asked: the gate's configured approvers (a proposal's hints may pick among them, never add anyone), else
+     * the proposal's hints, else the default approvers; always minus the requester and the proposing agent.
+     */
+    Route route(Proposal proposal, List<String> gateApprovers) {
         boolean hinted = !proposal.routing().approvers().isEmpty();
-        List<String> candidates = hinted ? proposal.routing().approvers() : deps.settings().defaultApprovers();
-        String rule = hinted ? RULE_HINTS : RULE_DEFAULT;
+        List<String> candidates;
+        String rule;
+        if (!gateApprovers.isEmpty()) {
+            Set<String> hints = new HashSet<>();
+            proposal.routing().approvers().forEach(a -> hints.add(EmailAddress.normalize(a)));
+            List<String> picked = gateApprovers.stream().filter(hints::contains).toList();
+            candidates = picked.isEmpty() ? gateApprovers : picked;
+            rule = picked.isEmpty() ? RULE_GATE : RULE_GATE + "+" + RULE_HINTS;
+            hinted = false;
+        } else {
+            candidates = hinted ? proposal.routing().approvers() : deps.settings().defaultApprovers();
+            rule = hinted ? RULE_HINTS : RULE_DEFAULT;
+        }
         LinkedHashSet<String> chosen = new LinkedHashSet<>();
         List<String> excluded = new ArrayList<>();
         List<String> omitted = new ArrayList<>();
@@ -227,8 +248,10 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
             why = hinted ? "" : "the proposal names no approvers and " + CountersignSettings.DEFAULT_APPROVERS
                     + " is empty";
         } else {
-            why = "every " + (hinted ? "approver the proposal names" : "default approver") + " is the requester or"
-                    + " the proposing agent, who may not approve their own proposal";
+            String who = !gateApprovers.isEmpty() ? "approver the gate names"
+                    : hinted ? "approver the proposal names" : "default approver";
+            why = "every " + who + " is the requester or the proposing agent, who may not approve their own"
+                    + " proposal";
         }
         return new Route(List.copyOf(chosen), rule, excluded, omitted, why);
     }

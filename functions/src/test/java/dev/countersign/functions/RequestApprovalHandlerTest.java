@@ -327,4 +327,41 @@ class RequestApprovalHandlerTest {
                 .satisfies(e -> assertThat(e.getMessage()).doesNotContain(token));
         assertThat(fixture.callback.calls()).isEmpty();
     }
+
+    @Test
+    void gateApprovers_areAskedInsteadOfTheProposalsHints_withRuleGate() {
+        String arn = HandlerFixture.newExecutionArn();
+        ObjectNode payload = fixture.requestPayload(arn, HandlerFixture.proposalFor("zed@shop.example"));
+        payload.putArray("approvers").add("Gina@Shop.example");
+
+        fixture.requestHandler().handle(payload, "req-1");
+
+        AuditEvent routed = fixture.approval(HandlerFixture.approvalId(arn)).auditTrail().get(1);
+        assertThat(routed.details().get("rule").asText()).isEqualTo(RequestApprovalHandler.RULE_GATE);
+        // A hint may pick among the gate's approvers but never add someone the workflow's owner did not name.
+        assertThat(routed.details().get("recipients")).extracting(JsonNode::asText).containsExactly("gina@shop.example");
+        assertThat(ses.mailbox().to("zed@shop.example")).isEmpty();
+    }
+
+    @Test
+    void hintsNamingSomeGateApprovers_pickAmongThem() {
+        String arn = HandlerFixture.newExecutionArn();
+        ObjectNode payload = fixture.requestPayload(arn, HandlerFixture.proposalFor("hal@shop.example"));
+        payload.putArray("approvers").add("gina@shop.example").add("hal@shop.example");
+
+        fixture.requestHandler().handle(payload, "req-1");
+
+        AuditEvent routed = fixture.approval(HandlerFixture.approvalId(arn)).auditTrail().get(1);
+        assertThat(routed.details().get("rule").asText()).isEqualTo("gate+routing-hints");
+        assertThat(routed.details().get("recipients")).extracting(JsonNode::asText).containsExactly("hal@shop.example");
+    }
+
+    @Test
+    void gateApprovers_thatAreNotAddresses_failTheInvocationNamingTheField() {
+        ObjectNode payload = fixture.requestPayload(HandlerFixture.newExecutionArn(), HandlerFixture.proposal());
+        payload.putArray("approvers").add("gina");
+
+        assertThatThrownBy(() -> fixture.requestHandler().handle(payload, "req-1"))
+                .hasMessageContaining("payload field 'approvers[0]' is not an email address");
+    }
 }

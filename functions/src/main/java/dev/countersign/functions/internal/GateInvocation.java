@@ -3,7 +3,10 @@ package dev.countersign.functions.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.TaskToken;
+import dev.countersign.core.EmailAddress;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.time.format.DateTimeParseException;
 
 /**
@@ -17,9 +20,19 @@ import java.time.format.DateTimeParseException;
  * @param timeoutSeconds the Task state's TimeoutSeconds: the level's deadline is this after the task started
  * @param proposal       the proposal (validated by the handler, not here)
  * @param enteredTime    {@code $$.State.EnteredTime} when the workflow passes it (then the deadline is exact), or null
+ * @param approvers      who approves at this gate, as the workflow's owner configured it (CDK's {@code ApprovalGate}
+ *                       {@code approvers}); empty when the gate names nobody
  */
 public record GateInvocation(TaskToken taskToken, String executionArn, String gate, int level, long timeoutSeconds,
-                             JsonNode proposal, Instant enteredTime) {
+                             JsonNode proposal, Instant enteredTime, List<String> approvers) {
+    public GateInvocation {
+        approvers = List.copyOf(approvers);
+    }
+
+    /** The address shape CountersignSettings accepts for default approvers: ASCII, one @, a dotted domain. */
+    private static final java.util.regex.Pattern ADDRESS =
+            java.util.regex.Pattern.compile("[!-~&&[^@<>,]]+@[!-~&&[^@<>,]]+\\.[!-~&&[^@<>,]]+");
+
     /** Step Functions Standard workflows run at most a year. */
     public static final long MAX_TIMEOUT_SECONDS = 366L * 24 * 3600;
 
@@ -76,8 +89,24 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
                         + " \"$$.State.EnteredTime\" or leave it out");
             }
         }
+        List<String> approvers = new ArrayList<>();
+        JsonNode configured = payload.get("approvers");
+        if (configured != null && !configured.isNull()) {
+            if (!configured.isArray() || configured.size() > ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL) {
+                throw problem("approvers", "is not a list of at most " + ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL
+                        + " email addresses", "write \"approvers\": [\"lee@example.com\"] or leave it out");
+            }
+            for (int i = 0; i < configured.size(); i++) {
+                JsonNode approver = configured.get(i);
+                if (!approver.isTextual() || !ADDRESS.matcher(approver.textValue().strip()).matches()) {
+                    throw problem("approvers[" + i + "]", "is not an email address",
+                            "write \"approvers\": [\"lee@example.com\"]");
+                }
+                approvers.add(EmailAddress.normalize(approver.textValue()));
+            }
+        }
         return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, level.intValue(),
-                timeout.longValue(), proposal, entered);
+                timeout.longValue(), proposal, entered, approvers);
     }
 
     private static String text(JsonNode payload, String field, String fix) {

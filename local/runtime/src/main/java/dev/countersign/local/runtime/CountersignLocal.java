@@ -74,6 +74,11 @@ public final class CountersignLocal implements AutoCloseable {
     public static final String ACCOUNT_ID = "123456789012";
     /** The example workflow {@code countersign up} starts. */
     public static final String REFUND_WORKFLOW = "refund-workflow";
+    /**
+     * The {@code ${EventBusName}} the definitions publish "Approval Decided" to; locally the engine records the
+     * events ({@link Engine#recordedEvents()}). The CDK stack fills it with its custom bus.
+     */
+    public static final String EVENT_BUS = "countersign-events";
     /** The API Gateway front's path prefix: the decision function's routes. */
     public static final String REVIEW_CONTEXT = "/review";
 
@@ -401,7 +406,9 @@ public final class CountersignLocal implements AutoCloseable {
         private List<DefinitionFolder.NamedDefinition> definitions() {
             Path folder = options.projectRoot().resolve("statemachines");
             try {
-                return DefinitionFolder.load(folder, Functions.substitutions());
+                Map<String, String> substitutions = new LinkedHashMap<>(Functions.substitutions());
+                substitutions.put("EventBusName", EVENT_BUS);
+                return DefinitionFolder.load(folder, substitutions);
             } catch (LaunchException e) {
                 throw LaunchProblem.environment("the state machines in " + folder + " cannot be registered: "
                         + e.getMessage());

@@ -77,7 +77,7 @@ class ApproverPathEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "IsApproved", "IssueRefund");
+                "PublishDecision", "IsApproved", "IssueRefund");
         JsonNode output = runtime.output(execution);
         ApprovalRecord approval = runtime.approval(execution);
         JsonNode decision = output.get("decision");
@@ -117,7 +117,7 @@ class ApproverPathEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "IsApproved", "NotifyRejection");
+                "PublishDecision", "IsApproved", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("REJECTED");
         assertThat(decision.get("comment").asText()).isEqualTo("Order was delivered intact — see carrier photo.");
@@ -175,7 +175,7 @@ class ApproverPathEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "RecordTimeout", "IsApproved", "NotifyRejection");
+                "RecordTimeout", "PublishDecision", "IsApproved", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("TIMED_OUT");
         assertThat(decision.get("channel").asText()).isEqualTo("policy");

@@ -1,0 +1,436 @@
+package dev.countersign.benchmarks;
+
+import com.amazonaws.services.lambda.runtime.Context;
+import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.aws.AwsService;
+import dev.countersign.example.IssueRefundFunction;
+import dev.countersign.example.NotifyRejectionFunction;
+import dev.countersign.example.RefundAgentFunction;
+import dev.countersign.functions.CountersignSettings;
+import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.FunctionDependencies;
+import dev.countersign.functions.JsonLog;
+import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.TimeoutHandler;
+import dev.countersign.local.engine.FsyncPolicy;
+import dev.countersign.local.engine.HistoryEvent;
+import dev.countersign.local.engine.ManualClock;
+import dev.countersign.local.runtime.CountersignLocal;
+import dev.countersign.local.runtime.Functions;
+import dev.countersign.local.runtime.HandlerWiring;
+import dev.countersign.local.runtime.LocalFunctions;
+import dev.countersign.local.runtime.LocalOptions;
+import dev.countersign.local.runtime.lambda.InProcessLambda;
+import dev.countersign.local.ses.CapturedEmail;
+import dev.countersign.mail.ses.SesMailer;
+import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
+import dev.countersign.workflow.sfn.StepFunctionsCallback;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.DoubleAdder;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.SdkRequest;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.ConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.DeleteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ReturnConsumedCapacity;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
+
+/**
+ * {@code ./countersign bench cost}: what one approval costs on AWS, from what the local runtime counts while it runs
+ * the repository's workflows with the real handlers — state transitions and history events from the engine's
+ * history, Lambda invocations and their in-process durations, DynamoDB capacity units (as dynalite reports them with
+ * {@code ReturnConsumedCapacity=INDEXES}), emails from the local SES endpoint, and HTTP API requests (the approver's
+ * GET of the page and POST of the form) — priced at list prices. Prints; asserts nothing.
+ */
+public final class CostBenchmark {
+    // List prices (us-east-1) the issue names; Lambda's GB-second price is the arm64 list price.
+    static final double SFN_PER_TRANSITION = 0.025 / 1_000;
+    static final double LAMBDA_PER_REQUEST = 0.20 / 1_000_000;
+    static final double LAMBDA_PER_GB_SECOND_ARM64 = 0.0000133334;
+    static final double DYNAMODB_PER_WRITE_UNIT = 0.625 / 1_000_000;
+    static final double DYNAMODB_PER_READ_UNIT = 0.125 / 1_000_000;
+    static final double SES_PER_EMAIL = 0.10 / 1_000;
+    static final double HTTP_API_PER_REQUEST = 1.00 / 1_000_000;
+    static final double BUDGET_PER_1000 = 0.30;
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern REVIEW_LINK = Pattern.compile("https?://[^\\s\"<>]+/review/([A-Za-z0-9_-]+)");
+    private static final String APPROVER = "approver@example.com";
+
+    enum Path3 { APPROVE, REJECT, TIMEOUT }
+
+    /** What one path cost, summed over its runs. */
+    static final class Tally {
+        long runs;
+        long transitions;
+        long historyEvents;
+        long invocations;
+        double invocationSeconds;
+        double readUnits;
+        double writeUnits;
+        long emails;
+        long httpRequests;
+    }
+
+    private final int runs;
+    private final int memoryMb;
+    private final double coldSeconds;
+    private final PrintStream out;
+    private final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
+    private final DoubleAdder invocationSeconds = new DoubleAdder();
+    private final DoubleAdder readUnits = new DoubleAdder();
+    private final DoubleAdder writeUnits = new DoubleAdder();
+
+    CostBenchmark(int runs, int memoryMb, double coldSeconds, PrintStream out) {
+        this.runs = runs;
+        this.memoryMb = memoryMb;
+        this.coldSeconds = coldSeconds;
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        int runs = 10;
+        // The stack's default memory, and about what ./countersign bench footprint measures for a cold first
+        // response pinned to one core with C1 only (request ~0.87 s, review page ~0.59 s).
+        int memory = 1769;
+        double cold = 0.8;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--runs" -> runs = Integer.parseInt(args[++i]);
+                case "--memory" -> memory = Integer.parseInt(args[++i]);
+                case "--cold-seconds" -> cold = Double.parseDouble(args[++i]);
+                case "--help", "-h" -> {
+                    System.out.println("usage: countersign bench cost [--runs N (10)] [--memory MB (1769)]"
+                            + " [--cold-seconds S (0.8): billed seconds assumed for an invocation on a cold"
+                            + " container]");
+                    return;
+                }
+                default -> {
+                    System.err.println("countersign bench cost: unknown option '" + args[i] + "' (--help)");
+                    System.exit(2);
+                }
+            }
+        }
+        Path data = Files.createTempDirectory("countersign-cost-");
+        try {
+            new CostBenchmark(runs, memory, cold, System.out).run(data);
+        } finally {
+            BenchmarkMain.deleteTree(data);
+        }
+        System.exit(0);
+    }
+
+    void run(Path data) throws Exception {
+        ManualClock clock = new ManualClock();
+        PrintStream quiet = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        try (CountersignLocal local = CountersignLocal.start(LocalOptions.builder().dataDirectory(data).freePorts()
+                .dynamoDbInMemory(true).clock(clock).startExample(false).fsyncPolicy(FsyncPolicy.NEVER)
+                .approvers(List.of(APPROVER)).log(quiet).build(), this::countingFunctions)) {
+            Driver driver = new Driver(local, clock);
+            out.printf(Locale.ROOT, "Countersign cost per approval — %d runs per path, functions at %d MB (arm64)%n",
+                    runs, memoryMb);
+            out.printf(Locale.ROOT, "list prices: Step Functions Standard $0.025/1k transitions; Lambda $0.20/M"
+                    + " requests + $%.10f/GB-s; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; SES $0.10/1k"
+                    + " emails; HTTP API $1.00/M requests%n%n", LAMBDA_PER_GB_SECOND_ARM64);
+            for (String workflow : List.of("approval-gate", CountersignLocal.REFUND_WORKFLOW)) {
+                Map<Path3, Tally> tallies = new LinkedHashMap<>();
+                for (Path3 path : Path3.values()) {
+                    Tally tally = new Tally();
+                    for (int i = 0; i < runs; i++) {
+                        measure(driver, workflow, path, tally, i);
+                    }
+                    tallies.put(path, tally);
+                }
+                report(workflow, tallies);
+            }
+        }
+    }
+
+    private void measure(Driver driver, String workflow, Path3 path, Tally tally, int i) throws Exception {
+        long invocationsBefore = totalInvocations();
+        double secondsBefore = invocationSeconds.sum();
+        double readsBefore = readUnits.sum();
+        double writesBefore = writeUnits.sum();
+        int emailsBefore = driver.local.mailbox().all().size();
+
+        String execution = driver.start(workflow, workflow + "-" + path.name().toLowerCase(Locale.ROOT) + "-" + i);
+        long http = 0;
+        switch (path) {
+            case APPROVE, REJECT -> {
+                String secret = driver.newestSecret();
+                driver.get("/review/" + secret);
+                driver.post(secret, path == Path3.APPROVE ? "approve" : "reject",
+                        path == Path3.APPROVE ? "" : "Not within policy.");
+                http = 2;
+            }
+            case TIMEOUT -> driver.advance(Duration.ofSeconds(86_401));
+        }
+        String status = driver.local.engine().describeExecution(execution).status().name();
+        if (!status.equals("SUCCEEDED")) {
+            throw new IllegalStateException(workflow + " " + path + " ended " + status + ": the benchmark needs"
+                    + " complete runs");
+        }
+        List<HistoryEvent> history = driver.local.engine().getExecutionHistory(execution, false, 1000, null).items();
+        tally.runs++;
+        tally.transitions += history.stream().filter(e -> e.type().name().endsWith("StateEntered")).count();
+        tally.historyEvents += history.size();
+        tally.invocations += totalInvocations() - invocationsBefore;
+        tally.invocationSeconds += invocationSeconds.sum() - secondsBefore;
+        tally.readUnits += readUnits.sum() - readsBefore;
+        tally.writeUnits += writeUnits.sum() - writesBefore;
+        tally.emails += driver.local.mailbox().all().size() - emailsBefore;
+        tally.httpRequests += http;
+    }
+
+    private void report(String workflow, Map<Path3, Tally> tallies) {
+        out.println("workflow " + workflow + " (per approval, mean over runs)");
+        out.println("  path     transitions  history  invocations  in-process s  RRU     WRU     emails  http  "
+                + "$/1k (measured s)  $/1k (cold " + coldSeconds + " s each)");
+        for (var entry : tallies.entrySet()) {
+            Tally t = entry.getValue();
+            double n = t.runs;
+            double transitions = t.transitions / n;
+            double invocationsPer = t.invocations / n;
+            double seconds = t.invocationSeconds / n;
+            double gb = memoryMb / 1024.0;
+            double fixed = transitions * SFN_PER_TRANSITION + invocationsPer * LAMBDA_PER_REQUEST
+                    + (t.readUnits / n) * DYNAMODB_PER_READ_UNIT + (t.writeUnits / n) * DYNAMODB_PER_WRITE_UNIT
+                    + (t.emails / n) * SES_PER_EMAIL + (t.httpRequests / n) * HTTP_API_PER_REQUEST;
+            double measured = fixed + gb * seconds * LAMBDA_PER_GB_SECOND_ARM64;
+            double cold = fixed + gb * invocationsPer * coldSeconds * LAMBDA_PER_GB_SECOND_ARM64;
+            out.printf(Locale.ROOT, "  %-8s %11.1f  %7.1f  %11.1f  %12.3f  %6.1f  %6.1f  %6.1f  %4.1f  %17.4f  %s%n",
+                    entry.getKey().name().toLowerCase(Locale.ROOT), transitions, t.historyEvents / n, invocationsPer,
+                    seconds, t.readUnits / n, t.writeUnits / n, t.emails / n, t.httpRequests / n, measured * 1000,
+                    String.format(Locale.ROOT, "%.4f%s", cold * 1000, cold * 1000 > BUDGET_PER_1000
+                            ? "  (over the $0.30 budget)" : ""));
+        }
+        Tally approve = tallies.get(Path3.APPROVE);
+        double n = approve.runs;
+        out.printf(Locale.ROOT, "  approve path, $/1k by part: Step Functions %.4f, Lambda requests %.4f,"
+                        + " Lambda GB-s (cold) %.4f, DynamoDB %.4f, SES %.4f, HTTP API %.4f%n%n",
+                approve.transitions / n * SFN_PER_TRANSITION * 1000, approve.invocations / n * LAMBDA_PER_REQUEST * 1000,
+                memoryMb / 1024.0 * approve.invocations / n * coldSeconds * LAMBDA_PER_GB_SECOND_ARM64 * 1000,
+                (approve.readUnits / n * DYNAMODB_PER_READ_UNIT + approve.writeUnits / n * DYNAMODB_PER_WRITE_UNIT)
+                        * 1000,
+                approve.emails / n * SES_PER_EMAIL * 1000, approve.httpRequests / n * HTTP_API_PER_REQUEST * 1000);
+    }
+
+    private long totalInvocations() {
+        return invocations.values().stream().mapToLong(LongAdder::sum).sum();
+    }
+
+    // ------------------------------------------------------------------------------------------------ wiring
+
+    /**
+     * The runtime's functions as {@code CountersignFunctions} builds them, except that every invocation is counted
+     * and timed, and the store's DynamoDB client asks for (and adds up) the consumed capacity of every call.
+     */
+    private LocalFunctions countingFunctions(HandlerWiring wiring) {
+        CountersignSettings settings = CountersignSettings.fromEnvironment(wiring.environment());
+        DynamoDbClient dynamoDb = DynamoDbClient.builder()
+                .endpointOverride(wiring.clients().settings().endpoint(AwsService.DYNAMODB).orElseThrow())
+                .region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .httpClient(UrlConnectionHttpClient.create())
+                .overrideConfiguration(o -> o.addExecutionInterceptor(new CapacityCounter()))
+                .build();
+        DynamoDbApprovalStore store = new DynamoDbApprovalStore(dynamoDb,
+                DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build(),
+                CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock());
+        SesMailer mailer = new SesMailer(wiring.clients()::sesV2);
+        StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
+        java.util.function.Function<String, FunctionDependencies> deps = name -> new FunctionDependencies(settings,
+                store, store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), name));
+        FunctionDependencies request = deps.apply(Functions.REQUEST);
+        FunctionDependencies timeout = deps.apply(Functions.TIMEOUT);
+        FunctionDependencies decision = deps.apply(Functions.DECISION);
+        return new LocalFunctions(List.of(
+                counted(wiring, Functions.REQUEST, () -> new RequestApprovalHandler(request)),
+                counted(wiring, Functions.TIMEOUT, () -> new TimeoutHandler(timeout)),
+                counted(wiring, Functions.DECISION, () -> new DecisionHandler(decision)),
+                counted(wiring, Functions.REFUND_AGENT, RefundAgentFunction::new),
+                counted(wiring, Functions.ISSUE_REFUND, IssueRefundFunction::new),
+                counted(wiring, Functions.NOTIFY_REJECTION, NotifyRejectionFunction::new)));
+    }
+
+    private InProcessLambda counted(HandlerWiring wiring, String name,
+                                    Supplier<? extends RequestStreamHandler> handler) {
+        LongAdder count = invocations.computeIfAbsent(name, n -> new LongAdder());
+        Supplier<RequestStreamHandler> timed = () -> {
+            RequestStreamHandler inner = handler.get();
+            return (InputStream in, OutputStream o, Context c) -> {
+                long start = System.nanoTime();
+                try {
+                    inner.handleRequest(in, o, c);
+                } finally {
+                    count.increment();
+                    invocationSeconds.add((System.nanoTime() - start) / 1e9);
+                }
+            };
+        };
+        return new InProcessLambda(name, Functions.arn(name), Duration.ofSeconds(30), memoryMb, timed, wiring.log());
+    }
+
+    /** Asks DynamoDB for the consumed capacity (indexes included) of each call, and adds it up. */
+    private final class CapacityCounter implements ExecutionInterceptor {
+        @Override
+        public SdkRequest modifyRequest(software.amazon.awssdk.core.interceptor.Context.ModifyRequest context,
+                                        ExecutionAttributes attributes) {
+            SdkRequest request = context.request();
+            ReturnConsumedCapacity indexes = ReturnConsumedCapacity.INDEXES;
+            if (request instanceof GetItemRequest r) {
+                return r.toBuilder().returnConsumedCapacity(indexes).build();
+            } else if (request instanceof PutItemRequest r) {
+                return r.toBuilder().returnConsumedCapacity(indexes).build();
+            } else if (request instanceof UpdateItemRequest r) {
+                return r.toBuilder().returnConsumedCapacity(indexes).build();
+            } else if (request instanceof DeleteItemRequest r) {
+                return r.toBuilder().returnConsumedCapacity(indexes).build();
+            } else if (request instanceof QueryRequest r) {
+                return r.toBuilder().returnConsumedCapacity(indexes).build();
+            }
+            return request;
+        }
+
+        @Override
+        public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution context,
+                                   ExecutionAttributes attributes) {
+            Object response = context.response();
+            if (response instanceof GetItemResponse r) {
+                add(r.consumedCapacity(), true);
+            } else if (response instanceof QueryResponse r) {
+                add(r.consumedCapacity(), true);
+            } else if (response instanceof PutItemResponse r) {
+                add(r.consumedCapacity(), false);
+            } else if (response instanceof UpdateItemResponse r) {
+                add(r.consumedCapacity(), false);
+            } else if (response instanceof DeleteItemResponse r) {
+                add(r.consumedCapacity(), false);
+            }
+        }
+
+        private void add(ConsumedCapacity capacity, boolean read) {
+            if (capacity == null || capacity.capacityUnits() == null) {
+                throw new IllegalStateException("DynamoDB returned no ConsumedCapacity: the benchmark cannot count"
+                        + " capacity units against this endpoint");
+            }
+            (read ? readUnits : writeUnits).add(capacity.capacityUnits());
+        }
+    }
+
+    // ------------------------------------------------------------------------------------------------ driving
+
+    /** Starts executions and acts as the approver does: reads the email, opens the page, posts the form. */
+    private static final class Driver {
+        final CountersignLocal local;
+        final ManualClock clock;
+        final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+
+        Driver(CountersignLocal local, ManualClock clock) {
+            this.local = local;
+            this.clock = clock;
+        }
+
+        String start(String workflow, String name) throws Exception {
+            String arn = local.engine().startExecution(local.stateMachineArn(workflow), name,
+                    input(workflow, name).toString()).executionArn();
+            idle();
+            return arn;
+        }
+
+        private static ObjectNode input(String workflow, String name) throws IOException {
+            if (workflow.equals(CountersignLocal.REFUND_WORKFLOW)) {
+                return (ObjectNode) JSON.readTree("{\"orderId\":\"" + name + "\",\"amount\":42.00,\"currency\":"
+                        + "\"EUR\",\"reason\":\"Wrong size delivered.\",\"customer\":{\"email\":"
+                        + "\"sam@customer.example\"},\"requester\":{\"email\":\"dana@shop.example\"}}");
+            }
+            return (ObjectNode) JSON.readTree("{\"proposalId\":\"" + name + "\",\"workflow\":\"payouts\","
+                    + "\"action\":{\"type\":\"payout.send\",\"summary\":\"Pay out EUR 42.00 (" + name + ")\","
+                    + "\"params\":{\"amount\":42.00}},\"reasoning\":\"Invoice matched the purchase order.\","
+                    + "\"risk\":{\"level\":\"low\"},\"proposedBy\":{\"agent\":\"payout-agent\"},"
+                    + "\"requester\":{\"email\":\"dana@shop.example\"}}");
+        }
+
+        String newestSecret() {
+            List<CapturedEmail> all = new ArrayList<>(local.mailbox().to(APPROVER));
+            for (int i = all.size() - 1; i >= 0; i--) {
+                if (all.get(i).subject().startsWith("Approval needed")) {
+                    Matcher link = REVIEW_LINK.matcher(all.get(i).text());
+                    if (link.find()) {
+                        return link.group(1);
+                    }
+                }
+            }
+            throw new IllegalStateException("no approval request reached " + APPROVER);
+        }
+
+        void get(String path) throws Exception {
+            send(HttpRequest.newBuilder(local.reviewBaseUrl().resolve(path)).GET());
+        }
+
+        void post(String secret, String decision, String comment) throws Exception {
+            String body = "secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "&decision=" + decision
+                    + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8);
+            send(HttpRequest.newBuilder(local.reviewBaseUrl().resolve(CountersignLocal.REVIEW_CONTEXT))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .POST(HttpRequest.BodyPublishers.ofString(body)));
+            idle();
+        }
+
+        private void send(HttpRequest.Builder request) throws Exception {
+            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode());
+            }
+        }
+
+        void advance(Duration duration) throws InterruptedException {
+            clock.advance(duration);
+            idle();
+        }
+
+        void idle() throws InterruptedException {
+            if (!local.engine().awaitIdle(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the engine did not come to rest within 60 s");
+            }
+        }
+    }
+}

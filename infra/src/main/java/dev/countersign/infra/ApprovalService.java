@@ -1,0 +1,376 @@
+package dev.countersign.infra;
+
+import dev.countersign.audit.AuditKeys;
+import dev.countersign.functions.CountersignSettings;
+import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.TimeoutHandler;
+import dev.countersign.store.dynamodb.CountersignTables;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.RemovalPolicy;
+import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
+import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
+import software.amazon.awscdk.services.apigateway.AccessLogFormat;
+import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
+import software.amazon.awscdk.services.apigatewayv2.HttpApi;
+import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
+import software.amazon.awscdk.services.apigatewayv2.HttpStage;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
+import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
+import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
+import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
+import software.amazon.awscdk.services.dynamodb.Attribute;
+import software.amazon.awscdk.services.dynamodb.AttributeType;
+import software.amazon.awscdk.services.dynamodb.BillingMode;
+import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
+import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
+import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.services.dynamodb.TableEncryption;
+import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.iam.Policy;
+import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.secretsmanager.Secret;
+import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
+import software.amazon.awscdk.services.ses.EmailIdentity;
+import software.amazon.awscdk.services.ses.Identity;
+import software.amazon.awscdk.services.stepfunctions.IStateMachine;
+import software.constructs.Construct;
+import software.constructs.IConstruct;
+
+/**
+ * Everything approval gates share, once per stack: the approvals table (from {@link CountersignTables}), the audit
+ * key, the request, timeout and decision functions, the review pages' HTTP API, the SES sending identity and the
+ * event bus that carries "Approval Decided". {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ *
+ * <p>Workflows that contain gates must be named with {@link #allowGatesIn(IStateMachine)} so the functions may hand
+ * them decisions (SendTaskSuccess/Failure on that state machine only).
+ */
+public final class ApprovalService extends Construct {
+    /** The construct id of the service {@link #of(Construct)} finds or creates at the stack's root. */
+    public static final String DEFAULT_ID = "Countersign";
+
+    public static final String REQUEST_HANDLER = RequestApprovalHandler.class.getName();
+    public static final String TIMEOUT_HANDLER = TimeoutHandler.class.getName();
+    public static final String DECISION_HANDLER = DecisionHandler.class.getName();
+
+    /** The events the gates publish ({@code source}) and their detail type. */
+    public static final String EVENT_SOURCE = "countersign";
+    public static final String DECIDED_DETAIL_TYPE = "Approval Decided";
+
+    private final CountersignConfig config;
+    private final CountersignTables tables;
+    private final Table table;
+    private final Secret auditKey;
+    private final EmailIdentity emailIdentity;
+    private final EventBus eventBus;
+    private final HttpApi api;
+    private final HttpStage stage;
+    private final LogGroup accessLogs;
+    private final JavaFunction requestFunction;
+    private final JavaFunction timeoutFunction;
+    private final JavaFunction decisionFunction;
+    private final List<IStateMachine> gateWorkflows = new ArrayList<>();
+
+    private ApprovalService(Builder b) {
+        super(b.scope, b.id);
+        this.config = b.config;
+        String prefix = config.resourcePrefix();
+        this.tables = CountersignTables.named(prefix + "-approvals");
+
+        CountersignTables.TableDefinition approvals = tables.approvals();
+        this.table = table(approvals);
+
+        // Base64 alphabet only, 64 characters: AuditKeys decodes it to a 48-byte HMAC key.
+        this.auditKey = Secret.Builder.create(this, "AuditKey")
+                .description("Countersign audit chain HMAC key (base64). Rotating it makes existing chains"
+                        + " unverifiable: keep it.")
+                .generateSecretString(SecretStringGenerator.builder()
+                        .passwordLength(64).excludePunctuation(true).includeSpace(false).build())
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+
+        this.emailIdentity = EmailIdentity.Builder.create(this, "Sender")
+                .identity(config.senderDomain() != null ? Identity.domain(config.senderDomain())
+                        : Identity.email(config.senderAddress()))
+                .build();
+
+        this.eventBus = EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
+
+        this.accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
+                .retention(config.logRetention())
+                .removalPolicy(RemovalPolicy.DESTROY)
+                .build();
+        this.api = HttpApi.Builder.create(this, "Api")
+                .apiName(prefix + "-api")
+                .description("Countersign review pages (public: the link secret is the credential) and the"
+                        + " IAM-authorised POST /proposals")
+                .createDefaultStage(false)
+                .build();
+        this.stage = HttpStage.Builder.create(this, "DefaultStage")
+                .httpApi(api)
+                .stageName("$default")
+                .autoDeploy(true)
+                .throttle(ThrottleSettings.builder()
+                        .rateLimit(config.throttleRate()).burstLimit(config.throttleBurst()).build())
+                .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
+                .build();
+
+        String baseUrl = config.baseUrl() != null ? config.baseUrl().toString() : api.getApiEndpoint();
+        Map<String, String> environment = new LinkedHashMap<>();
+        environment.put(CountersignTables.TABLE_VARIABLE, table.getTableName());
+        environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
+        environment.put(CountersignSettings.SENDER, config.sender());
+        environment.put(CountersignSettings.BASE_URL, baseUrl);
+        environment.put(CountersignSettings.DEFAULT_APPROVERS, String.join(",", config.defaultApprovers()));
+
+        Code code = Objects.requireNonNull(b.code, "code");
+        this.requestFunction = new JavaFunction(this, "RequestFunction", REQUEST_HANDLER,
+                "Countersign: validates, routes and stores a proposal, emails the approvers", code, environment,
+                config.memorySize(), Duration.seconds(60), config.snapStart(), config.logRetention());
+        this.timeoutFunction = new JavaFunction(this, "TimeoutFunction", TIMEOUT_HANDLER,
+                "Countersign: records a timed-out approval level", code, environment, config.memorySize(),
+                Duration.seconds(30), config.snapStart(), config.logRetention());
+        this.decisionFunction = new JavaFunction(this, "DecisionFunction", DECISION_HANDLER,
+                "Countersign: review pages and decisions", code, environment, config.memorySize(),
+                Duration.seconds(29), config.snapStart(), config.logRetention());
+
+        for (JavaFunction function : List.of(requestFunction, timeoutFunction, decisionFunction)) {
+            table.grantReadWriteData(function.role());
+            auditKey.grantRead(function.role());
+        }
+        emailIdentity.grantSendEmail(requestFunction.role());
+        emailIdentity.grantSendEmail(decisionFunction.role());
+
+        HttpLambdaIntegration review = new HttpLambdaIntegration("ReviewPages", decisionFunction.invocable(),
+                HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
+        api.addRoutes(AddRoutesOptions.builder().path("/review/{secret}")
+                .methods(List.of(HttpMethod.GET, HttpMethod.HEAD)).integration(review).build());
+        api.addRoutes(AddRoutesOptions.builder().path("/review")
+                .methods(List.of(HttpMethod.POST)).integration(review).build());
+
+        Nag.suppress(api, "AwsSolutions-APIG4", "The review routes (GET/HEAD /review/{secret}, POST /review) are"
+                + " public by design: the unguessable link secret (256 bits, bound to one approval, recipient and"
+                + " level) is the credential, and approvers have no AWS identity. Other routes use IAM.", null);
+        Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
+                + " id yet, so a rotated key would make every existing chain unverifiable.", null);
+        String tableId = Nag.logicalId(table);
+        for (JavaFunction function : List.of(requestFunction, timeoutFunction, decisionFunction)) {
+            Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
+                    + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
+                    List.of("Resource::<" + tableId + ".Arn>/index/*"));
+        }
+    }
+
+    /** The service of {@code scope}'s stack: the one at {@value #DEFAULT_ID}, else a new one configured from context. */
+    public static ApprovalService of(Construct scope) {
+        Stack stack = Stack.of(scope);
+        IConstruct existing = stack.getNode().tryFindChild(DEFAULT_ID);
+        if (existing instanceof ApprovalService service) {
+            return service;
+        }
+        if (existing != null) {
+            throw new IllegalStateException("construct '" + DEFAULT_ID + "' in stack " + stack.getStackName()
+                    + " is not an ApprovalService: give it another id");
+        }
+        return Builder.create(stack, DEFAULT_ID)
+                .config(CountersignConfig.fromSharedContext(Context.of(stack)))
+                .code(FunctionsJar.code())
+                .build();
+    }
+
+    /**
+     * Lets the request and decision functions answer the task tokens of {@code workflow} (SendTaskSuccess,
+     * SendTaskFailure, SendTaskHeartbeat on that state machine only). Call it for each workflow with gates.
+     *
+     * <p>A policy of its own rather than {@code workflow.grantTaskResponse(role)}: the grant would land in the role's
+     * default policy, which each function depends on, while the workflow depends on the functions' ARNs — a cycle.
+     */
+    public void allowGatesIn(IStateMachine workflow) {
+        if (gateWorkflows.contains(workflow)) {
+            return;
+        }
+        gateWorkflows.add(workflow);
+        {
+            // The gate's LambdaInvoke states grant invoke on <function ARN> and <function ARN>:* (versions).
+            Nag.suppress(workflow, "AwsSolutions-IAM5", "An approval gate's Lambda tasks may invoke the Countersign"
+                    + " request and timeout functions and their versions (<function ARN>:*), as CDK's LambdaInvoke"
+                    + " grants.", List.of("Resource::<" + Nag.logicalId(requestFunction.invocable()) + ".Arn>:*",
+                    "Resource::<" + Nag.logicalId(timeoutFunction.invocable()) + ".Arn>:*"));
+        }
+        Policy.Builder.create(this, "GateCallbacks" + gateWorkflows.size())
+                .roles(List.of(requestFunction.role(), decisionFunction.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure",
+                                "states:SendTaskHeartbeat"))
+                        .resources(List.of(workflow.getStateMachineArn()))
+                        .build()))
+                .build();
+    }
+
+    public CountersignConfig config() {
+        return config;
+    }
+
+    /** The table definitions the stack deployed (names as deployed). */
+    public CountersignTables tables() {
+        return tables;
+    }
+
+    public Table table() {
+        return table;
+    }
+
+    public Secret auditKey() {
+        return auditKey;
+    }
+
+    public EmailIdentity emailIdentity() {
+        return emailIdentity;
+    }
+
+    public EventBus eventBus() {
+        return eventBus;
+    }
+
+    public HttpApi api() {
+        return api;
+    }
+
+    public HttpStage stage() {
+        return stage;
+    }
+
+    public LogGroup accessLogs() {
+        return accessLogs;
+    }
+
+    public JavaFunction requestFunction() {
+        return requestFunction;
+    }
+
+    public JavaFunction timeoutFunction() {
+        return timeoutFunction;
+    }
+
+    public JavaFunction decisionFunction() {
+        return decisionFunction;
+    }
+
+    /** The workflows named with {@link #allowGatesIn(IStateMachine)}. */
+    public List<IStateMachine> gateWorkflows() {
+        return List.copyOf(gateWorkflows);
+    }
+
+    private Table table(CountersignTables.TableDefinition definition) {
+        // Every approval's audit trail lives here: retained, protected from deletion, restorable to any second.
+        Table created = Table.Builder.create(this, definition.logicalName())
+                .tableName(definition.tableName())
+                .partitionKey(attribute(definition.partitionKey()))
+                .sortKey(definition.sortKey() == null ? null : attribute(definition.sortKey()))
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .encryption(TableEncryption.AWS_MANAGED)
+                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
+                        .pointInTimeRecoveryEnabled(true).build())
+                .deletionProtection(true)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .timeToLiveAttribute(definition.ttlAttribute())
+                .build();
+        for (CountersignTables.IndexDefinition index : definition.indexes()) {
+            var props = GlobalSecondaryIndexProps.builder()
+                    .indexName(index.name())
+                    .partitionKey(attribute(index.partitionKey()))
+                    .sortKey(index.sortKey() == null ? null : attribute(index.sortKey()))
+                    .projectionType(switch (index.projection()) {
+                        case ALL -> ProjectionType.ALL;
+                        case KEYS_ONLY -> ProjectionType.KEYS_ONLY;
+                        case INCLUDE -> ProjectionType.INCLUDE;
+                    });
+            if (index.projection() == CountersignTables.Projection.INCLUDE) {
+                props.nonKeyAttributes(index.nonKeyAttributes());
+            }
+            created.addGlobalSecondaryIndex(props.build());
+        }
+        return created;
+    }
+
+    private static Attribute attribute(CountersignTables.KeyAttribute key) {
+        return Attribute.builder().name(key.name()).type(switch (key.type()) {
+            case STRING -> AttributeType.STRING;
+            case NUMBER -> AttributeType.NUMBER;
+            case BINARY -> AttributeType.BINARY;
+        }).build();
+    }
+
+    /**
+     * The HTTP API's access log: request id, caller, route and status — never {@code $context.path}, which carries
+     * the link secret on GET /review/{secret}.
+     */
+    private static final class AccessLogs implements IAccessLogSettings {
+        private final IAccessLogDestination destination;
+
+        AccessLogs(IAccessLogDestination destination) {
+            this.destination = destination;
+        }
+
+        @Override
+        public IAccessLogDestination getDestination() {
+            return destination;
+        }
+
+        @Override
+        public AccessLogFormat getFormat() {
+            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
+                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
+                    + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
+                    + "\"integrationError\":\"$context.integrationErrorMessage\","
+                    + "\"caller\":\"$context.identity.caller\"}");
+        }
+    }
+
+    /** Builds an {@link ApprovalService}. */
+    public static final class Builder {
+        private final Construct scope;
+        private final String id;
+        private CountersignConfig config;
+        private Code code;
+
+        private Builder(Construct scope, String id) {
+            this.scope = scope;
+            this.id = id;
+        }
+
+        public static Builder create(Construct scope, String id) {
+            return new Builder(scope, id);
+        }
+
+        /** Sender, base URL, approvers, sizes (required). */
+        public Builder config(CountersignConfig config) {
+            this.config = config;
+            return this;
+        }
+
+        /** The functions' lambda jar (default: {@link FunctionsJar#code()}). */
+        public Builder code(Code code) {
+            this.code = code;
+            return this;
+        }
+
+        public ApprovalService build() {
+            Objects.requireNonNull(config, "config: pass CountersignConfig.fromContext(...)");
+            if (code == null) {
+                code = FunctionsJar.code();
+            }
+            return new ApprovalService(this);
+        }
+    }
+}

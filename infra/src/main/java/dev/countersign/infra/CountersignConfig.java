@@ -1,0 +1,391 @@
+package dev.countersign.infra;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.regex.Pattern;
+import software.amazon.awscdk.services.logs.RetentionDays;
+
+/**
+ * The stack's settings, read from CDK context ({@code cdk.json}'s {@code "context"} or {@code -c key=value}) and
+ * checked before anything is built: a missing sender, a malformed URL or an unknown option fails synth with a
+ * {@link ConfigException} naming the key and an example value.
+ *
+ * @param senderAddress     the From address (context {@value #SENDER_ADDRESS}); with only a domain, {@code
+ *                          approvals@<domain>}
+ * @param senderDomain      the SES domain identity (context {@value #SENDER_DOMAIN}), or null: then the address itself
+ *                          is the identity
+ * @param senderName        the From display name (context {@value #SENDER_NAME}, default {@code Countersign})
+ * @param baseUrl           where approvers open review links (context {@value #BASE_URL}), or null: the HTTP API's own
+ *                          URL (the default)
+ * @param defaultApprovers  who is asked when a proposal names no approvers (context {@value #DEFAULT_APPROVERS},
+ *                          comma-separated; default none)
+ * @param resourcePrefix    the physical names' prefix (context {@value #RESOURCE_PREFIX}, default {@code
+ *                          countersign}): table {@code <prefix>-approvals}, state machines {@code
+ *                          <prefix>-approval-gate} and {@code <prefix>-refund-workflow}, bus {@code <prefix>-events}
+ * @param memorySize        every function's memory in MB (context {@value #MEMORY_SIZE}, default
+ *                          {@value #DEFAULT_MEMORY_MB}; see docs/deploy.md for the measurement behind it)
+ * @param snapStart         SnapStart on the Countersign functions (context {@value #SNAP_START}, default
+ *                          {@value #DEFAULT_SNAP_START}; see docs/deploy.md)
+ * @param logRetentionDays  retention of every log group (context {@value #LOG_RETENTION_DAYS}, default
+ *                          {@value #DEFAULT_LOG_RETENTION_DAYS})
+ * @param throttleRate      the HTTP API's steady request rate per second (context {@value #THROTTLE_RATE}, default
+ *                          {@value #DEFAULT_THROTTLE_RATE})
+ * @param throttleBurst     the HTTP API's burst (context {@value #THROTTLE_BURST}, default
+ *                          {@value #DEFAULT_THROTTLE_BURST})
+ */
+public record CountersignConfig(String senderAddress, String senderDomain, String senderName, URI baseUrl,
+                                List<String> defaultApprovers, String resourcePrefix, int memorySize,
+                                boolean snapStart, int logRetentionDays, int throttleRate, int throttleBurst) {
+    public static final String SENDER_ADDRESS = "senderAddress";
+    public static final String SENDER_DOMAIN = "senderDomain";
+    public static final String SENDER_NAME = "senderName";
+    public static final String BASE_URL = "baseUrl";
+    public static final String DEFAULT_APPROVERS = "defaultApprovers";
+    public static final String RESOURCE_PREFIX = "resourcePrefix";
+    public static final String MEMORY_SIZE = "memorySize";
+    public static final String SNAP_START = "snapStart";
+    public static final String LOG_RETENTION_DAYS = "logRetentionDays";
+    public static final String THROTTLE_RATE = "throttleRate";
+    public static final String THROTTLE_BURST = "throttleBurst";
+
+    /**
+     * One full vCPU (Lambda gives CPU in proportion to memory, one vCPU at 1,769 MB). A cold start is CPU-bound
+     * (docs/deploy.md: ~0.6-0.9 s of CPU, ~140 MB peak RSS), so below this size a cold invocation costs the same
+     * GB-seconds and only takes longer; approvals are human-paced, so most invocations are cold.
+     */
+    public static final int DEFAULT_MEMORY_MB = 1769;
+    /**
+     * Off: the cold-start figures say SnapStart is the lever left on AWS, but the functions create the SecureRandom
+     * that mints link secrets during init, so a snapshot would hand every restored container the same state — AWS's
+     * uniqueness rule. On once that moves after restore (docs/deploy.md).
+     */
+    public static final boolean DEFAULT_SNAP_START = false;
+    public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
+    public static final int DEFAULT_THROTTLE_RATE = 20;
+    public static final int DEFAULT_THROTTLE_BURST = 40;
+
+    /** Every option this app reads, with an example value (the error messages show it). */
+    public static final Map<String, String> OPTIONS = options();
+
+    private static final Pattern EMAIL = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@([A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)+)");
+    private static final Pattern DOMAIN = Pattern.compile("(?=.{4,253}$)([A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?\\.)+[A-Za-z]{2,63}");
+    private static final Pattern PREFIX = Pattern.compile("[a-z][a-z0-9-]{1,30}[a-z0-9]");
+    private static final Pattern DISPLAY_NAME = Pattern.compile("[^<>\"\\p{Cntrl}]{1,64}");
+    /** Options look like ours when they are plain camelCase words; CDK's own keys carry ':', '@', '/' or '-'. */
+    private static final Pattern OWN_KEY_SHAPE = Pattern.compile("[a-z][A-Za-z0-9]*");
+
+    public CountersignConfig {
+        Objects.requireNonNull(senderAddress, "senderAddress");
+        Objects.requireNonNull(senderName, "senderName");
+        Objects.requireNonNull(resourcePrefix, "resourcePrefix");
+        defaultApprovers = List.copyOf(defaultApprovers);
+    }
+
+    /** A configuration for tests and examples: this sender address, every other option at its default. */
+    public static CountersignConfig withSender(String senderAddress) {
+        return fromContext(Map.of(SENDER_ADDRESS, senderAddress));
+    }
+
+    /**
+     * Reads and checks the options.
+     *
+     * @param context every context value the app sees (CDK's own keys, which contain ':', '@', '/' or '-', are left
+     *                alone)
+     * @throws ConfigException naming the key, the problem and an example value
+     */
+    public static CountersignConfig fromContext(Map<String, ?> context) {
+        return read(context, true);
+    }
+
+    /**
+     * As {@link #fromContext(Map)}, for a team's own CDK app that adds approval gates: its context holds keys of its
+     * own, so only unknown keys that are near-misses of an option (edit distance at most 3, e.g. {@code
+     * senderAdress}) are refused.
+     */
+    public static CountersignConfig fromSharedContext(Map<String, ?> context) {
+        return read(context, false);
+    }
+
+    private static CountersignConfig read(Map<String, ?> context, boolean ownApp) {
+        List<String> unknown = new ArrayList<>();
+        for (String key : context.keySet()) {
+            if (OWN_KEY_SHAPE.matcher(key).matches() && !OPTIONS.containsKey(key)
+                    && (ownApp || closest(key) != null)) {
+                unknown.add(key);
+            }
+        }
+        if (!unknown.isEmpty()) {
+            String key = unknown.get(0);
+            String close = closest(key);
+            throw new ConfigException(key, "is not a Countersign option" + (close == null ? "" : " (did you mean '"
+                    + close + "'?)") + "; the options are " + String.join(", ", OPTIONS.keySet()),
+                    close == null ? SENDER_ADDRESS + "=" + OPTIONS.get(SENDER_ADDRESS) : close + "=" + OPTIONS.get(close));
+        }
+
+        String domain = text(context, SENDER_DOMAIN);
+        if (domain != null) {
+            domain = domain.toLowerCase(Locale.ROOT);
+            if (!DOMAIN.matcher(domain).matches()) {
+                throw new ConfigException(SENDER_DOMAIN, "'" + domain + "' is not a domain name", example(SENDER_DOMAIN));
+            }
+        }
+        String address = text(context, SENDER_ADDRESS);
+        if (address == null && domain == null) {
+            throw new ConfigException(SENDER_ADDRESS, "is missing: Countersign needs the SES identity its emails come"
+                    + " from (" + SENDER_ADDRESS + ", or " + SENDER_DOMAIN + " for a whole domain)",
+                    example(SENDER_ADDRESS) + " or -c " + example(SENDER_DOMAIN));
+        }
+        if (address == null) {
+            address = "approvals@" + domain;
+        } else {
+            var matcher = EMAIL.matcher(address);
+            if (!matcher.matches() || address.length() > 254) {
+                throw new ConfigException(SENDER_ADDRESS, "'" + address + "' is not an email address",
+                        example(SENDER_ADDRESS));
+            }
+            if (domain != null && !matcher.group(1).equalsIgnoreCase(domain)) {
+                throw new ConfigException(SENDER_ADDRESS, "'" + address + "' is not in " + SENDER_DOMAIN + " '"
+                        + domain + "': SES only lets a domain identity send from its own addresses",
+                        SENDER_ADDRESS + "=approvals@" + domain);
+            }
+        }
+
+        String name = text(context, SENDER_NAME);
+        if (name == null) {
+            name = "Countersign";
+        } else if (!DISPLAY_NAME.matcher(name).matches()) {
+            throw new ConfigException(SENDER_NAME, "'" + name + "' is not a display name (1 to 64 characters,"
+                    + " no < > \" or control characters)", example(SENDER_NAME));
+        }
+
+        URI baseUrl = baseUrl(text(context, BASE_URL));
+        List<String> approvers = approvers(context.get(DEFAULT_APPROVERS));
+
+        String prefix = text(context, RESOURCE_PREFIX);
+        if (prefix == null) {
+            prefix = "countersign";
+        } else if (!PREFIX.matcher(prefix).matches()) {
+            throw new ConfigException(RESOURCE_PREFIX, "'" + prefix + "' is not a usable name prefix (3 to 32"
+                    + " characters: lower-case letters, digits and '-', starting with a letter)",
+                    example(RESOURCE_PREFIX));
+        }
+
+        int memory = number(context, MEMORY_SIZE, DEFAULT_MEMORY_MB, 128, 10_240);
+        boolean snapStart = bool(context, SNAP_START, DEFAULT_SNAP_START);
+        int retention = number(context, LOG_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
+        if (retentionDays(retention) == null) {
+            throw new ConfigException(LOG_RETENTION_DAYS, retention + " is not a retention CloudWatch Logs offers"
+                    + " (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,"
+                    + " 3288 or 3653)", example(LOG_RETENTION_DAYS));
+        }
+        int rate = number(context, THROTTLE_RATE, DEFAULT_THROTTLE_RATE, 1, 10_000);
+        int burst = number(context, THROTTLE_BURST, DEFAULT_THROTTLE_BURST, 1, 5_000);
+        return new CountersignConfig(address, domain, name, baseUrl, approvers, prefix, memory, snapStart, retention,
+                rate, burst);
+    }
+
+    /** The From header the functions use: {@code Name <address>}. */
+    public String sender() {
+        return senderName + " <" + senderAddress + ">";
+    }
+
+    /** The SES identity the stack creates and the functions may send as: the domain, else the address. */
+    public String sesIdentity() {
+        return senderDomain != null ? senderDomain : senderAddress;
+    }
+
+    public RetentionDays logRetention() {
+        return retentionDays(logRetentionDays);
+    }
+
+    private static RetentionDays retentionDays(int days) {
+        return switch (days) {
+            case 1 -> RetentionDays.ONE_DAY;
+            case 3 -> RetentionDays.THREE_DAYS;
+            case 5 -> RetentionDays.FIVE_DAYS;
+            case 7 -> RetentionDays.ONE_WEEK;
+            case 14 -> RetentionDays.TWO_WEEKS;
+            case 30 -> RetentionDays.ONE_MONTH;
+            case 60 -> RetentionDays.TWO_MONTHS;
+            case 90 -> RetentionDays.THREE_MONTHS;
+            case 120 -> RetentionDays.FOUR_MONTHS;
+            case 150 -> RetentionDays.FIVE_MONTHS;
+            case 180 -> RetentionDays.SIX_MONTHS;
+            case 365 -> RetentionDays.ONE_YEAR;
+            case 400 -> RetentionDays.THIRTEEN_MONTHS;
+            case 545 -> RetentionDays.EIGHTEEN_MONTHS;
+            case 731 -> RetentionDays.TWO_YEARS;
+            case 1096 -> RetentionDays.THREE_YEARS;
+            case 1827 -> RetentionDays.FIVE_YEARS;
+            case 2192 -> RetentionDays.SIX_YEARS;
+            case 2557 -> RetentionDays.SEVEN_YEARS;
+            case 2922 -> RetentionDays.EIGHT_YEARS;
+            case 3288 -> RetentionDays.NINE_YEARS;
+            case 3653 -> RetentionDays.TEN_YEARS;
+            default -> null;
+        };
+    }
+
+    private static URI baseUrl(String value) {
+        if (value == null) {
+            return null;
+        }
+        String text = value;
+        while (text.endsWith("/")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        URI uri;
+        try {
+            uri = new URI(text);
+        } catch (URISyntaxException e) {
+            throw new ConfigException(BASE_URL, "'" + value + "' is not a URL (" + e.getReason() + ")",
+                    example(BASE_URL));
+        }
+        if (!"https".equalsIgnoreCase(uri.getScheme()) || uri.getHost() == null) {
+            throw new ConfigException(BASE_URL, "'" + value + "' is not an https URL with a host (review links carry"
+                    + " a credential, so they are served over TLS only)", example(BASE_URL));
+        }
+        if (uri.getRawQuery() != null || uri.getRawFragment() != null || uri.getRawUserInfo() != null) {
+            throw new ConfigException(BASE_URL, "'" + value + "' has a query, fragment or user name: give only"
+                    + " scheme, host and an optional path", example(BASE_URL));
+        }
+        return uri;
+    }
+
+    private static List<String> approvers(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<String> parts = new ArrayList<>();
+        if (value instanceof List<?> list) {
+            list.forEach(item -> parts.add(String.valueOf(item)));
+        } else if (value instanceof String text) {
+            parts.addAll(List.of(text.split(",", -1)));
+        } else {
+            throw new ConfigException(DEFAULT_APPROVERS, "is a " + value.getClass().getSimpleName() + ", not a"
+                    + " comma-separated list of email addresses", example(DEFAULT_APPROVERS));
+        }
+        Set<String> approvers = new LinkedHashSet<>();
+        for (String part : parts) {
+            String address = part.strip();
+            if (address.isEmpty()) {
+                continue;
+            }
+            if (!EMAIL.matcher(address).matches()) {
+                throw new ConfigException(DEFAULT_APPROVERS, "entry '" + address + "' is not an email address",
+                        example(DEFAULT_APPROVERS));
+            }
+            approvers.add(address.toLowerCase(Locale.ROOT));
+        }
+        return List.copyOf(approvers);
+    }
+
+    private static String text(Map<String, ?> context, String key) {
+        Object value = context.get(key);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof String text)) {
+            throw new ConfigException(key, "is a " + value.getClass().getSimpleName() + ", not a string",
+                    example(key));
+        }
+        String stripped = text.strip();
+        return stripped.isEmpty() ? null : stripped;
+    }
+
+    private static int number(Map<String, ?> context, String key, int fallback, int min, int max) {
+        Object value = context.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        long number;
+        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
+            number = n.longValue();
+        } else if (value instanceof String text && text.strip().matches("-?[0-9]{1,10}")) {
+            number = Long.parseLong(text.strip());
+        } else {
+            throw new ConfigException(key, "'" + value + "' is not a whole number", example(key));
+        }
+        if (number < min || number > max) {
+            throw new ConfigException(key, number + " is outside " + min + " to " + max, example(key));
+        }
+        return (int) number;
+    }
+
+    private static boolean bool(Map<String, ?> context, String key, boolean fallback) {
+        Object value = context.get(key);
+        if (value == null) {
+            return fallback;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "true" -> true;
+            case "false" -> false;
+            default -> throw new ConfigException(key, "'" + value + "' is not true or false", example(key));
+        };
+    }
+
+    private static String example(String key) {
+        return key + "=" + OPTIONS.get(key);
+    }
+
+    /** The known option nearest to a mistyped one (edit distance at most 3), or null. */
+    private static String closest(String key) {
+        String best = null;
+        int bestDistance = 4;
+        for (String option : OPTIONS.keySet()) {
+            int d = distance(key.toLowerCase(Locale.ROOT), option.toLowerCase(Locale.ROOT));
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = option;
+            }
+        }
+        return best;
+    }
+
+    private static int distance(String a, String b) {
+        int[] previous = new int[b.length() + 1];
+        int[] current = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) {
+            previous[j] = j;
+        }
+        for (int i = 1; i <= a.length(); i++) {
+            current[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+            int[] swap = previous;
+            previous = current;
+            current = swap;
+        }
+        return previous[b.length()];
+    }
+
+    private static Map<String, String> options() {
+        Map<String, String> options = new LinkedHashMap<>();
+        options.put(SENDER_ADDRESS, "approvals@example.com");
+        options.put(SENDER_DOMAIN, "example.com");
+        options.put(SENDER_NAME, "\"Acme approvals\"");
+        options.put(BASE_URL, "https://approvals.example.com");
+        options.put(DEFAULT_APPROVERS, "lee@example.com,kim@example.com");
+        options.put(RESOURCE_PREFIX, "countersign-staging");
+        options.put(MEMORY_SIZE, String.valueOf(DEFAULT_MEMORY_MB));
+        options.put(SNAP_START, "true");
+        options.put(LOG_RETENTION_DAYS, "365");
+        options.put(THROTTLE_RATE, String.valueOf(DEFAULT_THROTTLE_RATE));
+        options.put(THROTTLE_BURST, String.valueOf(DEFAULT_THROTTLE_BURST));
+        return java.util.Collections.unmodifiableMap(options);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.countersign.infra;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Properties;
+import software.amazon.awscdk.services.lambda.Code;
+
+/**
+ * Where the functions' shaded jar ({@code functions/target/countersign-functions-<version>-lambda.jar}) is: every
+ * Lambda function of the stack is deployed from it.
+ */
+public final class FunctionsJar {
+    /** A system property that names the jar explicitly. */
+    public static final String PROPERTY = "countersign.functionsJar";
+    /** The repository root (Surefire sets it; {@code cdk synth} runs in the root). */
+    public static final String ROOT_PROPERTY = "countersign.root";
+
+    private FunctionsJar() {
+    }
+
+    /** The jar as a CDK asset. */
+    public static Code code() {
+        return Code.fromAsset(locate().toString());
+    }
+
+    /**
+     * The jar's path: {@value #PROPERTY} if set, else under {@value #ROOT_PROPERTY} (or the working directory, or its
+     * parent when that is {@code infra/}).
+     *
+     * @throws IllegalStateException saying how to build it when it is missing
+     */
+    public static Path locate() {
+        String explicit = System.getProperty(PROPERTY);
+        Path jar;
+        if (explicit != null && !explicit.isBlank()) {
+            jar = Path.of(explicit).toAbsolutePath();
+        } else {
+            jar = root().resolve("functions/target/countersign-functions-" + version() + "-lambda.jar");
+        }
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the functions' Lambda jar " + jar + " does not exist: build it with"
+                    + " mvn -B -pl functions -am package -DskipTests (npx cdk synth does this for you), or point -D"
+                    + PROPERTY + " at it");
+        }
+        return jar;
+    }
+
+    private static Path root() {
+        String root = System.getProperty(ROOT_PROPERTY);
+        if (root != null && !root.isBlank()) {
+            return Path.of(root).toAbsolutePath();
+        }
+        Path cwd = Path.of("").toAbsolutePath();
+        return Files.isDirectory(cwd.resolve("functions")) ? cwd : cwd.getParent();
+    }
+
+    /** The project version this infra module was built as (filtered into a resource at build time). */
+    static String version() {
+        try (InputStream in = FunctionsJar.class.getResourceAsStream("/countersign-infra.properties")) {
+            if (in == null) {
+                throw new IllegalStateException("countersign-infra.properties is missing from the classpath: build"
+                        + " the infra module with Maven");
+            }
+            Properties properties = new Properties();
+            properties.load(in);
+            return properties.getProperty("version");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

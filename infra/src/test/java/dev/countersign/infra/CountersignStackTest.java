@@ -1,0 +1,301 @@
+package dev.countersign.infra;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.countersign.audit.AuditKeys;
+import dev.countersign.store.dynamodb.CountersignTables;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awscdk.assertions.Match;
+import software.amazon.awscdk.assertions.Template;
+
+/** The security-relevant properties of every resource the stack deploys, read from the synthesised template. */
+class CountersignStackTest {
+    private static Template template;
+    private static Map<String, Map<String, Object>> resources;
+
+    @BeforeAll
+    static void synthesise() {
+        template = Synth.template(Synth.stack());
+        resources = Templates.resources(template);
+    }
+
+    @Test
+    void table_isOnDemandEncryptedRecoverableDeletionProtectedAndRetained() {
+        template.resourceCountIs("AWS::DynamoDB::Table", 1);
+        template.hasResource("AWS::DynamoDB::Table", Map.of(
+                "DeletionPolicy", "Retain",
+                "UpdateReplacePolicy", "Retain",
+                "Properties", Map.of(
+                        "TableName", "countersign-approvals",
+                        "BillingMode", "PAY_PER_REQUEST",
+                        "SSESpecification", Map.of("SSEEnabled", true),
+                        "PointInTimeRecoverySpecification", Map.of("PointInTimeRecoveryEnabled", true),
+                        "DeletionProtectionEnabled", true,
+                        "TimeToLiveSpecification", Map.of("AttributeName", "ttl", "Enabled", true))));
+    }
+
+    @Test
+    void table_hasTheKeysAndIndexesOfCountersignTables() {
+        CountersignTables.TableDefinition definition = CountersignTables.defaults().approvals();
+        Map<String, Object> table = Templates.properties(Templates.only(resources, "AWS::DynamoDB::Table"));
+        assertThat(Templates.keys(table.get("KeySchema")))
+                .containsExactly(definition.partitionKey().name() + "=HASH", definition.sortKey().name() + "=RANGE");
+        List<String> deployed = new ArrayList<>();
+        for (Object index : (List<?>) table.get("GlobalSecondaryIndexes")) {
+            Map<?, ?> gsi = (Map<?, ?>) index;
+            Map<?, ?> projection = (Map<?, ?>) gsi.get("Projection");
+            deployed.add(gsi.get("IndexName") + " " + Templates.keys(gsi.get("KeySchema")) + " "
+                    + projection.get("ProjectionType") + " " + projection.get("NonKeyAttributes"));
+        }
+        List<String> defined = new ArrayList<>();
+        for (CountersignTables.IndexDefinition index : definition.indexes()) {
+            defined.add(index.name() + " " + List.of(index.partitionKey().name() + "=HASH",
+                    index.sortKey().name() + "=RANGE") + " " + index.projection() + " "
+                    + (index.projection() == CountersignTables.Projection.INCLUDE ? index.nonKeyAttributes() : null));
+        }
+        // The store, its tests and the local runtime use CountersignTables: a drift here breaks queries on AWS only.
+        assertThat(deployed).containsExactlyInAnyOrderElementsOf(defined);
+    }
+
+    @Test
+    void functions_runTheNewestJavaOnArm64WithJsonLogsTracingAndTheirOwnLogGroup() {
+        Map<String, Map<String, Object>> functions = Templates.ofType(resources, "AWS::Lambda::Function");
+        assertThat(functions).hasSize(6);
+        for (var entry : functions.entrySet()) {
+            Map<String, Object> p = Templates.properties(entry.getValue());
+            assertThat(p.get("Runtime")).as(entry.getKey()).isEqualTo("java25");
+            assertThat(p.get("Architectures")).as(entry.getKey()).isEqualTo(List.of("arm64"));
+            assertThat(p.get("MemorySize")).as(entry.getKey()).isEqualTo(CountersignConfig.DEFAULT_MEMORY_MB);
+            assertThat(p.get("TracingConfig")).as(entry.getKey()).isEqualTo(Map.of("Mode", "Active"));
+            Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
+            assertThat(variables.get("JAVA_TOOL_OPTIONS")).as(entry.getKey()).isEqualTo(JavaFunction.JAVA_TOOL_OPTIONS);
+            Map<?, ?> logging = (Map<?, ?>) p.get("LoggingConfig");
+            assertThat(logging.get("LogFormat")).as(entry.getKey()).isEqualTo("JSON");
+            assertThat(logging.get("LogGroup")).as(entry.getKey() + " logs to a group of its own").isNotNull();
+        }
+        assertThat(functions.values().stream().map(f -> Templates.properties(f).get("Handler")).toList())
+                .containsExactlyInAnyOrder(ApprovalService.REQUEST_HANDLER, ApprovalService.TIMEOUT_HANDLER,
+                        ApprovalService.DECISION_HANDLER, CountersignStack.REFUND_AGENT_HANDLER,
+                        CountersignStack.ISSUE_REFUND_HANDLER, CountersignStack.NOTIFY_REJECTION_HANDLER);
+    }
+
+    @Test
+    void countersignFunctions_getTableSenderBaseUrlApproversAndAuditKeyReference() {
+        for (String handler : List.of(ApprovalService.REQUEST_HANDLER, ApprovalService.TIMEOUT_HANDLER,
+                ApprovalService.DECISION_HANDLER)) {
+            Map<String, Object> p = Templates.properties(Templates.function(resources, handler));
+            Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
+            assertThat(variables.keySet().stream().map(String::valueOf).toList()).as(handler)
+                    .containsExactlyInAnyOrder("COUNTERSIGN_APPROVALS_TABLE",
+                    "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL",
+                    "COUNTERSIGN_DEFAULT_APPROVERS", "JAVA_TOOL_OPTIONS");
+            assertThat(variables.get("COUNTERSIGN_SENDER")).isEqualTo("Countersign <" + Synth.SENDER + ">");
+            // The key itself never sits in the environment: only the secret's ARN, read once at init.
+            assertThat(variables.get("COUNTERSIGN_AUDIT_KEY_SECRET")).isEqualTo(
+                    Map.of("Ref", Templates.onlyId(resources, "AWS::SecretsManager::Secret")));
+            assertThat(variables.get("COUNTERSIGN_BASE_URL")).asString().contains("ApiEndpoint");
+        }
+    }
+
+    @Test
+    void logGroups_allHaveABoundedRetention() {
+        Map<String, Map<String, Object>> groups = Templates.ofType(resources, "AWS::Logs::LogGroup");
+        assertThat(groups).hasSize(6 + 2 + 1);
+        groups.forEach((id, group) -> assertThat(Templates.properties(group).get("RetentionInDays")).as(id)
+                .isEqualTo(CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));
+    }
+
+    @Test
+    void stateMachines_haveFixedNamesLogWithoutExecutionDataAndTrace() {
+        Map<String, Map<String, Object>> machines = Templates.ofType(resources, "AWS::StepFunctions::StateMachine");
+        assertThat(machines.values().stream().map(m -> Templates.properties(m).get("StateMachineName")).toList())
+                .containsExactlyInAnyOrder("countersign-approval-gate", "countersign-refund-workflow");
+        for (var entry : machines.entrySet()) {
+            Map<String, Object> p = Templates.properties(entry.getValue());
+            assertThat(p.get("StateMachineType")).isEqualTo("STANDARD");
+            assertThat(p.get("TracingConfiguration")).as(entry.getKey()).isEqualTo(Map.of("Enabled", true));
+            Map<?, ?> logging = (Map<?, ?>) p.get("LoggingConfiguration");
+            assertThat(logging.get("Level")).isEqualTo("ALL");
+            // Execution data holds proposals, decisions and task tokens: it must never reach CloudWatch Logs.
+            assertThat(logging.get("IncludeExecutionData")).as(entry.getKey()).isEqualTo(false);
+            assertThat((List<?>) logging.get("Destinations")).hasSize(1);
+        }
+    }
+
+    @Test
+    void stateMachines_areTheRepositoryFilesWithEverySubstitutionFilled() {
+        for (String name : List.of(CountersignStack.GATE_WORKFLOW, CountersignStack.REFUND_WORKFLOW)) {
+            WorkflowDefinition file = WorkflowDefinition.load(name);
+            Map<String, Object> p = Templates.properties(Templates.stateMachine(resources, "countersign-" + name));
+            assertThat(p.get("DefinitionString")).isEqualTo(file.text());
+            assertThat(((Map<?, ?>) p.get("DefinitionSubstitutions")).keySet().stream().map(String::valueOf)
+                    .toList()).as(name)
+                    .containsExactlyInAnyOrderElementsOf(file.placeholders());
+        }
+    }
+
+    @Test
+    void api_logsAccessWithoutThePathAndIsThrottled() {
+        Map<String, Object> stage = Templates.properties(Templates.only(resources, "AWS::ApiGatewayV2::Stage"));
+        assertThat(stage.get("StageName")).isEqualTo("$default");
+        Map<?, ?> access = (Map<?, ?>) stage.get("AccessLogSettings");
+        assertThat(access.get("DestinationArn")).isNotNull();
+        // GET /review/{secret} carries the link secret in the path: the log has the route key, never the path.
+        assertThat((String) access.get("Format")).contains("$context.routeKey").doesNotContain("$context.path")
+                .doesNotContain("$context.requestOverride").doesNotContain("$context.authorizer");
+        assertThat(stage.get("DefaultRouteSettings")).isEqualTo(Map.of(
+                "ThrottlingRateLimit", CountersignConfig.DEFAULT_THROTTLE_RATE,
+                "ThrottlingBurstLimit", CountersignConfig.DEFAULT_THROTTLE_BURST));
+    }
+
+    @Test
+    void api_reviewRoutesArePublicAndProposalsNeedsIamAndStartsTheGateWorkflow() {
+        Map<String, String> authorisation = new java.util.TreeMap<>();
+        Templates.ofType(resources, "AWS::ApiGatewayV2::Route").values().forEach(route -> {
+            Map<String, Object> p = Templates.properties(route);
+            authorisation.put((String) p.get("RouteKey"), String.valueOf(p.get("AuthorizationType")));
+        });
+        assertThat(authorisation).isEqualTo(Map.of(
+                "GET /review/{secret}", "NONE",
+                "HEAD /review/{secret}", "NONE",
+                "POST /review", "NONE",
+                "POST /proposals", "AWS_IAM"));
+        template.hasResourceProperties("AWS::ApiGatewayV2::Integration", Map.of(
+                "IntegrationType", "AWS_PROXY",
+                "IntegrationSubtype", "StepFunctions-StartExecution",
+                "RequestParameters", Map.of(
+                        "StateMachineArn", Map.of("Ref", Templates.stateMachineId(resources,
+                                "countersign-approval-gate")),
+                        "Input", "$request.body")));
+    }
+
+    @Test
+    void iam_noStatementHasAWildcardActionAndOnlyUnscopableActionsUseAWildcardResource() {
+        List<String> problems = new ArrayList<>();
+        for (var entry : Templates.ofType(resources, "AWS::IAM::Policy").entrySet()) {
+            Map<?, ?> document = (Map<?, ?>) Templates.properties(entry.getValue()).get("PolicyDocument");
+            for (Object statement : (List<?>) document.get("Statement")) {
+                Map<?, ?> s = (Map<?, ?>) statement;
+                List<String> actions = Templates.strings(s.get("Action"));
+                for (String action : actions) {
+                    if (action.contains("*")) {
+                        problems.add(entry.getKey() + ": action " + action);
+                    }
+                }
+                if ("*".equals(s.get("Resource"))) {
+                    for (String action : actions) {
+                        // X-Ray and CloudWatch Logs delivery accept no resource ARN; anything else must be scoped.
+                        if (!action.startsWith("xray:") && !Set.of("logs:CreateLogDelivery", "logs:GetLogDelivery",
+                                "logs:UpdateLogDelivery", "logs:DeleteLogDelivery", "logs:ListLogDeliveries",
+                                "logs:PutResourcePolicy", "logs:DescribeResourcePolicies",
+                                "logs:DescribeLogGroups").contains(action)) {
+                            problems.add(entry.getKey() + ": " + action + " on *");
+                        }
+                    }
+                }
+            }
+        }
+        assertThat(problems).isEmpty();
+        template.resourceCountIs("AWS::IAM::ManagedPolicy", 0);
+        Templates.ofType(resources, "AWS::IAM::Role").forEach((id, role) ->
+                assertThat(Templates.properties(role).get("ManagedPolicyArns")).as(id).isNull());
+    }
+
+    @Test
+    void ses_sendingIsAllowedOnlyAsTheConfiguredIdentity() {
+        template.hasResourceProperties("AWS::SES::EmailIdentity", Map.of("EmailIdentity", Synth.SENDER));
+        String identity = Templates.onlyId(resources, "AWS::SES::EmailIdentity");
+        int sesStatements = 0;
+        for (var policy : Templates.ofType(resources, "AWS::IAM::Policy").values()) {
+            Map<?, ?> document = (Map<?, ?>) Templates.properties(policy).get("PolicyDocument");
+            for (Object statement : (List<?>) document.get("Statement")) {
+                Map<?, ?> s = (Map<?, ?>) statement;
+                if (Templates.strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("ses:"))) {
+                    sesStatements++;
+                    assertThat(s.get("Resource").toString()).contains(":identity/").contains(identity);
+                }
+            }
+        }
+        assertThat(sesStatements).as("request and decision functions send email").isEqualTo(2);
+    }
+
+    @Test
+    void auditKeySecret_isGeneratedAsBase64ThatAuditKeysAccepts() {
+        template.hasResource("AWS::SecretsManager::Secret", Map.of(
+                "DeletionPolicy", "Retain",
+                "Properties", Match.objectLike(Map.of("GenerateSecretString", Map.of(
+                        "PasswordLength", 64, "ExcludePunctuation", true, "IncludeSpace", false)))));
+        // What Secrets Manager generates under those rules: 64 characters of A-Z a-z 0-9.
+        String alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
+        SecureRandom random = new SecureRandom();
+        StringBuilder generated = new StringBuilder();
+        for (int i = 0; i < 64; i++) {
+            generated.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        var key = AuditKeys.resolve(Map.of(AuditKeys.KEY_VARIABLE, generated.toString()), Path.of("."),
+                id -> {
+                    throw new AssertionError("no secret store in this test");
+                });
+        assertThat(key).isNotNull();
+    }
+
+    @Test
+    void events_proposalSubmittedStartsTheGateWorkflowWithTheEventDetail() {
+        template.hasResourceProperties("AWS::Events::EventBus", Map.of("Name", "countersign-events"));
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventPattern", Map.of("detail-type", List.of(CountersignStack.PROPOSAL_SUBMITTED)),
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", Map.of("Ref", Templates.stateMachineId(resources, "countersign-approval-gate")),
+                        "InputPath", "$.detail")))));
+    }
+
+    @Test
+    void workflows_mayPutEventsOnlyOnTheCountersignBusAndAnswerOnlyTheirOwnTokens() {
+        String bus = Templates.onlyId(resources, "AWS::Events::EventBus");
+        Set<String> callbackResources = new TreeSet<>();
+        for (var policy : Templates.ofType(resources, "AWS::IAM::Policy").values()) {
+            Map<?, ?> document = (Map<?, ?>) Templates.properties(policy).get("PolicyDocument");
+            for (Object statement : (List<?>) document.get("Statement")) {
+                Map<?, ?> s = (Map<?, ?>) statement;
+                List<String> actions = Templates.strings(s.get("Action"));
+                if (actions.contains("events:PutEvents")) {
+                    assertThat(s.get("Resource")).isEqualTo(Map.of("Fn::GetAtt", List.of(bus, "Arn")));
+                }
+                if (actions.contains("states:SendTaskSuccess")) {
+                    callbackResources.add(s.get("Resource").toString());
+                }
+            }
+        }
+        assertThat(callbackResources).containsExactlyInAnyOrder(
+                "{Ref=" + Templates.stateMachineId(resources, "countersign-approval-gate") + "}",
+                "{Ref=" + Templates.stateMachineId(resources, "countersign-refund-workflow") + "}");
+    }
+
+    @Test
+    void outputs_nameTheApiTheStateMachinesAndTheBus() {
+        assertThat(template.findOutputs("*").keySet()).contains("ApiUrl", "ApprovalGateStateMachineArn",
+                "RefundWorkflowStateMachineArn", "EventBusName");
+    }
+
+    @Test
+    void snapStart_whenOn_publishesAVersionAndWorkflowsAndApiCallTheLiveAlias() {
+        Template snap = Synth.template(Synth.stack(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER,
+                CountersignConfig.SNAP_START, "true")));
+        Map<String, Map<String, Object>> all = Templates.resources(snap);
+        Map<String, Object> request = Templates.properties(Templates.function(all, ApprovalService.REQUEST_HANDLER));
+        assertThat(request.get("SnapStart")).isEqualTo(Map.of("ApplyOn", "PublishedVersions"));
+        assertThat(Templates.ofType(all, "AWS::Lambda::Alias")).hasSize(3);
+        Map<?, ?> substitutions = (Map<?, ?>) Templates.properties(Templates.stateMachine(all,
+                "countersign-approval-gate")).get("DefinitionSubstitutions");
+        // Without the alias the workflow would invoke $LATEST, which SnapStart never snapshots.
+        assertThat(substitutions.get("RequestFunctionArn").toString()).startsWith("{Ref=").contains("Live");
+    }
+}
