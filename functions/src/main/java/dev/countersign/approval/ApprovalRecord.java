@@ -60,6 +60,11 @@ public record ApprovalRecord(ApprovalId approvalId, String executionArn, String 
         return level(currentLevel);
     }
 
+    /** The terms level {@code number} was asked under (majority, modifiable parameters), from its audit event. */
+    public LevelTerms terms(int number) {
+        return LevelTerms.of(auditTrail, number);
+    }
+
     public Optional<DecisionRecord> decisionIfAny() {
         return Optional.ofNullable(decision);
     }
@@ -69,10 +74,47 @@ public record ApprovalRecord(ApprovalId approvalId, String executionArn, String 
         if (decision == null) {
             return Optional.empty();
         }
-        return Optional.of(new Decision(approvalId.value(), decision.outcome(), decision.decidedBy(),
-                decision.decidedAt(), decision.comment(), decision.level(), decision.channel(), proposalHash,
+        // A timed-out level whose rule auto-approves (low risk only, checked when it was applied) approves by policy.
+        dev.countersign.core.Outcome outcome = decision.outcome() == dev.countersign.core.Outcome.TIMED_OUT
+                && decision.fallback() == dev.countersign.core.Outcome.APPROVED ? decision.fallback()
+                : decision.outcome();
+        return Optional.of(new Decision(approvalId.value(), outcome, decision.decidedBy(),
+                decision.decidedAt(), decision.comment(), decision.level(), decision.channel(),
+                decision.approvedProposalHash() == null ? proposalHash : decision.approvedProposalHash(),
                 decision.modificationsJson() == null ? null
                         : (com.fasterxml.jackson.databind.node.ObjectNode) Json.parse(decision.modificationsJson())));
+    }
+
+    /**
+     * The gate's output once the approval has ended: {@link #decisionOutput()} as JSON, plus {@code approvals} (each
+     * approval that counted, for a level that needed several) and {@code fallback} (what applied after the last
+     * level timed out). Both extra members are declared in the decision schema; version 1 readers may ignore them.
+     */
+    public Optional<com.fasterxml.jackson.databind.node.ObjectNode> decisionJson() {
+        return decisionOutput().map(output -> {
+            com.fasterxml.jackson.databind.node.ObjectNode json = output.toJson();
+            Optional<EscalationLevel> level = findLevel(decision.level());
+            if (decision.outcome() == dev.countersign.core.Outcome.APPROVED && level.isPresent()
+                    && level.get().quorum() > 1) {
+                com.fasterxml.jackson.databind.node.ArrayNode approvals = json.putArray("approvals");
+                for (Vote vote : level.get().votes()) {
+                    if (vote.verdict() != Verdict.APPROVE) {
+                        continue;
+                    }
+                    com.fasterxml.jackson.databind.node.ObjectNode one = approvals.addObject()
+                            .put("by", vote.approver()).put("at", java.time.format.DateTimeFormatter.ISO_INSTANT
+                                    .format(vote.at())).put("channel", vote.channel().wireName());
+                    auditTrail.stream().filter(e -> e.seq() == vote.seq()).findFirst()
+                            .map(e -> e.details().path("comment").asText(""))
+                            .filter(c -> !c.isEmpty()).ifPresent(c -> one.put("comment", c));
+                }
+            }
+            if (decision.outcome() == dev.countersign.core.Outcome.TIMED_OUT && decision.fallback() != null) {
+                json.put("fallback", decision.fallback() == dev.countersign.core.Outcome.TIMED_OUT ? "FAILED"
+                        : decision.fallback().wireName());
+            }
+            return json;
+        });
     }
 
     public ChainAnchor anchor() {

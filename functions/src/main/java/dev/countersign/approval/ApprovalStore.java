@@ -42,7 +42,16 @@ public interface ApprovalStore {
     ChangeResult escalate(ApprovalId approvalId, int fromLevel, NextLevel next, String actor);
 
     /** Records the timeout of the last level: the approval ends TIMED_OUT with {@code fallback} applied. */
-    ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor);
+    default ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor) {
+        return timeOut(approvalId, level, fallback, actor, null);
+    }
+
+    /**
+     * As {@link #timeOut(ApprovalId, int, Outcome, String)}, recording {@code policy} (the rule, its fallback) in the
+     * FALLBACK_APPLIED event. APPROVED is accepted for a low-risk proposal only.
+     */
+    ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor,
+                         com.fasterxml.jackson.databind.node.ObjectNode policy);
 
     ChangeResult cancel(ApprovalId approvalId, String actor, String reason);
 

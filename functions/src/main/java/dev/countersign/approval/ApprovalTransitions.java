@@ -10,6 +10,7 @@ import dev.countersign.audit.AuditEventType;
 import dev.countersign.audit.IsoMillis;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Outcome;
+import dev.countersign.core.RiskLevel;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -103,12 +104,24 @@ public final class ApprovalTransitions {
             return refuse(DecideResult.Refusal.ALREADY_VOTED, approver + " already gave a verdict at level "
                     + level.number(), record);
         }
+        LevelTerms terms = record.terms(level.number());
         String modifications = null;
         if (request.modifications() != null) {
             if (level.quorum() != 1) {
                 return refuse(DecideResult.Refusal.MODIFICATIONS_NOT_ALLOWED, "level " + level.number() + " needs "
                         + level.quorum() + " approvals; modified proposals can only be approved at a level decided"
                         + " by one approval", record);
+            }
+            if (terms.recorded()) {
+                for (String name : (Iterable<String>) request.modifications()::fieldNames) {
+                    if (!terms.mayModify(name)) {
+                        return refuse(DecideResult.Refusal.MODIFICATIONS_NOT_ALLOWED, "parameter '" + name
+                                + "' may not be changed at level " + level.number() + (terms.modifiable().isEmpty()
+                                ? ": this request's rule lets no parameter be changed"
+                                : "; the rule lets these be changed: " + String.join(", ", terms.modifiable())),
+                                record);
+                    }
+                }
             }
             modifications = new AuditEntry(AuditEventType.APPROVED, approver, request.modifications()).detailsText();
             if (modifications.getBytes(java.nio.charset.StandardCharsets.UTF_8).length
@@ -125,6 +138,21 @@ public final class ApprovalTransitions {
         details.put("channel", request.channel().wireName());
         if (request.comment() != null) {
             details.put("comment", request.comment());
+        }
+        if (request.verdict() == Verdict.REJECT && terms.majority()) {
+            // Majority: a rejection counts against the quorum; the level is rejected once it can no longer be reached.
+            int rejections = (int) votes.stream().filter(v -> v.verdict() == Verdict.REJECT).count();
+            boolean decides = rejections > level.recipients().size() - level.quorum();
+            details.put("rejections", rejections);
+            details.put("quorum", level.quorum());
+            details.put("decided", decides);
+            if (!decides) {
+                ApprovalRecord next = record.withLevel(level.with(ApprovalStatus.PENDING, votes, level.recipients(),
+                        level.reassignments()));
+                return essential(record, next, new AuditEntry(AuditEventType.REJECTED, approver, details),
+                        written -> new DecideResult.VoteRecorded(written, level.approvals(), level.quorum()),
+                        ApprovalLimits.HARD_TRAIL_BYTES);
+            }
         }
         if (request.verdict() == Verdict.REJECT) {
             EscalationLevel rejected = level.with(ApprovalStatus.REJECTED, votes, level.recipients(),
@@ -143,6 +171,18 @@ public final class ApprovalTransitions {
         details.put("decided", decides);
         if (modifications != null) {
             details.set("modifications", request.modifications());
+            if (request.proposed() != null) {
+                // The diff, so the trail shows what was proposed next to what was approved.
+                ArrayNode changes = details.putArray("changes");
+                for (String name : (Iterable<String>) request.modifications()::fieldNames) {
+                    ObjectNode change = changes.addObject().put("param", name);
+                    change.set("from", request.proposed().get(name));
+                    change.set("to", request.modifications().get(name));
+                }
+            }
+            if (request.approvedProposalHash() != null) {
+                details.put("proposalHash", request.approvedProposalHash());
+            }
         }
         AuditEntry entry = new AuditEntry(AuditEventType.APPROVED, approver, details);
         if (!decides) {
@@ -157,7 +197,8 @@ public final class ApprovalTransitions {
         EscalationLevel approved = level.with(ApprovalStatus.APPROVED, votes, level.recipients(),
                 level.reassignments());
         DecisionRecord decision = new DecisionRecord(Outcome.APPROVED, approver, at, level.number(),
-                request.comment(), request.channel(), approvers, modifications, null);
+                request.comment(), request.channel(), approvers, modifications, null,
+                modifications == null ? null : request.approvedProposalHash());
         ApprovalRecord withLevel = record.withLevel(approved);
         ApprovalRecord next = withLevel.withState(ApprovalStatus.APPROVED, level.number(), withLevel.levels(),
                 decision);
@@ -171,6 +212,9 @@ public final class ApprovalTransitions {
         String by = Checks.actor("actor", actor);
         if (record.status() == ApprovalStatus.PENDING && record.currentLevel() == fromLevel + 1
                 && record.findLevel(fromLevel).map(l -> l.status() == ApprovalStatus.TIMED_OUT).orElse(false)) {
+            if (next.taskToken() == null) {
+                return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
+            }
             return new Transition.Write<>(record, List.of(), new Transition.TokenChange(fromLevel + 1,
                     next.taskToken()), ChangeResult.AlreadyApplied::new);
         }
@@ -214,18 +258,29 @@ public final class ApprovalTransitions {
         if (!fits(record, entries, ApprovalLimits.HARD_TRAIL_BYTES)) {
             return notApplicable(record, TRAIL_FULL);
         }
-        return new Transition.Write<>(updated, entries, new Transition.TokenChange(fromLevel + 1, next.taskToken()),
-                ChangeResult.Applied::new);
+        return new Transition.Write<>(updated, entries, next.taskToken() == null ? null
+                : new Transition.TokenChange(fromLevel + 1, next.taskToken()), ChangeResult.Applied::new);
     }
 
     /** The last level timed out: the approval ends TIMED_OUT and the workflow applies {@code fallback}. */
     public static Transition<ChangeResult> timeOut(ApprovalRecord record, int level, Outcome fallback,
                                                    String actor, Instant now) {
+        return timeOut(record, level, fallback, actor, null, now);
+    }
+
+    /**
+     * As {@link #timeOut(ApprovalRecord, int, Outcome, String, Instant)}, with {@code policy} (the rule and its
+     * fallback, for instance) recorded in the FALLBACK_APPLIED event. APPROVED is accepted only for a low-risk
+     * proposal: the rules file allows it nowhere else, and this keeps a mis-wired caller from approving by silence.
+     */
+    public static Transition<ChangeResult> timeOut(ApprovalRecord record, int level, Outcome fallback,
+                                                   String actor, ObjectNode policy, Instant now) {
         Instant at = IsoMillis.truncate(now);
         String by = Checks.actor("actor", actor);
-        if (fallback == null || fallback.permitsAction()) {
-            throw new IllegalArgumentException("fallback " + fallback + " is not allowed: absence of approval is"
-                    + " never approval; use REJECTED (the default), TIMED_OUT or CANCELLED");
+        if (fallback == null || fallback == Outcome.APPROVED && record.riskLevel() != RiskLevel.LOW) {
+            throw new IllegalArgumentException("fallback " + fallback + " is not allowed for a " + record.riskLevel()
+                    + "-risk proposal: absence of approval is never approval; use REJECTED (the default) or TIMED_OUT,"
+                    + " and APPROVED only on a low-risk proposal whose rule says so");
         }
         DecisionRecord decided = record.decision();
         if (record.status() == ApprovalStatus.TIMED_OUT && decided != null && decided.level() == level) {
@@ -244,7 +299,8 @@ public final class ApprovalTransitions {
         ObjectNode timeout = JSON.objectNode();
         timeout.put("level", level);
         timeout.put("deadline", IsoMillis.format(current.deadline()));
-        ObjectNode applied = JSON.objectNode();
+        ObjectNode applied = policy == null ? JSON.objectNode() : policy.deepCopy();
+        applied.put("level", level);
         applied.put("fallback", fallback.name());
         List<AuditEntry> entries = List.of(new AuditEntry(AuditEventType.TIMED_OUT, by, timeout),
                 new AuditEntry(AuditEventType.FALLBACK_APPLIED, by, applied));

@@ -16,12 +16,21 @@ import java.util.List;
  * @param channel           how the verdict arrived (email-link, api, policy)
  * @param approvers         everyone whose approval counted (the quorum), in order
  * @param modificationsJson approved changes to the proposal as canonical JSON, or null
- * @param fallback          for TIMED_OUT: the outcome the workflow applies (never APPROVED); otherwise null
+ * @param fallback          for TIMED_OUT: the outcome the workflow applies (REJECTED by default; TIMED_OUT when the
+ *                          gate fails instead; APPROVED only for a low-risk proposal whose rule says so); otherwise null
+ * @param approvedProposalHash SHA-256 of the proposal as approved, when the approver changed parameters (the stored
+ *                          proposal with {@code modificationsJson} applied to {@code action.params}); otherwise null
  */
 public record DecisionRecord(Outcome outcome, String decidedBy, Instant decidedAt, int level, String comment,
                              Channel channel, List<String> approvers, String modificationsJson,
-                             Outcome fallback) {
+                             Outcome fallback, String approvedProposalHash) {
     public DecisionRecord {
         approvers = approvers == null ? List.of() : List.copyOf(approvers);
+    }
+
+    /** A decision of the proposal exactly as requested (no parameter changed). */
+    public DecisionRecord(Outcome outcome, String decidedBy, Instant decidedAt, int level, String comment,
+                          Channel channel, List<String> approvers, String modificationsJson, Outcome fallback) {
+        this(outcome, decidedBy, decidedAt, level, comment, channel, approvers, modificationsJson, fallback, null);
     }
 }

@@ -15,6 +15,20 @@ public final class EmailAddress {
         return address.trim().toLowerCase(Locale.ROOT);
     }
 
+    /** The WHATWG form the contracts use (ASCII only), at most 254 characters. */
+    private static final java.util.regex.Pattern VALID = java.util.regex.Pattern.compile(
+            "[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+                    + "(?:\\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*");
+
+    /** True for an address the contracts accept (name@example.com), ignoring surrounding white space. */
+    public static boolean isValid(String address) {
+        if (address == null) {
+            return false;
+        }
+        String text = address.trim();
+        return text.length() <= 254 && VALID.matcher(text).matches();
+    }
+
     /** True when both name the same mailbox; the separation-of-duties check rests on this. */
     public static boolean sameMailbox(String a, String b) {
         return a != null && b != null && normalize(a).equals(normalize(b));

@@ -7,6 +7,7 @@ import dev.countersign.contract.ProposalValidator;
 import dev.countersign.core.Decision;
 import dev.countersign.core.Outcome;
 import dev.countersign.core.Proposal;
+import dev.countersign.core.json.CanonicalJson;
 
 /**
  * What the example's last steps receive: the agent's proposal and the gate's decision. Reading it checks that the
@@ -25,13 +26,24 @@ record ApprovedRefund(Proposal proposal, Decision decision) {
         if (!(check instanceof ProposalCheck.Accepted accepted)) {
             throw new RefundRefusedException(step + " refuses: the proposal it was given is not a valid proposal");
         }
-        if (!accepted.proposalHash().equals(decision.proposalHash())) {
-            // Defence in depth: a decision approves one exact proposal, never a similar one.
+        String approvedHash = decision.modifications().isEmpty() ? accepted.proposalHash()
+                : CanonicalJson.sha256Hex(modified(accepted.proposal(), decision));
+        if (!approvedHash.equals(decision.proposalHash())) {
+            // Defence in depth: a decision approves one exact proposal (with the approver's changes), never a similar one.
             throw new RefundRefusedException(step + " refuses: the decision (approval " + decision.approvalId()
-                    + ") is about proposal " + decision.proposalHash() + ", not the one given ("
-                    + accepted.proposalHash() + ")");
+                    + ") is about proposal " + decision.proposalHash() + ", not the one given"
+                    + (decision.modifications().isEmpty() ? "" : " with the approved changes") + " (" + approvedHash
+                    + ")");
         }
         return new ApprovedRefund(accepted.proposal(), decision);
+    }
+
+    /** The proposal as approved: its normalised JSON with the decision's modifications applied to the params. */
+    private static ObjectNode modified(Proposal proposal, Decision decision) {
+        ObjectNode json = proposal.toJson();
+        ObjectNode params = (ObjectNode) json.path("action").path("params");
+        decision.modifications().properties().forEach(m -> params.set(m.getKey(), m.getValue()));
+        return json;
     }
 
     /** The action's parameters as approved: the proposal's, with the approver's modifications applied. */

@@ -71,6 +71,14 @@ public record CountersignSettings(String approvalsTable, String sender, URI base
                 RetryPolicy.CALLBACK);
     }
 
+    /**
+     * {@value #DEFAULT_APPROVERS} alone (the Route function needs nothing else of these settings): distinct lower-case
+     * addresses, empty when unset; an entry that is not an address fails naming it.
+     */
+    public static List<String> defaultApprovers(Map<String, String> env) {
+        return approvers(value(env, DEFAULT_APPROVERS));
+    }
+
     public CountersignSettings withRetries(RetryPolicy email, RetryPolicy callback) {
         return new CountersignSettings(approvalsTable, sender, baseUrl, defaultApprovers, email, callback);
     }

@@ -8,6 +8,7 @@ import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.ApprovalStoreException;
+import dev.countersign.approval.ChangeResult;
 import dev.countersign.approval.DecideResult;
 import dev.countersign.approval.DecisionRecord;
 import dev.countersign.approval.DecisionRequest;
@@ -30,6 +31,8 @@ import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.ColdStart;
 import dev.countersign.functions.internal.FormBody;
 import dev.countersign.functions.internal.HttpEvent;
+import dev.countersign.functions.internal.ParameterChanges;
+import dev.countersign.functions.internal.ReviewLinkDelivery;
 import dev.countersign.link.LinkCheck;
 import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecrets;
@@ -44,9 +47,13 @@ import dev.countersign.views.EmailRenderer;
 import dev.countersign.views.ErrorPageView;
 import dev.countersign.views.EscalatedView;
 import dev.countersign.views.ExpiredView;
+import dev.countersign.views.HandOverView;
+import dev.countersign.views.HandedOverView;
 import dev.countersign.views.LateDecisionView;
 import dev.countersign.views.Outcome;
 import dev.countersign.views.PageRenderer;
+import dev.countersign.views.ParamChange;
+import dev.countersign.views.QuorumView;
 import dev.countersign.views.ReassignedView;
 import dev.countersign.views.RenderedPage;
 import dev.countersign.views.ReviewForm;
@@ -223,12 +230,22 @@ public final class DecisionHandler implements RequestStreamHandler {
     }
 
     private ReviewPageView reviewView(Link link, Proposal proposal, String secret, ReviewFormState form) {
+        return reviewView(link, proposal, secret, form, Map.of());
+    }
+
+    /** The review page; {@code typed} keeps the parameter values a refused POST entered. */
+    private ReviewPageView reviewView(Link link, Proposal proposal, String secret, ReviewFormState form,
+                                      Map<String, String> typed) {
         ApprovalRecord approval = link.approval;
         int level = link.grant.level();
+        EscalationLevel asked = approval.level(level);
+        QuorumView quorum = ApprovalPresentation.quorum(approval, asked, link.grant.recipient());
+        boolean voted = quorum != null && quorum.yourVote() != null;
         return new ReviewPageView(link.grant.recipient(), ApprovalPresentation.approval(approval, level),
                 ApprovalPresentation.proposal(proposal), ApprovalPresentation.escalation(approval, level),
-                ApprovalPresentation.history(approval.auditTrail()), deps.settings().formAction(), secret, List.of(),
-                form);
+                ApprovalPresentation.history(approval.auditTrail()), deps.settings().formAction(), secret,
+                voted ? List.of() : ParameterChanges.editable(proposal, asked, approval.terms(level), typed), form,
+                quorum, !voted);
     }
 
     // ------------------------------------------------------------------ POST
@@ -255,13 +272,14 @@ public final class DecisionHandler implements RequestStreamHandler {
             request.log.warn("self-approval refused", "approvalId", request.approvalId, "role", self.get().name());
             return new Response(pages.selfApprovalRefused(new SelfApprovalRefusedView(ref, recipient, self.get())));
         }
-        if (form.countWithPrefix(ReviewForm.MODIFY_PREFIX) > 0) {
-            // No routing rule makes a parameter editable yet, so changed parameters are not accepted from a form.
-            request.log.warn("ignored parameter changes: none are editable", "approvalId", request.approvalId);
+        if (ReviewForm.HAND_OVER.equals(form.get(ReviewForm.DECISION))) {
+            return handOver(request, link, proposal, form, secret);
         }
         Verdict verdict = verdict(form.get(ReviewForm.DECISION));
         String typed = form.get(ReviewForm.COMMENT) == null ? "" : form.get(ReviewForm.COMMENT);
         String comment = comment(typed);
+        Map<String, String> edits = form.withPrefix(ReviewForm.MODIFY_PREFIX);
+        ParameterChanges.Changed changes = null;
 
         if (link.open()) {
             ReviewFormState.Problem problem = verdict == null ? ReviewFormState.Problem.NO_DECISION_CHOSEN
@@ -269,9 +287,29 @@ public final class DecisionHandler implements RequestStreamHandler {
                     ? ReviewFormState.Problem.COMMENT_REQUIRED_TO_REJECT
                     : comment != null && comment.length() > ReviewForm.COMMENT_MAX_LENGTH
                     ? ReviewFormState.Problem.COMMENT_TOO_LONG : null;
+            String handOverTo = form.get(ReviewForm.HAND_OVER_TO);
+            if (verdict != null && handOverTo != null && !handOverTo.isBlank()) {
+                // Enter in the hand-over fields submits the form's first button (Approve): never decide on that.
+                return new Response(pages.review(reviewView(link, proposal, secret, new ReviewFormState(typed,
+                        ReviewFormState.Problem.HAND_OVER_AMBIGUOUS, "", handOverTo,
+                        form.get(ReviewForm.HAND_OVER_REASON)), edits)));
+            }
+            ParameterChanges.Requested requested = ParameterChanges.read(edits, proposal,
+                    approval.level(link.grant.level()), approval.terms(link.grant.level()));
+            if (requested instanceof ParameterChanges.Refused refused) {
+                // A change the rule does not allow (or an invalid value) is refused whole: nothing is recorded.
+                request.log.warn("parameter change refused", "approvalId", request.approvalId, "notAllowed",
+                        refused.notAllowed());
+                return new Response(pages.review(reviewView(link, proposal, secret, new ReviewFormState(typed,
+                        refused.notAllowed() ? ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED
+                                : ReviewFormState.Problem.MODIFICATION_INVALID, refused.detail(), "", ""), edits)));
+            }
             if (problem != null) {
                 return new Response(pages.review(reviewView(link, proposal, secret,
-                        new ReviewFormState(typed, problem))));
+                        new ReviewFormState(typed, problem), edits)));
+            }
+            if (verdict == Verdict.APPROVE && requested instanceof ParameterChanges.Changed changed) {
+                changes = changed;
             }
         } else {
             boolean expiredButPending = check instanceof LinkCheck.Expired
@@ -284,8 +322,12 @@ public final class DecisionHandler implements RequestStreamHandler {
         }
 
         request.recording = ErrorPageView.Recording.UNKNOWN;
-        DecideResult result = deps.store().decide(new DecisionRequest(approval.approvalId(), link.grant.level(),
-                recipient, verdict, comment, Channel.EMAIL_LINK, null));
+        DecideResult result = deps.store().decide(changes == null
+                ? new DecisionRequest(approval.approvalId(), link.grant.level(), recipient, verdict, comment,
+                        Channel.EMAIL_LINK, null)
+                : new DecisionRequest(approval.approvalId(), link.grant.level(), recipient, verdict, comment,
+                        Channel.EMAIL_LINK, changes.approved(), changes.proposed(), changes.approvedProposalHash()));
+        List<ParamChange> shown = changes == null ? List.of() : changes.shown();
         request.recording = result instanceof DecideResult.Decided || result instanceof DecideResult.VoteRecorded
                 ? ErrorPageView.Recording.RECORDED : ErrorPageView.Recording.NOT_RECORDED;
         request.log.info("decide", "approvalId", request.approvalId, "approvalLevel", link.grant.level(), "verdict",
@@ -296,16 +338,19 @@ public final class DecisionHandler implements RequestStreamHandler {
             DecisionRecord d = after.decision();
             WorkflowResumption resumption = deliver(after, d.level(), request.log);
             Outcome outcome = ApprovalPresentation.outcome(d.outcome());
-            sendReceipt(recipient, ref, d, resumption, request.log);
+            List<ParamChange> approvedChanges = d.decidedBy().equals(recipient) ? shown : List.of();
+            sendReceipt(recipient, ref, d, resumption, approvedChanges, request.log);
             return new Response(pages.decisionRecorded(new DecisionRecordedView(ref, outcome, recipient,
-                    d.decidedAt(), d.comment(), resumption, List.of())));
+                    d.decidedAt(), d.comment(), resumption, approvedChanges)));
         }
         if (result instanceof DecideResult.VoteRecorded vote) {
-            Instant at = vote.approval().level(link.grant.level()).votes().stream()
-                    .filter(v -> v.approver().equals(recipient)).map(Vote::at).findFirst()
-                    .orElse(deps.clock().instant());
-            return new Response(pages.decisionRecorded(new DecisionRecordedView(ref, Outcome.APPROVED, recipient,
-                    at, comment, WorkflowResumption.PENDING, List.of())));
+            // One verdict of several: counted, recorded as its own event; the workflow hears only the deciding one.
+            EscalationLevel level = vote.approval().level(link.grant.level());
+            Instant at = level.votes().stream().filter(v -> v.approver().equals(recipient)).map(Vote::at)
+                    .findFirst().orElse(deps.clock().instant());
+            return new Response(pages.decisionRecorded(new DecisionRecordedView(ref, verdict == Verdict.APPROVE
+                    ? Outcome.APPROVED : Outcome.REJECTED, recipient, at, comment, WorkflowResumption.PENDING,
+                    List.of(), ApprovalPresentation.quorum(vote.approval(), level, recipient))));
         }
         if (result instanceof DecideResult.AlreadyDecided already) {
             redeliverIfStalled(already.approval(), already.level(), request.log);
@@ -319,9 +364,107 @@ public final class DecisionHandler implements RequestStreamHandler {
             return new Response(latePage(late.approval(), link, proposal, verdict));
         }
         if (result instanceof DecideResult.Refused refused) {
+            if (refused.refusal() == DecideResult.Refusal.MODIFICATIONS_NOT_ALLOWED) {
+                return new Response(pages.review(reviewView(new Link(link.grant, refused.approval(), true), proposal,
+                        secret, new ReviewFormState(typed, ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED,
+                                refused.message(), "", ""), edits)));
+            }
             return new Response(refusedPage(refused, link, proposal, request));
         }
         return new Response(pages.linkNotValid());
+    }
+
+    /**
+     * Hands the request to a colleague: the link's recipient is replaced at the level (REASSIGNED, with who, to whom
+     * and why), the colleague is emailed a link of their own, and this link stops deciding. If the colleague cannot be
+     * emailed, the request is handed back, so that it never sits with someone who has no link.
+     */
+    private Response handOver(Request request, Link link, Proposal proposal, FormBody form, String secret) {
+        if (!link.open()) {
+            return new Response(statePage(link, proposal));
+        }
+        String recipient = link.grant.recipient();
+        ApprovalRecord approval = link.approval;
+        int level = link.grant.level();
+        String typedTo = form.get(ReviewForm.HAND_OVER_TO) == null ? "" : form.get(ReviewForm.HAND_OVER_TO);
+        String typedReason = form.get(ReviewForm.HAND_OVER_REASON) == null ? ""
+                : form.get(ReviewForm.HAND_OVER_REASON);
+        String reason = comment(typedReason);
+        ReviewFormState.Problem problem = null;
+        String detail = "";
+        String to = EmailAddress.isValid(typedTo) ? EmailAddress.normalize(typedTo) : null;
+        if (to == null) {
+            problem = ReviewFormState.Problem.HAND_OVER_ADDRESS;
+        } else if (reason == null || reason.length() > ReviewForm.HAND_OVER_REASON_MAX_LENGTH) {
+            problem = ReviewFormState.Problem.HAND_OVER_REASON;
+        } else if (to.equals(recipient)) {
+            problem = ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED;
+            detail = to + " is your own address.";
+        } else if (selfRole(to, approval).isPresent()) {
+            problem = ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED;
+            detail = to + " requested or proposed this action and may not decide it.";
+        } else if (approval.level(level).isRecipient(to)) {
+            problem = ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED;
+            detail = to + " is already asked to decide this request.";
+        }
+        if (problem == null) {
+            request.recording = ErrorPageView.Recording.UNKNOWN;
+            ChangeResult result = deps.store().reassign(approval.approvalId(), level, recipient, to, recipient,
+                    reason);
+            request.log.info("hand over", "approvalId", request.approvalId, "approvalLevel", level, "result",
+                    result.getClass().getSimpleName());
+            if (result instanceof ChangeResult.Applied || result instanceof ChangeResult.AlreadyApplied) {
+                ApprovalRecord after = result instanceof ChangeResult.Applied applied ? applied.approval()
+                        : ((ChangeResult.AlreadyApplied) result).approval();
+                request.recording = ErrorPageView.Recording.RECORDED;
+                return handedOver(request, after, level, recipient, to, reason, proposal, link, secret, typedTo,
+                        typedReason);
+            }
+            request.recording = ErrorPageView.Recording.NOT_RECORDED;
+            if (result instanceof ChangeResult.NotApplicable refused) {
+                if (refused.approval().status() != ApprovalStatus.PENDING
+                        || refused.approval().currentLevel() != level) {
+                    return new Response(statePage(new Link(link.grant, refused.approval(), false), proposal));
+                }
+                link = new Link(link.grant, refused.approval(), true);
+                problem = ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED;
+                detail = refused.reason();
+            } else {
+                return new Response(pages.linkNotValid());
+            }
+        }
+        return new Response(pages.review(reviewView(link, proposal, secret, new ReviewFormState("", problem, detail,
+                typedTo, typedReason))));
+    }
+
+    /** After the hand-over was recorded: email the colleague their link; if that fails, hand the request back. */
+    private Response handedOver(Request request, ApprovalRecord after, int level, String from, String to,
+                                String reason, Proposal proposal, Link link, String secret, String typedTo,
+                                String typedReason) {
+        ReviewLinkDelivery.Delivery delivery = new ReviewLinkDelivery(deps, ACTOR).deliver(after, after.level(level),
+                to, ApprovalPresentation.proposal(proposal), ReviewLinkDelivery.Kind.HAND_OVER,
+                new HandOverView(from, reason), request.log);
+        ApprovalRef ref = ApprovalPresentation.ref(after, proposal);
+        if (delivery.sent()) {
+            Instant at = after.auditTrail().stream().filter(e -> e.type().equals(AuditEventType.REASSIGNED.name())
+                    && e.details().path("to").asText("").equals(to)).map(AuditEvent::at)
+                    .reduce((first, second) -> second).orElse(deps.clock().instant());
+            return new Response(pages.handedOver(new HandedOverView(ref, to, at, reason)));
+        }
+        ChangeResult back = deps.store().reassign(after.approvalId(), level, to, from, ACTOR,
+                ReviewLinkDelivery.clip("handed back: the email to " + to + " failed (" + delivery.problem() + ")",
+                        dev.countersign.approval.ApprovalLimits.MAX_REASON_CHARS));
+        request.log.warn("hand-over email failed; handed back", "approvalId", request.approvalId, "result",
+                back.getClass().getSimpleName());
+        ApprovalRecord now = back instanceof ChangeResult.Applied applied ? applied.approval()
+                : deps.store().get(after.approvalId()).orElse(after);
+        if (!now.level(level).isRecipient(from) || now.status() != ApprovalStatus.PENDING) {
+            // The colleague decided in the meantime, or the level moved on: the page says what happened.
+            return new Response(statePage(new Link(link.grant, now, false), proposal));
+        }
+        return new Response(pages.review(reviewView(new Link(link.grant, now, true), proposal, secret,
+                new ReviewFormState("", ReviewFormState.Problem.HAND_OVER_NOT_DELIVERED, to + ": "
+                        + delivery.problem(), typedTo, typedReason))));
     }
 
     private RenderedPage latePage(ApprovalRecord approval, Link link, Proposal proposal, Verdict verdict) {
@@ -376,7 +519,7 @@ public final class DecisionHandler implements RequestStreamHandler {
             return WorkflowResumption.PENDING;
         }
         JsonLog tokenLog = log.redacting(token.get().value());
-        CallbackResult result = deps.callback().succeed(token.get(), decision.toJson());
+        CallbackResult result = deps.callback().succeed(token.get(), approval.decisionJson().orElseThrow());
         tokenLog.info("decision handed to the workflow", "approvalId", id, "approvalLevel", level, "outcome",
                 decision.outcome().wireName(), "callback", result.getClass().getSimpleName());
         if (result instanceof CallbackResult.Delivered delivered) {
@@ -448,10 +591,10 @@ public final class DecisionHandler implements RequestStreamHandler {
     }
 
     private void sendReceipt(String recipient, ApprovalRef ref, DecisionRecord d, WorkflowResumption resumption,
-                             JsonLog log) {
+                             List<ParamChange> changes, JsonLog log) {
         try {
             var email = emails.decisionReceipt(new DecisionReceiptEmailView(recipient, ref, d.level(),
-                    ApprovalPresentation.outcome(d.outcome()), d.decidedAt(), d.comment(), resumption, List.of()));
+                    ApprovalPresentation.outcome(d.outcome()), d.decidedAt(), d.comment(), resumption, changes));
             EmailMessage message = new EmailMessage(deps.settings().sender(), recipient, email);
             RetryPolicy retry = deps.settings().emailRetry();
             long start = System.nanoTime();

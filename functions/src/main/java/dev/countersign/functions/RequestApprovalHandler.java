@@ -12,13 +12,13 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ChangeResult;
 import dev.countersign.approval.CreateResult;
 import dev.countersign.approval.EscalationLevel;
+import dev.countersign.approval.LevelTerms;
 import dev.countersign.approval.NewApproval;
 import dev.countersign.approval.Recipient;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
-import dev.countersign.aws.RetryPolicy;
 import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
 import dev.countersign.core.EmailAddress;
@@ -26,20 +26,16 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.GateInvocation;
-import dev.countersign.link.IssuedLink;
-import dev.countersign.link.LinkSecrets;
-import dev.countersign.mail.EmailMessage;
-import dev.countersign.mail.SendResult;
-import dev.countersign.views.ApprovalRequestEmailView;
-import dev.countersign.views.EmailRenderer;
+import dev.countersign.functions.internal.ReviewLinkDelivery;
+import dev.countersign.routing.Refusal;
+import dev.countersign.routing.Route;
+import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
-import dev.countersign.views.RenderedEmail;
 import dev.countersign.workflow.CallbackResult;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -48,7 +44,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The approval gate's request function ({@code arn:aws:states:::lambda:invoke.waitForTaskToken}): validates the
@@ -73,12 +68,9 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     /** Routing rule names recorded in ROUTED. */
     public static final String RULE_HINTS = "routing-hints";
     public static final String RULE_DEFAULT = "default";
-    /** The gate's own approvers (the workflow's {@code approvers} in the Task's Payload). */
-    public static final String RULE_GATE = "gate";
 
     private final FunctionDependencies deps;
-    private final LinkSecrets linkSecrets;
-    private final EmailRenderer emails;
+    private final ReviewLinkDelivery delivery;
 
     /** What Lambda calls: everything from the process environment, once per container. */
     public RequestApprovalHandler() {
@@ -92,8 +84,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
 
     public RequestApprovalHandler(FunctionDependencies dependencies) {
         this.deps = dependencies;
-        this.linkSecrets = new LinkSecrets(dependencies.clock());
-        this.emails = new EmailRenderer(dependencies.clock());
+        this.delivery = new ReviewLinkDelivery(dependencies, ACTOR);
     }
 
     @Override
@@ -117,8 +108,14 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
             return summary.put("status", "invalid-proposal").put("violations", rejected.violations().size());
         }
         Proposal proposal = ((ProposalCheck.Accepted) check).proposal();
+        if (call.route() instanceof Refusal refusal) {
+            // The gate's Choice after Route fails refused proposals; a definition without it still must not wait.
+            log.warn("route refused", "approvalId", approvalId, "error", refusal.error());
+            failTask(call.taskToken(), refusal.error(), refusal.cause(), log);
+            return summary.put("status", "refused");
+        }
 
-        Route route = route(proposal, call.approvers());
+        HintedRoute route = call.routed() != null ? HintedRoute.of(call.routed()) : route(proposal);
         if (route.recipients().isEmpty()) {
             String cause = "no approver for workflow '" + proposal.workflow() + "' (gate " + call.gate() + "): "
                     + route.why() + " — name approvers in the proposal's routing.approvers or set "
@@ -136,7 +133,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
             return summary.put("status", "deadline-passed");
         }
         NewApproval request = NewApproval.forProposal(proposal, new ApprovalKey(call.executionArn(), call.gate()),
-                call.level(), route.recipients(), 1, deadline, call.taskToken(), ACTOR, route.details(null));
+                call.level(), route.recipients(), route.quorum(), deadline, call.taskToken(), ACTOR,
+                route.terms().writeInto(route.details(null)));
         CreateResult created = deps.store().create(request);
         ApprovalRecord approval = created.approval();
         log.info(created instanceof CreateResult.Created ? "approval created" : "approval already existed (retry)",
@@ -161,7 +159,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         EscalationLevel level = approval.level(call.level());
         List<String> recipients = level.recipients().stream().map(Recipient::approver).toList();
         deps.store().appendOnce(approvalId, new AuditEntry(AuditEventType.ROUTED, ACTOR,
-                route.details(recipients).put("level", call.level())));
+                route.routedDetails(recipients, call.level())));
 
         Set<String> alreadyNotified = notified(approval.auditTrail(), call.level());
         ProposalView proposalView = ApprovalPresentation.proposal(proposal);
@@ -172,12 +170,13 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
             if (alreadyNotified.contains(recipient)) {
                 continue;
             }
-            Delivery delivery = notify(approval, level, recipient, proposalView, log);
-            if (delivery.sent()) {
+            ReviewLinkDelivery.Delivery sentTo = delivery.deliver(approval, level, recipient, proposalView,
+                    ReviewLinkDelivery.Kind.REQUEST, null, log);
+            if (sentTo.sent()) {
                 sent++;
             } else {
                 failed++;
-                problems.add(recipient + ": " + delivery.problem());
+                problems.add(recipient + ": " + sentTo.problem());
             }
         }
         int notified = sent + alreadyNotified.size();
@@ -206,29 +205,10 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
      * Who is asked: the proposal's routing hints, else the configured default approvers; never the requester or the
      * proposing agent (separation of duties), at most {@link ApprovalLimits#MAX_RECIPIENTS_PER_LEVEL}.
      */
-    Route route(Proposal proposal) {
-        return route(proposal, List.of());
-    }
-
-    /**
-     * Who is asked: the gate's configured approvers (a proposal's hints may pick among them, never add anyone), else
-     * the proposal's hints, else the default approvers; always minus the requester and the proposing agent.
-     */
-    Route route(Proposal proposal, List<String> gateApprovers) {
+    HintedRoute route(Proposal proposal) {
         boolean hinted = !proposal.routing().approvers().isEmpty();
-        List<String> candidates;
-        String rule;
-        if (!gateApprovers.isEmpty()) {
-            Set<String> hints = new HashSet<>();
-            proposal.routing().approvers().forEach(a -> hints.add(EmailAddress.normalize(a)));
-            List<String> picked = gateApprovers.stream().filter(hints::contains).toList();
-            candidates = picked.isEmpty() ? gateApprovers : picked;
-            rule = picked.isEmpty() ? RULE_GATE : RULE_GATE + "+" + RULE_HINTS;
-            hinted = false;
-        } else {
-            candidates = hinted ? proposal.routing().approvers() : deps.settings().defaultApprovers();
-            rule = hinted ? RULE_HINTS : RULE_DEFAULT;
-        }
+        List<String> candidates = hinted ? proposal.routing().approvers() : deps.settings().defaultApprovers();
+        String rule = hinted ? RULE_HINTS : RULE_DEFAULT;
         LinkedHashSet<String> chosen = new LinkedHashSet<>();
         List<String> excluded = new ArrayList<>();
         List<String> omitted = new ArrayList<>();
@@ -248,16 +228,40 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
             why = hinted ? "" : "the proposal names no approvers and " + CountersignSettings.DEFAULT_APPROVERS
                     + " is empty";
         } else {
-            String who = !gateApprovers.isEmpty() ? "approver the gate names"
-                    : hinted ? "approver the proposal names" : "default approver";
-            why = "every " + who + " is the requester or the proposing agent, who may not approve their own"
-                    + " proposal";
+            why = "every " + (hinted ? "approver the proposal names" : "default approver") + " is the requester or"
+                    + " the proposing agent, who may not approve their own proposal";
         }
-        return new Route(List.copyOf(chosen), rule, excluded, omitted, why);
+        return new HintedRoute(List.copyOf(chosen), rule, excluded, omitted, why, 1, LevelTerms.NONE, null);
     }
 
-    /** The routing outcome; {@code why} explains an empty route. */
-    record Route(List<String> recipients, String rule, List<String> excluded, List<String> omitted, String why) {
+    /**
+     * Who is asked at this level and on what terms: from the Route step's route ({@code route} set), or from the
+     * proposal's hints when the gate has no Route step. {@code why} explains an empty route.
+     */
+    record HintedRoute(List<String> recipients, String rule, List<String> excluded, List<String> omitted,
+                       String why, int quorum, LevelTerms terms, Route route) {
+
+        /** The current level of a route from the Route step. */
+        static HintedRoute of(Route route) {
+            RouteLevel level = route.currentLevel();
+            LevelTerms terms = new LevelTerms(route.quorum().majority(), route.modifiable(), true);
+            return new HintedRoute(level.recipients(), route.rule(), route.excluded(), List.of(),
+                    "the route names nobody at level " + level.level(), route.quorum().required(), terms, route);
+        }
+
+        /** ROUTED: the rule, who is asked, the quorum, the out-of-office delegations, and who was left out. */
+        ObjectNode routedDetails(List<String> asked, int level) {
+            ObjectNode details = details(asked).put("level", level).put("quorum", quorum);
+            if (route != null) {
+                details.put("majority", route.quorum().majority()).put("fallback", route.fallback().name());
+                ArrayNode names = details.putArray("modifiable");
+                route.modifiable().forEach(names::add);
+                ArrayNode delegated = details.putArray("delegations");
+                route.level(level).delegations().forEach(d -> delegated.add(d.toJson()));
+            }
+            return details;
+        }
+
         ObjectNode details(List<String> asked) {
             ObjectNode details = Json.object().put("rule", rule);
             if (asked != null) {
@@ -278,51 +282,6 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     }
 
     // ------------------------------------------------------------------ email
-
-    private record Delivery(boolean sent, String problem) {
-    }
-
-    /** Issues the recipient's link, renders and sends the email with bounded retries, audits each attempt. */
-    private Delivery notify(ApprovalRecord approval, EscalationLevel level, String recipient,
-                            ProposalView proposal, JsonLog baseLog) {
-        ApprovalId id = approval.approvalId();
-        IssuedLink link = linkSecrets.issue(id, recipient, level.number(), level.deadline());
-        JsonLog log = baseLog.redacting(link.secret().reveal());
-        deps.links().saveLink(link.grant());
-        RenderedEmail email = emails.approvalRequest(new ApprovalRequestEmailView(recipient,
-                ApprovalPresentation.approval(approval, level.number()), proposal,
-                deps.settings().reviewUrl(link.secret().reveal()),
-                ApprovalPresentation.escalation(approval, level.number()), false));
-        EmailMessage message = new EmailMessage(deps.settings().sender(), recipient, email);
-        RetryPolicy retry = deps.settings().emailRetry();
-        long start = System.nanoTime();
-        for (int attempt = 1; ; attempt++) {
-            SendResult result = deps.mailer().send(message);
-            if (result instanceof SendResult.Sent ok) {
-                deps.store().append(id, new AuditEntry(AuditEventType.NOTIFIED, ACTOR, Json.object()
-                        .put("level", level.number()).put("recipient", recipient).put("channel", "email")
-                        .put("messageId", ok.messageId()).put("attempt", attempt)));
-                log.info("approval request emailed", "approvalId", id, "recipient", recipient, "messageId",
-                        ok.messageId(), "attempt", attempt);
-                return new Delivery(true, null);
-            }
-            SendResult.Failed failure = (SendResult.Failed) result;
-            deps.store().append(id, new AuditEntry(AuditEventType.NOTIFY_FAILED, ACTOR, Json.object()
-                    .put("level", level.number()).put("recipient", recipient).put("channel", "email")
-                    .put("attempt", attempt).put("error", failure.errorCode())
-                    .put("message", clip(failure.message(), 500)).put("transient", failure.transientFailure())));
-            log.warn("email attempt failed", "approvalId", id, "recipient", recipient, "attempt", attempt,
-                    "error", failure.errorCode(), "errorMessage", failure.message(), "transient",
-                    failure.transientFailure());
-            Duration next = retry.delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            if (!failure.transientFailure() || !retry.allowsAnother(attempt, elapsed, next)) {
-                return new Delivery(false, failure.errorCode() + " (" + clip(failure.message(), 200) + ") after "
-                        + attempt + (attempt == 1 ? " attempt" : " attempts"));
-            }
-            pause(next);
-        }
-    }
 
     private static Set<String> notified(List<AuditEvent> trail, int level) {
         Set<String> done = new HashSet<>();
@@ -352,18 +311,6 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
 
     static String kind(CallbackResult result) {
         return result.getClass().getSimpleName();
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an email", e);
-        }
     }
 
     static String clip(String text, int max) {

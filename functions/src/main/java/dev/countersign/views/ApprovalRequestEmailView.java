@@ -13,9 +13,17 @@ import dev.countersign.views.internal.WebLink;
  *                   secret appears in the email)
  * @param escalation why it reached this level, or {@code null} at level 1
  * @param reminder   {@code true} for a reminder of a request already sent to this recipient
+ * @param handOver   who handed the request to this recipient and why, or {@code null} when it was routed to them
  */
 public record ApprovalRequestEmailView(String recipient, ApprovalView approval, ProposalView proposal,
-                                       String reviewUrl, EscalationView escalation, boolean reminder) {
+                                       String reviewUrl, EscalationView escalation, boolean reminder,
+                                       HandOverView handOver) {
+
+    /** A request routed to the recipient (not handed over by a colleague). */
+    public ApprovalRequestEmailView(String recipient, ApprovalView approval, ProposalView proposal, String reviewUrl,
+                                    EscalationView escalation, boolean reminder) {
+        this(recipient, approval, proposal, reviewUrl, escalation, reminder, null);
+    }
 
     public ApprovalRequestEmailView {
         Fields.text(recipient, "ApprovalRequestEmailView.recipient", "the recipient's name or address");

@@ -15,9 +15,18 @@ import java.util.List;
  * @param comment    the comment, or ""
  * @param resumption whether the workflow has taken the decision yet
  * @param changes    parameters changed before approving; may be empty
+ * @param quorum     for a verdict that counted towards a level needing several approvals but did not decide it
+ *                   yet: the progress; {@code null} when this verdict decided the level
  */
 public record DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
-                                   String comment, WorkflowResumption resumption, List<ParamChange> changes) {
+                                   String comment, WorkflowResumption resumption, List<ParamChange> changes,
+                                   QuorumView quorum) {
+
+    /** A verdict that decided the level. */
+    public DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+                                String comment, WorkflowResumption resumption, List<ParamChange> changes) {
+        this(approval, outcome, decidedBy, decidedAt, comment, resumption, changes, null);
+    }
 
     public DecisionRecordedView {
         Fields.required(approval, "DecisionRecordedView.approval", "an ApprovalRef");

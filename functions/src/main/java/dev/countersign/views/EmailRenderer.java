@@ -56,6 +56,8 @@ public final class EmailRenderer {
             String left = d.passed(view.approval().deadline()) ? "no time left"
                     : d.duration(Duration.between(d.now(), view.approval().deadline())) + " left";
             prefix = "Reminder (" + left + ")" + (view.escalation() != null ? ", escalated to you: " : ": ");
+        } else if (view.handOver() != null) {
+            prefix = "Handed to you: ";
         } else if (view.escalation() != null) {
             prefix = "Escalated to you: ";
         } else {

@@ -92,6 +92,13 @@ public final class PageRenderer {
         return p.done(409);
     }
 
+    /** This approver handed the request to a colleague (200). */
+    public RenderedPage handedOver(HandedOverView view) {
+        Page p = new Page(view, 4 * 1024);
+        dev.countersign.views.generated.pages.JtehandedoverGenerated.render(p.html, null, view, p.display);
+        return p.done(200);
+    }
+
     /** The link was handed to someone else (410). */
     public RenderedPage reassigned(ReassignedView view) {
         Page p = new Page(view, 4 * 1024);

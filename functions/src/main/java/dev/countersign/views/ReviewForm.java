@@ -14,6 +14,14 @@ public final class ReviewForm {
     public static final String REJECT = "reject";
     /** The approver's comment; required when rejecting (the handler enforces it and re-renders with a problem). */
     public static final String COMMENT = "comment";
+    /** The hand-over button's {@link #DECISION} value: give the request to a colleague instead of deciding. */
+    public static final String HAND_OVER = "hand-over";
+    /** The colleague's email address in the hand-over form. */
+    public static final String HAND_OVER_TO = "handOverTo";
+    /** Why the request is handed over (required). */
+    public static final String HAND_OVER_REASON = "handOverReason";
+    /** Longest hand-over reason the page accepts (the store's limit for reasons). */
+    public static final int HAND_OVER_REASON_MAX_LENGTH = 500;
     /** Prefix of an edited parameter's field name; the rest is the parameter's {@link ParamRow#path()}. */
     public static final String MODIFY_PREFIX = "modify:";
     /** Longest comment the page accepts (the textarea says so; the handler must enforce it). */

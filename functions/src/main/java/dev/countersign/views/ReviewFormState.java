@@ -1,18 +1,30 @@
 package dev.countersign.views;
 
 /**
- * What the review form shows: empty on a GET; on a refused POST, the approver's comment kept and the problem.
+ * What the review form shows: empty on a GET; on a refused POST, the approver's input kept and the problem.
  *
- * @param comment the comment to show in the textarea ("" when none)
- * @param problem why the last POST was refused, or {@code null}
+ * @param comment        the comment to show in the textarea ("" when none)
+ * @param problem        why the last POST was refused, or {@code null}
+ * @param detail         what exactly was wrong (which parameter, which address), shown under the problem; "" when none
+ * @param handOverTo     the colleague's address as typed in the hand-over form ("" when none)
+ * @param handOverReason the hand-over reason as typed ("" when none)
  */
-public record ReviewFormState(String comment, Problem problem) {
+public record ReviewFormState(String comment, Problem problem, String detail, String handOverTo,
+                              String handOverReason) {
 
     /** The form as a GET shows it. */
     public static final ReviewFormState EMPTY = new ReviewFormState("", null);
 
     public ReviewFormState {
         comment = comment == null ? "" : comment;
+        detail = detail == null ? "" : detail;
+        handOverTo = handOverTo == null ? "" : handOverTo;
+        handOverReason = handOverReason == null ? "" : handOverReason;
+    }
+
+    /** A refused decision: the comment kept, the problem named. */
+    public ReviewFormState(String comment, Problem problem) {
+        this(comment, problem, "", "", "");
     }
 
     /** A POST the handler refused without recording anything; the page explains and keeps the input. */
@@ -21,7 +33,21 @@ public record ReviewFormState(String comment, Problem problem) {
                 + "the reason. Nothing was recorded yet."),
         COMMENT_TOO_LONG("Your comment is longer than " + ReviewForm.COMMENT_MAX_LENGTH + " characters: shorten it "
                 + "and press the button again. Nothing was recorded yet."),
-        NO_DECISION_CHOSEN("Press Approve or Reject to decide. Nothing was recorded yet.");
+        NO_DECISION_CHOSEN("Press Approve or Reject to decide. Nothing was recorded yet."),
+        MODIFICATION_NOT_ALLOWED("You changed a parameter that may not be changed on this request. Nothing was"
+                + " recorded: approve or reject the parameters as proposed, or change only those offered below."),
+        MODIFICATION_INVALID("A changed parameter is not valid: correct it and press Approve again. Nothing was"
+                + " recorded yet."),
+        HAND_OVER_ADDRESS("To hand this request over, give your colleague's email address (name@example.com)."
+                + " Nothing was recorded yet."),
+        HAND_OVER_REASON("To hand this request over, say why in a few words (up to "
+                + ReviewForm.HAND_OVER_REASON_MAX_LENGTH + " characters). Nothing was recorded yet."),
+        HAND_OVER_NOT_ALLOWED("This request cannot be handed to that person. Nothing was recorded; choose someone"
+                + " else or decide yourself."),
+        HAND_OVER_AMBIGUOUS("You filled in a colleague's address but pressed Approve or Reject (or Enter). Nothing"
+                + " was recorded: press Hand over to hand the request over, or empty the address to decide yourself."),
+        HAND_OVER_NOT_DELIVERED("Your colleague could not be emailed, so the request stays with you. Check the"
+                + " address, or decide yourself.");
 
         private final String message;
 
@@ -37,6 +63,12 @@ public record ReviewFormState(String comment, Problem problem) {
         /** Whether the problem is about the comment field (the page marks that field). */
         public boolean concernsComment() {
             return this == COMMENT_REQUIRED_TO_REJECT || this == COMMENT_TOO_LONG;
+        }
+
+        /** Whether the problem is about the hand-over form (the page opens that section and marks its fields). */
+        public boolean concernsHandOver() {
+            return this == HAND_OVER_ADDRESS || this == HAND_OVER_REASON || this == HAND_OVER_NOT_ALLOWED
+                    || this == HAND_OVER_NOT_DELIVERED || this == HAND_OVER_AMBIGUOUS;
         }
     }
 }

@@ -18,10 +18,26 @@ import java.util.List;
  * @param linkSecret the raw secret of this recipient's link: rendered once, as the hidden form field
  * @param editable   parameters the rule lets this approver change; may be empty (no section then)
  * @param form       the form's state ({@link ReviewFormState#EMPTY} on a GET)
+ * @param quorum     progress of a level that needs several approvals, or where the reader's own vote stands;
+ *                   {@code null} for a level one approval decides, before anyone voted
+ * @param handOver   whether the page offers to hand the request to a colleague
  */
 public record ReviewPageView(String recipient, ApprovalView approval, ProposalView proposal,
                              EscalationView escalation, List<HistoryRow> history, String formAction,
-                             String linkSecret, List<EditableParam> editable, ReviewFormState form) {
+                             String linkSecret, List<EditableParam> editable, ReviewFormState form,
+                             QuorumView quorum, boolean handOver) {
+
+    /** A review page for a level one approval decides, without the hand-over section. */
+    public ReviewPageView(String recipient, ApprovalView approval, ProposalView proposal, EscalationView escalation,
+                          List<HistoryRow> history, String formAction, String linkSecret,
+                          List<EditableParam> editable, ReviewFormState form) {
+        this(recipient, approval, proposal, escalation, history, formAction, linkSecret, editable, form, null, false);
+    }
+
+    /** Whether the reader already gave their verdict on this level (the page then shows it instead of the form). */
+    public boolean voted() {
+        return quorum != null && quorum.yourVote() != null;
+    }
 
     public ReviewPageView {
         Fields.text(recipient, "ReviewPageView.recipient", "the link owner's name or address");

@@ -27,8 +27,14 @@ class RefundExampleTest {
         return agent.handle(Json.parse(ORDER));
     }
 
+    /** A decision of {@code proposal}; with modifications its hash names the proposal as approved (changes applied). */
     private static Decision decision(ObjectNode proposal, Outcome outcome, ObjectNode modifications) {
-        String hash = ((ProposalCheck.Accepted) ProposalValidator.instance().check(proposal)).proposalHash();
+        ObjectNode approved = proposal.deepCopy();
+        if (modifications != null) {
+            modifications.properties().forEach(m -> ((ObjectNode) approved.at("/action/params"))
+                    .set(m.getKey(), m.getValue()));
+        }
+        String hash = ((ProposalCheck.Accepted) ProposalValidator.instance().check(approved)).proposalHash();
         Channel channel = outcome == Outcome.TIMED_OUT ? Channel.POLICY : Channel.EMAIL_LINK;
         String by = outcome == Outcome.TIMED_OUT ? "countersign:timeout" : "lee@shop.example";
         return new Decision("ap_aaaaaaaaaaaaaaaaaaaaaaaaaa", outcome, by, Instant.parse("2026-11-24T10:00:00Z"),
@@ -92,6 +98,19 @@ class RefundExampleTest {
         assertThat(refund.get("amount").asInt()).isEqualTo(100);
         assertThat(refund.get("approvedBy").asText()).isEqualTo("lee@shop.example");
         assertThat(refund.get("refundId").asText()).startsWith("rf-");
+    }
+
+    @Test
+    void issueRefund_refusesChanges_whoseHashNamesTheUnchangedProposal() {
+        ObjectNode proposal = proposal();
+        Decision unchanged = decision(proposal, Outcome.APPROVED, null);
+        Decision forged = new Decision(unchanged.approvalId(), Outcome.APPROVED, unchanged.decidedBy(),
+                unchanged.decidedAt(), "", 1, unchanged.channel(), unchanged.proposalHash(),
+                Json.object().put("amount", 9999));
+
+        // Changes must be the ones approved: a decision whose hash does not cover them pays out nothing.
+        assertThatThrownBy(() -> new IssueRefundFunction().handle(input(proposal, forged)))
+                .isInstanceOf(RefundRefusedException.class).hasMessageContaining("with the approved changes");
     }
 
     @Test

@@ -95,6 +95,7 @@ class LambdaJarIT {
         assertThat(size).as("shaded jar size in bytes").isLessThan(MAX_JAR_BYTES);
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (Class<?> handler : List.of(RequestApprovalHandler.class, DecisionHandler.class, TimeoutHandler.class,
+                    EscalateHandler.class,
                     dev.countersign.example.RefundAgentFunction.class,
                     dev.countersign.example.IssueRefundFunction.class,
                     dev.countersign.example.NotifyRejectionFunction.class)) {
@@ -161,8 +162,24 @@ class LambdaJarIT {
                 .put("gate", "refund-approval").put("level", 1));
         assertThat(timeout.output().get("outcome").asText()).as(timeout.describe()).isEqualTo("TIMED_OUT");
 
+        // 6. The routed gate: the request step follows the route, the Escalate step applies its fallback.
+        String routed = HandlerFixture.newExecutionArn();
+        dev.countersign.routing.Route route = dev.countersign.routing.Route.start("jar-rule",
+                dev.countersign.routing.Quorum.ONE, List.of(), dev.countersign.routing.Fallback.REJECTED, List.of(),
+                List.of(new dev.countersign.routing.RouteLevel(1, List.of("esc@shop.example"), List.of(), 600, 0)));
+        ObjectNode routedPayload = requestPayload(routed, HandlerFixture.proposal(), "AQBtoken-four");
+        routedPayload.remove("level");
+        routedPayload.remove("timeoutSeconds");
+        routedPayload.set("approval", route.toJson());
+        Invocation routedRequest = invoke(RequestApprovalHandler.class, routedPayload);
+        assertThat(routedRequest.output().get("status").asText()).as(routedRequest.describe()).isEqualTo("waiting");
+        assertThat(ses.mailbox().to("esc@shop.example")).hasSize(1);
+        Invocation escalated = invoke(EscalateHandler.class, HandlerFixture.escalateInput(routed, route));
+        assertThat(escalated.output().get("outcome").asText()).as(escalated.describe()).isEqualTo("TIMED_OUT");
+        assertThat(escalated.output().get("fallback").asText()).isEqualTo("REJECTED");
+
         // Every line the functions logged is JSON, and none carries a token or the link secret.
-        for (Invocation run : List.of(request, page, decide, refused, timeout)) {
+        for (Invocation run : List.of(request, page, decide, refused, timeout, routedRequest, escalated)) {
             for (String line : run.stdout()) {
                 assertThat(Json.parse(line).get("level").asText()).isIn("INFO", "WARN", "ERROR");
                 assertThat(line).doesNotContain("AQBtoken").doesNotContain(secret);

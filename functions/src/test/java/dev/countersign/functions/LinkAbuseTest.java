@@ -226,10 +226,16 @@ class LinkAbuseTest {
     }
 
     @Test
-    void parameterChangesFromTheForm_areNotApplied() {
-        handler.handle(HandlerFixture.post("secret", secret, "decision", "approve", "modify:amount", "9999"), "r");
+    void parameterChangesFromTheForm_areRefused_whenTheRuleAllowsNone() {
+        ObjectNode response = handler.handle(HandlerFixture.post("secret", secret, "decision", "approve",
+                "modify:amount", "9999"), "r");
 
-        assertThat(fixture.callback.successes().get(0).output().get("modifications").isEmpty()).isTrue();
+        // A crafted change is refused whole (issue 5): nothing decided, nothing sent, the page says why.
+        assertThat(response.get("statusCode").asInt()).isEqualTo(422);
+        assertThat(Jsoup.parse(response.get("body").asText()).text())
+                .contains("may not be changed", "no parameter of this request may be changed");
+        assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(fixture.callback.calls()).isEmpty();
     }
 
     private ObjectNode timeoutInput() {

@@ -15,9 +15,13 @@ import dev.countersign.approval.Verdict;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.core.Channel;
+import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.local.ses.SesFailure;
+import dev.countersign.routing.GateApprovers;
+import dev.countersign.routing.HintRouting;
+import dev.countersign.routing.Route;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.LocalSes;
@@ -329,39 +333,34 @@ class RequestApprovalHandlerTest {
     }
 
     @Test
-    void gateApprovers_areAskedInsteadOfTheProposalsHints_withRuleGate() {
+    void aRouteMadeFromTheGatesApprovers_isFollowed_andRecordedWithRuleGate() {
         String arn = HandlerFixture.newExecutionArn();
-        ObjectNode payload = fixture.requestPayload(arn, HandlerFixture.proposalFor("zed@shop.example"));
-        payload.putArray("approvers").add("Gina@Shop.example");
+        ObjectNode proposal = HandlerFixture.proposalFor("zed@shop.example");
+        Route route = (Route) new GateApprovers(List.of("Gina@Shop.example"), 3600).route(
+                Proposal.fromJson(proposal), "refund-approval", fixture.clock.instant(),
+                new HintRouting(List.of(), 86_400));
 
-        fixture.requestHandler().handle(payload, "req-1");
+        fixture.requestHandler().handle(fixture.routedPayload(arn, proposal, route), "req-1");
 
         AuditEvent routed = fixture.approval(HandlerFixture.approvalId(arn)).auditTrail().get(1);
-        assertThat(routed.details().get("rule").asText()).isEqualTo(RequestApprovalHandler.RULE_GATE);
+        assertThat(routed.details().get("rule").asText()).isEqualTo(GateApprovers.RULE);
         // A hint may pick among the gate's approvers but never add someone the workflow's owner did not name.
         assertThat(routed.details().get("recipients")).extracting(JsonNode::asText).containsExactly("gina@shop.example");
+        assertThat(ses.mailbox().to("gina@shop.example")).hasSize(1);
         assertThat(ses.mailbox().to("zed@shop.example")).isEmpty();
     }
 
     @Test
-    void hintsNamingSomeGateApprovers_pickAmongThem() {
-        String arn = HandlerFixture.newExecutionArn();
-        ObjectNode payload = fixture.requestPayload(arn, HandlerFixture.proposalFor("hal@shop.example"));
-        payload.putArray("approvers").add("gina@shop.example").add("hal@shop.example");
-
-        fixture.requestHandler().handle(payload, "req-1");
-
-        AuditEvent routed = fixture.approval(HandlerFixture.approvalId(arn)).auditTrail().get(1);
-        assertThat(routed.details().get("rule").asText()).isEqualTo("gate+routing-hints");
-        assertThat(routed.details().get("recipients")).extracting(JsonNode::asText).containsExactly("hal@shop.example");
-    }
-
-    @Test
-    void gateApprovers_thatAreNotAddresses_failTheInvocationNamingTheField() {
+    void gateApproversInTheRequestPayload_failTheInvocation_pointingAtTheRouteStep() {
         ObjectNode payload = fixture.requestPayload(HandlerFixture.newExecutionArn(), HandlerFixture.proposal());
-        payload.putArray("approvers").add("gina");
+        payload.putArray("approvers").add("ivy@shop.example");
 
+        // Recipients come only from the route: silently ignoring the field would ask someone the owner did not name.
         assertThatThrownBy(() -> fixture.requestHandler().handle(payload, "req-1"))
-                .hasMessageContaining("payload field 'approvers[0]' is not an email address");
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("payload field 'approvers' is not read here")
+                .hasMessageContaining("Route step's Parameters");
+        assertThat(fixture.callback.calls()).isEmpty();
+        assertThat(ses.mailbox().to("ivy@shop.example")).isEmpty();
     }
 }

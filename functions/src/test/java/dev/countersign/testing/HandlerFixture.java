@@ -11,11 +11,13 @@ import dev.countersign.aws.RetryPolicy;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.TimeoutHandler;
 import dev.countersign.local.ses.CapturedEmail;
+import dev.countersign.routing.Route;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -84,6 +86,10 @@ public final class HandlerFixture {
         return new TimeoutHandler(dependencies());
     }
 
+    public EscalateHandler escalateHandler() {
+        return new EscalateHandler(dependencies());
+    }
+
     // ------------------------------------------------------------------ the request step
 
     /** A valid proposal that uses every field, routed to {@link #APPROVER}, requested by {@link #REQUESTER}. */
@@ -137,6 +143,28 @@ public final class HandlerFixture {
         payload.put("timeoutSeconds", 86400);
         payload.set("proposal", proposal);
         return payload;
+    }
+
+    /**
+     * The routed gate's request payload: the route as the Route step returned it (or as Escalate moved it on) and
+     * the task's entered time, as {@code $$.State.EnteredTime} gives it.
+     */
+    public ObjectNode routedPayload(String executionArn, JsonNode proposal, Route route) {
+        ObjectNode payload = Json.object();
+        payload.put("taskToken", newTaskToken());
+        payload.put("executionArn", executionArn);
+        payload.put("gate", "refund-approval");
+        payload.set("proposal", proposal);
+        payload.set("approval", route.toJson());
+        payload.put("enteredTime", clock.instant().toString());
+        return payload;
+    }
+
+    /** The Escalate step's input after {@code route}'s phase ran out. */
+    public static ObjectNode escalateInput(String executionArn, Route route) {
+        ObjectNode input = Json.object().put("executionArn", executionArn).put("gate", "refund-approval");
+        input.set("approval", route.toJson());
+        return input;
     }
 
     /** Runs the request step for a fresh execution; returns its approval id. */

@@ -48,6 +48,17 @@ class EmailRendererTest {
     }
 
     @Test
+    void approvalRequest_handedOver_saysByWhomAndWhy_inTheSubjectAndBothParts() {
+        RenderedEmail email = emails.approvalRequest(SampleViews.handOverEmail());
+
+        assertThat(email.subject()).isEqualTo("Handed to you: Refund $1,250.00 to order 8812 — by Fri 27 Nov 17:00 UTC");
+        assertThat(InertHtml.parse(email.html()).text()).contains(SampleViews.APPROVER
+                + " handed this request to you. Their reason: I am on leave until Monday.");
+        assertThat(email.text().replaceAll("\\s+", " ")).contains("HANDED TO YOU by " + SampleViews.APPROVER
+                + ". Their reason: I am on leave until Monday.");
+    }
+
+    @Test
     void approvalRequest_variants_sayReminderAndEscalationInTheSubject() {
         assertThat(emails.approvalRequest(SampleViews.escalatedReminderEmail()).subject())
                 .isEqualTo("Reminder (23 hours left), escalated to you: Refund $1,250.00 to order 8812 — by Fri 27 Nov "

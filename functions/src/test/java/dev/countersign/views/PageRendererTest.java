@@ -162,6 +162,61 @@ class PageRendererTest {
     }
 
     @Test
+    void review_ofALevelNeedingSeveralApprovals_saysHowFarItIs_andOffersTheHandOver() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.quorumReviewPage()).html());
+
+        assertThat(doc.select("#quorum").text()).contains("1 of 2 approvals; waiting for " + APPROVER
+                + " and lee.chen@example.com.", "Approved so far by sam.ortiz@example.com", "One rejection rejects");
+        // One form: the hand-over is a third button of it, so the secret is still written once.
+        assertThat(doc.select("form")).hasSize(1);
+        assertThat(doc.select("form button[name=decision]").eachAttr("value"))
+                .containsExactly(ReviewForm.APPROVE, ReviewForm.REJECT, ReviewForm.HAND_OVER);
+        assertThat(doc.select("#hand-over").hasAttr("open")).isFalse();
+        assertThat(doc.select("input[name=" + ReviewForm.HAND_OVER_TO + "]")).hasSize(1);
+    }
+
+    @Test
+    void review_afterYourVote_showsIt_andOffersNothingToPress() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.quorumReviewPageAfterYourVote()).html());
+
+        assertThat(doc.select("#your-vote").text()).contains("You approved this request", "counts once");
+        assertThat(doc.select("form, button")).isEmpty();
+    }
+
+    @Test
+    void review_afterARefusedHandOver_opensThatSection_withTheReasonAndTheTypedValues() {
+        RenderedPage page = pages.review(SampleViews.reviewPageAfterRefusedHandOver());
+        Document doc = InertHtml.parse(page.html());
+
+        assertThat(page.status()).isEqualTo(422);
+        assertThat(doc.select("#hand-over").hasAttr("open")).isTrue();
+        assertThat(doc.select("#hand-over [role=alert]").text()).contains("cannot be handed to that person",
+                "maria.lopez@example.com requested or proposed this action");
+        assertThat(doc.select("input[name=" + ReviewForm.HAND_OVER_TO + "]").attr("value"))
+                .isEqualTo("maria.lopez@example.com");
+        assertThat(doc.select("input[name=" + ReviewForm.HAND_OVER_TO + "]").attr("aria-invalid")).isEqualTo("true");
+        assertThat(doc.select("#form-problem")).as("the decision part shows no problem").isEmpty();
+    }
+
+    @Test
+    void handedOver_confirmsToWhomAndWhy() {
+        RenderedPage page = pages.handedOver(SampleViews.handedOver());
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(text(page)).contains("You handed this request to lee.chen@example.com",
+                "Your link no longer decides anything", "I am on leave until Monday.");
+    }
+
+    @Test
+    void voteRecorded_saysTheCount_andThatTheWorkflowWaitsForTheLevel() {
+        String text = text(pages.decisionRecorded(SampleViews.voteRecorded()));
+
+        assertThat(text).contains("Your approval counts once. 1 of 2 approvals so far; waiting for"
+                + " sam.ortiz@example.com and lee.chen@example.com");
+        assertThat(text).doesNotContain("Countersign keeps handing it over");
+    }
+
+    @Test
     void review_atAnEscalatedLevel_saysFromWhomAndHowLongItWaited() {
         ReviewPageView base = SampleViews.reviewPage();
         ReviewPageView view = new ReviewPageView("lee.chen@example.com", SampleViews.approval(2), base.proposal(),

@@ -120,6 +120,46 @@ public final class SampleViews {
                 new ReviewFormState("  ", ReviewFormState.Problem.COMMENT_REQUIRED_TO_REJECT));
     }
 
+    /** A level that needs 2 of 3 approvals, one given, with the hand-over section offered. */
+    public static ReviewPageView quorumReviewPage() {
+        return new ReviewPageView(APPROVER, approval(1), proposal(), null, history(), FORM_ACTION, SECRET, List.of(),
+                ReviewFormState.EMPTY, quorum(null), true);
+    }
+
+    /** The same level, seen by the approver who already approved: their vote instead of the form. */
+    public static ReviewPageView quorumReviewPageAfterYourVote() {
+        return new ReviewPageView("sam.ortiz@example.com", approval(1), proposal(), null, history(), FORM_ACTION,
+                SECRET, List.of(), ReviewFormState.EMPTY, quorum(Outcome.APPROVED), false);
+    }
+
+    /** A hand-over the page refused (the colleague is the requester), the typed values kept. */
+    public static ReviewPageView reviewPageAfterRefusedHandOver() {
+        return new ReviewPageView(APPROVER, approval(1), proposal(), null, history(), FORM_ACTION, SECRET, List.of(),
+                new ReviewFormState("", ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED,
+                        "maria.lopez@example.com requested or proposed this action and may not decide it.",
+                        "maria.lopez@example.com", "She knows the customer."), null, true);
+    }
+
+    public static QuorumView quorum(Outcome yourVote) {
+        return new QuorumView(1, 2, List.of("sam.ortiz@example.com"), List.of(APPROVER, "lee.chen@example.com"), 0,
+                false, yourVote, yourVote == null ? null : NOW.minusSeconds(600));
+    }
+
+    public static DecisionRecordedView voteRecorded() {
+        return new DecisionRecordedView(ref(), Outcome.APPROVED, APPROVER, NOW, "", WorkflowResumption.PENDING,
+                List.of(), new QuorumView(1, 2, List.of(APPROVER), List.of("sam.ortiz@example.com",
+                "lee.chen@example.com"), 0, false, Outcome.APPROVED, NOW));
+    }
+
+    public static HandedOverView handedOver() {
+        return new HandedOverView(ref(), "lee.chen@example.com", NOW, "I am on leave until Monday.");
+    }
+
+    public static ApprovalRequestEmailView handOverEmail() {
+        return new ApprovalRequestEmailView("lee.chen@example.com", approval(1), proposal(), REVIEW_URL, null, false,
+                new HandOverView(APPROVER, "I am on leave until Monday."));
+    }
+
     public static DecisionRecordedView decisionRecorded() {
         return new DecisionRecordedView(ref(), Outcome.APPROVED, APPROVER, NOW, "Photos confirm the damage.",
                 WorkflowResumption.RESUMED, List.of());
@@ -237,7 +277,20 @@ public final class SampleViews {
                 new Rendered("self-approval refused page", pages.selfApprovalRefused(new SelfApprovalRefusedView(
                         ref, EVIL, SelfApprovalRefusedView.Role.PROPOSING_AGENT)).html(), Kind.PAGE),
                 new Rendered("error page", pages.error(new ErrorPageView(ErrorPageView.Recording.UNKNOWN,
-                        EVIL)).html(), Kind.PAGE));
+                        EVIL)).html(), Kind.PAGE),
+                new Rendered("review page with a quorum and a refused hand-over", pages.review(new ReviewPageView(
+                        EVIL, new ApprovalView(EVIL, 1, REQUESTED_AT, DEADLINE), hostileProposal(), null, List.of(),
+                        FORM_ACTION, SECRET, List.of(), new ReviewFormState(EVIL,
+                        ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED, EVIL, EVIL, EVIL), new QuorumView(1, 2,
+                        List.of(EVIL), List.of(EVIL, EVIL), 1, true, null, null), true)).html(), Kind.PAGE),
+                new Rendered("vote recorded page", pages.decisionRecorded(new DecisionRecordedView(ref,
+                        Outcome.APPROVED, EVIL, NOW, EVIL, WorkflowResumption.PENDING, List.of(), new QuorumView(1,
+                        2, List.of(EVIL), List.of(EVIL), 0, false, Outcome.APPROVED, NOW))).html(), Kind.PAGE),
+                new Rendered("handed over page", pages.handedOver(new HandedOverView(ref, EVIL, NOW, EVIL)).html(),
+                        Kind.PAGE),
+                new Rendered("hand-over request email", emails.approvalRequest(new ApprovalRequestEmailView(EVIL,
+                        new ApprovalView(EVIL, 1, REQUESTED_AT, DEADLINE), hostileProposal(), REVIEW_URL, null,
+                        false, new HandOverView(EVIL, EVIL))).html(), Kind.EMAIL));
     }
 
     /** Every page and email rendered from the realistic views, by name. */
@@ -263,7 +316,15 @@ public final class SampleViews {
                 new Rendered("link not valid page", pages.linkNotValid().html(), Kind.PAGE),
                 new Rendered("self-approval refused page", pages.selfApprovalRefused(selfApprovalRefused()).html(),
                         Kind.PAGE),
-                new Rendered("error page", pages.error(error()).html(), Kind.PAGE));
+                new Rendered("error page", pages.error(error()).html(), Kind.PAGE),
+                new Rendered("review page of a 2-of-3 level", pages.review(quorumReviewPage()).html(), Kind.PAGE),
+                new Rendered("quorum page after your vote", pages.review(quorumReviewPageAfterYourVote()).html(),
+                        Kind.PAGE),
+                new Rendered("review page after a refused hand-over", pages.review(reviewPageAfterRefusedHandOver())
+                        .html(), Kind.PAGE),
+                new Rendered("vote recorded page", pages.decisionRecorded(voteRecorded()).html(), Kind.PAGE),
+                new Rendered("handed over page", pages.handedOver(handedOver()).html(), Kind.PAGE),
+                new Rendered("hand-over request email", emails.approvalRequest(handOverEmail()).html(), Kind.EMAIL));
     }
 
     /** An email's HTML part or a page. */

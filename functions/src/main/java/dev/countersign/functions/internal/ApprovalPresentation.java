@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.EscalationLevel;
 import dev.countersign.approval.Recipient;
+import dev.countersign.approval.Verdict;
+import dev.countersign.approval.Vote;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.core.Proposal;
 import dev.countersign.views.ActionView;
@@ -17,6 +19,7 @@ import dev.countersign.views.Outcome;
 import dev.countersign.views.ParamRow;
 import dev.countersign.views.ProposalView;
 import dev.countersign.views.ProposerView;
+import dev.countersign.views.QuorumView;
 import dev.countersign.views.RiskLevel;
 import dev.countersign.views.RiskView;
 import java.math.BigDecimal;
@@ -69,6 +72,26 @@ public final class ApprovalPresentation {
         }).orElse(null);
     }
 
+    /**
+     * Where a level that needs several approvals stands, and the reader's own verdict; null for a level one approval
+     * decides that nobody has voted on (there is nothing to show).
+     */
+    public static QuorumView quorum(ApprovalRecord approval, EscalationLevel level, String reader) {
+        if (level.quorum() == 1 && level.votes().isEmpty()) {
+            return null;
+        }
+        List<String> approvedBy = level.votes().stream().filter(v -> v.verdict() == Verdict.APPROVE)
+                .map(Vote::approver).toList();
+        int rejections = (int) level.votes().stream().filter(v -> v.verdict() == Verdict.REJECT).count();
+        List<String> waiting = level.recipients().stream().map(Recipient::approver)
+                .filter(r -> !level.hasVoted(r)).toList();
+        Vote own = level.votes().stream().filter(v -> v.approver().equals(reader)).findFirst().orElse(null);
+        return new QuorumView(approvedBy.size(), level.quorum(), approvedBy, waiting, rejections,
+                approval.terms(level.number()).majority(),
+                own == null ? null : own.verdict() == Verdict.APPROVE ? Outcome.APPROVED : Outcome.REJECTED,
+                own == null ? null : own.at());
+    }
+
     public static Outcome outcome(dev.countersign.core.Outcome outcome) {
         return Outcome.valueOf(outcome.name());
     }
@@ -91,10 +114,36 @@ public final class ApprovalPresentation {
             case "NOTIFY_FAILED" -> "email to " + d.path("recipient").asText("") + " failed (attempt "
                     + d.path("attempt").asInt(1) + ": " + d.path("error").asText("") + ")";
             case "VIEWED" -> "opened the review page";
+            case "APPROVED", "REJECTED" -> votes(d);
+            case "REMINDED" -> "reminded " + join(d.path("recipients"));
+            case "ESCALATED" -> "from level " + d.path("fromLevel").asInt(1) + " to level "
+                    + d.path("toLevel").asInt(2) + ": " + join(d.path("recipients"));
+            case "TIMED_OUT" -> "level " + d.path("level").asInt(1) + " ran out of time";
+            case "FALLBACK_APPLIED" -> "fallback " + d.path("policy").asText(d.path("fallback").asText(""));
+            case "REASSIGNED" -> "handed from " + d.path("from").asText("") + " to " + d.path("to").asText("")
+                    + (d.path("reason").asText("").isEmpty() ? "" : " (" + d.path("reason").asText("") + ")");
             case "LATE_DECISION" -> "tried to " + d.path("verdict").asText("").toLowerCase(java.util.Locale.ROOT)
                     + " after level " + d.path("level").asInt(1) + " had closed";
             default -> "";
         };
+    }
+
+    /** "1 of 2 approvals" on a level that needs several; the changed parameters of an approval. */
+    private static String votes(ObjectNode d) {
+        List<String> parts = new ArrayList<>();
+        if (d.path("quorum").asInt(1) > 1) {
+            parts.add(d.has("approvals") ? d.path("approvals").asInt() + " of " + d.path("quorum").asInt()
+                    + " approvals" : d.path("rejections").asInt() + " rejection(s), " + d.path("quorum").asInt()
+                    + " approvals needed");
+        }
+        JsonNode changes = d.path("changes");
+        if (changes.isArray() && !changes.isEmpty()) {
+            List<String> each = new ArrayList<>();
+            changes.forEach(c -> each.add(c.path("param").asText() + " " + c.path("from").asText() + " → "
+                    + c.path("to").asText()));
+            parts.add("changed " + String.join(", ", each));
+        }
+        return String.join("; ", parts);
     }
 
     private static String join(JsonNode array) {

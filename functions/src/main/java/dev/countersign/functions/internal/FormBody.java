@@ -49,6 +49,17 @@ public final class FormBody {
         return fields.keySet().stream().filter(n -> n.startsWith(prefix)).count();
     }
 
+    /** Fields whose names start with {@code prefix}, the prefix cut off, in the order they came. */
+    public Map<String, String> withPrefix(String prefix) {
+        Map<String, String> found = new LinkedHashMap<>();
+        fields.forEach((name, value) -> {
+            if (name.startsWith(prefix)) {
+                found.put(name.substring(prefix.length()), value);
+            }
+        });
+        return found;
+    }
+
     private static String decode(String text) {
         try {
             return URLDecoder.decode(text, StandardCharsets.UTF_8);

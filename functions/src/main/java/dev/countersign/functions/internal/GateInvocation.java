@@ -3,15 +3,18 @@ package dev.countersign.functions.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.TaskToken;
-import dev.countersign.core.EmailAddress;
+import dev.countersign.routing.Route;
+import dev.countersign.routing.RouteOutcome;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.time.format.DateTimeParseException;
 
 /**
  * The request function's payload, as the gate's Task state builds it. A missing or mistyped field is a bug in the
  * workflow definition, so it fails the invocation with a message naming the field and the ASL that fills it.
+ *
+ * <p>Two shapes: the routed gate passes {@code "approval.$": "$.approval"} (the Route step's output: the route and
+ * the phase it waits in), from which the level and its timeout come; a gate without a Route step passes
+ * {@code "level"} and {@code "timeoutSeconds"} itself (the handler then routes by the proposal's hints).
  *
  * @param taskToken      {@code $$.Task.Token}
  * @param executionArn   {@code $$.Execution.Id}
@@ -20,19 +23,11 @@ import java.time.format.DateTimeParseException;
  * @param timeoutSeconds the Task state's TimeoutSeconds: the level's deadline is this after the task started
  * @param proposal       the proposal (validated by the handler, not here)
  * @param enteredTime    {@code $$.State.EnteredTime} when the workflow passes it (then the deadline is exact), or null
- * @param approvers      who approves at this gate, as the workflow's owner configured it (CDK's {@code ApprovalGate}
- *                       {@code approvers}); empty when the gate names nobody
+ * @param route          the Route step's outcome ({@code $.approval}): a route, or a refusal the gate should have
+ *                       failed on; null for a gate without a Route step
  */
 public record GateInvocation(TaskToken taskToken, String executionArn, String gate, int level, long timeoutSeconds,
-                             JsonNode proposal, Instant enteredTime, List<String> approvers) {
-    public GateInvocation {
-        approvers = List.copyOf(approvers);
-    }
-
-    /** The address shape CountersignSettings accepts for default approvers: ASCII, one @, a dotted domain. */
-    private static final java.util.regex.Pattern ADDRESS =
-            java.util.regex.Pattern.compile("[!-~&&[^@<>,]]+@[!-~&&[^@<>,]]+\\.[!-~&&[^@<>,]]+");
-
+                             JsonNode proposal, Instant enteredTime, RouteOutcome route) {
     /** Step Functions Standard workflows run at most a year. */
     public static final long MAX_TIMEOUT_SECONDS = 366L * 24 * 3600;
 
@@ -62,6 +57,33 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
             throw problem("executionArn", "is not an ARN", "set \"executionArn.$\": \"$$.Execution.Id\"");
         }
         String gate = text(payload, "gate", "name the gate, e.g. \"gate\": \"refund-approval\"");
+        JsonNode proposal = payload.get("proposal");
+        if (proposal == null || proposal.isNull()) {
+            throw problem("proposal", "is missing", "set \"proposal.$\" to the path of the proposal, e.g. \"$\"");
+        }
+        Instant entered = enteredTime(payload);
+        if (payload.has("approvers")) {
+            // Recipients come only from the route; ignoring the field would ask someone the gate's owner did not name.
+            throw problem("approvers", "is not read here", "the gate's approvers go to the Route"
+                    + " step's Parameters (\"approvers\": [\"lee@example.com\"]), which makes them the route;"
+                    + " remove the field here (a workflow built with an older ApprovalGate: rebuild and redeploy it)");
+        }
+        JsonNode approval = payload.get("approval");
+        if (approval != null && !approval.isNull()) {
+            RouteOutcome route;
+            try {
+                route = RouteOutcome.fromJson(approval);
+            } catch (IllegalArgumentException e) {
+                throw problem("approval", "is not the Route step's output (" + e.getMessage() + ")",
+                        "set \"approval.$\": \"$.approval\" (the Route step's ResultPath)");
+            }
+            if (route instanceof Route r) {
+                return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, r.phase().level(),
+                        r.currentLevel().timeoutSeconds(), proposal, entered, route);
+            }
+            return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, 1, 1, proposal, entered,
+                    route);
+        }
         JsonNode level = payload.get("level");
         if (level == null || !level.canConvertToInt() || !level.isIntegralNumber() || level.intValue() < 1
                 || level.intValue() > ApprovalLimits.MAX_LEVELS) {
@@ -75,38 +97,26 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
                     + " from 1 to " + MAX_TIMEOUT_SECONDS, "set it to the Task state's TimeoutSeconds, e.g."
                     + " \"timeoutSeconds\": 86400");
         }
-        JsonNode proposal = payload.get("proposal");
-        if (proposal == null || proposal.isNull()) {
-            throw problem("proposal", "is missing", "set \"proposal.$\" to the path of the proposal, e.g. \"$\"");
-        }
-        Instant entered = null;
-        JsonNode enteredTime = payload.get("enteredTime");
-        if (enteredTime != null && !enteredTime.isNull()) {
-            try {
-                entered = Instant.parse(enteredTime.asText());
-            } catch (DateTimeParseException e) {
-                throw problem("enteredTime", "is not an ISO-8601 time", "set \"enteredTime.$\":"
-                        + " \"$$.State.EnteredTime\" or leave it out");
-            }
-        }
-        List<String> approvers = new ArrayList<>();
-        JsonNode configured = payload.get("approvers");
-        if (configured != null && !configured.isNull()) {
-            if (!configured.isArray() || configured.size() > ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL) {
-                throw problem("approvers", "is not a list of at most " + ApprovalLimits.MAX_RECIPIENTS_PER_LEVEL
-                        + " email addresses", "write \"approvers\": [\"lee@example.com\"] or leave it out");
-            }
-            for (int i = 0; i < configured.size(); i++) {
-                JsonNode approver = configured.get(i);
-                if (!approver.isTextual() || !ADDRESS.matcher(approver.textValue().strip()).matches()) {
-                    throw problem("approvers[" + i + "]", "is not an email address",
-                            "write \"approvers\": [\"lee@example.com\"]");
-                }
-                approvers.add(EmailAddress.normalize(approver.textValue()));
-            }
-        }
         return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, level.intValue(),
-                timeout.longValue(), proposal, entered, approvers);
+                timeout.longValue(), proposal, entered, null);
+    }
+
+    /** The route to follow, when the gate has a Route step and it routed (not refused). */
+    public Route routed() {
+        return route instanceof Route r ? r : null;
+    }
+
+    private static Instant enteredTime(JsonNode payload) {
+        JsonNode enteredTime = payload.get("enteredTime");
+        if (enteredTime == null || enteredTime.isNull()) {
+            return null;
+        }
+        try {
+            return Instant.parse(enteredTime.asText());
+        } catch (DateTimeParseException e) {
+            throw problem("enteredTime", "is not an ISO-8601 time", "set \"enteredTime.$\":"
+                    + " \"$$.State.EnteredTime\" or leave it out");
+        }
     }
 
     private static String text(JsonNode payload, String field, String fix) {

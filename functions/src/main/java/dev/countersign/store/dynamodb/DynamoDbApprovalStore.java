@@ -249,9 +249,10 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     }
 
     @Override
-    public ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor) {
+    public ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor,
+                                com.fasterxml.jackson.databind.node.ObjectNode policy) {
         return change("time out approval " + approvalId, approvalId,
-                record -> ApprovalTransitions.timeOut(record, level, fallback, actor, clock.instant()));
+                record -> ApprovalTransitions.timeOut(record, level, fallback, actor, policy, clock.instant()));
     }
 
     @Override

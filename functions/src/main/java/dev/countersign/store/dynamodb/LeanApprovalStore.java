@@ -278,8 +278,9 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
     }
 
     @Override
-    public ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor) {
-        return sdkStore().timeOut(approvalId, level, fallback, actor);
+    public ChangeResult timeOut(ApprovalId approvalId, int level, Outcome fallback, String actor,
+                                ObjectNode policy) {
+        return sdkStore().timeOut(approvalId, level, fallback, actor, policy);
     }
 
     @Override

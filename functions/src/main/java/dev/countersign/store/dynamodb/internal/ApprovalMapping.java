@@ -59,7 +59,7 @@ public final class ApprovalMapping {
             DecisionDoc d = item.decision;
             decision = new DecisionRecord(Outcome.fromWire(d.outcome), d.decidedBy, instant(d.decidedAt),
                     d.level, d.comment, Channel.fromWire(d.channel), nullToEmpty(d.approvers), d.modifications,
-                    d.fallback == null ? null : Outcome.fromWire(d.fallback));
+                    d.fallback == null ? null : Outcome.fromWire(d.fallback), d.approvedProposalHash);
         }
         List<AuditEvent> trail = nullToEmpty(item.trail).stream().map(e -> event(item.approvalId, e)).toList();
         ApprovalRecord record = new ApprovalRecord(new ApprovalId(item.approvalId), item.executionArn, item.gate,
@@ -171,6 +171,7 @@ public final class ApprovalMapping {
         d.approvers = r.approvers();
         d.modifications = r.modificationsJson();
         d.fallback = r.fallback() == null ? null : r.fallback().wireName();
+        d.approvedProposalHash = r.approvedProposalHash();
         return d;
     }
 

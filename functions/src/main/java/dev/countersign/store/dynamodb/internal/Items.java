@@ -145,6 +145,7 @@ public final class Items {
         public List<String> approvers;
         public String modifications;
         public String fallback;
+        public String approvedProposalHash;
 
         public static final TableSchema<DecisionDoc> SCHEMA = StaticTableSchema.builder(DecisionDoc.class)
                 .newItemSupplier(DecisionDoc::new)
@@ -167,6 +168,8 @@ public final class Items {
                         .setter((d, v) -> d.modifications = v))
                 .addAttribute(String.class, a -> a.name(FALLBACK).getter(d -> d.fallback)
                         .setter((d, v) -> d.fallback = v))
+                .addAttribute(String.class, a -> a.name(APPROVED_PROPOSAL_HASH).getter(d -> d.approvedProposalHash)
+                        .setter((d, v) -> d.approvedProposalHash = v))
                 .build();
     }
 

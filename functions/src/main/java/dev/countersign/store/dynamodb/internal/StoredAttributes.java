@@ -57,6 +57,7 @@ public final class StoredAttributes {
     public static final String APPROVERS = "approvers";
     public static final String MODIFICATIONS = "modifications";
     public static final String FALLBACK = "fallback";
+    public static final String APPROVED_PROPOSAL_HASH = "approvedProposalHash";
 
     // An audit event inside {@code trail}, and its projection item.
     public static final String TYPE = "type";

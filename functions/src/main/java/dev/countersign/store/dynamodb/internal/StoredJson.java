@@ -149,6 +149,7 @@ public final class StoredJson {
         doc.set(APPROVERS, l(approvers));
         putString(doc, MODIFICATIONS, decision.modificationsJson());
         putString(doc, FALLBACK, decision.fallback() == null ? null : decision.fallback().wireName());
+        putString(doc, APPROVED_PROPOSAL_HASH, decision.approvedProposalHash());
         return m(doc);
     }
 
@@ -215,7 +216,7 @@ public final class StoredJson {
             decision = new DecisionRecord(Outcome.fromWire(string(d, OUTCOME)), string(d, DECIDED_BY),
                     IsoMillis.parse(string(d, DECIDED_AT)), integer(d, LEVEL), string(d, COMMENT),
                     Channel.fromWire(string(d, CHANNEL)), approvers, string(d, MODIFICATIONS),
-                    fallback == null ? null : Outcome.fromWire(fallback));
+                    fallback == null ? null : Outcome.fromWire(fallback), string(d, APPROVED_PROPOSAL_HASH));
         }
         List<AuditEvent> trail = new ArrayList<>();
         for (JsonNode e : list(item, TRAIL)) {

@@ -6,9 +6,12 @@ import dev.countersign.example.NotifyRejectionFunction;
 import dev.countersign.example.RefundAgentFunction;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
+import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.RouteDependencies;
+import dev.countersign.functions.RouteHandler;
 import dev.countersign.functions.TimeoutHandler;
 import dev.countersign.local.runtime.lambda.InProcessLambda;
 import dev.countersign.mail.ses.SesMailer;
@@ -43,12 +46,20 @@ public final class CountersignFunctions {
         Function<String, FunctionDependencies> dependencies = function -> new FunctionDependencies(settings, store,
                 store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), function));
 
+        // The rules were checked before the runtime started; this reads COUNTERSIGN_ROUTING_FILE as a deployed Route
+        // function would at init.
+        RouteDependencies route = new RouteDependencies(
+                RouteDependencies.policyFromEnvironment(wiring.environment()), wiring.clock(),
+                new JsonLog(wiring.log(), wiring.clock(), Functions.ROUTE));
         FunctionDependencies request = dependencies.apply(Functions.REQUEST);
         FunctionDependencies timeout = dependencies.apply(Functions.TIMEOUT);
+        FunctionDependencies escalate = dependencies.apply(Functions.ESCALATE);
         FunctionDependencies decision = dependencies.apply(Functions.DECISION);
         return new LocalFunctions(List.of(
+                function(wiring, Functions.ROUTE, Duration.ofSeconds(10), () -> new RouteHandler(route)),
                 function(wiring, Functions.REQUEST, Duration.ofSeconds(30), () -> new RequestApprovalHandler(request)),
                 function(wiring, Functions.TIMEOUT, Duration.ofSeconds(30), () -> new TimeoutHandler(timeout)),
+                function(wiring, Functions.ESCALATE, Duration.ofSeconds(30), () -> new EscalateHandler(escalate)),
                 // API Gateway gives an integration at most 30 seconds.
                 function(wiring, Functions.DECISION, Duration.ofSeconds(29), () -> new DecisionHandler(decision)),
                 function(wiring, Functions.REFUND_AGENT, Duration.ofSeconds(10), RefundAgentFunction::new),

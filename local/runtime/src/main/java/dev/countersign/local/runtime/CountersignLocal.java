@@ -9,6 +9,7 @@ import dev.countersign.audit.AuditKeys;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
+import dev.countersign.functions.RouteDependencies;
 import dev.countersign.local.dynalite.DynaliteServer;
 import dev.countersign.local.dynalite.DynaliteUnavailableException;
 import dev.countersign.local.engine.Engine;
@@ -27,6 +28,9 @@ import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.ses.LocalSesEndpoint;
 import dev.countersign.local.ses.Mailbox;
+import dev.countersign.routing.InvalidRoutingRulesException;
+import dev.countersign.routing.RoutingRules;
+import dev.countersign.routing.RulesCheck;
 import dev.countersign.store.dynamodb.CountersignTables;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -310,6 +314,7 @@ public final class CountersignLocal implements AutoCloseable {
         }
 
         void build(FunctionFactory factory) {
+            checkRouting();
             Path data = options.dataDirectory();
             try {
                 Files.createDirectories(data);
@@ -370,6 +375,19 @@ public final class CountersignLocal implements AutoCloseable {
             engineApi.start();
 
             startup = decideStartup();
+        }
+
+        /** The rules file is checked first: an invalid one stops the start with every problem, before anything opens. */
+        private void checkRouting() {
+            Path file = options.routingFile();
+            if (file == null) {
+                return;
+            }
+            if (RoutingRules.load(file) instanceof RulesCheck.Invalid invalid) {
+                InvalidRoutingRulesException problems = new InvalidRoutingRulesException(invalid.source(),
+                        invalid.problems());
+                throw LaunchProblem.environment(problems.getMessage());
+            }
         }
 
         /** One runtime per data directory: dynalite's LevelDB and the engine's journal each allow one user. */
@@ -507,6 +525,9 @@ public final class CountersignLocal implements AutoCloseable {
             env.put("COUNTERSIGN_SENDER", options.sender());
             env.put("COUNTERSIGN_BASE_URL", web.toString());
             env.put("COUNTERSIGN_DEFAULT_APPROVERS", String.join(",", options.approvers()));
+            if (options.routingFile() != null) {
+                env.put(RouteDependencies.ROUTING_FILE, options.routingFile().toAbsolutePath().toString());
+            }
             return env;
         }
     }

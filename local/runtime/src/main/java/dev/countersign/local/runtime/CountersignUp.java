@@ -16,7 +16,8 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class CountersignUp {
     public static final String USAGE = String.join("\n",
-            "usage: ./countersign up [--port N] [--engine-port N] [--dynamodb-port N] [--data DIR] [--no-example]",
+            "usage: ./countersign up [--port N] [--engine-port N] [--dynamodb-port N] [--data DIR] [--routing FILE]",
+            "                        [--no-example]",
             "",
             "Runs Countersign on this machine: dynalite, the local Step Functions engine with the state machines of",
             "statemachines/, the handlers in-process, the review pages, a mailbox for the emails, and the Step",
@@ -26,6 +27,7 @@ public final class CountersignUp {
             "  --engine-port N    the Step Functions API (default 8083)",
             "  --dynamodb-port N  dynalite (default 8000)",
             "  --data DIR         where everything is kept (default .countersign)",
+            "  --routing FILE     the routing rules (default config/routing.json); checked before anything starts",
             "  --no-example       do not start the example refund execution");
 
     private static final Set<HistoryEventType> ENDINGS = Set.of(HistoryEventType.ExecutionSucceeded,
@@ -93,7 +95,7 @@ public final class CountersignUp {
 
     /** The command line as options; {@code --help} comes back as a {@link LaunchProblem} with exit code 0. */
     static LocalOptions.Builder parse(String... args) {
-        LocalOptions.Builder options = LocalOptions.builder();
+        LocalOptions.Builder options = LocalOptions.builder().projectRouting();
         for (int i = 0; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -108,7 +110,7 @@ public final class CountersignUp {
             if (option.startsWith("--") && equals > 0) {
                 value = option.substring(equals + 1);
                 option = option.substring(0, equals);
-            } else if (List.of("--port", "--engine-port", "--dynamodb-port", "--data").contains(option)) {
+            } else if (List.of("--port", "--engine-port", "--dynamodb-port", "--data", "--routing").contains(option)) {
                 if (i + 1 >= args.length) {
                     throw LaunchProblem.usage(option + " needs a value");
                 }
@@ -125,6 +127,12 @@ public final class CountersignUp {
                         throw LaunchProblem.usage("--data needs a directory");
                     }
                     options.dataDirectory(Path.of(value));
+                }
+                case "--routing" -> {
+                    if (value.isBlank()) {
+                        throw LaunchProblem.usage("--routing needs a rules file");
+                    }
+                    options.routingFile(Path.of(value).toAbsolutePath());
                 }
                 default -> throw LaunchProblem.usage("unknown option '" + option + "'");
             }

@@ -8,8 +8,10 @@ import java.util.Map;
  * definitions each fills (the same names the CDK stack fills).
  */
 public final class Functions {
+    public static final String ROUTE = "countersign-route";
     public static final String REQUEST = "countersign-request";
     public static final String TIMEOUT = "countersign-timeout";
+    public static final String ESCALATE = "countersign-escalate";
     /** Behind the API Gateway front, not in any definition. */
     public static final String DECISION = "countersign-decision";
     public static final String REFUND_AGENT = "example-refund-agent";
@@ -21,8 +23,10 @@ public final class Functions {
 
     static {
         Map<String, String> s = new LinkedHashMap<>();
+        s.put("RouteFunctionArn", ROUTE);
         s.put("RequestFunctionArn", REQUEST);
         s.put("TimeoutFunctionArn", TIMEOUT);
+        s.put("EscalateFunctionArn", ESCALATE);
         s.put("RefundAgentFunctionArn", REFUND_AGENT);
         s.put("IssueRefundFunctionArn", ISSUE_REFUND);
         s.put("NotifyRejectionFunctionArn", NOTIFY_REJECTION);

@@ -31,14 +31,20 @@ import java.util.Objects;
  * @param fsyncPolicy      the engine journal's; default {@link FsyncPolicy#ALWAYS}
  * @param listener         told of every history event (tests); default none
  * @param log              where the runtime's lines and the handlers' logs go; default {@code System.out}
+ * @param routingFile      the routing rules file ({@code COUNTERSIGN_ROUTING_FILE}), checked before anything starts;
+ *                         null for none (the proposal's routing hints, else {@code approvers}); default none here,
+ *                         {@code countersign up} passes {@code <projectRoot>/config/routing.json}
  */
 public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, int enginePort, int dynamoDbPort,
                            EngineClock clock, boolean startExample, boolean dynamoDbInMemory, List<String> approvers,
-                           String sender, FsyncPolicy fsyncPolicy, EngineListener listener, PrintStream log) {
+                           String sender, FsyncPolicy fsyncPolicy, EngineListener listener, PrintStream log,
+                           Path routingFile) {
     public static final int DEFAULT_WEB_PORT = 8080;
     public static final int DEFAULT_ENGINE_PORT = 8083;
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
     public static final Path DEFAULT_DATA = Path.of(".countersign");
+    /** The rules file {@code countersign up} loads unless {@code --routing} names another, under the project root. */
+    public static final Path DEFAULT_ROUTING = Path.of("config", "routing.json");
 
     public LocalOptions {
         Objects.requireNonNull(projectRoot, "projectRoot");
@@ -67,7 +73,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         return new Builder().projectRoot(projectRoot).dataDirectory(dataDirectory).webPort(webPort)
                 .enginePort(enginePort).dynamoDbPort(dynamoDbPort).clock(clock).startExample(startExample)
                 .dynamoDbInMemory(dynamoDbInMemory).approvers(approvers).sender(sender).fsyncPolicy(fsyncPolicy)
-                .listener(listener).log(log);
+                .listener(listener).log(log).routingFile(routingFile);
     }
 
     /** Builder with the documented defaults. */
@@ -85,6 +91,8 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         private FsyncPolicy fsyncPolicy = FsyncPolicy.ALWAYS;
         private EngineListener listener = EngineListener.NONE;
         private PrintStream log = System.out;
+        private Path routingFile;
+        private boolean projectRouting;
 
         private Builder() {
         }
@@ -159,10 +167,25 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             return this;
         }
 
+        /** A routing rules file; null for none. */
+        public Builder routingFile(Path value) {
+            this.routingFile = value;
+            this.projectRouting = false;
+            return this;
+        }
+
+        /** The project's own rules file, {@code <projectRoot>/}{@link #DEFAULT_ROUTING} ({@code countersign up}). */
+        public Builder projectRouting() {
+            this.routingFile = null;
+            this.projectRouting = true;
+            return this;
+        }
+
         public LocalOptions build() {
-            return new LocalOptions(projectRoot == null ? ProjectRoot.locate() : projectRoot, dataDirectory, webPort,
-                    enginePort, dynamoDbPort, clock, startExample, dynamoDbInMemory, approvers, sender, fsyncPolicy,
-                    listener, log);
+            Path root = projectRoot == null ? ProjectRoot.locate() : projectRoot;
+            return new LocalOptions(root, dataDirectory, webPort, enginePort, dynamoDbPort, clock, startExample,
+                    dynamoDbInMemory, approvers, sender, fsyncPolicy, listener, log,
+                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile);
         }
     }
 }

@@ -76,8 +76,8 @@ class ApproverPathEndToEndTest {
         runtime.idle();
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "PublishDecision", "IsApproved", "IssueRefund");
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+                "RequestApproval", "PublishDecision", "IsApproved", "IssueRefund");
         JsonNode output = runtime.output(execution);
         ApprovalRecord approval = runtime.approval(execution);
         JsonNode decision = output.get("decision");
@@ -116,8 +116,8 @@ class ApproverPathEndToEndTest {
         runtime.idle();
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "PublishDecision", "IsApproved", "NotifyRejection");
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+                "RequestApproval", "PublishDecision", "IsApproved", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("REJECTED");
         assertThat(decision.get("comment").asText()).isEqualTo("Order was delivered intact — see carrier photo.");
@@ -143,6 +143,8 @@ class ApproverPathEndToEndTest {
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.output(execution).get("outcome").asText()).isEqualTo("APPROVED");
         // DESIGN.md's budget for one approval: at most 5 state transitions and 50 history events.
+        assertThat(runtime.statesEntered(execution)).containsExactly("Route", "IsRouted", "RequestApproval",
+                "PublishDecision");
         assertThat(runtime.statesEntered(execution)).hasSizeLessThanOrEqualTo(5);
         assertThat(runtime.history(execution)).hasSizeLessThanOrEqualTo(50);
     }
@@ -162,28 +164,34 @@ class ApproverPathEndToEndTest {
     }
 
     @Test
-    void timeout_afterTheGatesTimeoutSeconds_isTimedOut_onTheNotApprovedBranch_withNoApproval() {
+    void timeout_afterTheLevelsTimeout_isTimedOut_onTheNotApprovedBranch_withNoApproval() {
         String execution = runtime.startRefund(RuntimeUnderTest.order("ORD-4"));
         assertThat(runtime.approval(execution).status()).isEqualTo(ApprovalStatus.PENDING);
 
-        // The gate's TimeoutSeconds is 86400: one second short of it, nothing happens...
-        runtime.advance(Duration.ofSeconds(86_399));
+        // The route's one level waits 86400 s: a reminder at 75 % (64800 s), then the rest (21600 s).
+        runtime.advance(Duration.ofSeconds(64_800));
+        assertThat(runtime.emailsTo(APPROVER)).extracting(m -> m.subject())
+                .anySatisfy(subject -> assertThat(subject).startsWith("Reminder"));
+        // One second short of the level's end, nothing happens...
+        runtime.advance(Duration.ofSeconds(21_599));
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.RUNNING);
         assertThat(runtime.approval(execution).status()).isEqualTo(ApprovalStatus.PENDING);
-        // ...and past it the engine raises States.Timeout, which the ASL catches into RecordTimeout.
+        // ...and past it the engine raises States.Timeout, which the ASL catches into Escalate: no level is left.
         runtime.advance(Duration.ofSeconds(2));
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval",
-                "RecordTimeout", "PublishDecision", "IsApproved", "NotifyRejection");
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+                "RequestApproval", "Escalate", "Escalated", "RequestApproval", "Escalate", "Escalated", "Fallback",
+                "PublishDecision", "IsApproved", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("TIMED_OUT");
         assertThat(decision.get("channel").asText()).isEqualTo("policy");
         ApprovalRecord approval = runtime.approval(execution);
         assertThat(approval.status()).isEqualTo(ApprovalStatus.TIMED_OUT);
         List<String> trail = runtime.auditTypes(approval);
-        assertThat(trail).startsWith("REQUESTED", "ROUTED", "NOTIFIED").contains("TIMED_OUT")
-                .doesNotContain("APPROVED", "REJECTED");
+        assertThat(trail).startsWith("REQUESTED", "ROUTED", "NOTIFIED").contains("REMINDED", "TIMED_OUT",
+                "FALLBACK_APPLIED").doesNotContain("APPROVED", "REJECTED");
+        assertThat(decision.get("fallback").asText()).isEqualTo("REJECTED");
         assertThat(runtime.store.verifyChain(approval.approvalId())).get()
                 .isInstanceOf(ChainVerification.Intact.class);
         assertThat(runtime.local.stepFunctionsCalls("SendTaskSuccess")).isZero();

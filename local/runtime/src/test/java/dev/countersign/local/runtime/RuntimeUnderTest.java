@@ -217,6 +217,18 @@ final class RuntimeUnderTest implements AutoCloseable {
         return requests.get(0);
     }
 
+    /** The one email to {@code address} whose subject starts with {@code prefix} ("Escalated to you", …). */
+    CapturedEmail emailStartingWith(String address, String prefix) {
+        List<CapturedEmail> found = emailsTo(address).stream().filter(m -> m.subject().startsWith(prefix)).toList();
+        assertThat(found).as("emails to " + address + " starting with '" + prefix + "'").hasSize(1);
+        return found.get(0);
+    }
+
+    /** How many emails to {@code address} have a subject starting with {@code prefix}. */
+    long countStartingWith(String address, String prefix) {
+        return emailsTo(address).stream().filter(m -> m.subject().startsWith(prefix)).count();
+    }
+
     /** The review link of an approval request: the HTML part's button, which the text part must carry too. */
     static String reviewLink(CapturedEmail email) {
         Document html = Jsoup.parse(email.html());

@@ -62,7 +62,8 @@ class SesFailureEndToEndTest {
         assertThat(described.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(described.error()).isEqualTo("Countersign.NotificationFailed");
         assertThat(described.cause()).contains("could not email any approver").contains("CANCELLED");
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "RequestApproval");
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+                "RequestApproval");
         ApprovalRecord approval = runtime.approval(execution);
         assertThat(approval.status()).isEqualTo(ApprovalStatus.CANCELLED);
         assertThat(approval.decision().comment()).contains("notification failed");

@@ -1,0 +1,119 @@
+package dev.countersign.routing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.json.CanonicalJson;
+import dev.countersign.core.json.Json;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class RouteTest {
+    private static final String NOTE_EXAMPLE = """
+            {"version": 1, "rule": "refunds-over-1000", "quorum": {"required": 1, "majority": false},
+             "modifiable": ["amount", "reason"], "fallback": "REJECTED",
+             "levels": [
+               {"level": 1, "recipients": ["lead@x.com"], "delegations": [{"from": "ooo@x.com", "to": "deputy@x.com"}],
+                "timeoutSeconds": 3600, "remindAfterSeconds": 2700},
+               {"level": 2, "recipients": ["cfo@x.com"], "delegations": [], "timeoutSeconds": 7200,
+                "remindAfterSeconds": 5400}],
+             "phase": {"level": 1, "kind": "REMIND", "seconds": 2700}}""";
+
+    private static Route twoLevels() {
+        return Route.start("refunds-over-1000", Quorum.ONE, List.of("amount"), Fallback.REJECTED,
+                List.of("dana@shop.example"), List.of(
+                        new RouteLevel(1, List.of("lead@x.com", "deputy@x.com"),
+                                List.of(new Delegation("ooo@x.com", "deputy@x.com")), 3600, 2700),
+                        new RouteLevel(2, List.of("cfo@x.com"), List.of(), 7200, 0)));
+    }
+
+    @Test
+    void fromJson_readsTheAgreedShape_andWritesItBack() {
+        Route route = Route.fromJson(Json.parse(NOTE_EXAMPLE));
+
+        assertThat(route.rule()).isEqualTo("refunds-over-1000");
+        assertThat(route.level(1).delegations()).containsExactly(new Delegation("ooo@x.com", "deputy@x.com"));
+        assertThat(route.phase()).isEqualTo(new Phase(1, PhaseKind.REMIND, 2700));
+        assertThat(route.excluded()).as("absent excluded reads as none").isEmpty();
+        ObjectNode expected = (ObjectNode) Json.parse(NOTE_EXAMPLE);
+        expected.putArray("excluded");
+        // Canonical text: 2700 read as an int and written as a long are different nodes but the same JSON.
+        assertThat(CanonicalJson.canonicalize(route.toJson())).isEqualTo(CanonicalJson.canonicalize(expected));
+    }
+
+    @Test
+    void toJson_thenFromJson_isTheSameRoute_inEveryPhase() {
+        Route route = twoLevels();
+        for (Optional<Phase> p = Optional.of(route.firstPhase()); p.isPresent(); p = route.nextPhase(p.get())) {
+            Route at = route.withPhase(p.get());
+            assertThat(Route.fromJson(Json.parse(Json.write(at.toJson())))).isEqualTo(at);
+            assertThat(RouteOutcome.fromJson(at.toJson())).isEqualTo(at);
+        }
+    }
+
+    @Test
+    void phases_remindThenDeadlinePerLevel_thenNothing_whenTheChainIsExhausted() {
+        Route route = twoLevels();
+        List<Phase> walked = new ArrayList<>();
+        for (Optional<Phase> p = Optional.of(route.firstPhase()); p.isPresent(); p = route.nextPhase(p.get())) {
+            walked.add(p.get());
+        }
+        // Level 2 has no reminder (remindAfterSeconds 0): one DEADLINE phase of the whole timeout.
+        assertThat(walked).containsExactly(new Phase(1, PhaseKind.REMIND, 2700), new Phase(1, PhaseKind.DEADLINE, 900),
+                new Phase(2, PhaseKind.DEADLINE, 7200));
+        assertThat(route.withPhase(walked.get(2)).atLastLevel()).isTrue();
+        assertThat(route.withPhase(walked.get(2)).nextPhase()).isEmpty();
+        assertThat(route.withPhase(walked.get(1)).currentLevel().level()).isEqualTo(1);
+    }
+
+    @Test
+    void nextPhase_refusesAPhaseThatIsNotTheRoutes() {
+        assertThatThrownBy(() -> twoLevels().nextPhase(new Phase(1, PhaseKind.DEADLINE, 5)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("is not a phase of level 1");
+        assertThatThrownBy(() -> twoLevels().level(3)).hasMessageContaining("there is no level 3");
+    }
+
+    @Test
+    void refusal_roundTrips_andIsToldApartFromARoute() {
+        Refusal refusal = new Refusal(Refusal.NO_ROUTE, "no rule matches workflow 'refunds'");
+        assertThat(refusal.toJson().toString())
+                .isEqualTo("{\"refused\":{\"error\":\"Countersign.NoRoute\",\"cause\":\"no rule matches workflow 'refunds'\"}}");
+        assertThat(RouteOutcome.fromJson(refusal.toJson())).isEqualTo(refusal);
+    }
+
+    @Test
+    void refusal_cutsACauseToTheStepFunctionsLimit() {
+        Refusal refusal = new Refusal(Refusal.NO_ROUTE, "x".repeat(40_000));
+        assertThat(refusal.cause()).hasSize(Refusal.MAX_CAUSE_CHARS).endsWith("…");
+    }
+
+    @Test
+    void fromJson_namesThePathOfAMistypedMember() {
+        ObjectNode json = twoLevels().toJson();
+        ((ObjectNode) json.withArray("levels").get(1)).put("timeoutSeconds", "7200");
+        assertThatThrownBy(() -> Route.fromJson(json)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("$.levels[1].timeoutSeconds: must be a whole number");
+    }
+
+    @Test
+    void constructor_refusesAQuorumNoLevelCanReach_andAPhaseOutsideTheLevels() {
+        ObjectNode json = twoLevels().toJson();
+        ((ObjectNode) json.get("quorum")).put("required", 2);
+        assertThatThrownBy(() -> Route.fromJson(json)).hasMessageContaining("level 2 has 1 recipient(s), fewer than"
+                + " the quorum of 2");
+        assertThatThrownBy(() -> twoLevels().withPhase(new Phase(3, PhaseKind.DEADLINE, 7200)))
+                .hasMessageContaining("is not a phase of this route's levels");
+        assertThatThrownBy(() -> new RouteLevel(1, List.of("a@x.com"), List.of(), 60, 60))
+                .hasMessageContaining("remindAfterSeconds must be 0 (no reminder) or less than timeoutSeconds 60");
+    }
+
+    @Test
+    void wireNames_areExact() {
+        assertThatThrownBy(() -> Fallback.fromWire("approved")).hasMessageContaining("expected REJECTED, FAILED or"
+                + " APPROVED");
+        assertThatThrownBy(() -> PhaseKind.fromWire("remind")).hasMessageContaining("REMIND or DEADLINE");
+    }
+}
