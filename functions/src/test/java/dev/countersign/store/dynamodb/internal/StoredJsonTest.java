@@ -3,12 +3,14 @@ package dev.countersign.store.dynamodb.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.DecisionRecord;
 import dev.countersign.approval.EscalationLevel;
+import dev.countersign.approval.LevelTerms;
 import dev.countersign.approval.Recipient;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Verdict;
@@ -18,6 +20,7 @@ import dev.countersign.audit.IsoMillis;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Outcome;
 import dev.countersign.core.RiskLevel;
+import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
 import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecretHash;
@@ -46,7 +49,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 /**
  * The decision function's HTTP path reads and writes items with {@link StoredJson} and {@link ApprovalWrite}; the
  * store creates and reads them with the static table schemas ({@link Items}). Over records in every status, with
- * levels, votes, reassignments, decisions and trails, both must mean the same bytes.
+ * levels, votes, reassignments, decisions and trails — and issue 5's quorum votes, level terms, reminders,
+ * escalations, hand-overs, approved changes with their hash and fallbacks — both must mean the same bytes.
  */
 class StoredJsonTest {
     private static final String[] STATUSES = {"PENDING", "APPROVED", "REJECTED", "TIMED_OUT", "CANCELLED"};
@@ -55,7 +59,11 @@ class StoredJsonTest {
         return Generator.cases(0xA99_0001, 250, StoredJsonTest::record);
     }
 
-    /** An approval drawn at random, each field within what the domain allows. */
+    /**
+     * An approval drawn at random, each field within what the domain allows, with the data issue 5 added: quorum
+     * levels with approvals and rejections, level terms (majority, modifiable) in the routing details of REQUESTED and
+     * ESCALATED, reminders, hand-overs, changed parameters with the approved proposal's hash, and every fallback.
+     */
     static ApprovalRecord record(Generator g) {
         ApprovalId id = new ApprovalId("ap_" + g.string(26, 26, "abcdefghijklmnopqrstuvwxyz234567"));
         ApprovalStatus status = ApprovalStatus.valueOf(g.oneOf(STATUSES));
@@ -81,28 +89,134 @@ class StoredJsonTest {
             levels.add(new EscalationLevel(number, recipients, g.between(1, count), instant(g), levelStatus, votes,
                     g.between(0, 10)));
         }
-        DecisionRecord decision = status == ApprovalStatus.PENDING ? null : new DecisionRecord(
-                Outcome.valueOf(status.name()), g.chance(0.8) ? address(g, "decider") : "countersign:timeout",
-                instant(g), levelCount, g.orNull(0.4, () -> g.anyText(300)), g.oneOf(Channel.values()),
-                g.list(0, 3, () -> address(g, "a")), g.chance(0.3) ? "{\"amount\":" + g.between(1, 999) + "}" : null,
-                status == ApprovalStatus.TIMED_OUT ? g.oneOf(Outcome.REJECTED, Outcome.CANCELLED) : null);
+        DecisionRecord decision = status == ApprovalStatus.PENDING ? null : decision(g, status, levelCount);
         List<AuditEvent> trail = new ArrayList<>();
-        int events = g.between(0, 12);
         String prev = "genesis";
-        for (int i = 1; i <= events; i++) {
-            String hash = g.string(43, 43, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
-            trail.add(new AuditEvent(id.value(), i, instant(g), g.oneOf("REQUESTED", "ROUTED", "NOTIFIED", "VIEWED",
-                    "APPROVED", "LATE_DECISION", "REASSIGNED"), g.oneOf("countersign:request", address(g, "x")),
-                    "{\"level\":" + g.between(1, 3) + ",\"note\":" + Json.write(Json.nodes().textNode(
-                            g.anyText(80))) + "}", prev, hash));
-            prev = hash;
+        if (g.chance(0.9)) {
+            for (String[] event : events(g, levelCount)) {
+                String hash = g.string(43, 43, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_");
+                trail.add(new AuditEvent(id.value(), trail.size() + 1, instant(g), event[0], event[1], event[2], prev,
+                        hash));
+                prev = hash;
+            }
         }
         return new ApprovalRecord(id, "arn:aws:states:eu-west-1:123456789012:execution:w:" + g.between(1, 99999),
                 "gate-" + g.between(1, 9), g.anyText(40).isEmpty() ? "w" : "refunds-" + g.between(0, 9),
                 "Refund " + g.anyText(60), g.oneOf(RiskLevel.values()), g.orNull(0.2, () -> address(g, "req")),
-                "agent-" + g.between(0, 9), g.string(64, 64, "0123456789abcdef"), status, levelCount, levels,
-                decision, instant(g), instant(g), g.between(1L, 1_000_000L), trail.size(),
-                trail.isEmpty() ? null : prev, g.between(0, 300_000), trail);
+                "agent-" + g.between(0, 9), sha256(g), status, levelCount, levels, decision, instant(g), instant(g),
+                g.between(1L, 1_000_000L), trail.size(), trail.isEmpty() ? null : prev, g.between(0, 300_000), trail);
+    }
+
+    /** A decision the Decision contract accepts, so that the gate's output can be compared too. */
+    private static DecisionRecord decision(Generator g, ApprovalStatus status, int level) {
+        Outcome outcome = Outcome.valueOf(status.name());
+        Channel channel = outcome == Outcome.TIMED_OUT ? Channel.POLICY : g.oneOf(Channel.values());
+        String decidedBy = channel == Channel.EMAIL_LINK || g.chance(0.5) ? address(g, "decider")
+                : g.oneOf("countersign:timeout", "countersign:escalate", "countersign:request");
+        String modifications = outcome == Outcome.APPROVED && g.chance(0.5)
+                ? "{\"amount\":" + g.between(1, 999) + (g.chance(0.3) ? ",\"currency\":\"EUR\"" : "") + "}" : null;
+        // Records written before issue 5 carry changes without the approved proposal's hash.
+        String approvedHash = modifications != null && g.chance(0.8) ? sha256(g) : null;
+        Outcome fallback = outcome == Outcome.TIMED_OUT
+                ? g.oneOf(Outcome.REJECTED, Outcome.TIMED_OUT, Outcome.APPROVED, Outcome.CANCELLED) : null;
+        return new DecisionRecord(outcome, decidedBy, instant(g), level, g.orNull(0.4, () -> g.anyText(300)), channel,
+                g.list(0, 3, () -> address(g, "a")), modifications, fallback, approvedHash);
+    }
+
+    /**
+     * A trail as the functions write it: REQUESTED (with or without level terms), ROUTED, a reminder, a timeout and
+     * an ESCALATED per later level (with or without terms), then events of every kind; each as {type, actor,
+     * canonical details}.
+     */
+    private static List<String[]> events(Generator g, int levels) {
+        List<String[]> events = new ArrayList<>();
+        ObjectNode requested = Json.object().put("level", 1);
+        if (g.chance(0.75)) {
+            requested.set("routing", terms(g).writeInto(Json.object().put("rule", "refunds-" + g.between(1, 9))));
+        }
+        events.add(event("REQUESTED", "countersign:request", requested));
+        events.add(event("ROUTED", "countersign:request", Json.object().put("level", 1).put("rule", "r")));
+        for (int level = 2; level <= levels; level++) {
+            if (g.chance(0.5)) {
+                events.add(event("REMINDED", "countersign:escalate", recipients(g, Json.object()
+                        .put("level", level - 1))));
+            }
+            events.add(event("TIMED_OUT", "countersign:escalate", Json.object().put("level", level - 1)
+                    .put("deadline", IsoMillis.format(instant(g)))));
+            ObjectNode escalated = recipients(g, Json.object().put("fromLevel", level - 1).put("toLevel", level));
+            if (g.chance(0.7)) {
+                escalated.set("routing", terms(g).writeInto(Json.object().put("rule", "escalation")));
+            }
+            events.add(event("ESCALATED", "countersign:escalate", escalated));
+        }
+        int more = g.between(0, 10);
+        for (int i = 0; i < more; i++) {
+            int level = g.between(1, levels);
+            String who = address(g, "x");
+            ObjectNode d = Json.object().put("level", level);
+            events.add(switch (g.between(0, 10)) {
+                case 0 -> event("NOTIFIED", "countersign:request", d.put("recipient", who).put("messageId", "m-" + i)
+                        .put("kind", g.oneOf("request", "reminder", "hand-over", "escalation")));
+                case 1 -> event("VIEWED", who, d);
+                case 2 -> event("REMINDED", "countersign:escalate", recipients(g, d));
+                case 3 -> event("APPROVED", who, approved(g, d));
+                case 4 -> event("REJECTED", who, d.put("rejections", g.between(1, 3)).put("quorum", g.between(1, 3))
+                        .put("decided", g.chance(0.5)).put("comment", g.unicodeText(80)));
+                case 5 -> event("REASSIGNED", g.oneOf(who, "countersign:decision"), d.put("from", who)
+                        .put("to", address(g, "colleague")).put("reason", g.unicodeText(80)));
+                case 6 -> event("LATE_DECISION", who, d.put("verdict", g.oneOf("APPROVE", "REJECT")));
+                case 7 -> event("CALLBACK_DELIVERED", "countersign:decision", d.put("outcome", "APPROVED")
+                        .put("attempts", 1));
+                case 8 -> event("FALLBACK_APPLIED", "countersign:escalate", d.put("fallback", g.oneOf("REJECTED",
+                        "TIMED_OUT", "APPROVED")).put("rule", "low-risk").put("policy", g.oneOf("REJECTED", "FAILED",
+                        "APPROVED")));
+                case 9 -> event("CALLBACK_FAILED", "countersign:decision", d.put("error", "Throttling")
+                        .put("final", g.chance(0.5)));
+                default -> event("ROUTED", "countersign:request", d.put("note", g.unicodeText(80)));
+            });
+        }
+        return events;
+    }
+
+    private static String[] event(String type, String actor, ObjectNode details) {
+        return new String[] {type, actor, CanonicalJson.canonicalize(details)};
+    }
+
+    private static LevelTerms terms(Generator g) {
+        List<String> modifiable = new ArrayList<>();
+        for (String param : List.of("amount", "currency", "orderId")) {
+            if (g.chance(0.4)) {
+                modifiable.add(param);
+            }
+        }
+        return new LevelTerms(g.chance(0.5), modifiable, true);
+    }
+
+    private static ObjectNode recipients(Generator g, ObjectNode details) {
+        ArrayNode recipients = details.putArray("recipients");
+        g.list(1, 3, () -> address(g, "p")).forEach(recipients::add);
+        return details;
+    }
+
+    /** An APPROVED vote: a count towards the quorum, or changed parameters with their diff and approved hash. */
+    private static ObjectNode approved(Generator g, ObjectNode details) {
+        int quorum = g.between(1, 3);
+        details.put("approvals", g.between(1, quorum)).put("quorum", quorum).put("decided", g.chance(0.5));
+        if (g.chance(0.5)) {
+            details.put("comment", g.unicodeText(80));
+        }
+        if (quorum == 1 && g.chance(0.6)) {
+            int proposed = g.between(100, 999);
+            int approved = g.between(1, proposed - 1);
+            details.putObject("modifications").put("amount", approved);
+            details.putArray("changes").addObject().put("param", "amount").put("from", proposed).put("to", approved);
+            details.put("proposalHash", sha256(g));
+        }
+        return details;
+    }
+
+    private static String sha256(Generator g) {
+        return g.string(64, 64, "0123456789abcdef");
     }
 
     private static String address(Generator g, String local) {
@@ -138,9 +252,41 @@ class StoredJsonTest {
 
         assertThat(read.record()).as(c.toString()).isEqualTo(c.value());
         assertThat(read.marks()).as(c.toString()).isEqualTo(marks);
+        // What the pages and the gate's output derive from the record: the terms per level and the Decision (with
+        // the approved proposal's hash, the approvals that counted and the fallback).
+        for (int level = 1; level <= c.value().levels().size() + 1; level++) {
+            assertThat(read.record().terms(level)).as("level %d, %s", level, c).isEqualTo(c.value().terms(level));
+        }
+        assertThat(read.record().decisionJson()).as(c.toString()).isEqualTo(c.value().decisionJson());
         // The store's own reading of the same item gives the same record: the two readers agree.
         ApprovalItem viaSchema = ApprovalItem.SCHEMA.mapToItem(SdkRequests.attributes(item));
         assertThat(ApprovalMapping.fromItem(viaSchema).record()).as(c.toString()).isEqualTo(read.record());
+    }
+
+    @Test
+    void theRandomRecords_holdEveryShapeIssue5Added() {
+        List<ApprovalRecord> records = records().map(Case::value).toList();
+
+        // Without these the equality properties above would say nothing about issue 5's data.
+        assertThat(records).filteredOn(r -> r.decision() != null && r.decision().approvedProposalHash() != null)
+                .hasSizeGreaterThan(10);
+        assertThat(records).filteredOn(r -> r.decision() != null && r.decision().modificationsJson() != null
+                && r.decision().approvedProposalHash() == null).hasSizeGreaterThan(2);
+        assertThat(records).filteredOn(r -> r.terms(1).recorded() && r.terms(1).majority()).hasSizeGreaterThan(20);
+        assertThat(records).filteredOn(r -> !r.terms(1).modifiable().isEmpty()).hasSizeGreaterThan(20);
+        assertThat(records).filteredOn(r -> r.levels().size() > 1 && r.terms(2).recorded()).hasSizeGreaterThan(20);
+        assertThat(records).filteredOn(r -> r.levels().stream().anyMatch(l -> l.quorum() > 1
+                && l.votes().stream().map(Vote::verdict).distinct().count() == 2)).hasSizeGreaterThan(5);
+        for (String type : List.of("REMINDED", "ESCALATED", "REASSIGNED", "FALLBACK_APPLIED")) {
+            assertThat(records).as(type).filteredOn(r -> r.auditTrail().stream().anyMatch(e -> e.type().equals(type)))
+                    .hasSizeGreaterThan(20);
+        }
+        assertThat(records).filteredOn(r -> r.auditTrail().stream().anyMatch(e -> e.details().has("changes")
+                && e.details().has("proposalHash"))).hasSizeGreaterThan(10);
+        for (Outcome fallback : List.of(Outcome.REJECTED, Outcome.TIMED_OUT, Outcome.APPROVED)) {
+            assertThat(records).as("fallback " + fallback).filteredOn(r -> r.decision() != null
+                    && r.decision().fallback() == fallback).hasSizeGreaterThan(3);
+        }
     }
 
     @ParameterizedTest
