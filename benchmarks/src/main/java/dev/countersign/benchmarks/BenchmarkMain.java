@@ -6,8 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.util.List;
 
-/** {@code ./countersign bench engine [--executions N] [--warmup N] [--samples N] [--http-samples N] [--paused N]}. */
+/**
+ * {@code ./countersign bench engine [--executions N] [--warmup N] [--samples N] [--http-samples N] [--paused N]} and
+ * {@code ./countersign bench cold-start [--runs N] [--warmup N]}.
+ */
 public final class BenchmarkMain {
     private static final String USAGE = String.join("\n",
             "usage: countersign bench engine [--executions N] [--warmup N] [--samples N] [--http-samples N]"
@@ -18,13 +22,27 @@ public final class BenchmarkMain {
             "  --http-samples N  callbacks timed through the HTTP API (default 500)",
             "  --paused N        executions held paused for the memory and restart figures (default 10000)",
             "  --keep-data       keep the journals in the temporary folder (printed) instead of deleting them");
+    private static final String COLD_START_USAGE = String.join("\n",
+            "usage: countersign bench cold-start [--runs N] [--warmup N] [--one-core] [--lambda-jar PATH]"
+                    + " [--naive-sdk-default-jar PATH] [--naive-url-connection-jar PATH]",
+            "  --runs N          timed fresh JVMs per program (default 15)",
+            "  --warmup N        untimed rounds first (default 2)",
+            "  --one-core        pin every measured JVM to one core with taskset (Lambda's one vCPU at 1,769 MB)",
+            "  --lambda-jar PATH the shaded Lambda jar (default functions/target/*-lambda.jar)",
+            "  --naive-sdk-default-jar PATH, --naive-url-connection-jar PATH",
+            "                    the naive baseline jars (default benchmarks/target/*-naive-*.jar)");
 
     private BenchmarkMain() {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cold-start")) {
+            coldStart(args);
+            return;
+        }
         if (args.length == 0 || !args[0].equals("engine")) {
-            System.err.println("countersign bench: name a benchmark: engine\n" + USAGE);
+            System.err.println("countersign bench: name a benchmark: engine or cold-start\n" + USAGE + "\n"
+                    + COLD_START_USAGE);
             System.exit(2);
         }
         EngineBenchmarkParameters parameters = EngineBenchmarkParameters.standard();
@@ -70,6 +88,86 @@ public final class BenchmarkMain {
             }
         }
         System.exit(0); // the SDK's and the engine's pools must not keep the JVM alive
+    }
+
+    private static void coldStart(String[] args) throws Exception {
+        Path root = dev.countersign.local.dynalite.ProjectRoot.locate();
+        ColdStartParameters parameters = new ColdStartParameters(15, 2,
+                onlyFile(root.resolve("functions/target"), "-lambda.jar"),
+                onlyFile(root.resolve("benchmarks/target"), "-naive-sdk-default.jar"),
+                onlyFile(root.resolve("benchmarks/target"), "-naive-url-connection.jar"), false);
+        for (int i = 1; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                System.out.println(COLD_START_USAGE);
+                return;
+            }
+            if (option.equals("--one-core")) {
+                parameters = parameters.withOneCore(true);
+                continue;
+            }
+            if (i + 1 >= args.length) {
+                fail("cold-start", option + " needs a value", COLD_START_USAGE);
+            }
+            String value = args[++i];
+            if ((option.equals("--runs") && number("cold-start", option, value, COLD_START_USAGE) < 1)) {
+                fail("cold-start", "--runs must be at least 1", COLD_START_USAGE);
+            }
+            parameters = switch (option) {
+                case "--runs" -> parameters.withRuns(number("cold-start", option, value, COLD_START_USAGE));
+                case "--warmup" -> parameters.withWarmupRounds(number("cold-start", option, value, COLD_START_USAGE));
+                case "--lambda-jar" -> parameters.withLambdaJar(Path.of(value));
+                case "--naive-sdk-default-jar" -> parameters.withNaiveSdkDefaultJar(Path.of(value));
+                case "--naive-url-connection-jar" -> parameters.withNaiveUrlJar(Path.of(value));
+                default -> {
+                    fail("cold-start", "unknown option '" + option + "'", COLD_START_USAGE);
+                    yield parameters;
+                }
+            };
+        }
+        String command = "./countersign bench " + String.join(" ", args);
+        Path work = Files.createTempDirectory("countersign-cold-start-");
+        try {
+            new ColdStartBenchmark(parameters, System.out, work, command).run();
+        } catch (Exception e) {
+            System.err.println("countersign bench cold-start: the benchmark failed: " + e.getMessage());
+            e.printStackTrace();
+            System.exit(1);
+        } finally {
+            deleteTree(work);
+        }
+        System.exit(0); // dynalite's supervisor and the SDK's pools must not keep the JVM alive
+    }
+
+    /** The one file in {@code dir} whose name ends with {@code suffix}, or that path spelled as a pattern if none. */
+    static Path onlyFile(Path dir, String suffix) throws IOException {
+        if (Files.isDirectory(dir)) {
+            try (var files = Files.list(dir)) {
+                List<Path> found = files.filter(p -> p.getFileName().toString().endsWith(suffix)).sorted().toList();
+                if (!found.isEmpty()) {
+                    return found.get(found.size() - 1);
+                }
+            }
+        }
+        return dir.resolve("*" + suffix);
+    }
+
+    private static int number(String benchmark, String option, String value, String usage) {
+        try {
+            int number = Integer.parseInt(value);
+            if (number >= 0) {
+                return number;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        fail(benchmark, option + " '" + value + "' is not a whole number", usage);
+        return 0;
+    }
+
+    private static void fail(String benchmark, String message, String usage) {
+        System.err.println("countersign bench " + benchmark + ": " + message + "\n" + usage);
+        System.exit(2);
     }
 
     private static int number(String option, String value) {

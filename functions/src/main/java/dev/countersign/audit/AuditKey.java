@@ -1,22 +1,17 @@
 package dev.countersign.audit;
 
-import java.security.GeneralSecurityException;
-import java.security.InvalidKeyException;
-import java.security.NoSuchAlgorithmException;
+import dev.countersign.core.crypto.HmacSha256;
 import java.util.Arrays;
-import javax.crypto.Mac;
-import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The HMAC key of the audit chain (at least 32 bytes). Never printed: {@link #toString()} names only its source.
  */
 public final class AuditKey {
     public static final int MIN_BYTES = 32;
-    private static final String ALGORITHM = "HmacSHA256";
 
     private final byte[] bytes;
     private final String source;
-    private final Mac prototype;
+    private final HmacSha256 hmac;
 
     public AuditKey(byte[] bytes, String source) {
         if (bytes == null || bytes.length < MIN_BYTES) {
@@ -26,36 +21,17 @@ public final class AuditKey {
         }
         this.bytes = bytes.clone();
         this.source = source;
-        try {
-            this.prototype = Mac.getInstance(ALGORITHM);
-            this.prototype.init(new SecretKeySpec(this.bytes, ALGORITHM));
-        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
-            throw new IllegalStateException("this JVM has no " + ALGORITHM, e);
-        }
+        this.hmac = new HmacSha256(this.bytes);
     }
 
     /** HMAC-SHA256 of {@code data} under this key. */
     public byte[] hmac(byte[] data) {
-        return mac().doFinal(data);
+        return hmac.mac(data);
     }
 
     /** A key for another purpose derived from this one (HMAC of the purpose's label), so one secret serves both. */
     public byte[] derive(String purpose) {
         return hmac(("countersign/" + purpose).getBytes(java.nio.charset.StandardCharsets.UTF_8));
-    }
-
-    private Mac mac() {
-        try {
-            return (Mac) prototype.clone();
-        } catch (CloneNotSupportedException e) {
-            try {
-                Mac mac = Mac.getInstance(ALGORITHM);
-                mac.init(new SecretKeySpec(bytes, ALGORITHM));
-                return mac;
-            } catch (GeneralSecurityException ex) {
-                throw new IllegalStateException("this JVM has no " + ALGORITHM, ex);
-            }
-        }
     }
 
     /** Where the key came from (an environment variable, a secret's id, a file): safe to log. */

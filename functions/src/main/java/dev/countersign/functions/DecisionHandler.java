@@ -105,8 +105,9 @@ public final class DecisionHandler implements RequestStreamHandler {
 
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public DecisionHandler(Map<String, String> environment) {
-        // Templates, JSON and schemas load on a second thread while this one builds the DynamoDB client.
-        this(FunctionDependencies.fromEnvironment(ColdStart.primeInBackground(environment), "countersign-decision"));
+        // The page's classes load on a second thread while this one reads the settings and the audit key.
+        this(FunctionDependencies.forDecisionFunction(ColdStart.primeInBackground(environment),
+                "countersign-decision"));
     }
 
     public DecisionHandler(FunctionDependencies dependencies) {

@@ -4,17 +4,27 @@ import dev.countersign.approval.ApprovalStore;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.AuditKeys;
 import dev.countersign.aws.AwsClients;
+import dev.countersign.aws.AwsService;
+import dev.countersign.aws.AwsSettings;
 import dev.countersign.aws.SecretsManagerSecretReader;
+import dev.countersign.aws.internal.AwsJsonClient;
+import dev.countersign.aws.internal.HttpSecretReader;
+import dev.countersign.aws.internal.RequestSigner;
+import dev.countersign.functions.internal.DeferredAdapters;
+import dev.countersign.functions.internal.OnFirstUse;
 import dev.countersign.link.LinkStore;
 import dev.countersign.mail.Mailer;
 import dev.countersign.mail.ses.SesMailer;
+import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
+import dev.countersign.store.dynamodb.LeanApprovalStore;
 import dev.countersign.workflow.WorkflowCallback;
 import dev.countersign.workflow.sfn.StepFunctionsCallback;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * Everything a handler works with, built once per process. A handler's no-arg constructor (what Lambda calls) builds
@@ -55,6 +65,52 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
         DynamoDbApprovalStore store = store(env, clients, clock);
         return new FunctionDependencies(settings, store, store, new SesMailer(clients::sesV2),
                 new StepFunctionsCallback(clients::sfn, settings.callbackRetry()), clock, JsonLog.stdout(function));
+    }
+
+    /**
+     * The decision function's dependencies from an environment map: as {@link #fromEnvironment}, except that the
+     * review page's reads and first-view writes go over a small HTTP client ({@link LeanApprovalStore}) and every
+     * SDK client — DynamoDB for the other store calls, SES, Step Functions — is built on first use, so a page view
+     * builds none. With credentials from neither the environment (what Lambda provides) nor a local setup, or with
+     * FIPS or dual-stack endpoints asked for, it is {@link #fromEnvironment} (the SDK resolves those).
+     */
+    public static FunctionDependencies forDecisionFunction(Map<String, String> env, String function) {
+        AwsSettings aws = AwsSettings.fromEnvironment(env);
+        Optional<RequestSigner.Credentials> credentials = signingCredentials(aws);
+        if (credentials.isEmpty() || isTrue(env.get("AWS_USE_FIPS_ENDPOINT"))
+                || isTrue(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
+            return fromEnvironment(env, function);
+        }
+        CountersignSettings settings = CountersignSettings.fromEnvironment(env);
+        Clock clock = Clock.systemUTC();
+        OnFirstUse<AwsClients> clients = new OnFirstUse<>(() -> new AwsClients(aws));
+        AwsJsonClient secrets = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.SECRETS_MANAGER,
+                "secretsmanager"), aws.region(), AwsJsonClient.Protocol.SECRETS_MANAGER, credentials.get(), clock);
+        AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(), new HttpSecretReader(secrets));
+        LeanApprovalStore store = new LeanApprovalStore(new AwsJsonClient(AwsJsonClient.endpoint(aws,
+                AwsService.DYNAMODB, "dynamodb"), aws.region(), AwsJsonClient.Protocol.DYNAMODB, credentials.get(),
+                clock), CountersignTables.fromEnvironment(env).approvals().tableName(), key, clock,
+                () -> DynamoDbApprovalStore.fromEnvironment(clients.get(), env, key, clock));
+        return new FunctionDependencies(settings, store, store,
+                DeferredAdapters.mailer(() -> new SesMailer(() -> clients.get().sesV2())),
+                DeferredAdapters.callback(() -> new StepFunctionsCallback(() -> clients.get().sfn(),
+                        settings.callbackRetry())), clock, JsonLog.stdout(function));
+    }
+
+    /** Keys to sign requests with, when they come from the environment or the local dummy. */
+    private static Optional<RequestSigner.Credentials> signingCredentials(AwsSettings aws) {
+        if (aws.credentials() instanceof AwsSettings.Credentials.FromEnvironment c) {
+            return Optional.of(new RequestSigner.Credentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
+        }
+        if (aws.credentials() instanceof AwsSettings.Credentials.LocalDummy) {
+            return Optional.of(new RequestSigner.Credentials(AwsSettings.LOCAL_ACCESS_KEY,
+                    AwsSettings.LOCAL_ACCESS_KEY, null));
+        }
+        return Optional.empty();
+    }
+
+    private static boolean isTrue(String value) {
+        return value != null && value.trim().equalsIgnoreCase("true");
     }
 
     /** The approval store alone (for functions that neither email nor call back), from an environment map. */

@@ -163,6 +163,13 @@ public final class CountersignTables {
     /** Creates every table that does not exist yet (dynalite, local runtime, tests). TTL is set up by the stack. */
     public void createMissing(DynamoDbClient client) {
         for (CreateTableRequest request : createTableRequests()) {
+            Creation.createMissing(client, request);
+        }
+    }
+
+    /** Apart, so that loading this class loads no SDK exception class: the decision function's init reads names. */
+    private static final class Creation {
+        static void createMissing(DynamoDbClient client, CreateTableRequest request) {
             try {
                 client.createTable(request);
             } catch (ResourceInUseException exists) {

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.ApprovalRecord;
-import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.ApprovalStore;
 import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.approval.ApprovalTransitions;
@@ -36,6 +35,7 @@ import dev.countersign.link.LinkSecretHash;
 import dev.countersign.link.LinkStore;
 import dev.countersign.store.dynamodb.internal.ApprovalMapping;
 import dev.countersign.store.dynamodb.internal.ApprovalMapping.Stored;
+import dev.countersign.store.dynamodb.internal.ApprovalWrite;
 import dev.countersign.store.dynamodb.internal.Items;
 import dev.countersign.store.dynamodb.internal.Items.ApprovalItem;
 import dev.countersign.store.dynamodb.internal.Items.EventItem;
@@ -44,18 +44,15 @@ import dev.countersign.store.dynamodb.internal.Items.LinkItem;
 import dev.countersign.store.dynamodb.internal.Items.ProposalItem;
 import dev.countersign.store.dynamodb.internal.PageTokens;
 import dev.countersign.store.dynamodb.internal.Projector;
+import dev.countersign.store.dynamodb.internal.SdkRequests;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -126,7 +123,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         this.links = enhanced.table(tableName, LinkItem.SCHEMA);
         this.chain = new AuditChain(auditKey);
         this.pageTokens = new PageTokens(auditKey);
-        this.projector = new Projector(client, tableName, events, inbox, clock);
+        this.projector = new Projector(client, tableName, clock);
         this.clock = clock;
         this.projectInline = projectInline;
     }
@@ -320,99 +317,26 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     }
 
     /**
-     * The single conditional write of a transition.
+     * The single conditional write of a transition (built by {@link ApprovalWrite}, which the decision function's
+     * HTTP path shares).
      *
      * @return the approval as written, or empty if someone else wrote first
      */
     private Optional<ApprovalRecord> write(Stored stored, Transition.Write<?> write) {
-        ApprovalRecord before = stored.record();
-        Map<Integer, TaskToken> tokens = new HashMap<>(stored.tokens());
-        Transition.TokenChange tokenChange = write.token();
-        if (write.entries().isEmpty()) {
-            if (tokenChange == null || tokenChange.token().equals(tokens.get(tokenChange.level()))) {
-                return Optional.of(before);
-            }
+        Optional<ApprovalWrite.Prepared> prepared = ApprovalWrite.prepare(tableName, stored.record(),
+                ApprovalMapping.marks(stored.item()), stored.tokens(), write, chain, clock.instant());
+        if (prepared.isEmpty()) {
+            return Optional.of(stored.record());
         }
-        Instant now = clock.instant();
-        List<AuditEvent> signed = chain.extend(before.approvalId().value(), before.auditCount(), before.lastHash(),
-                now, write.entries());
-        ApprovalRecord after = write.next().afterWrite(signed, bytes(write.entries()), now);
-        if (tokenChange != null) {
-            tokens.put(tokenChange.level(), tokenChange.token());
-        }
-        ApprovalItem old = stored.item();
-        ApprovalItem item = ApprovalMapping.toItem(after, tokens);
-        boolean inboxChanged = !inboxState(before).equals(inboxState(after));
-        item.inboxVersion = inboxChanged ? after.version() : old.inboxVersion;
-        item.projectedSeq = old.projectedSeq;
-        item.projectedInboxVersion = old.projectedInboxVersion;
-        item.projectionDue = signed.isEmpty() && !inboxChanged ? old.projectionDue : Items.DUE;
-        Map<String, AttributeValue> values = ApprovalItem.SCHEMA.itemToMap(item, true);
-
-        Map<String, String> names = new HashMap<>();
-        Map<String, AttributeValue> bind = new HashMap<>();
-        List<String> set = new ArrayList<>();
-        List<String> remove = new ArrayList<>();
-        for (String attribute : List.of("status", "currentLevel", "currentDeadline", "levels", "decision",
-                CountersignTables.UPDATED_AT, "version", "auditCount", "lastHash", "trailBytes", "inboxVersion",
-                CountersignTables.PENDING_WORKFLOW, CountersignTables.PROJECTION_DUE)) {
-            String name = "#" + attribute;
-            names.put(name, attribute);
-            AttributeValue value = values.get(attribute);
-            if (value == null) {
-                remove.add(name);
-            } else {
-                bind.put(":" + attribute, value);
-                set.add(name + " = :" + attribute);
-            }
-        }
-        if (!signed.isEmpty()) {
-            names.put("#trail", "trail");
-            bind.put(":events", AttributeValue.fromL(signed.stream()
-                    .map(e -> AttributeValue.fromM(Items.EventDoc.SCHEMA.itemToMap(ApprovalMapping.eventDoc(e), true)))
-                    .toList()));
-            set.add("#trail = list_append(#trail, :events)");
-        }
-        if (tokenChange != null) {
-            names.put("#taskTokens", "taskTokens");
-            names.put("#tokenLevel", Integer.toString(tokenChange.level()));
-            bind.put(":token", AttributeValue.fromS(tokenChange.token().value()));
-            set.add("#taskTokens.#tokenLevel = :token");
-        }
-        names.put("#expectedStatus", "status");
-        names.put("#expectedLevel", "currentLevel");
-        names.put("#expectedVersion", "version");
-        bind.put(":expectedVersion", AttributeValue.fromN(Long.toString(before.version())));
-        bind.put(":expectedStatus", AttributeValue.fromS(before.status().name()));
-        bind.put(":expectedLevel", AttributeValue.fromN(Integer.toString(before.currentLevel())));
-        String update = "SET " + String.join(", ", set) + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ",
-                remove));
         try {
-            client.updateItem(r -> r.tableName(tableName)
-                    .key(Map.of(CountersignTables.PK, AttributeValue.fromS(item.pk),
-                            CountersignTables.SK, AttributeValue.fromS(item.sk)))
-                    .updateExpression(update)
-                    .conditionExpression("#expectedVersion = :expectedVersion AND #expectedStatus = :expectedStatus"
-                            + " AND #expectedLevel = :expectedLevel")
-                    .expressionAttributeNames(names)
-                    .expressionAttributeValues(bind));
+            client.updateItem(SdkRequests.updateItem(prepared.get().request()));
         } catch (ConditionalCheckFailedException lost) {
             return Optional.empty();
         }
-        if (projectInline && Items.DUE.equals(item.projectionDue)) {
-            projector.project(item, after);
+        if (projectInline && prepared.get().marks().due()) {
+            projector.project(prepared.get().after(), prepared.get().marks());
         }
-        return Optional.of(after);
-    }
-
-    /** Who has this approval pending, at which level and until when: when it changes, the inbox is re-projected. */
-    private static Set<String> inboxState(ApprovalRecord record) {
-        Set<String> state = new HashSet<>();
-        if (record.status() == ApprovalStatus.PENDING) {
-            record.current().awaiting().forEach(r -> state.add(r.approver() + "|" + record.currentLevel() + "|"
-                    + record.current().deadline()));
-        }
-        return state;
+        return Optional.of(prepared.get().after());
     }
 
     private static int bytes(List<AuditEntry> entries) {

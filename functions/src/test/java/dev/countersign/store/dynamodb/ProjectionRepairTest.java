@@ -98,9 +98,7 @@ class ProjectionRepairTest {
 
         // A sweeper that read the pending version before the decision projects it now, late.
         pendingSnapshot.projectedInboxVersion = -1L;
-        new Projector(dynalite.client(), dynalite.tables().approvals().tableName(),
-                dynalite.enhanced().table(dynalite.tables().approvals().tableName(), Items.EventItem.SCHEMA),
-                dynalite.enhanced().table(dynalite.tables().approvals().tableName(), Items.InboxItem.SCHEMA), clock)
+        new Projector(dynalite.client(), dynalite.tables().approvals().tableName(), clock)
                 .project(pendingSnapshot, pendingRecord);
 
         // Inbox rows only move forward in version: the closed row of the newer version wins.

@@ -33,7 +33,7 @@ public final class ApprovalMapping {
     }
 
     public static String approvalPk(ApprovalId id) {
-        return Items.APPROVAL_PREFIX + id.value();
+        return StoredJson.approvalPk(id);
     }
 
     /** The approval as stored, with the token for each level kept apart from the public record. */
@@ -109,7 +109,13 @@ public final class ApprovalMapping {
     }
 
     public static String createdSort(ApprovalRecord r) {
-        return IsoMillis.format(r.createdAt()) + "#" + r.approvalId().value();
+        return StoredJson.createdSort(r);
+    }
+
+    /** The outbox bookkeeping of an item. */
+    public static ProjectionMarks marks(ApprovalItem item) {
+        return new ProjectionMarks(item.projectedSeq, item.inboxVersion, item.projectedInboxVersion,
+                item.projectionDue);
     }
 
     public static EventDoc eventDoc(AuditEvent e) {
