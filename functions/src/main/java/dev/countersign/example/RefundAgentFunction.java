@@ -72,7 +72,7 @@ public final class RefundAgentFunction implements RequestStreamHandler {
         String level = riskLevel(amount, riskReasons, money);
         StringBuilder reasoning = new StringBuilder();
         reasoning.append("The customer asks for a refund of ").append(money).append(" on order ").append(orderId)
-                .append(" because: ").append(oneLine(reason)).append(".\n");
+                .append(" because: ").append(sentence(reason)).append('\n');
         if (orderTotal != null) {
             if (amount.compareTo(orderTotal) > 0) {
                 riskReasons.add("the refund is larger than the order total");
@@ -85,8 +85,8 @@ public final class RefundAgentFunction implements RequestStreamHandler {
                         .append(orderTotal.setScale(2, RoundingMode.HALF_UP).toPlainString()).append(".\n");
             }
         }
-        reasoning.append("Refunds above ").append(currency).append(" 50.00 need a person's approval, so I am"
-                + " asking before issuing it.");
+        reasoning.append("This shop issues a refund only after a person approves it, so I am asking before"
+                + " issuing it.");
         proposal.put("reasoning", reasoning.toString());
 
         ArrayNode evidence = proposal.putArray("evidence");
@@ -119,18 +119,18 @@ public final class RefundAgentFunction implements RequestStreamHandler {
 
     private static String riskLevel(BigDecimal amount, List<String> reasons, String money) {
         if (amount.compareTo(BigDecimal.valueOf(100)) < 0) {
-            reasons.add(money + " is below the 100 review threshold");
+            reasons.add(money + " is under 100");
             return "low";
         }
         if (amount.compareTo(BigDecimal.valueOf(500)) < 0) {
-            reasons.add(money + " is above the 100 auto-approve limit");
+            reasons.add(money + " is 100 or more");
             return "medium";
         }
         if (amount.compareTo(BigDecimal.valueOf(2000)) < 0) {
-            reasons.add(money + " is above the 500 limit for team leads");
+            reasons.add(money + " is 500 or more");
             return "high";
         }
-        reasons.add(money + " is above the 2,000 limit for finance");
+        reasons.add(money + " is 2,000 or more");
         return "critical";
     }
 
@@ -171,6 +171,12 @@ public final class RefundAgentFunction implements RequestStreamHandler {
 
     private static String oneLine(String text) {
         return text.replaceAll("\\s+", " ").strip();
+    }
+
+    /** The text on one line, ending with one full stop (a reason that ends with its own stays as it is). */
+    private static String sentence(String text) {
+        String line = oneLine(text);
+        return line.endsWith(".") || line.endsWith("!") || line.endsWith("?") ? line : line + ".";
     }
 
     private static String clip(String text, int max) {

@@ -75,6 +75,25 @@ class RefundExampleTest {
     }
 
     @Test
+    void agent_quotesTheReasonAsOneSentence_whateverItEndsWith() {
+        ObjectNode order = (ObjectNode) Json.parse(ORDER);
+        order.put("reason", "Arrived broken.\n\nPlease refund!");
+        // The example once wrote "because: ... ticket.." when the customer's reason ended with its own full stop.
+        assertThat(agent.handle(order).at("/reasoning").asText())
+                .startsWith("The customer asks for a refund of EUR 120.00 on order 4711 because: Arrived broken."
+                        + " Please refund!\n")
+                .doesNotContain("..", "!.");
+        assertThat(proposal().at("/reasoning").asText()).contains("because: Two mugs arrived broken.\n");
+    }
+
+    @Test
+    void agent_givesRiskReasonsThatStateOnlyTheAmountsBand() {
+        // The reasons once named a "100 auto-approve limit" and the reasoning a 50.00 one; the rules file has neither.
+        assertThat(proposal().at("/risk/reasons/0").asText()).isEqualTo("EUR 120.00 is 100 or more");
+        assertThat(proposal().at("/reasoning").asText()).doesNotContain("limit", "threshold");
+    }
+
+    @Test
     void agent_namesTheBadField() {
         ObjectNode order = (ObjectNode) Json.parse(ORDER);
         order.put("amount", "-3");
