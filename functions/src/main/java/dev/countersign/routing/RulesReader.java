@@ -1,5 +1,6 @@
 package dev.countersign.routing;
 
+import dev.countersign.core.text.DidYouMean;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.contract.Violation;
@@ -404,7 +405,7 @@ final class RulesReader {
                 Team team = teams.get(name);
                 if (team == null) {
                     known = false;
-                    String suggestion = Texts.closest(name, List.copyOf(teams.keySet()));
+                    String suggestion = DidYouMean.closest(name, List.copyOf(teams.keySet()));
                     problem(at, "names the team " + Texts.quote(name) + ", which is not defined under \"teams\""
                             + (suggestion != null ? "; did you mean " + Texts.quote(suggestion) + "?" : "")
                             + (teams.isEmpty() ? " — define it there (no teams are defined)"

@@ -1,5 +1,6 @@
 package dev.countersign.infra;
 
+import dev.countersign.core.text.DidYouMean;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
@@ -385,37 +386,9 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         return key + "=" + OPTIONS.get(key);
     }
 
-    /** The known option nearest to a mistyped one (edit distance at most 3), or null. */
+    /** The known option nearest to a mistyped one, or null. */
     private static String closest(String key) {
-        String best = null;
-        int bestDistance = 4;
-        for (String option : OPTIONS.keySet()) {
-            int d = distance(key.toLowerCase(Locale.ROOT), option.toLowerCase(Locale.ROOT));
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = option;
-            }
-        }
-        return best;
-    }
-
-    private static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
+        return DidYouMean.closest(key, OPTIONS.keySet());
     }
 
     private static Map<String, String> options() {

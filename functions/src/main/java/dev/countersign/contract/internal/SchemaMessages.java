@@ -1,5 +1,6 @@
 package dev.countersign.contract.internal;
 
+import dev.countersign.core.text.DidYouMean;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.networknt.schema.Error;
 import dev.countersign.contract.Violation;
@@ -44,7 +45,7 @@ public final class SchemaMessages {
             case "additionalProperties": {
                 String name = error.getProperty();
                 List<String> known = names(owner.path("properties"));
-                String suggestion = Texts.closest(name, known);
+                String suggestion = DidYouMean.closest(name, known);
                 return new Violation(at.key(name).toString(), "is not a known field"
                         + (suggestion != null ? "; did you mean \"" + suggestion + "\"?" : "; remove it")
                         + " (known here: " + String.join(", ", known) + ")");

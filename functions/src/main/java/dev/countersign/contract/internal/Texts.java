@@ -118,46 +118,4 @@ public final class Texts {
                 return "'" + new String(Character.toChars(c)) + "' (" + code + ")";
         }
     }
-
-    /** Edit distance, for "did you mean"; small inputs only. */
-    public static int distance(String a, String b) {
-        int[] previous = new int[b.length() + 1];
-        int[] current = new int[b.length() + 1];
-        for (int j = 0; j <= b.length(); j++) {
-            previous[j] = j;
-        }
-        for (int i = 1; i <= a.length(); i++) {
-            current[0] = i;
-            for (int j = 1; j <= b.length(); j++) {
-                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
-                current[j] = Math.min(Math.min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-            }
-            int[] swap = previous;
-            previous = current;
-            current = swap;
-        }
-        return previous[b.length()];
-    }
-
-    /** The closest of {@code known} to {@code given}, or null when none is close enough to suggest. */
-    public static String closest(String given, List<String> known) {
-        if (given.isEmpty() || given.length() > 64) {
-            return null;
-        }
-        String lower = given.toLowerCase(Locale.ROOT);
-        String best = null;
-        int bestDistance = Integer.MAX_VALUE;
-        for (String candidate : known) {
-            String candidateLower = candidate.toLowerCase(Locale.ROOT);
-            int d = Texts.distance(lower, candidateLower);
-            if (lower.startsWith(candidateLower) || candidateLower.startsWith(lower)) {
-                d = Math.min(d, 1);
-            }
-            if (d < bestDistance) {
-                bestDistance = d;
-                best = candidate;
-            }
-        }
-        return best != null && bestDistance <= Math.max(2, given.length() / 3) ? best : null;
-    }
 }
