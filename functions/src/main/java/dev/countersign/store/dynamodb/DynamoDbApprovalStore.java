@@ -58,6 +58,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
+import software.amazon.awssdk.enhanced.dynamodb.DynamoDbIndex;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
 import software.amazon.awssdk.enhanced.dynamodb.Expression;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
@@ -363,15 +364,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         String key = approver == null ? "" : approver.trim().toLowerCase(Locale.ROOT);
         String list = "pending approvals of " + key;
         return call("list " + list, () -> {
-            software.amazon.awssdk.enhanced.dynamodb.model.Page<InboxItem> result = inbox
-                    .index(CountersignTables.BY_APPROVER)
-                    .query(QueryEnhancedRequest.builder()
-                            .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(key)))
-                            .scanIndexForward(false)
-                            .limit(page.limit())
-                            .exclusiveStartKey(pageTokens.open(page.pageToken(), list))
-                            .build())
-                    .iterator().next();
+            software.amazon.awssdk.enhanced.dynamodb.model.Page<InboxItem> result =
+                    newestFirst(inbox.index(CountersignTables.BY_APPROVER), key, page, list);
             List<PendingApproval> items = result.items().stream().map(row -> new PendingApproval(
                     new ApprovalId(row.approvalId), row.workflow, row.summary, RiskLevel.fromWire(row.riskLevel), row.level,
                     IsoMillis.parse(row.deadline), IsoMillis.parse(row.createdAt))).toList();
@@ -384,21 +378,26 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         String key = workflow == null ? "" : workflow.trim();
         String list = "pending approvals of workflow " + key;
         return call("list " + list, () -> {
-            software.amazon.awssdk.enhanced.dynamodb.model.Page<ApprovalItem> result = approvals
-                    .index(CountersignTables.BY_WORKFLOW)
-                    .query(QueryEnhancedRequest.builder()
-                            .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(key)))
-                            .scanIndexForward(false)
-                            .limit(page.limit())
-                            .exclusiveStartKey(pageTokens.open(page.pageToken(), list))
-                            .build())
-                    .iterator().next();
+            software.amazon.awssdk.enhanced.dynamodb.model.Page<ApprovalItem> result =
+                    newestFirst(approvals.index(CountersignTables.BY_WORKFLOW), key, page, list);
             List<PendingApproval> items = result.items().stream().map(row -> new PendingApproval(
                     new ApprovalId(row.approvalId), row.workflow, row.summary, RiskLevel.fromWire(row.riskLevel),
                     row.currentLevel,
                     IsoMillis.parse(row.currentDeadline), IsoMillis.parse(row.createdAt))).toList();
             return new Page<>(items, pageTokens.seal(result.lastEvaluatedKey(), list));
         });
+    }
+
+    /** One page of a sparse index's partition, newest first; {@code list} names the list a page token belongs to. */
+    private <T> software.amazon.awssdk.enhanced.dynamodb.model.Page<T> newestFirst(DynamoDbIndex<T> index, String key,
+            PageRequest page, String list) {
+        return index.query(QueryEnhancedRequest.builder()
+                        .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(key)))
+                        .scanIndexForward(false)
+                        .limit(page.limit())
+                        .exclusiveStartKey(pageTokens.open(page.pageToken(), list))
+                        .build())
+                .iterator().next();
     }
 
     @Override
