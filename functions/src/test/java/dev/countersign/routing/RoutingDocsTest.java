@@ -12,21 +12,26 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** docs/routing.md shows the example file and documents every field; this keeps both honest. */
 class RoutingDocsTest {
     private static final Path ROOT = Path.of(System.getProperty("countersign.root", ".."));
     private static final Path DOC = ROOT.resolve("docs/routing.md");
 
-    @Test
-    void theCompleteExample_isTheExampleFile_withoutItsDescriptions_andLoads() throws IOException {
-        String doc = Files.readString(DOC);
-        int section = doc.indexOf("## A complete example");
+    @ParameterizedTest
+    @CsvSource({"docs/routing.md, ## A complete example", "README.md, ## Routing rules"})
+    void theCompleteExample_isTheExampleFile_withoutItsDescriptions_andLoads(String page, String heading)
+            throws IOException {
+        String doc = Files.readString(ROOT.resolve(page));
+        int section = doc.indexOf(heading);
+        assertThat(section).as("the section '%s' in %s", heading, page).isNotNegative();
         int start = doc.indexOf("```json\n", section) + "```json\n".length();
         String shown = doc.substring(start, doc.indexOf("```", start));
         JsonNode file = Json.parse(Files.readString(ROOT.resolve("config/routing.json")));
 
-        assertThat(RoutingRules.parse(shown, "docs/routing.md")).isInstanceOf(RulesCheck.Loaded.class);
+        assertThat(RoutingRules.parse(shown, page)).isInstanceOf(RulesCheck.Loaded.class);
         assertThat(CanonicalJson.canonicalize(Json.parse(shown)))
                 .isEqualTo(CanonicalJson.canonicalize(withoutDescriptions(Json.copy(file))));
     }
