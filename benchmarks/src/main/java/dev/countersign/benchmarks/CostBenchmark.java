@@ -16,7 +16,6 @@ import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
 import dev.countersign.functions.RouteHandler;
-import dev.countersign.functions.TimeoutHandler;
 import dev.countersign.local.dynalite.ProjectRoot;
 import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.HistoryEvent;
@@ -293,13 +292,11 @@ public final class CostBenchmark {
         RouteDependencies route = new RouteDependencies(RouteDependencies.policyFromEnvironment(wiring.environment()),
                 wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), Functions.ROUTE));
         FunctionDependencies request = deps.apply(Functions.REQUEST);
-        FunctionDependencies timeout = deps.apply(Functions.TIMEOUT);
         FunctionDependencies escalate = deps.apply(Functions.ESCALATE);
         FunctionDependencies decision = deps.apply(Functions.DECISION);
         return new LocalFunctions(List.of(
                 counted(wiring, Functions.ROUTE, () -> new RouteHandler(route)),
                 counted(wiring, Functions.REQUEST, () -> new RequestApprovalHandler(request)),
-                counted(wiring, Functions.TIMEOUT, () -> new TimeoutHandler(timeout)),
                 counted(wiring, Functions.ESCALATE, () -> new EscalateHandler(escalate)),
                 counted(wiring, Functions.DECISION, () -> new DecisionHandler(decision)),
                 counted(wiring, Functions.REFUND_AGENT, RefundAgentFunction::new),

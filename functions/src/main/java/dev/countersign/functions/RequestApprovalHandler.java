@@ -27,7 +27,6 @@ import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.GateInvocation;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
-import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
@@ -108,13 +107,6 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
             return summary.put("status", "invalid-proposal").put("violations", rejected.violations().size());
         }
         Proposal proposal = ((ProposalCheck.Accepted) check).proposal();
-        if (call.route() instanceof Refusal refusal) {
-            // The gate's Choice after Route fails refused proposals; a definition without it still must not wait.
-            log.warn("route refused", "approvalId", approvalId, "error", refusal.error());
-            failTask(call.taskToken(), refusal.error(), refusal.cause(), log);
-            return summary.put("status", "refused");
-        }
-
         HintedRoute route = call.routed() != null ? HintedRoute.of(call.routed()) : route(proposal);
         if (route.recipients().isEmpty()) {
             String cause = "no approver for workflow '" + proposal.workflow() + "' (gate " + call.gate() + "): "

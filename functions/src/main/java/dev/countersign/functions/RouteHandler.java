@@ -13,6 +13,7 @@ import dev.countersign.routing.GateApprovers;
 import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteOutcome;
+import dev.countersign.routing.RouteRefusedException;
 import dev.countersign.routing.RuleLevel;
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,17 +26,18 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * The gate's Route step ({@code arn:aws:states:::lambda:invoke}): decides who approves the proposal before anything
- * is stored or emailed, and how long each level waits, so that RequestApproval can take its timeout from the route
- * ({@code TimeoutSecondsPath: $.approval.phase.seconds}).
+ * The gate's Route step (a bare Lambda ARN, or {@code arn:aws:states:::lambda:invoke} with the payload as result):
+ * decides who approves the proposal before anything is stored or emailed, and how long each level waits, so that
+ * RequestApproval can take its timeout from the route ({@code TimeoutSecondsPath: $.approval.phase.seconds}).
  *
  * <p>Input {@code {"executionArn", "gate", "proposal", "approvers"?, "timeoutSeconds"?}}. When the gate names its own
  * {@code approvers} (CDK's {@code ApprovalGate.approvers(...)}), they make a one-level route of {@code timeoutSeconds}
- * (default one day) instead of the rules ({@link GateApprovers}). Output: the {@link Route} JSON waiting in its first phase, or
- * {@code {"refused": {"error", "cause"}}} ({@value Refusal#INVALID_PROPOSAL}, {@value Refusal#NO_ROUTE},
- * {@value Refusal#ROUTING_ERROR}) for the workflow's Fail state: a refusal is a result, not a failed invocation,
- * because the Java runtime would report an exception as its class name. A malformed input (a bug in the workflow
- * definition) fails the invocation with a message naming the field.
+ * (default one day) instead of the rules ({@link GateApprovers}). Output: the {@link Route} JSON waiting in its first
+ * phase. A proposal that cannot be routed is refused by <em>throwing</em> {@link Countersign.InvalidProposal},
+ * {@link Countersign.NoRoute} or {@link Countersign.RoutingError} ({@link Refusal#exception()}): the Java runtime
+ * reports the class name as the error type, so the Route Task itself fails with that public error name and the
+ * message as cause, and the happy path needs no Choice state to look for a refusal. A malformed input (a bug in the
+ * workflow definition) fails the invocation with an IllegalArgumentException naming the field.
  *
  * <p>The rules come from {@value RouteDependencies#ROUTING_FILE}, loaded and checked once at init: an invalid file
  * fails init with every problem. Without one, the proposal's routing hints or {@code COUNTERSIGN_DEFAULT_APPROVERS}
@@ -67,7 +69,11 @@ public final class RouteHandler implements RequestStreamHandler {
         output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
     }
 
-    /** One invocation on a parsed input. */
+    /**
+     * One invocation on a parsed input: the route's JSON.
+     *
+     * @throws RouteRefusedException (a {@code Countersign.*} error) when the proposal cannot be routed
+     */
     public ObjectNode handle(JsonNode input, String requestId) {
         JsonLog log = deps.log().forRequest(requestId);
         if (input == null || !input.isObject()) {
@@ -82,17 +88,16 @@ public final class RouteHandler implements RequestStreamHandler {
         }
         GateApprovers gateApprovers = gateApprovers(input);
         RouteOutcome outcome = route(proposal, gate, gateApprovers);
-        if (outcome instanceof Route route) {
-            log.info("routed", "executionArn", executionArn, "gate", gate, "rule", route.rule(), "source",
-                    gateApprovers != null ? "gate" : "policy", "levels",
-                    route.levels().size(), "recipients", route.level(1).recipients().size(), "quorum",
-                    route.quorum().required(), "delegations", route.level(1).delegations().size(), "excluded",
-                    route.excluded().size());
-        } else {
-            Refusal refusal = (Refusal) outcome;
+        if (outcome instanceof Refusal refusal) {
             log.warn("refused", "executionArn", executionArn, "gate", gate, "error", refusal.error());
+            throw refusal.exception();
         }
-        return outcome.toJson();
+        Route route = (Route) outcome;
+        log.info("routed", "executionArn", executionArn, "gate", gate, "rule", route.rule(), "source",
+                gateApprovers != null ? "gate" : "policy", "levels", route.levels().size(), "recipients",
+                route.level(1).recipients().size(), "quorum", route.quorum().required(), "delegations",
+                route.level(1).delegations().size(), "excluded", route.excluded().size());
+        return route.toJson();
     }
 
     private RouteOutcome route(JsonNode proposal, String gate, GateApprovers gateApprovers) {
@@ -102,7 +107,7 @@ public final class RouteHandler implements RequestStreamHandler {
         }
         ProposalCheck check = ProposalValidator.instance().check(proposal);
         if (check instanceof ProposalCheck.Rejected rejected) {
-            return new Refusal(Refusal.INVALID_PROPOSAL, rejected.cause());
+            return new Refusal(Refusal.INVALID_PROPOSAL, rejected.cause(Refusal.MAX_VIOLATIONS_CHARS));
         }
         return gateApprovers.route(((ProposalCheck.Accepted) check).proposal(), gate, now, deps.policy());
     }

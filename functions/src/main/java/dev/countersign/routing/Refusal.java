@@ -1,17 +1,17 @@
 package dev.countersign.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.countersign.core.json.Json;
-import dev.countersign.routing.internal.RouteReader;
+import Countersign.InvalidProposal;
+import Countersign.NoRoute;
+import Countersign.RoutingError;
 import java.util.Objects;
 
 /**
- * The proposal cannot be routed: the gate fails with {@code error} and {@code cause} (a Fail state with
- * ErrorPath/CausePath), before anything is stored or emailed. JSON: {@code {"refused": {"error", "cause"}}}.
+ * The proposal cannot be routed: the Route function throws {@link #exception()}, so the gate fails with {@code error}
+ * and {@code cause} before anything is stored or emailed.
  *
  * @param error a States error name: {@value #INVALID_PROPOSAL}, {@value #NO_ROUTE} or {@value #ROUTING_ERROR}
- * @param cause what is wrong and what to do, for a person; at most {@value #MAX_CAUSE_CHARS} characters
+ * @param cause what is wrong and what to do, for a person; cut to {@value #MAX_CAUSE_CHARS} characters once
+ *              JSON-escaped
  */
 public record Refusal(String error, String cause) implements RouteOutcome {
     /** The proposal breaks its contract; the cause is the JSON list of every violation. */
@@ -23,36 +23,63 @@ public record Refusal(String error, String cause) implements RouteOutcome {
      * rather than try later rules, which could send the proposal to the wrong people.
      */
     public static final String ROUTING_ERROR = "Countersign.RoutingError";
-    /** Step Functions accepts an error cause of at most this many characters. */
-    public static final int MAX_CAUSE_CHARS = 32_768;
-    /** Step Functions accepts an error name of at most this many characters. */
-    public static final int MAX_ERROR_CHARS = 256;
-
-    static final String MEMBER = "refused";
+    /**
+     * Step Functions keeps a Cause of at most 32,768 characters, and the Cause of a thrown refusal is Lambda's error
+     * document {@code {"errorMessage":"<cause, JSON-escaped>","errorType":"Countersign.…","stackTrace":[]}}: the
+     * escaped cause gets all of it but room for the rest of the document.
+     */
+    public static final int MAX_CAUSE_CHARS = 32_768 - 256;
+    /**
+     * The most characters of an {@value #INVALID_PROPOSAL} cause ({@code ProposalCheck.Rejected.cause(int)}): JSON text
+     * at most doubles when escaped (each quote and backslash gains one), so the list of violations always fits whole.
+     */
+    public static final int MAX_VIOLATIONS_CHARS = MAX_CAUSE_CHARS / 2;
 
     public Refusal {
         Objects.requireNonNull(error, "error");
         Objects.requireNonNull(cause, "cause");
-        if (error.isBlank() || error.length() > MAX_ERROR_CHARS) {
-            throw new IllegalArgumentException("a refusal's error must be a States error name of 1 to "
-                    + MAX_ERROR_CHARS + " characters, e.g. " + NO_ROUTE + "; got \"" + error + "\"");
+        if (!error.equals(INVALID_PROPOSAL) && !error.equals(NO_ROUTE) && !error.equals(ROUTING_ERROR)) {
+            throw new IllegalArgumentException("a refusal's error must be " + INVALID_PROPOSAL + ", " + NO_ROUTE
+                    + " or " + ROUTING_ERROR + " (the Countersign.* exception the Route function throws); got \""
+                    + error + "\"");
         }
-        if (cause.length() > MAX_CAUSE_CHARS) {
-            cause = cause.substring(0, MAX_CAUSE_CHARS - 1) + "…";
-        }
+        cause = clip(cause);
     }
 
-    /** {@code {"refused": {"error", "cause"}}}. */
-    @Override
-    public ObjectNode toJson() {
-        ObjectNode json = Json.object();
-        json.putObject(MEMBER).put("error", error).put("cause", cause);
-        return json;
+    /** What the Route function throws: the exception whose class name is {@link #error()} and message the cause. */
+    public RouteRefusedException exception() {
+        return switch (error) {
+            case INVALID_PROPOSAL -> new InvalidProposal(cause);
+            case NO_ROUTE -> new NoRoute(cause);
+            case ROUTING_ERROR -> new RoutingError(cause);
+            default -> throw new IllegalStateException("unreachable: the constructor checked " + error);
+        };
     }
 
-    /** Reads {@code {"refused": {"error", "cause"}}}; fails naming the path of the first problem. */
-    public static Refusal fromJson(JsonNode json) {
-        RouteReader refused = RouteReader.root(json, "a refusal").object(MEMBER);
-        return new Refusal(refused.text("error"), refused.text("cause"));
+    /** The longest head of {@code cause} whose JSON-escaped form, with an ellipsis, fits {@link #MAX_CAUSE_CHARS}. */
+    private static String clip(String cause) {
+        int escaped = 0;
+        for (int i = 0; i < cause.length(); i++) {
+            escaped += escapedLength(cause.charAt(i));
+            if (escaped > MAX_CAUSE_CHARS - 1) {
+                int end = i;
+                if (end > 0 && Character.isHighSurrogate(cause.charAt(end - 1))) {
+                    end--; // never split a surrogate pair
+                }
+                return cause.substring(0, end) + "…";
+            }
+        }
+        return cause;
+    }
+
+    /** How many characters {@code c} takes inside a JSON string: quote and backslash 2, control characters 2 or 6. */
+    private static int escapedLength(char c) {
+        if (c == '"' || c == '\\') {
+            return 2;
+        }
+        if (c < 0x20) {
+            return c == '\n' || c == '\r' || c == '\t' || c == '\b' || c == '\f' ? 2 : 6;
+        }
+        return 1;
     }
 }

@@ -142,7 +142,7 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
         return modifiable.contains(param);
     }
 
-    @Override
+    /** The Route function's output: {@code {"version": 1, "rule", …, "phase"}}. */
     public ObjectNode toJson() {
         ObjectNode json = Json.object().put("version", version).put("rule", rule);
         json.set("quorum", quorum.toJson());

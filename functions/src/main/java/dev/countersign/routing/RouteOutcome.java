@@ -1,27 +1,9 @@
 package dev.countersign.routing;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-
 /**
- * What the Route step returns (the gate's {@code $.approval}): a {@link Route} to follow, or a {@link Refusal} the
- * gate turns into a Fail state. The JSON shapes are the contract between the Route function and the workflow
- * (docs/routing.md): {@code {"version": 1, "rule", …, "phase"}} or {@code {"refused": {"error", "cause"}}}.
+ * What a {@link RoutePolicy} decides for a proposal: a {@link Route} to follow, or a {@link Refusal}. The Route
+ * function returns the route's JSON (the gate's {@code $.approval}, docs/routing.md) and throws a refusal as its
+ * {@link Refusal#exception()}, whose class name is the error the gate fails with.
  */
 public sealed interface RouteOutcome permits Route, Refusal {
-
-    /** The JSON the Route function returns. */
-    ObjectNode toJson();
-
-    /**
-     * Reads either shape; a member named {@code refused} makes it a refusal.
-     *
-     * @throws IllegalArgumentException naming the path of the first problem, when the JSON is neither
-     */
-    static RouteOutcome fromJson(JsonNode json) {
-        if (json != null && json.isObject() && json.has(Refusal.MEMBER)) {
-            return Refusal.fromJson(json);
-        }
-        return Route.fromJson(json);
-    }
 }

@@ -17,12 +17,12 @@ public interface RoutePolicy {
 
     /**
      * Checks the proposal against its contract first: an invalid one is refused with {@value Refusal#INVALID_PROPOSAL}
-     * and every violation ({@link ProposalCheck.Rejected#cause()}).
+     * and every violation ({@link ProposalCheck.Rejected#cause(int)}, sized to fit the error's Cause whole).
      */
     default RouteOutcome route(JsonNode proposal, Instant now) {
         ProposalCheck check = ProposalValidator.instance().check(proposal);
         if (check instanceof ProposalCheck.Rejected rejected) {
-            return new Refusal(Refusal.INVALID_PROPOSAL, rejected.cause());
+            return new Refusal(Refusal.INVALID_PROPOSAL, rejected.cause(Refusal.MAX_VIOLATIONS_CHARS));
         }
         return route(((ProposalCheck.Accepted) check).proposal(), now);
     }

@@ -94,7 +94,7 @@ class LambdaJarIT {
         System.out.printf("Lambda jar: %s, %,d bytes%n", jar.getFileName(), size);
         assertThat(size).as("shaded jar size in bytes").isLessThan(MAX_JAR_BYTES);
         try (ZipFile zip = new ZipFile(jar.toFile())) {
-            for (Class<?> handler : List.of(RequestApprovalHandler.class, DecisionHandler.class, TimeoutHandler.class,
+            for (Class<?> handler : List.of(RequestApprovalHandler.class, DecisionHandler.class, RouteHandler.class,
                     EscalateHandler.class,
                     dev.countersign.example.RefundAgentFunction.class,
                     dev.countersign.example.IssueRefundFunction.class,
@@ -113,7 +113,7 @@ class LambdaJarIT {
     }
 
     @Test
-    void theHandlers_runFromTheShadedJar_inFreshJvms_throughRequestViewDecideAndTimeout() throws Exception {
+    void theHandlers_runFromTheShadedJar_inFreshJvms_throughRequestViewDecideAndEscalate() throws Exception {
         // 1. The request step: validation (schema from the jar), DynamoDB, SES SendEmail.
         String arn = HandlerFixture.newExecutionArn();
         ObjectNode payload = requestPayload(arn, HandlerFixture.proposalFor("jar@shop.example"), "AQBtoken-one");
@@ -154,15 +154,7 @@ class LambdaJarIT {
             assertThat(call.body().get("error").asText()).isEqualTo("Countersign.InvalidProposal");
         });
 
-        // 5. The timeout step on another approval.
-        String other = HandlerFixture.newExecutionArn();
-        invoke(RequestApprovalHandler.class, requestPayload(other, HandlerFixture.proposalFor("t@shop.example"),
-                "AQBtoken-three"));
-        Invocation timeout = invoke(TimeoutHandler.class, Json.object().put("executionArn", other)
-                .put("gate", "refund-approval").put("level", 1));
-        assertThat(timeout.output().get("outcome").asText()).as(timeout.describe()).isEqualTo("TIMED_OUT");
-
-        // 6. The routed gate: the request step follows the route, the Escalate step applies its fallback.
+        // 5. The routed gate: the request step follows the route, the Escalate step applies its fallback.
         String routed = HandlerFixture.newExecutionArn();
         dev.countersign.routing.Route route = dev.countersign.routing.Route.start("jar-rule",
                 dev.countersign.routing.Quorum.ONE, List.of(), dev.countersign.routing.Fallback.REJECTED, List.of(),
@@ -179,7 +171,7 @@ class LambdaJarIT {
         assertThat(escalated.output().get("fallback").asText()).isEqualTo("REJECTED");
 
         // Every line the functions logged is JSON, and none carries a token or the link secret.
-        for (Invocation run : List.of(request, page, decide, refused, timeout, routedRequest, escalated)) {
+        for (Invocation run : List.of(request, page, decide, refused, routedRequest, escalated)) {
             for (String line : run.stdout()) {
                 assertThat(Json.parse(line).get("level").asText()).isIn("INFO", "WARN", "ERROR");
                 assertThat(line).doesNotContain("AQBtoken").doesNotContain(secret);

@@ -137,7 +137,7 @@ class LinkAbuseTest {
     @Test
     void postAfterTheTimeout_isRecordedAsLateDecision_andTheWorkflowIsNotTouched() {
         fixture.clock.advance(Duration.ofHours(24).plusSeconds(1));
-        fixture.timeoutHandler().handle(timeoutInput(), "t");
+        fixture.timeOutLevelOne(id);
 
         ObjectNode response = handler.handle(HandlerFixture.approve(secret), "r");
 
@@ -154,7 +154,7 @@ class LinkAbuseTest {
     @Test
     void getAfterTheTimeout_saysTheTimeRanOut_andTheFallback() {
         fixture.clock.advance(Duration.ofHours(24).plusSeconds(1));
-        fixture.timeoutHandler().handle(timeoutInput(), "t");
+        fixture.timeOutLevelOne(id);
 
         ObjectNode response = handler.handle(HandlerFixture.get(secret), "r");
 
@@ -236,11 +236,5 @@ class LinkAbuseTest {
                 .contains("may not be changed", "no parameter of this request may be changed");
         assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);
         assertThat(fixture.callback.calls()).isEmpty();
-    }
-
-    private ObjectNode timeoutInput() {
-        ApprovalRecord approval = fixture.approval(id);
-        return dev.countersign.core.json.Json.object().put("executionArn", approval.executionArn())
-                .put("gate", approval.gate()).put("level", 1);
     }
 }

@@ -17,7 +17,7 @@ import dev.countersign.routing.PhaseKind;
 import dev.countersign.routing.Quorum;
 import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
-import dev.countersign.routing.RouteOutcome;
+import dev.countersign.routing.RouteRefusedException;
 import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.MutableClock;
 import java.io.ByteArrayInputStream;
@@ -89,20 +89,44 @@ class RouteHandlerTest {
                 .contains("\"rule\":\"refunds-over-1000\"");
     }
 
+    /** What the Route function threw, as the refusal it carries; fails when it returned instead. */
+    private static Refusal refusalOf(RouteHandler route, ObjectNode input) {
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> route.handle(input, "req"));
+        assertThat(thrown).as("the Route function refuses by throwing").isInstanceOf(RouteRefusedException.class);
+        return ((RouteRefusedException) thrown).refusal();
+    }
+
     @Test
-    void handle_answersAnInvalidProposal_withARefusalTheWorkflowFailsWith_notAFailedInvocation() {
+    void handle_refusesAnInvalidProposal_byThrowingCountersignInvalidProposal_listingEveryViolation() {
         ObjectNode proposal = HandlerFixture.proposal();
         proposal.remove("reasoning");
+        proposal.put("workflow", "");
+        RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
 
-        ObjectNode output = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()))
-                .handle(input(proposal), "req-3");
+        // The Java runtime reports the class name as errorType: the Task fails with the public error name itself.
+        assertThatThrownBy(() -> route.handle(input(proposal), "req-3"))
+                .isInstanceOf(Countersign.InvalidProposal.class)
+                .satisfies(thrown -> {
+                    assertThat(thrown.getClass().getName()).isEqualTo("Countersign.InvalidProposal");
+                    assertThat(thrown.getStackTrace()).isEmpty();
+                    JsonNode violations = Json.parse(thrown.getMessage()).get("violations");
+                    assertThat(violations).extracting(v -> v.get("path").asText())
+                            .containsExactly("$.reasoning", "$.workflow");
+                });
+        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"message\":\"refused\"")
+                .contains("\"error\":\"Countersign.InvalidProposal\"");
+    }
 
-        assertThat(RouteOutcome.fromJson(output)).isInstanceOfSatisfying(Refusal.class, refusal -> {
-            assertThat(refusal.error()).isEqualTo("Countersign.InvalidProposal");
-            assertThat(Json.parse(refusal.cause()).get("violations").get(0).get("path").asText())
-                    .isEqualTo("$.reasoning");
-        });
-        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"message\":\"refused\"");
+    @Test
+    void handleRequest_throwsTheRefusal_andWritesNoOutput() {
+        ObjectNode proposal = HandlerFixture.proposal();
+        proposal.remove("routing");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+
+        assertThatThrownBy(() -> handler(Map.of()).handleRequest(new ByteArrayInputStream(Json.write(input(proposal))
+                .getBytes(StandardCharsets.UTF_8)), out, null)).isInstanceOf(Countersign.NoRoute.class);
+        // A half-written route next to a failure would be read by nobody, but Lambda would discard it anyway.
+        assertThat(out.size()).isZero();
     }
 
     @Test
@@ -174,7 +198,7 @@ class RouteHandlerTest {
         ObjectNode proposal = HandlerFixture.proposal();
         proposal.remove("routing");
 
-        RouteOutcome outcome = RouteOutcome.fromJson(handler(Map.of()).handle(input(proposal), "req-6"));
+        Refusal outcome = refusalOf(handler(Map.of()), input(proposal));
 
         assertThat(outcome).isEqualTo(new Refusal(Refusal.NO_ROUTE, "no approver for workflow 'refunds': the"
                 + " proposal names no approvers and COUNTERSIGN_DEFAULT_APPROVERS is empty — name approvers in the"
@@ -286,14 +310,12 @@ class RouteHandlerTest {
 
     @Test
     void gateApprovers_thatAreAllTheRequester_isNoRoute_namingTheGate() {
-        RouteOutcome outcome = RouteOutcome.fromJson(handler(Map.of()).handle(gateInput(HandlerFixture.proposal(),
-                3600L, HandlerFixture.REQUESTER), "req-g6"));
+        Refusal refusal = refusalOf(handler(Map.of()), gateInput(HandlerFixture.proposal(), 3600L,
+                HandlerFixture.REQUESTER));
 
-        assertThat(outcome).isInstanceOfSatisfying(Refusal.class, refusal -> {
-            assertThat(refusal.error()).isEqualTo(Refusal.NO_ROUTE);
-            assertThat(refusal.cause()).contains("at gate 'refund-approval'").contains("every approver the gate names")
-                    .contains("name other approvers on the gate");
-        });
+        assertThat(refusal.error()).isEqualTo(Refusal.NO_ROUTE);
+        assertThat(refusal.cause()).contains("at gate 'refund-approval'").contains("every approver the gate names")
+                .contains("name other approvers on the gate");
     }
 
     @Test
@@ -301,11 +323,10 @@ class RouteHandlerTest {
         ObjectNode proposal = HandlerFixture.proposal();
         proposal.remove("reasoning");
 
-        RouteOutcome outcome = RouteOutcome.fromJson(handler(Map.of()).handle(gateInput(proposal, 3600L,
-                "gina@shop.example"), "req-g7"));
+        Refusal refusal = refusalOf(handler(Map.of()), gateInput(proposal, 3600L, "gina@shop.example"));
 
-        assertThat(outcome).isInstanceOfSatisfying(Refusal.class,
-                refusal -> assertThat(refusal.error()).isEqualTo(Refusal.INVALID_PROPOSAL));
+        assertThat(refusal.error()).isEqualTo(Refusal.INVALID_PROPOSAL);
+        assertThat(refusal.cause()).contains("$.reasoning");
     }
 
     @Test

@@ -2,6 +2,7 @@ package dev.countersign.functions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.Json;
 import dev.countersign.local.dynalite.ProjectRoot;
@@ -52,7 +53,46 @@ class RouteLambdaJarIT {
             assertThat(zip.getEntry(RouteHandler.class.getName().replace('.', '/') + ".class")).isNotNull();
             assertThat(zip.getEntry("schemas/routing-1.schema.json")).isNotNull();
             assertThat(zip.getEntry("com/dashjoin/jsonata/Jsonata.class")).isNotNull();
+            // The error names are class names: the shade plugin must keep the top-level package, unrelocated.
+            for (Class<?> error : List.of(Countersign.InvalidProposal.class, Countersign.NoRoute.class,
+                    Countersign.RoutingError.class)) {
+                assertThat(zip.getEntry(error.getName().replace('.', '/') + ".class")).as(error.getName())
+                        .isNotNull();
+            }
         }
+    }
+
+    @Test
+    void theRouteFunction_refusesAnInvalidProposal_withTheErrorTypeCountersignInvalidProposal_fromTheJarAlone()
+            throws Exception {
+        ObjectNode proposal = HandlerFixture.proposal();
+        proposal.remove("reasoning");
+
+        Run run = invoke(Map.of(RouteDependencies.ROUTING_FILE,
+                ProjectRoot.locate().resolve("config/routing.json").toString()), input(proposal));
+
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+        // What the Java runtime reports as errorType is what Step Functions makes the Task's Error.
+        JsonNode error = Json.parse(run.output());
+        assertThat(error.get("errorType").asText()).isEqualTo("Countersign.InvalidProposal");
+        assertThat(Json.parse(error.get("errorMessage").asText()).at("/violations/0/path").asText())
+                .isEqualTo("$.reasoning");
+        assertThat(error.get("stackTrace")).as("no frames, so the Cause stays short").isEmpty();
+        assertThat(run.stdout()).contains("\"message\":\"refused\"");
+    }
+
+    @Test
+    void theRouteFunction_refusesAProposalNobodyCanApprove_withTheErrorTypeCountersignNoRoute() throws Exception {
+        ObjectNode proposal = HandlerFixture.proposal();
+        proposal.remove("routing");
+
+        Run run = invoke(Map.of(), input(proposal));
+
+        assertThat(run.exit()).as(run.stderr()).isEqualTo(1);
+        JsonNode error = Json.parse(run.output());
+        assertThat(error.get("errorType").asText()).isEqualTo("Countersign.NoRoute");
+        assertThat(error.get("errorMessage").asText()).contains("no approver for workflow 'refunds'")
+                .contains("COUNTERSIGN_DEFAULT_APPROVERS");
     }
 
     @Test

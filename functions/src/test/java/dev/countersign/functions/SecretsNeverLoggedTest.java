@@ -6,6 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.core.json.Json;
 import dev.countersign.local.ses.SesFailure;
+import dev.countersign.routing.Fallback;
+import dev.countersign.routing.Quorum;
+import dev.countersign.routing.Route;
+import dev.countersign.routing.RouteLevel;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.LocalSes;
@@ -58,8 +62,14 @@ class SecretsNeverLoggedTest {
         var invalid = HandlerFixture.proposal();
         invalid.remove("reasoning");
         fixture.requestHandler().handle(fixture.requestPayload(HandlerFixture.newExecutionArn(), invalid), "r9");
-        fixture.timeoutHandler().handle(Json.object().put("executionArn", fixture.approval(first).executionArn())
-                .put("gate", "refund-approval").put("level", 1), "t1");
+        // A routed approval whose only level runs out: the Escalate step times it out and applies the fallback.
+        String routedArn = HandlerFixture.newExecutionArn();
+        Route route = Route.start("secrets-rule", Quorum.ONE, List.of(), Fallback.REJECTED, List.of(),
+                List.of(new RouteLevel(1, List.of("cy@shop.example"), List.of(), 600, 0)));
+        fixture.requestHandler().handle(fixture.routedPayload(routedArn, HandlerFixture.proposalFor("cy@shop.example"),
+                route), "r10");
+        secrets.add(fixture.linkSecretFor("cy@shop.example"));
+        fixture.escalateHandler().handle(HandlerFixture.escalateInput(routedArn, route), "t1");
 
         List<String> lines = fixture.logLines();
         assertThat(lines).hasSizeGreaterThan(10);

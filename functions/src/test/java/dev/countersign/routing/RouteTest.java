@@ -50,7 +50,6 @@ class RouteTest {
         for (Optional<Phase> p = Optional.of(route.firstPhase()); p.isPresent(); p = route.nextPhase(p.get())) {
             Route at = route.withPhase(p.get());
             assertThat(Route.fromJson(Json.parse(Json.write(at.toJson())))).isEqualTo(at);
-            assertThat(RouteOutcome.fromJson(at.toJson())).isEqualTo(at);
         }
     }
 
@@ -77,17 +76,46 @@ class RouteTest {
     }
 
     @Test
-    void refusal_roundTrips_andIsToldApartFromARoute() {
-        Refusal refusal = new Refusal(Refusal.NO_ROUTE, "no rule matches workflow 'refunds'");
-        assertThat(refusal.toJson().toString())
-                .isEqualTo("{\"refused\":{\"error\":\"Countersign.NoRoute\",\"cause\":\"no rule matches workflow 'refunds'\"}}");
-        assertThat(RouteOutcome.fromJson(refusal.toJson())).isEqualTo(refusal);
+    void refusal_isThrownAsTheExceptionWhoseClassNameIsItsError() {
+        for (String error : List.of(Refusal.INVALID_PROPOSAL, Refusal.NO_ROUTE, Refusal.ROUTING_ERROR)) {
+            Refusal refusal = new Refusal(error, "no rule matches workflow 'refunds'");
+            RouteRefusedException thrown = refusal.exception();
+            // The Java Lambda runtime reports getClass().getName() as errorType: that is the public error name.
+            assertThat(thrown.getClass().getName()).isEqualTo(error);
+            assertThat(thrown.error()).isEqualTo(error);
+            assertThat(thrown.getMessage()).isEqualTo("no rule matches workflow 'refunds'");
+            assertThat(thrown.refusal()).isEqualTo(refusal);
+            // No frames: the Cause Step Functions shows is the message, not a page of stack trace.
+            assertThat(thrown.getStackTrace()).isEmpty();
+            assertThat(thrown.getCause()).isNull();
+        }
     }
 
     @Test
-    void refusal_cutsACauseToTheStepFunctionsLimit() {
-        Refusal refusal = new Refusal(Refusal.NO_ROUTE, "x".repeat(40_000));
-        assertThat(refusal.cause()).hasSize(Refusal.MAX_CAUSE_CHARS).endsWith("…");
+    void refusal_errorNames_areTheCountersignExceptionClasses() {
+        assertThat(Countersign.InvalidProposal.class.getName()).isEqualTo(Refusal.INVALID_PROPOSAL)
+                .isEqualTo(dev.countersign.contract.ProposalCheck.ERROR_NAME);
+        assertThat(Countersign.NoRoute.class.getName()).isEqualTo(Refusal.NO_ROUTE);
+        assertThat(Countersign.RoutingError.class.getName()).isEqualTo(Refusal.ROUTING_ERROR);
+        assertThatThrownBy(() -> new Refusal("Countersign.Other", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("must be Countersign.InvalidProposal, Countersign.NoRoute or"
+                        + " Countersign.RoutingError");
+    }
+
+    @Test
+    void refusal_cutsACause_soThatLambdasErrorDocumentFitsTheStepFunctionsLimit() {
+        Refusal plain = new Refusal(Refusal.NO_ROUTE, "x".repeat(40_000));
+        assertThat(plain.cause()).hasSize(Refusal.MAX_CAUSE_CHARS).endsWith("…");
+        // Quotes double when escaped into errorMessage: counting raw characters would overflow the Cause.
+        Refusal quoted = new Refusal(Refusal.NO_ROUTE, "\"".repeat(40_000));
+        assertThat(quoted.cause()).hasSize(Refusal.MAX_CAUSE_CHARS / 2);
+        Refusal emoji = new Refusal(Refusal.NO_ROUTE, "\uD83D\uDE00".repeat(20_000));
+        assertThat(Character.isHighSurrogate(emoji.cause().charAt(emoji.cause().length() - 2))).isFalse();
+        for (Refusal refusal : List.of(plain, quoted, emoji)) {
+            String document = Json.write(Json.object().put("errorMessage", refusal.cause())
+                    .put("errorType", refusal.error()).set("stackTrace", Json.array()));
+            assertThat(document.length()).isLessThanOrEqualTo(32_768);
+        }
     }
 
     @Test

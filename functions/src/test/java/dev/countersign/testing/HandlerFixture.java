@@ -15,7 +15,6 @@ import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
-import dev.countersign.functions.TimeoutHandler;
 import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.routing.Route;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
@@ -80,10 +79,6 @@ public final class HandlerFixture {
 
     public DecisionHandler decisionHandler() {
         return new DecisionHandler(dependencies());
-    }
-
-    public TimeoutHandler timeoutHandler() {
-        return new TimeoutHandler(dependencies());
     }
 
     public EscalateHandler escalateHandler() {
@@ -172,6 +167,14 @@ public final class HandlerFixture {
         String arn = newExecutionArn();
         requestHandler().handle(requestPayload(arn, proposal), "req-" + UUID.randomUUID());
         return approvalId(arn);
+    }
+
+    /**
+     * Level 1's time ran out and nobody is left to ask: the approval ends TIMED_OUT with the fallback REJECTED, as the
+     * Escalate step leaves a one-level route after its deadline.
+     */
+    public void timeOutLevelOne(ApprovalId id) {
+        store.timeOut(id, 1, dev.countersign.core.Outcome.REJECTED, EscalateHandler.ACTOR);
     }
 
     public static ApprovalId approvalId(String executionArn) {

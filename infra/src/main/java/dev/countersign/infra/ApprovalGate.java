@@ -50,24 +50,37 @@ import software.constructs.Construct;
  *
  * <p>The routed gate of {@code statemachines/*.asl.json} (docs/escalation.md), with states named {@code "<id>: ..."}:
  * Route (the route function: the rules file, or this gate's own {@code approvers} and {@code timeout} as a one-level
- * route) → IsRouted (a refused proposal → Refused, a Fail with the route's error and cause) → RequestApproval
- * (Lambda {@code .waitForTaskToken}, {@code TimeoutSecondsPath} = the route's current phase) → PublishDecision
- * ({@code events:putEvents}) → Outcome (only an explicit {@code APPROVED} takes {@code whenApproved}). On {@code
- * States.Timeout}, Escalate (reminder, next level, or the fallback's Decision) → Escalated: RequestApproval again,
- * NoDecision (a Fail, fallback FAILED), or PublishDecision with the fallback's Decision. The happy path is four
- * transitions (Route, IsRouted, RequestApproval, PublishDecision) plus Outcome.
+ * route) → RequestApproval (Lambda {@code .waitForTaskToken}, {@code TimeoutSecondsPath} = the route's current phase)
+ * → PublishDecision ({@code events:putEvents}) → Outcome (only an explicit {@code APPROVED} takes {@code
+ * whenApproved}). On {@code States.Timeout}, Escalate (reminder, next level, or the fallback's Decision) → Escalated:
+ * RequestApproval again, NoDecision (a Fail, fallback FAILED), or PublishDecision with the fallback's Decision. The
+ * happy path is three transitions (Route, RequestApproval, PublishDecision) plus Outcome.
+ *
+ * <p>A proposal that cannot be routed fails the Route state itself, before anything is stored or emailed: the route
+ * function throws {@link #INVALID_PROPOSAL}, {@link #NO_ROUTE} or {@link #ROUTING_ERROR} (exception classes of those
+ * names), which Step Functions makes the error, with Lambda's error document as the cause ({@code errorMessage}: what
+ * is wrong and what to do). Without a Catch the execution fails with it; to handle it, catch it on the Route state:
+ * {@code gate.routeState().addCatch(handler, CatchProps.builder().errors(ApprovalGate.REFUSALS).build())}.
  *
  * <p>{@code resultPath} holds the route while the gate waits and the Decision once it is decided: the gate adds no
  * other field to the workflow's state.
  */
 public final class ApprovalGate extends StateMachineFragment {
+    /** The proposal breaks its contract; the cause's errorMessage is the JSON list of every violation. */
+    public static final String INVALID_PROPOSAL = Countersign.InvalidProposal.class.getName();
+    /** Nobody can be asked (no rule matches, or too few people are left after separation of duties). */
+    public static final String NO_ROUTE = Countersign.NoRoute.class.getName();
+    /** A routing rule's condition failed: the rules file has a bug. */
+    public static final String ROUTING_ERROR = Countersign.RoutingError.class.getName();
+    /** Every error the Route state fails with when it refuses a proposal, for a Catch. */
+    public static final List<String> REFUSALS = List.of(INVALID_PROPOSAL, NO_ROUTE, ROUTING_ERROR);
+
     private static final Pattern PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     private final ApprovalService service;
     private final String gateName;
     private final String resultPath;
     private final LambdaInvoke route;
-    private final Choice isRouted;
     private final LambdaInvoke request;
     private final LambdaInvoke escalate;
     private final Choice escalated;
@@ -100,18 +113,12 @@ public final class ApprovalGate extends StateMachineFragment {
                 .stateName(label + "Route")
                 .comment("Validates the proposal and picks who approves it (" + (b.approvers.isEmpty()
                         ? "the routing rules" : "this gate's approvers") + "), how long each level waits, and"
-                        + " the fallback; refuses an invalid or unroutable proposal before anything is stored.")
+                        + " the fallback; an invalid or unroutable proposal fails this state with Countersign.InvalidProposal,"
+                        + " NoRoute or RoutingError before anything is stored.")
                 .lambdaFunction(service.routeFunction().invocable())
                 .payload(TaskInput.fromObject(routeInput))
                 .payloadResponseOnly(true)
                 .resultPath(resultPath)
-                .build();
-
-        Fail refused = Fail.Builder.create(this, "Refused").stateName(label + "Refused")
-                .comment("The proposal was not routed: the error and the cause say why and what to do.")
-                .errorPath(resultPath + ".refused.error").causePath(resultPath + ".refused.cause").build();
-        this.isRouted = Choice.Builder.create(this, "IsRouted").stateName(label + "IsRouted")
-                .comment("A refused route fails the gate with Countersign.InvalidProposal, NoRoute or RoutingError.")
                 .build();
 
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -175,8 +182,8 @@ public final class ApprovalGate extends StateMachineFragment {
         publish.addRetry(RetryProps.builder().errors(List.of("States.TaskFailed"))
                 .interval(Duration.seconds(1)).maxAttempts(4).backoffRate(2).jitterStrategy(JitterType.FULL).build());
 
-        route.next(isRouted);
-        isRouted.when(Condition.isPresent(resultPath + ".refused"), refused).otherwise(request);
+        // No Choice after Route: a refusal is the Route state's own error, so the happy path saves a transition.
+        route.next(request);
         request.next(publish);
         escalate.next(escalated);
         escalated.when(Condition.isPresent(resultPath + ".phase"), request)
@@ -229,10 +236,6 @@ public final class ApprovalGate extends StateMachineFragment {
 
     public LambdaInvoke routeState() {
         return route;
-    }
-
-    public Choice isRoutedState() {
-        return isRouted;
     }
 
     public LambdaInvoke requestState() {

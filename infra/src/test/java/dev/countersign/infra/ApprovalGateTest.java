@@ -47,22 +47,33 @@ class ApprovalGateTest {
                 .containsExactly(SampleWorkflowStack.REFUND_APPROVER);
         assertThat(input.path("timeoutSeconds").asLong()).isEqualTo(86_400);
         assertThat(route.path("ResultPath").asText()).isEqualTo("$.refundDecision");
-        assertThat(route.path("Next").asText()).isEqualTo("RefundApproval: IsRouted");
+        // Straight on to RequestApproval: a refusal fails this state, no Choice pays a transition to look for one.
+        assertThat(route.path("Next").asText()).isEqualTo("RefundApproval: RequestApproval");
         assertThat(definition.path("States").path("ClosureApproval: Route").path("Parameters")
                 .path("timeoutSeconds").asLong()).isEqualTo(4 * 3600);
     }
 
     @Test
-    void isRouted_failsARefusedRouteWithItsErrorAndCause() {
-        JsonNode isRouted = definition.path("States").path("RefundApproval: IsRouted");
-        assertThat(isRouted.path("Choices").get(0).path("Variable").asText()).isEqualTo("$.refundDecision.refused");
-        assertThat(isRouted.path("Choices").get(0).path("IsPresent").asBoolean()).isTrue();
-        assertThat(isRouted.path("Choices").get(0).path("Next").asText()).isEqualTo("RefundApproval: Refused");
-        assertThat(isRouted.path("Default").asText()).isEqualTo("RefundApproval: RequestApproval");
-        JsonNode refused = definition.path("States").path("RefundApproval: Refused");
-        assertThat(refused.path("Type").asText()).isEqualTo("Fail");
-        assertThat(refused.path("ErrorPath").asText()).isEqualTo("$.refundDecision.refused.error");
-        assertThat(refused.path("CausePath").asText()).isEqualTo("$.refundDecision.refused.cause");
+    void aRefusal_failsTheRouteStateItself_withTheCountersignErrorNames_thatATeamCanCatch() {
+        assertThat(ApprovalGate.REFUSALS).containsExactly("Countersign.InvalidProposal", "Countersign.NoRoute",
+                "Countersign.RoutingError");
+        // The names are the exception classes the route function throws (the Java runtime's errorType).
+        assertThat(ApprovalGate.INVALID_PROPOSAL).isEqualTo(dev.countersign.routing.Refusal.INVALID_PROPOSAL);
+        assertThat(ApprovalGate.NO_ROUTE).isEqualTo(dev.countersign.routing.Refusal.NO_ROUTE);
+        assertThat(ApprovalGate.ROUTING_ERROR).isEqualTo(dev.countersign.routing.Refusal.ROUTING_ERROR);
+        JsonNode states = definition.path("States");
+        assertThat(states.has("RefundApproval: IsRouted")).isFalse();
+        assertThat(states.has("RefundApproval: Refused")).isFalse();
+        JsonNode route = states.path("RefundApproval: Route");
+        // Retrying a refusal would refuse again: only Lambda's own transient errors are retried.
+        assertThat(route.path("Retry").findValues("ErrorEquals")).allSatisfy(errors -> assertThat(errors)
+                .extracting(JsonNode::asText).noneMatch(e -> e.startsWith("Countersign.") || e.equals("States.ALL")));
+        // The refund gate has no Catch (its refusal fails the execution); the closure gate's team catches all three.
+        assertThat(route.has("Catch")).isFalse();
+        JsonNode katch = states.path("ClosureApproval: Route").path("Catch").get(0);
+        assertThat(katch.path("ErrorEquals")).extracting(JsonNode::asText)
+                .containsExactly("Countersign.InvalidProposal", "Countersign.NoRoute", "Countersign.RoutingError");
+        assertThat(katch.path("Next").asText()).isEqualTo("ClosureRefused");
     }
 
     @Test

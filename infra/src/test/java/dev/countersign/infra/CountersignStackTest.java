@@ -319,7 +319,8 @@ class CountersignStackTest {
         assertThat(escalate).contains("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:Query",
                 "secretsmanager:GetSecretValue", "ses:SendEmail");
         assertThat(escalate).noneMatch(action -> action.startsWith("states:"));
-        // The request function answers task tokens (a refused route, a retry after the end); escalate never does.
+        // The request function answers task tokens (an invalid proposal, no email sent, a retry after the end);
+        // escalate never does.
         assertThat(request).contains("states:SendTaskSuccess", "states:SendTaskFailure");
         assertThat(new TreeSet<>(request)).containsAll(new TreeSet<>(escalate));
     }

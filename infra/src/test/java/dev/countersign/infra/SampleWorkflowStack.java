@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
+import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
 import software.amazon.awscdk.services.stepfunctions.Pass;
 import software.amazon.awscdk.services.stepfunctions.Result;
@@ -12,7 +13,8 @@ import software.constructs.Construct;
 
 /**
  * A team's own workflow with two approval gates around different steps, built the way the README shows: a refund
- * that needs one approver, then an account closure that needs another.
+ * that needs one approver, then an account closure that needs another. The closure gate's refusals (an invalid or
+ * unroutable proposal) are caught and recorded; the refund gate's fail the execution.
  */
 final class SampleWorkflowStack extends Stack {
     static final String NAME = "account-wind-down";
@@ -33,6 +35,8 @@ final class SampleWorkflowStack extends Stack {
                 .result(Result.fromObject(Map.of("account", "closed"))).resultPath("$.accountResult").build();
         Pass keepAccount = Pass.Builder.create(this, "KeepAccount")
                 .result(Result.fromObject(Map.of("account", "kept"))).resultPath("$.accountResult").build();
+        Pass closureRefused = Pass.Builder.create(this, "ClosureRefused")
+                .result(Result.fromObject(Map.of("account", "kept"))).resultPath("$.accountResult").build();
 
         this.refundGate = ApprovalGate.Builder.create(this, "RefundApproval")
                 .approvers(List.of(REFUND_APPROVER))
@@ -50,6 +54,9 @@ final class SampleWorkflowStack extends Stack {
                 .whenApproved(closeAccount)
                 .whenRejected(keepAccount)
                 .build();
+        // A refusal is the Route state's error: caught there, as a team would, with the names the gate publishes.
+        closureGate.routeState().addCatch(closureRefused, CatchProps.builder().errors(ApprovalGate.REFUSALS)
+                .resultPath("$.closureRefusal").build());
 
         this.workflow = StateMachine.Builder.create(this, "WindDown")
                 .stateMachineName(NAME)

@@ -85,9 +85,9 @@ class SynthesisedWorkflowsRunLocallyTest {
         assertThat(output.at("/closureDecision/comment").asText()).isEqualTo("Open chargeback on this account.");
         assertThat(output.at("/accountResult/account").asText()).isEqualTo("kept");
         assertThat(countersign.statesEntered(execution)).containsExactly(
-                "RefundApproval: Route", "RefundApproval: IsRouted", "RefundApproval: RequestApproval",
+                "RefundApproval: Route", "RefundApproval: RequestApproval",
                 "RefundApproval: PublishDecision", "RefundApproval: Outcome", "IssueRefund",
-                "ClosureApproval: Route", "ClosureApproval: IsRouted", "ClosureApproval: RequestApproval",
+                "ClosureApproval: Route", "ClosureApproval: RequestApproval",
                 "ClosureApproval: PublishDecision", "ClosureApproval: Outcome", "KeepAccount");
 
         List<RecordedEvent> decided = countersign.local.engine().recordedEvents().stream()
@@ -135,7 +135,7 @@ class SynthesisedWorkflowsRunLocallyTest {
         assertThat(output.at("/accountResult/account").asText()).isEqualTo("closed");
         assertThat(output.at("/refundDecision/fallback").asText()).isEqualTo("REJECTED");
         assertThat(countersign.statesEntered(execution)).startsWith("RefundApproval: Route",
-                "RefundApproval: IsRouted", "RefundApproval: RequestApproval", "RefundApproval: Escalate",
+                "RefundApproval: RequestApproval", "RefundApproval: Escalate",
                 "RefundApproval: Escalated", "RefundApproval: RequestApproval", "RefundApproval: Escalate",
                 "RefundApproval: Escalated", "RefundApproval: PublishDecision", "RefundApproval: Outcome",
                 "SkipRefund");
@@ -143,6 +143,69 @@ class SynthesisedWorkflowsRunLocallyTest {
         assertThat(countersign.local.engine().recordedEvents().stream()
                 .filter(e -> e.executionArn().equals(execution)).map(e -> e.detail().at("/decision/outcome").asText())
                 .toList()).containsExactly("TIMED_OUT", "APPROVED");
+    }
+
+    private String registerSampleWorkflow() {
+        var resources = Templates.resources(Synth.template(SampleWorkflowStack.create()));
+        return countersign.register(SampleWorkflowStack.NAME, DeployedDefinition.resolve(
+                Templates.properties(Templates.stateMachine(resources, SampleWorkflowStack.NAME)), resources,
+                LocalCountersign.functionArns()));
+    }
+
+    @Test
+    void sampleWorkflow_anInvalidProposalAtTheFirstGate_failsTheExecutionAtRoute_withCountersignInvalidProposal() {
+        String machine = registerSampleWorkflow();
+        ObjectNode input = JSON.createObjectNode();
+        ObjectNode refund = proposal("Refund EUR 99.00 on account 4713", "refund.issue");
+        refund.remove("reasoning");
+        input.set("refund", refund);
+        input.set("closure", proposal("Close account 4713", "account.close"));
+
+        String execution = countersign.start(machine, "wind-down-3", input);
+
+        var failed = countersign.describe(execution);
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(failed.error()).isEqualTo(ApprovalGate.INVALID_PROPOSAL);
+        // The cause is Lambda's error document; its message lists the violation with its path.
+        JsonNode cause = readJson(failed.cause());
+        assertThat(cause.get("errorType").asText()).isEqualTo("Countersign.InvalidProposal");
+        assertThat(readJson(cause.get("errorMessage").asText()).at("/violations/0/path").asText())
+                .isEqualTo("$.reasoning");
+        assertThat(countersign.statesEntered(execution)).containsExactly("RefundApproval: Route");
+        assertThat(countersign.local.mailbox().to(SampleWorkflowStack.REFUND_APPROVER)).isEmpty();
+    }
+
+    @Test
+    void sampleWorkflow_anUnroutableProposalAtTheSecondGate_isCaughtOnItsRouteState_byTheErrorName() {
+        String machine = registerSampleWorkflow();
+        ObjectNode input = JSON.createObjectNode();
+        input.set("refund", proposal("Refund EUR 12.00 on account 4714", "refund.issue"));
+        // The requester is the closure gate's only approver: separation of duties leaves nobody to ask.
+        ObjectNode closure = proposal("Close account 4714", "account.close");
+        ((ObjectNode) closure.get("requester")).put("email", SampleWorkflowStack.CLOSURE_APPROVER);
+        input.set("closure", closure);
+        String execution = countersign.start(machine, "wind-down-4", input);
+        String refundSecret = countersign.secretSentTo(SampleWorkflowStack.REFUND_APPROVER, "Refund EUR 12.00");
+
+        assertThat(countersign.decide(refundSecret, "approve", "").statusCode()).isEqualTo(200);
+
+        assertThat(countersign.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode output = countersign.output(execution);
+        assertThat(output.at("/refundDecision/outcome").asText()).isEqualTo("APPROVED");
+        assertThat(output.at("/closureRefusal/Error").asText()).isEqualTo(ApprovalGate.NO_ROUTE);
+        assertThat(readJson(output.at("/closureRefusal/Cause").asText()).get("errorMessage").asText())
+                .contains("closure-approval");
+        assertThat(output.at("/accountResult/account").asText()).isEqualTo("kept");
+        assertThat(countersign.statesEntered(execution)).endsWith("ClosureApproval: Route", "ClosureRefused");
+        assertThat(countersign.local.mailbox().to(SampleWorkflowStack.CLOSURE_APPROVER)).isEmpty();
+    }
+
+    private static JsonNode readJson(String text) {
+        try {
+            return JSON.readTree(text);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -168,7 +231,7 @@ class SynthesisedWorkflowsRunLocallyTest {
         assertThat(countersign.decide(secret, "approve", "").statusCode()).isEqualTo(200);
 
         assertThat(countersign.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(countersign.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+        assertThat(countersign.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
                 "RequestApproval", "PublishDecision", "IsApproved", "IssueRefund");
         assertThat(countersign.output(execution).at("/result/refund/status").asText()).isEqualTo("ISSUED");
         assertThat(countersign.local.engine().recordedEvents()).extracting(RecordedEvent::detailType)

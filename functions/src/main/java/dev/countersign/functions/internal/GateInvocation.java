@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.routing.Route;
-import dev.countersign.routing.RouteOutcome;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -23,11 +22,11 @@ import java.time.format.DateTimeParseException;
  * @param timeoutSeconds the Task state's TimeoutSeconds: the level's deadline is this after the task started
  * @param proposal       the proposal (validated by the handler, not here)
  * @param enteredTime    {@code $$.State.EnteredTime} when the workflow passes it (then the deadline is exact), or null
- * @param route          the Route step's outcome ({@code $.approval}): a route, or a refusal the gate should have
- *                       failed on; null for a gate without a Route step
+ * @param route          the Route step's output ({@code $.approval}: a refusal never gets here, the Route step throws
+ *                       it); null for a gate without a Route step
  */
 public record GateInvocation(TaskToken taskToken, String executionArn, String gate, int level, long timeoutSeconds,
-                             JsonNode proposal, Instant enteredTime, RouteOutcome route) {
+                             JsonNode proposal, Instant enteredTime, Route route) {
     /** Step Functions Standard workflows run at most a year. */
     public static final long MAX_TIMEOUT_SECONDS = 366L * 24 * 3600;
 
@@ -70,19 +69,15 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
         }
         JsonNode approval = payload.get("approval");
         if (approval != null && !approval.isNull()) {
-            RouteOutcome route;
+            Route route;
             try {
-                route = RouteOutcome.fromJson(approval);
+                route = Route.fromJson(approval);
             } catch (IllegalArgumentException e) {
                 throw problem("approval", "is not the Route step's output (" + e.getMessage() + ")",
                         "set \"approval.$\": \"$.approval\" (the Route step's ResultPath)");
             }
-            if (route instanceof Route r) {
-                return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, r.phase().level(),
-                        r.currentLevel().timeoutSeconds(), proposal, entered, route);
-            }
-            return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, 1, 1, proposal, entered,
-                    route);
+            return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, route.phase().level(),
+                    route.currentLevel().timeoutSeconds(), proposal, entered, route);
         }
         JsonNode level = payload.get("level");
         if (level == null || !level.canConvertToInt() || !level.isIntegralNumber() || level.intValue() < 1
@@ -101,9 +96,9 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
                 timeout.longValue(), proposal, entered, null);
     }
 
-    /** The route to follow, when the gate has a Route step and it routed (not refused). */
+    /** The route to follow, when the gate has a Route step; null otherwise. */
     public Route routed() {
-        return route instanceof Route r ? r : null;
+        return route;
     }
 
     private static Instant enteredTime(JsonNode payload) {

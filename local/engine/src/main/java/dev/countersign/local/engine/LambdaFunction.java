@@ -13,9 +13,11 @@ public interface LambdaFunction {
      * @param payload    the event (any JSON value)
      * @param invocation who is calling
      * @return the response payload (any JSON value; null is JSON {@code null})
-     * @throws LambdaFunctionError to fail with a chosen error type (e.g. {@code Countersign.InvalidProposal});
-     *                             any other exception fails with its class name as the error type, as the Java Lambda
-     *                             runtime reports it (e.g. {@code java.lang.IllegalStateException})
+     * @throws LambdaFunctionError to fail with a chosen error type (e.g. {@code Lambda.Unknown});
+     *                             any other exception fails with its fully qualified class name as the error type, as
+     *                             the Java Lambda runtime reports it (e.g. {@code java.lang.IllegalStateException}, or
+     *                             {@code Countersign.NoRoute} for a class of that name). Either way the Task's cause
+     *                             is Lambda's error document {@code {"errorMessage", "errorType", "stackTrace"}}.
      */
     JsonNode invoke(JsonNode payload, LambdaInvocation invocation) throws Exception;
 }

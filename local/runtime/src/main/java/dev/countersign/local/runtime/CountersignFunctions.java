@@ -12,7 +12,6 @@ import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
 import dev.countersign.functions.RouteHandler;
-import dev.countersign.functions.TimeoutHandler;
 import dev.countersign.local.runtime.lambda.InProcessLambda;
 import dev.countersign.mail.ses.SesMailer;
 import dev.countersign.store.dynamodb.CountersignTables;
@@ -52,13 +51,11 @@ public final class CountersignFunctions {
                 RouteDependencies.policyFromEnvironment(wiring.environment()), wiring.clock(),
                 new JsonLog(wiring.log(), wiring.clock(), Functions.ROUTE));
         FunctionDependencies request = dependencies.apply(Functions.REQUEST);
-        FunctionDependencies timeout = dependencies.apply(Functions.TIMEOUT);
         FunctionDependencies escalate = dependencies.apply(Functions.ESCALATE);
         FunctionDependencies decision = dependencies.apply(Functions.DECISION);
         return new LocalFunctions(List.of(
                 function(wiring, Functions.ROUTE, Duration.ofSeconds(10), () -> new RouteHandler(route)),
                 function(wiring, Functions.REQUEST, Duration.ofSeconds(30), () -> new RequestApprovalHandler(request)),
-                function(wiring, Functions.TIMEOUT, Duration.ofSeconds(30), () -> new TimeoutHandler(timeout)),
                 function(wiring, Functions.ESCALATE, Duration.ofSeconds(30), () -> new EscalateHandler(escalate)),
                 // API Gateway gives an integration at most 30 seconds.
                 function(wiring, Functions.DECISION, Duration.ofSeconds(29), () -> new DecisionHandler(decision)),

@@ -10,7 +10,6 @@ import java.util.Map;
 public final class Functions {
     public static final String ROUTE = "countersign-route";
     public static final String REQUEST = "countersign-request";
-    public static final String TIMEOUT = "countersign-timeout";
     public static final String ESCALATE = "countersign-escalate";
     /** Behind the API Gateway front, not in any definition. */
     public static final String DECISION = "countersign-decision";
@@ -25,7 +24,6 @@ public final class Functions {
         Map<String, String> s = new LinkedHashMap<>();
         s.put("RouteFunctionArn", ROUTE);
         s.put("RequestFunctionArn", REQUEST);
-        s.put("TimeoutFunctionArn", TIMEOUT);
         s.put("EscalateFunctionArn", ESCALATE);
         s.put("RefundAgentFunctionArn", REFUND_AGENT);
         s.put("IssueRefundFunctionArn", ISSUE_REFUND);

@@ -76,7 +76,7 @@ class ApproverPathEndToEndTest {
         runtime.idle();
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
                 "RequestApproval", "PublishDecision", "IsApproved", "IssueRefund");
         JsonNode output = runtime.output(execution);
         ApprovalRecord approval = runtime.approval(execution);
@@ -116,7 +116,7 @@ class ApproverPathEndToEndTest {
         runtime.idle();
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
                 "RequestApproval", "PublishDecision", "IsApproved", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("REJECTED");
@@ -143,7 +143,7 @@ class ApproverPathEndToEndTest {
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.output(execution).get("outcome").asText()).isEqualTo("APPROVED");
         // DESIGN.md's budget for one approval: at most 5 state transitions and 50 history events.
-        assertThat(runtime.statesEntered(execution)).containsExactly("Route", "IsRouted", "RequestApproval",
+        assertThat(runtime.statesEntered(execution)).containsExactly("Route", "RequestApproval",
                 "PublishDecision");
         assertThat(runtime.statesEntered(execution)).hasSizeLessThanOrEqualTo(5);
         assertThat(runtime.history(execution)).hasSizeLessThanOrEqualTo(50);
@@ -180,7 +180,7 @@ class ApproverPathEndToEndTest {
         runtime.advance(Duration.ofSeconds(2));
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
                 "RequestApproval", "Escalate", "Escalated", "RequestApproval", "Escalate", "Escalated", "Fallback",
                 "PublishDecision", "IsApproved", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");

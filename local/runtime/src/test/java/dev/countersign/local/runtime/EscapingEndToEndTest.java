@@ -2,6 +2,7 @@ package dev.countersign.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.contract.Proposals;
@@ -131,7 +132,18 @@ class EscapingEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(runtime.describe(execution).error()).isEqualTo("Countersign.InvalidProposal");
-        assertThat(runtime.describe(execution).cause()).contains(path);
+        // The Route Task failed as on AWS: the cause is Lambda's error document for the thrown Countersign class,
+        // whose message lists the violation at its path.
+        JsonNode cause = dev.countersign.core.json.Json.parse(runtime.describe(execution).cause());
+        assertThat(cause.get("errorType").asText()).isEqualTo("Countersign.InvalidProposal");
+        JsonNode violations = dev.countersign.core.json.Json.parse(cause.get("errorMessage").asText())
+                .get("violations");
+        assertThat(violations).anySatisfy(v -> {
+            assertThat(v.get("path").asText()).isEqualTo(path);
+            assertThat(v.get("message").asText()).isNotBlank();
+        });
+        // Refused at Route itself: no Choice, no request step, nothing stored or emailed.
+        assertThat(runtime.statesEntered(execution)).containsExactly("Route");
         assertThat(runtime.local.mailbox().all()).isEmpty();
     }
 

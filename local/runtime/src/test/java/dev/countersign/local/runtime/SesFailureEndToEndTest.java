@@ -62,7 +62,7 @@ class SesFailureEndToEndTest {
         assertThat(described.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(described.error()).isEqualTo("Countersign.NotificationFailed");
         assertThat(described.cause()).contains("could not email any approver").contains("CANCELLED");
-        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route", "IsRouted",
+        assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
                 "RequestApproval");
         ApprovalRecord approval = runtime.approval(execution);
         assertThat(approval.status()).isEqualTo(ApprovalStatus.CANCELLED);

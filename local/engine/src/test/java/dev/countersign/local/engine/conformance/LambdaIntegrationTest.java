@@ -33,6 +33,7 @@ class LambdaIntegrationTest {
         engine.functions.put("broken", (payload, call) -> {
             throw new IllegalStateException("the handler broke");
         });
+        engine.functions.put("silent", (payload, call) -> validate(payload));
     }
 
     @AfterEach
@@ -110,6 +111,30 @@ class LambdaIntegrationTest {
         HistoryEvent failed = engine.first(done.executionArn(), HistoryEventType.TaskFailed);
         assertThat(failed.details().get("error").asText()).isEqualTo("java.lang.IllegalStateException");
         assertThat(failed.details().get("resourceType").asText()).isEqualTo("lambda");
+    }
+
+    /** A handler method a few frames below the function, so that its frames show in the trace. */
+    private static JsonNode validate(JsonNode payload) {
+        throw new UnsupportedOperationException();
+    }
+
+    @Test
+    void handlerExceptionWithoutAMessage_reportsItsClassNameAsTheMessage_andOnlyTheHandlersFrames() {
+        ExecutionDescription done = engine.run("""
+                {"StartAt": "T", "States": {"T": {"Type": "Task",
+                  "Resource": "arn:aws:lambda:us-east-1:123456789012:function:silent", "End": true}}}""", "{}");
+
+        assertThat(done.error()).isEqualTo("java.lang.UnsupportedOperationException");
+        JsonNode cause = EngineUnderTest.json(done.cause());
+        // The Java runtime writes the class name where there is no message, never null.
+        assertThat(cause.get("errorMessage").asText()).isEqualTo("java.lang.UnsupportedOperationException");
+        assertThat(cause.get("errorType").asText()).isEqualTo("java.lang.UnsupportedOperationException");
+        assertThat(cause.get("stackTrace").get(0).asText()).contains(LambdaIntegrationTest.class.getName()
+                + ".validate(");
+        // Lambda drops its own runtime's frames: the engine's (the stand-in runtime) must not show either.
+        assertThat(cause.get("stackTrace")).extracting(JsonNode::asText)
+                .noneMatch(frame -> frame.startsWith("dev.countersign.local.engine.internal"))
+                .noneMatch(frame -> frame.startsWith("java.util.concurrent"));
     }
 
     @Test

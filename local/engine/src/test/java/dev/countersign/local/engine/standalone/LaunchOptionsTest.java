@@ -26,7 +26,7 @@ class LaunchOptionsTest {
     @Test
     void parse_readsEveryOption_inBothSpacedAndEqualsForms() {
         LaunchOptions options = LaunchOptions.parse("--port", "9000", "--data=/tmp/engine", "--definitions",
-                "statemachines", "--set", "RequestFunctionArn=request", "--set=TimeoutFunctionArn=arn:aws:x=y",
+                "statemachines", "--set", "RequestFunctionArn=request", "--set=EscalateFunctionArn=arn:aws:x=y",
                 "--fsync", "never", "--region", "eu-west-1", "--account-id", "000000000000", "--host", "0.0.0.0");
 
         assertThat(options.port()).isEqualTo(9000);
@@ -34,7 +34,7 @@ class LaunchOptionsTest {
         assertThat(options.definitions()).isEqualTo(Path.of("statemachines"));
         // The value keeps everything after the first '=' (ARNs and URLs may contain '=').
         assertThat(options.substitutions()).isEqualTo(Map.of("RequestFunctionArn", "request",
-                "TimeoutFunctionArn", "arn:aws:x=y"));
+                "EscalateFunctionArn", "arn:aws:x=y"));
         assertThat(options.fsyncPolicy()).isEqualTo(FsyncPolicy.NEVER);
         assertThat(options.region()).isEqualTo("eu-west-1");
         assertThat(options.accountId()).isEqualTo("000000000000");

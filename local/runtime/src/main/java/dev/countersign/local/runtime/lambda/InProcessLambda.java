@@ -25,8 +25,11 @@ import java.util.function.Supplier;
  * the handler's {@link RequestStreamHandler#handleRequest} reads them and writes its response bytes, and those are
  * parsed back to JSON. Nothing is passed by reference, so a handler sees exactly what Lambda would give it.
  *
- * <p>A thrown exception propagates unchanged: the engine (and {@link #invoke(JsonNode)}'s callers) report its class
- * name as the error type, as the Java runtime does ({@code java.lang.IllegalStateException}, not a simple name).
+ * <p>A thrown exception propagates unchanged, and the engine fails the Task as Step Functions does after the Java
+ * runtime reported it: the error is the exception's fully qualified class name ({@code java.lang.IllegalStateException},
+ * or {@code Countersign.NoRoute} for the Route function's refusal), the cause Lambda's error document
+ * {@code {"errorMessage", "errorType", "stackTrace"}} with the handler's frames only (this class's and the engine's are
+ * dropped, as Lambda drops its runtime's). {@link #invoke(JsonNode)}'s callers get the exception itself.
  *
  * <p>Like Lambda, one handler instance ("container") serves one request at a time: concurrent invocations get
  * another instance, created on demand from {@code newInstance} and kept for reuse, so a handler need not be

@@ -99,30 +99,91 @@ class InProcessLambdaTest {
                 .hasMessageContaining("function echo wrote a response that is not JSON");
     }
 
+    /** Runs {@code definition} (with {@code %s} for the function's ARN) on an engine that knows {@code function}. */
+    private static ExecutionDescription run(Path directory, InProcessLambda function, String definition)
+            throws Exception {
+        try (Engine engine = Engine.open(EngineOptions.builder(directory).clock(new ManualClock())
+                .fsyncPolicy(FsyncPolicy.NEVER)
+                .lambdaFunctions(name -> name.equals(ARN) ? Optional.of(function) : Optional.empty()).build())) {
+            String machine = engine.createStateMachine("m", definition.formatted(ARN), null).stateMachineArn();
+            String execution = engine.startExecution(machine, "e", "{}").executionArn();
+            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
+            return engine.describeExecution(execution);
+        }
+    }
+
+    private static final String ONE_TASK = """
+            {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "%s", "End": true}}}""";
+
     @Test
     void aHandlerException_failsTheTaskWithItsClassName_asTheJavaRuntimeReportsIt(@TempDir Path directory)
             throws Exception {
         InProcessLambda failing = lambda((in, out, context) -> {
             throw new IllegalStateException("no route for this proposal");
         });
-        String definition = """
-                {"StartAt": "Call", "States": {"Call": {"Type": "Task", "Resource": "%s", "End": true}}}"""
-                .formatted(ARN);
-        try (Engine engine = Engine.open(EngineOptions.builder(directory).clock(new ManualClock())
-                .fsyncPolicy(FsyncPolicy.NEVER)
-                .lambdaFunctions(name -> name.equals(ARN) ? Optional.of(failing) : Optional.empty()).build())) {
-            String machine = engine.createStateMachine("m", definition, null).stateMachineArn();
-            String execution = engine.startExecution(machine, "e", "{}").executionArn();
-            assertThat(engine.awaitIdle(Duration.ofSeconds(30))).isTrue();
 
-            ExecutionDescription done = engine.describeExecution(execution);
-            assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-            // Workflows Catch by this name: the fully qualified class, not the simple name.
-            assertThat(done.error()).isEqualTo("java.lang.IllegalStateException");
-            JsonNode cause = JSON.readTree(done.cause());
-            assertThat(cause.get("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
-            assertThat(cause.get("errorMessage").asText()).isEqualTo("no route for this proposal");
-        }
+        ExecutionDescription done = run(directory, failing, ONE_TASK);
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        // Workflows Catch by this name: the fully qualified class, not the simple name.
+        assertThat(done.error()).isEqualTo("java.lang.IllegalStateException");
+        JsonNode cause = JSON.readTree(done.cause());
+        assertThat(cause.get("errorType").asText()).isEqualTo("java.lang.IllegalStateException");
+        assertThat(cause.get("errorMessage").asText()).isEqualTo("no route for this proposal");
+        // The handler's own frame leads; Lambda's runtime frames (here: this adapter's and the engine's) are dropped.
+        assertThat(cause.get("stackTrace").get(0).asText()).startsWith(InProcessLambdaTest.class.getName() + ".");
+        assertThat(cause.get("stackTrace")).extracting(JsonNode::asText)
+                .noneMatch(frame -> frame.startsWith(InProcessLambda.class.getName() + "."))
+                .noneMatch(frame -> frame.startsWith("dev.countersign.local.engine."));
+    }
+
+    @Test
+    void aHandlerThrowingCountersignNoRoute_failsTheTaskWithThatErrorName_andLambdasErrorDocumentAsCause(
+            @TempDir Path directory) throws Exception {
+        InProcessLambda route = lambda((in, out, context) -> {
+            throw new Countersign.NoRoute("no routing rule matches workflow 'payroll': add a default rule");
+        });
+
+        ExecutionDescription done = run(directory, route, ONE_TASK);
+
+        assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
+        assertThat(done.error()).isEqualTo("Countersign.NoRoute");
+        // Exactly the document the Java runtime writes: no stack trace was recorded, so the array is empty.
+        assertThat(JSON.readTree(done.cause())).isEqualTo(JSON.readTree("""
+                {"errorMessage": "no routing rule matches workflow 'payroll': add a default rule",
+                 "errorType": "Countersign.NoRoute", "stackTrace": []}"""));
+    }
+
+    @Test
+    void aCatchOnCountersignNoRoute_catchesTheThrownRefusal_andAnUnknownExceptionByItsClassName(
+            @TempDir Path directory) throws Exception {
+        String caught = """
+                {"StartAt": "Call", "States": {
+                  "Call": {"Type": "Task", "Resource": "%s", "End": true, "Catch": [
+                    {"ErrorEquals": ["Countersign.NoRoute"], "ResultPath": "$.refusal", "Next": "NoRoute"},
+                    {"ErrorEquals": ["java.lang.IllegalArgumentException"], "ResultPath": "$.bug", "Next": "Bug"}]},
+                  "NoRoute": {"Type": "Pass", "Result": "routed by hand", "ResultPath": "$.handled", "End": true},
+                  "Bug": {"Type": "Pass", "Result": "definition fixed", "ResultPath": "$.handled", "End": true}}}""";
+        InProcessLambda refusing = lambda((in, out, context) -> {
+            throw new Countersign.NoRoute("nobody left to ask");
+        });
+        InProcessLambda broken = lambda((in, out, context) -> {
+            throw new IllegalArgumentException("the route function's input field 'gate' is missing");
+        });
+
+        ExecutionDescription refused = run(directory.resolve("refused"), refusing, caught);
+        ExecutionDescription failed = run(directory.resolve("broken"), broken, caught);
+
+        assertThat(refused.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        JsonNode refusal = JSON.readTree(refused.output());
+        assertThat(refusal.at("/handled").asText()).isEqualTo("routed by hand");
+        assertThat(refusal.at("/refusal/Error").asText()).isEqualTo("Countersign.NoRoute");
+        assertThat(JSON.readTree(refusal.at("/refusal/Cause").asText()).get("errorMessage").asText())
+                .isEqualTo("nobody left to ask");
+        // A Catch names the fully qualified class: the second catcher, not the refusal's, takes the bug.
+        assertThat(failed.status()).isEqualTo(ExecutionStatus.SUCCEEDED);
+        assertThat(JSON.readTree(failed.output()).at("/bug/Error").asText())
+                .isEqualTo("java.lang.IllegalArgumentException");
     }
 
     @Test
