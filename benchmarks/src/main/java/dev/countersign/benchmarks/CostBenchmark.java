@@ -30,6 +30,7 @@ import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.mail.ses.SesMailer;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
+import dev.countersign.views.ReviewForm;
 import dev.countersign.workflow.sfn.StepFunctionsCallback;
 import java.io.IOException;
 import java.io.InputStream;
@@ -83,7 +84,9 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemResponse;
  * a reminder at 75 %) — state transitions and history events from the engine's
  * history, Lambda invocations and their in-process durations, DynamoDB capacity units (as dynalite reports them with
  * {@code ReturnConsumedCapacity=INDEXES}), emails from the local SES endpoint, and HTTP API requests (the approver's
- * GET of the page and POST of the form) — priced at list prices. Prints; asserts nothing.
+ * GET of the page and POST of the form) — priced at list prices. The approver posts the form as the page leaves it,
+ * the "Email me a receipt" box unticked (no receipt email); {@code --receipts} ticks it on every decision, to show
+ * what receipts cost. Prints; asserts nothing.
  */
 public final class CostBenchmark {
     // List prices (us-east-1) the issue names; Lambda's GB-second price is the arm64 list price.
@@ -118,16 +121,18 @@ public final class CostBenchmark {
     private final int runs;
     private final int memoryMb;
     private final double coldSeconds;
+    private final boolean receipts;
     private final PrintStream out;
     private final Map<String, LongAdder> invocations = new ConcurrentHashMap<>();
     private final DoubleAdder invocationSeconds = new DoubleAdder();
     private final DoubleAdder readUnits = new DoubleAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
 
-    CostBenchmark(int runs, int memoryMb, double coldSeconds, PrintStream out) {
+    CostBenchmark(int runs, int memoryMb, double coldSeconds, boolean receipts, PrintStream out) {
         this.runs = runs;
         this.memoryMb = memoryMb;
         this.coldSeconds = coldSeconds;
+        this.receipts = receipts;
         this.out = out;
     }
 
@@ -137,15 +142,18 @@ public final class CostBenchmark {
         // response pinned to one core with C1 only (request ~0.87 s, review page ~0.59 s).
         int memory = 1769;
         double cold = 0.8;
+        boolean receipts = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--runs" -> runs = Integer.parseInt(args[++i]);
                 case "--memory" -> memory = Integer.parseInt(args[++i]);
                 case "--cold-seconds" -> cold = Double.parseDouble(args[++i]);
+                case "--receipts" -> receipts = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: countersign bench cost [--runs N (10)] [--memory MB (1769)]"
                             + " [--cold-seconds S (0.8): billed seconds assumed for an invocation on a cold"
-                            + " container]");
+                            + " container] [--receipts: every approver ticks 'Email me a receipt' (default: the"
+                            + " box left unticked, no receipt)]");
                     return;
                 }
                 default -> {
@@ -156,7 +164,7 @@ public final class CostBenchmark {
         }
         Path data = Files.createTempDirectory("countersign-cost-");
         try {
-            new CostBenchmark(runs, memory, cold, System.out).run(data);
+            new CostBenchmark(runs, memory, cold, receipts, System.out).run(data);
         } finally {
             BenchmarkMain.deleteTree(data);
         }
@@ -170,9 +178,10 @@ public final class CostBenchmark {
         try (CountersignLocal local = CountersignLocal.start(LocalOptions.builder().dataDirectory(data).freePorts()
                 .dynamoDbInMemory(true).clock(clock).startExample(false).fsyncPolicy(FsyncPolicy.NEVER)
                 .routingFile(rules).approvers(List.of(APPROVER)).log(quiet).build(), this::countingFunctions)) {
-            Driver driver = new Driver(local, clock);
-            out.printf(Locale.ROOT, "Countersign cost per approval — %d runs per path, functions at %d MB (arm64)%n",
-                    runs, memoryMb);
+            Driver driver = new Driver(local, clock, receipts);
+            out.printf(Locale.ROOT, "Countersign cost per approval — %d runs per path, functions at %d MB (arm64),"
+                    + " %s%n", runs, memoryMb, receipts ? "every approver asks for a receipt (--receipts)"
+                    : "no approver asks for a receipt (the form's default; --receipts to tick the box)");
             out.printf(Locale.ROOT, "list prices: Step Functions Standard $0.025/1k transitions; Lambda $0.20/M"
                     + " requests + $%.10f/GB-s; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; SES $0.10/1k"
                     + " emails; HTTP API $1.00/M requests%n%n", LAMBDA_PER_GB_SECOND_ARM64);
@@ -375,11 +384,13 @@ public final class CostBenchmark {
     private static final class Driver {
         final CountersignLocal local;
         final ManualClock clock;
+        final boolean receipts;
         final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
 
-        Driver(CountersignLocal local, ManualClock clock) {
+        Driver(CountersignLocal local, ManualClock clock, boolean receipts) {
             this.local = local;
             this.clock = clock;
+            this.receipts = receipts;
         }
 
         String start(String workflow, String name) throws Exception {
@@ -420,8 +431,10 @@ public final class CostBenchmark {
         }
 
         void post(String secret, String decision, String comment) throws Exception {
+            // As a browser posts the review form: the receipt field only when its box is ticked.
             String body = "secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "&decision=" + decision
-                    + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8);
+                    + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8)
+                    + (receipts ? "&" + ReviewForm.RECEIPT + "=" + ReviewForm.RECEIPT_YES : "");
             send(HttpRequest.newBuilder(local.reviewBaseUrl().resolve(CountersignLocal.REVIEW_CONTEXT))
                     .header("Content-Type", "application/x-www-form-urlencoded")
                     .POST(HttpRequest.BodyPublishers.ofString(body)));

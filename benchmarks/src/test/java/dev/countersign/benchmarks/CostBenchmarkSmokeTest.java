@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,16 +16,42 @@ class CostBenchmarkSmokeTest {
     Path work;
 
     @Test
-    void harness_pricesEveryPathOfBothWorkflows() throws Exception {
-        ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            new CostBenchmark(1, 1769, 1.0, out).run(work);
-        }
-        String text = printed.toString(StandardCharsets.UTF_8);
+    void harness_pricesEveryPathOfBothWorkflows_withTheReceiptBoxUnticked() throws Exception {
+        String text = run(false);
+
         assertThat(text).contains("workflow approval-gate (per approval, mean over runs)")
                 .contains("workflow refund-workflow (per approval, mean over runs)")
-                .contains("approve path, $/1k by part: Step Functions ");
+                .contains("approve path, $/1k by part: Step Functions ")
+                .contains("no approver asks for a receipt");
         // A path whose execution did not succeed aborts the harness, so three rows per workflow means three runs.
-        assertThat(text.lines().filter(l -> l.matches("\\s+(approve|reject|timeout)\\s+\\d.*"))).hasSize(6);
+        assertThat(rows(text, "approve|reject|timeout")).hasSize(6);
+        // The default models the form as served: one email per decided approval, the request.
+        assertThat(rows(text, "approve|reject")).extracting(CostBenchmarkSmokeTest::emails).containsOnly("1.0");
+    }
+
+    @Test
+    void harness_withReceipts_ticksTheBox_andCountsTheReceiptEmail() throws Exception {
+        String text = run(true);
+
+        assertThat(text).contains("every approver asks for a receipt (--receipts)");
+        assertThat(rows(text, "approve|reject")).hasSize(4).extracting(CostBenchmarkSmokeTest::emails)
+                .containsOnly("2.0");
+    }
+
+    private String run(boolean receipts) throws Exception {
+        ByteArrayOutputStream printed = new ByteArrayOutputStream();
+        try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
+            new CostBenchmark(1, 1769, 1.0, receipts, out).run(work);
+        }
+        return printed.toString(StandardCharsets.UTF_8);
+    }
+
+    private static List<String> rows(String text, String paths) {
+        return text.lines().filter(l -> l.matches("\\s+(" + paths + ")\\s+\\d.*")).toList();
+    }
+
+    /** The emails column of a path's row (path, transitions, history, invocations, seconds, RRU, WRU, emails). */
+    private static String emails(String row) {
+        return row.trim().split("\\s+")[7];
     }
 }

@@ -55,6 +55,7 @@ import dev.countersign.views.PageRenderer;
 import dev.countersign.views.ParamChange;
 import dev.countersign.views.QuorumView;
 import dev.countersign.views.ReassignedView;
+import dev.countersign.views.ReceiptDelivery;
 import dev.countersign.views.RenderedPage;
 import dev.countersign.views.ReviewForm;
 import dev.countersign.views.ReviewFormState;
@@ -81,7 +82,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *   <li>{@code GET|HEAD <base>/review/<secret>}: the review page, or the page that says why the link no longer
  *       decides anything. Changes nothing except one VIEWED event per recipient and level (GET only).</li>
  *   <li>{@code POST <base>/review} (form fields of {@link ReviewForm}): authorises from the link's record only,
- *       writes the decision in one conditional write, then hands it to the workflow and emails a receipt.</li>
+ *       writes the decision in one conditional write, then hands it to the workflow and, when the approver ticked
+ *       {@link ReviewForm#RECEIPT}, emails a receipt.</li>
  *   <li>anything else: the one generic "link not valid" page (404).</li>
  * </ul>
  * Every response carries {@link dev.countersign.views.SecurityHeaders}. Never logged: the path or body (they carry
@@ -280,8 +282,19 @@ public final class DecisionHandler implements RequestStreamHandler {
         String comment = comment(typed);
         Map<String, String> edits = form.withPrefix(ReviewForm.MODIFY_PREFIX);
         ParameterChanges.Changed changes = null;
+        // Strict: the checkbox posts "yes" or nothing, so anything else is a crafted or broken form.
+        String receiptField = form.get(ReviewForm.RECEIPT);
+        boolean receiptAsked = ReviewForm.RECEIPT_YES.equals(receiptField);
+        boolean receiptInvalid = receiptField != null && !receiptAsked;
 
         if (link.open()) {
+            if (receiptInvalid) {
+                request.log.warn("receipt field refused", "approvalId", request.approvalId);
+                return new Response(pages.review(reviewView(link, proposal, secret, new ReviewFormState(typed,
+                        ReviewFormState.Problem.RECEIPT_INVALID, "Field '" + ReviewForm.RECEIPT + "' was '"
+                        + clip(receiptField, 40) + "'; it accepts only '" + ReviewForm.RECEIPT_YES
+                        + "', or no field at all for no receipt.", "", ""), edits)));
+            }
             ReviewFormState.Problem problem = verdict == null ? ReviewFormState.Problem.NO_DECISION_CHOSEN
                     : verdict == Verdict.REJECT && comment == null
                     ? ReviewFormState.Problem.COMMENT_REQUIRED_TO_REJECT
@@ -292,7 +305,7 @@ public final class DecisionHandler implements RequestStreamHandler {
                 // Enter in the hand-over fields submits the form's first button (Approve): never decide on that.
                 return new Response(pages.review(reviewView(link, proposal, secret, new ReviewFormState(typed,
                         ReviewFormState.Problem.HAND_OVER_AMBIGUOUS, "", handOverTo,
-                        form.get(ReviewForm.HAND_OVER_REASON)), edits)));
+                        form.get(ReviewForm.HAND_OVER_REASON), receiptAsked), edits)));
             }
             ParameterChanges.Requested requested = ParameterChanges.read(edits, proposal,
                     approval.level(link.grant.level()), approval.terms(link.grant.level()));
@@ -302,11 +315,12 @@ public final class DecisionHandler implements RequestStreamHandler {
                         refused.notAllowed());
                 return new Response(pages.review(reviewView(link, proposal, secret, new ReviewFormState(typed,
                         refused.notAllowed() ? ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED
-                                : ReviewFormState.Problem.MODIFICATION_INVALID, refused.detail(), "", ""), edits)));
+                                : ReviewFormState.Problem.MODIFICATION_INVALID, refused.detail(), "", "",
+                        receiptAsked), edits)));
             }
             if (problem != null) {
                 return new Response(pages.review(reviewView(link, proposal, secret,
-                        new ReviewFormState(typed, problem), edits)));
+                        new ReviewFormState(typed, problem).withReceipt(receiptAsked), edits)));
             }
             if (verdict == Verdict.APPROVE && requested instanceof ParameterChanges.Changed changed) {
                 changes = changed;
@@ -314,8 +328,9 @@ public final class DecisionHandler implements RequestStreamHandler {
         } else {
             boolean expiredButPending = check instanceof LinkCheck.Expired
                     && approval.status() == ApprovalStatus.PENDING && approval.currentLevel() == link.grant.level();
-            if (expiredButPending || verdict == null) {
-                // The link's time is up (the timeout step has not run yet), or nothing was chosen: nothing to record.
+            if (expiredButPending || verdict == null || receiptInvalid) {
+                // The link's time is up (the timeout step has not run yet), or the form is not one the page posts:
+                // nothing to record.
                 return new Response(statePage(link, proposal));
             }
             comment = comment == null ? null : clip(comment, ReviewForm.COMMENT_MAX_LENGTH);
@@ -331,7 +346,7 @@ public final class DecisionHandler implements RequestStreamHandler {
         request.recording = result instanceof DecideResult.Decided || result instanceof DecideResult.VoteRecorded
                 ? ErrorPageView.Recording.RECORDED : ErrorPageView.Recording.NOT_RECORDED;
         request.log.info("decide", "approvalId", request.approvalId, "approvalLevel", link.grant.level(), "verdict",
-                verdict.name(), "result", result.getClass().getSimpleName());
+                verdict.name(), "result", result.getClass().getSimpleName(), "receiptAsked", receiptAsked);
 
         if (result instanceof DecideResult.Decided decided) {
             ApprovalRecord after = decided.approval();
@@ -339,9 +354,12 @@ public final class DecisionHandler implements RequestStreamHandler {
             WorkflowResumption resumption = deliver(after, d.level(), request.log);
             Outcome outcome = ApprovalPresentation.outcome(d.outcome());
             List<ParamChange> approvedChanges = d.decidedBy().equals(recipient) ? shown : List.of();
-            sendReceipt(recipient, ref, d, resumption, approvedChanges, request.log);
+            // Only the verdict that decided gets here, once: a repeated POST finds the level decided (AlreadyDecided).
+            ReceiptDelivery receipt = receiptAsked
+                    ? sendReceipt(recipient, ref, d, resumption, approvedChanges, request.log)
+                    : ReceiptDelivery.NOT_REQUESTED;
             return new Response(pages.decisionRecorded(new DecisionRecordedView(ref, outcome, recipient,
-                    d.decidedAt(), d.comment(), resumption, approvedChanges)));
+                    d.decidedAt(), d.comment(), resumption, approvedChanges, null, receipt)));
         }
         if (result instanceof DecideResult.VoteRecorded vote) {
             // One verdict of several: counted, recorded as its own event; the workflow hears only the deciding one.
@@ -350,7 +368,8 @@ public final class DecisionHandler implements RequestStreamHandler {
                     .findFirst().orElse(deps.clock().instant());
             return new Response(pages.decisionRecorded(new DecisionRecordedView(ref, verdict == Verdict.APPROVE
                     ? Outcome.APPROVED : Outcome.REJECTED, recipient, at, comment, WorkflowResumption.PENDING,
-                    List.of(), ApprovalPresentation.quorum(vote.approval(), level, recipient))));
+                    List.of(), ApprovalPresentation.quorum(vote.approval(), level, recipient),
+                    receiptAsked ? ReceiptDelivery.NOT_FOR_A_VOTE : ReceiptDelivery.NOT_REQUESTED)));
         }
         if (result instanceof DecideResult.AlreadyDecided already) {
             redeliverIfStalled(already.approval(), already.level(), request.log);
@@ -367,7 +386,7 @@ public final class DecisionHandler implements RequestStreamHandler {
             if (refused.refusal() == DecideResult.Refusal.MODIFICATIONS_NOT_ALLOWED) {
                 return new Response(pages.review(reviewView(new Link(link.grant, refused.approval(), true), proposal,
                         secret, new ReviewFormState(typed, ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED,
-                                refused.message(), "", ""), edits)));
+                                refused.message(), "", "", receiptAsked), edits)));
             }
             return new Response(refusedPage(refused, link, proposal, request));
         }
@@ -590,8 +609,9 @@ public final class DecisionHandler implements RequestStreamHandler {
         }
     }
 
-    private void sendReceipt(String recipient, ApprovalRef ref, DecisionRecord d, WorkflowResumption resumption,
-                             List<ParamChange> changes, JsonLog log) {
+    /** Emails the receipt the approver asked for, with bounded retries; the decision stands whatever happens. */
+    private ReceiptDelivery sendReceipt(String recipient, ApprovalRef ref, DecisionRecord d,
+                                        WorkflowResumption resumption, List<ParamChange> changes, JsonLog log) {
         try {
             var email = emails.decisionReceipt(new DecisionReceiptEmailView(recipient, ref, d.level(),
                     ApprovalPresentation.outcome(d.outcome()), d.decidedAt(), d.comment(), resumption, changes));
@@ -603,7 +623,7 @@ public final class DecisionHandler implements RequestStreamHandler {
                 if (result instanceof SendResult.Sent sent) {
                     log.info("receipt emailed", "approvalId", ref.approvalId(), "recipient", recipient,
                             "messageId", sent.messageId());
-                    return;
+                    return ReceiptDelivery.SENT;
                 }
                 SendResult.Failed failed = (SendResult.Failed) result;
                 Duration next = retry.delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
@@ -611,15 +631,17 @@ public final class DecisionHandler implements RequestStreamHandler {
                         || !retry.allowsAnother(attempt, Duration.ofNanos(System.nanoTime() - start), next)) {
                     log.warn("receipt not sent", "approvalId", ref.approvalId(), "recipient", recipient, "error",
                             failed.errorCode(), "attempts", attempt);
-                    return;
+                    return ReceiptDelivery.FAILED;
                 }
                 Thread.sleep(next.toMillis());
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            return ReceiptDelivery.FAILED;
         } catch (RuntimeException e) {
             // The decision stands without its receipt.
             log.error("receipt failed", e, "approvalId", ref.approvalId());
+            return ReceiptDelivery.FAILED;
         }
     }
 

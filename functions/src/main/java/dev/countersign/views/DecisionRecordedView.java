@@ -17,15 +17,24 @@ import java.util.List;
  * @param changes    parameters changed before approving; may be empty
  * @param quorum     for a verdict that counted towards a level needing several approvals but did not decide it
  *                   yet: the progress; {@code null} when this verdict decided the level
+ * @param receipt    whether a receipt was asked for and sent to {@code decidedBy}
  */
 public record DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
                                    String comment, WorkflowResumption resumption, List<ParamChange> changes,
-                                   QuorumView quorum) {
+                                   QuorumView quorum, ReceiptDelivery receipt) {
 
-    /** A verdict that decided the level. */
+    /** A verdict that decided the level, no receipt asked for. */
     public DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
                                 String comment, WorkflowResumption resumption, List<ParamChange> changes) {
         this(approval, outcome, decidedBy, decidedAt, comment, resumption, changes, null);
+    }
+
+    /** No receipt asked for. */
+    public DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+                                String comment, WorkflowResumption resumption, List<ParamChange> changes,
+                                QuorumView quorum) {
+        this(approval, outcome, decidedBy, decidedAt, comment, resumption, changes, quorum,
+                ReceiptDelivery.NOT_REQUESTED);
     }
 
     public DecisionRecordedView {
@@ -40,5 +49,6 @@ public record DecisionRecordedView(ApprovalRef approval, Outcome outcome, String
         comment = comment == null ? "" : comment;
         Fields.required(resumption, "DecisionRecordedView.resumption", "RESUMED or PENDING");
         changes = Fields.list(changes, "DecisionRecordedView.changes");
+        Fields.required(receipt, "DecisionRecordedView.receipt", "NOT_REQUESTED, SENT, FAILED or NOT_FOR_A_VOTE");
     }
 }

@@ -26,6 +26,13 @@ public final class ReviewForm {
     public static final String MODIFY_PREFIX = "modify:";
     /** Longest comment the page accepts (the textarea says so; the handler must enforce it). */
     public static final int COMMENT_MAX_LENGTH = 2000;
+    /**
+     * The "Email me a receipt" checkbox: absent means no receipt, {@link #RECEIPT_YES} asks for one, and any other
+     * value is refused. Off by default because an email is a third of the cost budget of an approval.
+     */
+    public static final String RECEIPT = "receipt";
+    /** The value the ticked {@link #RECEIPT} checkbox posts. */
+    public static final String RECEIPT_YES = "yes";
 
     private ReviewForm() {
     }

@@ -8,9 +8,10 @@ package dev.countersign.views;
  * @param detail         what exactly was wrong (which parameter, which address), shown under the problem; "" when none
  * @param handOverTo     the colleague's address as typed in the hand-over form ("" when none)
  * @param handOverReason the hand-over reason as typed ("" when none)
+ * @param receipt        whether the "Email me a receipt" box is ticked (a GET shows it unticked)
  */
 public record ReviewFormState(String comment, Problem problem, String detail, String handOverTo,
-                              String handOverReason) {
+                              String handOverReason, boolean receipt) {
 
     /** The form as a GET shows it. */
     public static final ReviewFormState EMPTY = new ReviewFormState("", null);
@@ -22,9 +23,19 @@ public record ReviewFormState(String comment, Problem problem, String detail, St
         handOverReason = handOverReason == null ? "" : handOverReason;
     }
 
+    /** A refused POST with the receipt box unticked. */
+    public ReviewFormState(String comment, Problem problem, String detail, String handOverTo, String handOverReason) {
+        this(comment, problem, detail, handOverTo, handOverReason, false);
+    }
+
     /** A refused decision: the comment kept, the problem named. */
     public ReviewFormState(String comment, Problem problem) {
         this(comment, problem, "", "", "");
+    }
+
+    /** The same form with the receipt box as the refused POST had it, so a second press keeps the choice. */
+    public ReviewFormState withReceipt(boolean ticked) {
+        return new ReviewFormState(comment, problem, detail, handOverTo, handOverReason, ticked);
     }
 
     /** A POST the handler refused without recording anything; the page explains and keeps the input. */
@@ -47,7 +58,10 @@ public record ReviewFormState(String comment, Problem problem, String detail, St
         HAND_OVER_AMBIGUOUS("You filled in a colleague's address but pressed Approve or Reject (or Enter). Nothing"
                 + " was recorded: press Hand over to hand the request over, or empty the address to decide yourself."),
         HAND_OVER_NOT_DELIVERED("Your colleague could not be emailed, so the request stays with you. Check the"
-                + " address, or decide yourself.");
+                + " address, or decide yourself."),
+        RECEIPT_INVALID("The form's '" + ReviewForm.RECEIPT + "' field may only be '" + ReviewForm.RECEIPT_YES
+                + "' (the box ticked) or left out (no receipt). Nothing was recorded: tick or untick the box below"
+                + " and press the button again.");
 
         private final String message;
 
@@ -63,6 +77,11 @@ public record ReviewFormState(String comment, Problem problem, String detail, St
         /** Whether the problem is about the comment field (the page marks that field). */
         public boolean concernsComment() {
             return this == COMMENT_REQUIRED_TO_REJECT || this == COMMENT_TOO_LONG;
+        }
+
+        /** Whether the problem is about the receipt checkbox (the page marks it). */
+        public boolean concernsReceipt() {
+            return this == RECEIPT_INVALID;
         }
 
         /** Whether the problem is about the hand-over form (the page opens that section and marks its fields). */

@@ -198,8 +198,56 @@ class DecisionFunctionWiringTest {
             assertThat(Json.parse(call.body().get("output").asText()).get("approvalId").asText())
                     .isEqualTo(id.value());
         });
-        assertThat(ses.mailbox().to("wiring@shop.example")).hasSize(2);
+        // No box ticked: the approver's mailbox holds only the request.
+        assertThat(ses.mailbox().to("wiring@shop.example")).hasSize(1);
         assertThat(lean.sdkStoreBuilt()).isTrue();
+    }
+
+    @Test
+    void theProductionWiring_withTheReceiptBoxTicked_emailsOneReceiptThroughSesV2_andARepeatedPostNoSecond()
+            throws Exception {
+        String approver = "receipt-" + run() + "@shop.example";
+        Object[] requested = requestApproval(approver);
+        String secret = (String) requested[1];
+        DecisionHandler handler = new DecisionHandler(environment());
+
+        JsonNode decided = invoke(handler, HandlerFixture.rejectWithReceipt(secret, "Not this order."));
+        JsonNode again = invoke(handler, HandlerFixture.rejectWithReceipt(secret, "Not this order."));
+
+        assertThat(decided.path("statusCode").asInt()).as(decided.toString()).isEqualTo(200);
+        assertThat(page(decided).getElementById("receipt").text()).startsWith("A receipt of your decision was"
+                + " emailed to " + approver);
+        assertThat(again.path("statusCode").asInt()).isEqualTo(409);
+        assertThat(store.get((ApprovalId) requested[0]).orElseThrow().status()).isEqualTo(ApprovalStatus.REJECTED);
+        assertThat(ses.mailbox().to(approver)).extracting(m -> m.subject()).hasSize(2)
+                .satisfies(subjects -> assertThat(subjects.get(0)).startsWith("Approval needed"))
+                .satisfies(subjects -> assertThat(subjects.get(1)).startsWith("Recorded: you rejected"));
+    }
+
+    @Test
+    void aQuorumLevel_overTheHttpPath_emailsAReceiptOnlyWithTheVerdictThatDecides() throws Exception {
+        String run = run();
+        String ann = "ann-" + run + "@shop.example";
+        String bob = "bob-" + run + "@shop.example";
+        String cid = "cid-" + run + "@shop.example";
+        ApprovalId id = requestRouted(route(new Quorum(2, false), List.of(), ann, bob, cid));
+        Document form = page(invoke(Wired.fresh().handler(), HandlerFixture.get(linkOf(ann))));
+        assertThat(form.getElementById("receipt-hint").text())
+                .contains("This request needs 2 approvals: a receipt is emailed only if your verdict decides it.");
+
+        JsonNode vote = invoke(Wired.fresh().handler(), HandlerFixture.approveWithReceipt(linkOf(ann)));
+        JsonNode deciding = invoke(Wired.fresh().handler(), HandlerFixture.approveWithReceipt(linkOf(bob)));
+
+        // As before receipts were optional: a verdict that only counts gets no receipt, the deciding one does.
+        assertThat(page(vote).getElementById("receipt").text()).startsWith("You asked for a receipt, but none was"
+                + " emailed: a receipt goes with the verdict that decides the level");
+        assertThat(page(deciding).getElementById("receipt").text()).startsWith("A receipt of your decision was"
+                + " emailed to " + bob);
+        assertThat(store.get(id).orElseThrow().status()).isEqualTo(ApprovalStatus.APPROVED);
+        assertThat(ses.mailbox().to(ann)).hasSize(1);
+        assertThat(ses.mailbox().to(bob)).hasSize(2);
+        assertThat(ses.mailbox().to(bob).get(1).subject()).startsWith("Recorded: you approved");
+        assertThat(ses.mailbox().to(cid)).hasSize(1);
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.countersign.audit.ChainVerification;
 import dev.countersign.core.Decision;
 import dev.countersign.core.json.Json;
 import dev.countersign.local.ses.CapturedEmail;
+import dev.countersign.local.ses.SesFailure;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.LocalSes;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.stream.Stream;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -106,18 +108,19 @@ class DecisionHandlerTest {
     }
 
     @Test
-    void postApprove_recordsTheDecision_handsItToTheWorkflowOnce_confirms_andEmailsAReceipt() {
+    void postApprove_recordsTheDecision_handsItToTheWorkflowOnce_confirms_andEmailsNoReceipt() {
         ApprovalId id = requested();
         String secret = fixture.linkSecretFor(APPROVER);
         handler.handle(HandlerFixture.get(secret), "r1");
         String token = fixture.store.taskTokenForCallback(id, 1).orElseThrow().value();
-        int mails = ses.mailbox().to(APPROVER).size();
+        List<CapturedEmail> before = ses.mailbox().to(APPROVER);
 
         ObjectNode response = handler.handle(HandlerFixture.approve(secret), "r2");
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(200);
         assertThat(Jsoup.parse(response.get("body").asText()).text()).contains("Decision recorded")
-                .contains("The workflow has your decision and continues on its approved path");
+                .contains("The workflow has your decision and continues on its approved path")
+                .contains("No receipt was emailed: you did not ask for one. Your decision is in the audit trail");
         ApprovalRecord approval = fixture.approval(id);
         assertThat(approval.status()).isEqualTo(ApprovalStatus.APPROVED);
         assertThat(fixture.trailTypes(id))
@@ -133,12 +136,118 @@ class DecisionHandlerTest {
             assertThat(decision.proposalHash()).isEqualTo(approval.proposalHash());
             assertThat(decision.approvalId()).isEqualTo(id.value());
         });
-        List<CapturedEmail> mails2 = ses.mailbox().to(APPROVER);
-        assertThat(mails2).hasSize(mails + 1);
-        CapturedEmail receipt = mails2.get(mails2.size() - 1);
+        // The box was not ticked: the approver's mailbox still holds only what it held (the request).
+        assertThat(ses.mailbox().to(APPROVER)).isEqualTo(before);
+        assertThat(before).last().satisfies(m -> assertThat(m.subject()).startsWith("Approval needed"));
+        assertThat(fixture.store.verifyChain(id)).containsInstanceOf(ChainVerification.Intact.class);
+    }
+
+    @Test
+    void postApprove_withTheReceiptBoxTicked_emailsExactlyOneReceiptToTheDecider_andARepeatedPostNoSecond() {
+        ApprovalId id = requested();
+        String secret = fixture.linkSecretFor(APPROVER);
+        int mails = ses.mailbox().to(APPROVER).size();
+        int all = ses.mailbox().all().size();
+
+        ObjectNode response = handler.handle(HandlerFixture.approveWithReceipt(secret), "r1");
+
+        assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(Jsoup.parse(response.get("body").asText()).select("#receipt").text())
+                .isEqualTo("A receipt of your decision was emailed to " + APPROVER
+                        + ". The decision is also in the audit trail under your name.");
+        assertThat(fixture.trailTypes(id)).endsWith("APPROVED", "CALLBACK_DELIVERED");
+        List<CapturedEmail> after = ses.mailbox().to(APPROVER);
+        assertThat(after).hasSize(mails + 1);
+        assertThat(ses.mailbox().all()).hasSize(all + 1);
+        CapturedEmail receipt = after.get(after.size() - 1);
         assertThat(receipt.subject()).startsWith("Recorded: you approved");
         assertThat(receipt.text()).doesNotContain(secret).doesNotContain("/review/");
-        assertThat(fixture.store.verifyChain(id)).containsInstanceOf(ChainVerification.Intact.class);
+        assertThat(fixture.logLines()).filteredOn(l -> l.contains("\"receipt emailed\"")).hasSize(1);
+
+        // A browser re-sending the form (back button, double click) finds the level decided: no second receipt.
+        fixture.clock.advance(Duration.ofMinutes(5));
+        ObjectNode again = handler.handle(HandlerFixture.approveWithReceipt(secret), "r2");
+
+        assertThat(again.get("statusCode").asInt()).isEqualTo(409);
+        assertThat(ses.mailbox().to(APPROVER)).hasSize(mails + 1);
+        assertThat(fixture.callback.calls()).hasSize(1);
+    }
+
+    @Test
+    void postReject_withTheReceiptBoxTicked_butTheMailServiceRefusing_keepsTheDecision_andSaysNoReceiptWent() {
+        ApprovalId id = requested();
+        String secret = fixture.linkSecretFor(APPROVER);
+        int mails = ses.mailbox().to(APPROVER).size();
+        ses.endpoint().failNextSends(1, SesFailure.REJECTED);
+
+        ObjectNode response = handler.handle(HandlerFixture.rejectWithReceipt(secret, "Wrong order."), "r");
+
+        assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.REJECTED);
+        assertThat(Jsoup.parse(response.get("body").asText()).select("#receipt").text())
+                .startsWith("You asked for a receipt, but it could not be emailed to " + APPROVER);
+        assertThat(ses.mailbox().to(APPROVER)).hasSize(mails);
+    }
+
+    @Test
+    void get_rendersTheReceiptCheckbox_uncheckedInsideTheDecisionForm() {
+        requested();
+        String secret = fixture.linkSecretFor(APPROVER);
+
+        Document page = Jsoup.parse(handler.handle(HandlerFixture.get(secret), "r").get("body").asText());
+
+        Element box = page.selectFirst("form input[type=checkbox]#receipt");
+        assertThat(box).isNotNull();
+        assertThat(box.attr("name")).isEqualTo("receipt");
+        assertThat(box.attr("value")).isEqualTo("yes");
+        // Opt-in: a pre-ticked box would send the email the cost budget has no room for.
+        assertThat(box.hasAttr("checked")).isFalse();
+        assertThat(page.selectFirst("label[for=receipt]").text()).isEqualTo("Email me a receipt of this decision");
+        assertThat(page.select("script")).isEmpty();
+    }
+
+    static Stream<String> receiptValuesThePageNeverPosts() {
+        return Stream.of("", "on", "YES", "no", "true", "1", " yes", "yes please", "<b>yes</b>");
+    }
+
+    @ParameterizedTest
+    @MethodSource("receiptValuesThePageNeverPosts")
+    void post_withAReceiptValueOtherThanYes_isRefusedWith422_namingTheField_andWritesNothing(String value) {
+        ApprovalId id = requested();
+        String secret = fixture.linkSecretFor(APPROVER);
+        long version = fixture.approval(id).version();
+        int all = ses.mailbox().all().size();
+
+        ObjectNode response = handler.handle(HandlerFixture.post("secret", secret, "decision", "approve", "comment",
+                "Fine by me", "receipt", value), "r");
+
+        assertThat(response.get("statusCode").asInt()).isEqualTo(422);
+        Document page = Jsoup.parse(response.get("body").asText());
+        assertThat(page.select("#form-problem").text()).contains("The form's 'receipt' field may only be 'yes'")
+                .contains("Nothing was recorded")
+                .contains("Field 'receipt' was '" + value + "'")
+                .contains("it accepts only 'yes', or no field at all for no receipt");
+        assertThat(page.select("input#receipt").attr("aria-invalid")).isEqualTo("true");
+        assertThat(page.select("input#receipt").hasAttr("checked")).isFalse();
+        assertThat(page.select("textarea").text()).isEqualTo("Fine by me");
+        // Nothing written: no decision, no event (not even a view), no callback, no email.
+        assertThat(fixture.approval(id).version()).isEqualTo(version);
+        assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(fixture.callback.calls()).isEmpty();
+        assertThat(ses.mailbox().all()).hasSize(all);
+    }
+
+    @Test
+    void aRefusedPost_keepsTheReceiptBoxAsItWas() {
+        requested();
+        String secret = fixture.linkSecretFor(APPROVER);
+
+        ObjectNode ticked = handler.handle(HandlerFixture.rejectWithReceipt(secret, " "), "r1");
+        ObjectNode unticked = handler.handle(HandlerFixture.reject(secret, " "), "r2");
+
+        assertThat(ticked.get("statusCode").asInt()).isEqualTo(422);
+        assertThat(Jsoup.parse(ticked.get("body").asText()).select("input#receipt").hasAttr("checked")).isTrue();
+        assertThat(Jsoup.parse(unticked.get("body").asText()).select("input#receipt").hasAttr("checked")).isFalse();
     }
 
     @Test
@@ -284,7 +393,7 @@ class DecisionHandlerTest {
         String secret = fixture.linkSecretFor(APPROVER);
         fixture.callback.answerNext(new CallbackResult.TaskUnknown("TaskDoesNotExist", "Task does not exist"));
 
-        ObjectNode response = handler.handle(HandlerFixture.approve(secret), "r1");
+        ObjectNode response = handler.handle(HandlerFixture.approveWithReceipt(secret), "r1");
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(200);
         assertThat(Jsoup.parse(response.get("body").asText()).text()).contains("no longer waits");

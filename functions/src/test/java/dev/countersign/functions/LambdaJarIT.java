@@ -132,7 +132,7 @@ class LambdaJarIT {
         assertThat(page.output().get("body").asText()).contains("Refund EUR 120.00 to order 4711");
 
         // 3. The decision: conditional write, SendTaskSuccess to Step Functions, the receipt by SES.
-        Invocation decide = invoke(DecisionHandler.class, HandlerFixture.approve(secret));
+        Invocation decide = invoke(DecisionHandler.class, HandlerFixture.approveWithReceipt(secret));
         assertThat(decide.output().get("statusCode").asInt()).as(decide.describe()).isEqualTo(200);
         ApprovalRecord approved = store.get(id).orElseThrow();
         assertThat(approved.status()).isEqualTo(ApprovalStatus.APPROVED);

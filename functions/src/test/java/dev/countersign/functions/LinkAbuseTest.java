@@ -176,6 +176,28 @@ class LinkAbuseTest {
     }
 
     @Test
+    void postAfterCancellation_withABadReceiptValue_recordsNothing_andWithTheBoxTicked_emailsNoReceipt() {
+        fixture.store.cancel(id, "countersign:test", "execution stopped");
+        long version = fixture.approval(id).version();
+        int mails = ses.mailbox().to(APPROVER).size();
+
+        ObjectNode bad = handler.handle(HandlerFixture.post("secret", secret, "decision", "reject", "comment",
+                "too late anyway", "receipt", "on"), "r1");
+
+        // A form the page never posts records nothing, not even a LATE_DECISION.
+        assertThat(Jsoup.parse(bad.get("body").asText()).text()).contains("cancelled");
+        assertThat(fixture.approval(id).version()).isEqualTo(version);
+        assertThat(fixture.trailTypes(id)).endsWith("CANCELLED");
+
+        ObjectNode ticked = handler.handle(HandlerFixture.rejectWithReceipt(secret, "too late anyway"), "r2");
+
+        assertThat(ticked.get("statusCode").asInt()).isEqualTo(409);
+        assertThat(fixture.trailTypes(id)).endsWith("CANCELLED", "LATE_DECISION");
+        // A late decision decides nothing, so there is nothing to give a receipt for.
+        assertThat(ses.mailbox().to(APPROVER)).hasSize(mails);
+    }
+
+    @Test
     void getAfterCancellation_saysSo() {
         fixture.store.cancel(id, "countersign:test", "execution stopped");
 

@@ -145,5 +145,23 @@ class ReviewActionsTest {
                 + " and " + third);
         assertThat(fixture.callback.calls()).isEmpty();
         assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);
+        assertThat(Jsoup.parse(response.get("body").asText()).getElementById("receipt").text())
+                .isEqualTo("No receipt was emailed: you did not ask for one. Your verdict is in the audit trail under"
+                        + " your name.");
+    }
+
+    @Test
+    void aVote_withTheReceiptBoxTicked_thatDoesNotDecide_sendsNoReceipt_andThePageSaysWhy() {
+        request(new Quorum(2, false), List.of(), lead, second, third);
+        int all = ses.mailbox().all().size();
+
+        ObjectNode response = handler.handle(HandlerFixture.approveWithReceipt(fixture.linkSecretFor(second)), "a");
+
+        assertThat(response.get("statusCode").asInt()).isEqualTo(200);
+        assertThat(Jsoup.parse(response.get("body").asText()).getElementById("receipt").text())
+                .isEqualTo("You asked for a receipt, but none was emailed: a receipt goes with the verdict that"
+                        + " decides the level, and yours counted without deciding it yet. Your verdict is in the audit"
+                        + " trail under your name.");
+        assertThat(ses.mailbox().all()).hasSize(all);
     }
 }

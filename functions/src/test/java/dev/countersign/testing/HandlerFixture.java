@@ -257,6 +257,16 @@ public final class HandlerFixture {
         return post("secret", secret, "decision", "reject", "comment", comment);
     }
 
+    /** Approve with the "Email me a receipt" box ticked. */
+    public static ObjectNode approveWithReceipt(String secret) {
+        return post("secret", secret, "decision", "approve", "comment", "", "receipt", "yes");
+    }
+
+    /** Reject with the "Email me a receipt" box ticked. */
+    public static ObjectNode rejectWithReceipt(String secret, String comment) {
+        return post("secret", secret, "decision", "reject", "comment", comment, "receipt", "yes");
+    }
+
     // ------------------------------------------------------------------ log
 
     /** Every line the handlers logged so far. */

@@ -28,7 +28,8 @@ final class InertHtml {
     /** Every attribute the templates write. */
     static final Set<String> ATTRIBUTES = Set.of("lang", "dir", "charset", "name", "content", "style", "class",
             "href", "rel", "target", "datetime", "method", "action", "type", "value", "id", "for", "maxlength",
-            "aria-describedby", "aria-invalid", "aria-hidden", "role", "open", "autocomplete", "spellcheck");
+            "aria-describedby", "aria-invalid", "aria-hidden", "role", "open", "autocomplete", "spellcheck",
+            "checked");
 
     private InertHtml() {
     }

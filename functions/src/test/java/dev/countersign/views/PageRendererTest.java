@@ -121,6 +121,46 @@ class PageRendererTest {
     }
 
     @Test
+    void review_offersTheReceiptAsAnUntickedCheckbox_insideTheDecisionForm() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.reviewPage()).html());
+        Element box = doc.selectFirst("form input[type=checkbox]");
+        assertThat(box).isNotNull();
+        assertThat(box.attr("name")).isEqualTo(ReviewForm.RECEIPT);
+        assertThat(box.attr("value")).isEqualTo(ReviewForm.RECEIPT_YES);
+        // Unticked unless the approver ticks it: the receipt is an email the cost budget has no room for by default.
+        assertThat(box.hasAttr("checked")).isFalse();
+        assertThat(doc.selectFirst("label[for=" + box.id() + "]").text())
+                .isEqualTo("Email me a receipt of this decision");
+        assertThat(doc.getElementById("receipt-hint").text()).contains("Without it no email is sent")
+                .doesNotContain("approvals: a receipt is emailed only if");
+    }
+
+    @Test
+    void review_afterARefusedPostWithTheBoxTicked_keepsItTicked() {
+        ReviewPageView view = SampleViews.reviewPageAfterRejectWithoutComment();
+        ReviewPageView ticked = new ReviewPageView(view.recipient(), view.approval(), view.proposal(), null,
+                view.history(), view.formAction(), view.linkSecret(), view.editable(),
+                view.form().withReceipt(true));
+        assertThat(InertHtml.parse(pages.review(ticked).html()).select("input#receipt").hasAttr("checked")).isTrue();
+    }
+
+    @Test
+    void review_afterAReceiptValueThePageNeverPosts_namesTheField_andMarksTheBox_with422() {
+        ReviewPageView base = SampleViews.reviewPage();
+        ReviewPageView view = new ReviewPageView(base.recipient(), base.approval(), base.proposal(), null,
+                base.history(), base.formAction(), base.linkSecret(), base.editable(), new ReviewFormState("",
+                ReviewFormState.Problem.RECEIPT_INVALID, "Field 'receipt' was 'on'", "", ""));
+        RenderedPage page = pages.review(view);
+        Document doc = InertHtml.parse(page.html());
+        assertThat(page.status()).isEqualTo(422);
+        assertThat(doc.select("[role=alert]").text()).contains("The form's 'receipt' field may only be 'yes'",
+                "Nothing was recorded", "Field 'receipt' was 'on'");
+        assertThat(doc.select("input#receipt").attr("aria-invalid")).isEqualTo("true");
+        assertThat(doc.select("input#receipt").attr("aria-describedby")).isEqualTo("form-problem receipt-hint");
+        assertThat(doc.select("textarea").hasAttr("aria-invalid")).isFalse();
+    }
+
+    @Test
     void review_afterRejectWithoutComment_explainsAndKeepsTheInput_with422() {
         RenderedPage page = pages.review(SampleViews.reviewPageAfterRejectWithoutComment());
         Document doc = InertHtml.parse(page.html());
@@ -245,6 +285,26 @@ class PageRendererTest {
                 "Approved by " + APPROVER + " on Thu 26 Nov 2026, 18:00 UTC",
                 "The workflow has your decision and continues on its approved path", "Photos confirm the damage.",
                 APPROVAL_ID);
+    }
+
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.EnumSource(ReceiptDelivery.class)
+    void decisionRecorded_saysWhatBecameOfTheReceipt(ReceiptDelivery receipt) {
+        DecisionRecordedView v = SampleViews.decisionRecorded();
+        RenderedPage page = pages.decisionRecorded(new DecisionRecordedView(v.approval(), v.outcome(), v.decidedBy(),
+                v.decidedAt(), v.comment(), v.resumption(), v.changes(),
+                receipt == ReceiptDelivery.NOT_FOR_A_VOTE ? SampleViews.quorum(Outcome.APPROVED) : null, receipt));
+        String said = InertHtml.parse(page.html()).getElementById("receipt").text();
+        switch (receipt) {
+            case SENT -> assertThat(said).isEqualTo("A receipt of your decision was emailed to " + APPROVER
+                    + ". The decision is also in the audit trail under your name.");
+            case FAILED -> assertThat(said).startsWith("You asked for a receipt, but it could not be emailed to "
+                    + APPROVER);
+            case NOT_FOR_A_VOTE -> assertThat(said).contains("none was emailed", "Your verdict is in the audit"
+                    + " trail");
+            case NOT_REQUESTED -> assertThat(said).isEqualTo("No receipt was emailed: you did not ask for one. Your"
+                    + " decision is in the audit trail under your name.");
+        }
     }
 
     @Test

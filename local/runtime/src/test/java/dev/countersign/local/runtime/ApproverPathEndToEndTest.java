@@ -11,10 +11,12 @@ import dev.countersign.core.json.CanonicalJson;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
 import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -69,10 +71,19 @@ class ApproverPathEndToEndTest {
         assertThat(RuntimeUnderTest.text(page.body())).contains("Refund EUR 129.90 to order ORD-1");
         Map<String, String> hidden = RuntimeUnderTest.hiddenFields(page.body());
         assertThat(hidden).containsEntry("secret", RuntimeUnderTest.secretOf(link));
+        // The approver ticks the page's receipt box (unticked as served) and presses Approve, as a browser posts it.
+        Element box = Jsoup.parse(page.body()).selectFirst("form input[type=checkbox]");
+        assertThat(box).isNotNull();
+        assertThat(box.hasAttr("checked")).isFalse();
+        Map<String, String> form = new LinkedHashMap<>(hidden);
+        form.put("comment", "Photos confirm it.");
+        form.put(box.attr("name"), box.attr("value"));
+        form.put("decision", "approve");
 
-        HttpResponse<String> decided = runtime.decide(hidden.get("secret"), "approve", "Photos confirm it.");
+        HttpResponse<String> decided = runtime.post(form);
         assertThat(decided.statusCode()).isEqualTo(200);
-        assertThat(RuntimeUnderTest.text(decided.body())).containsIgnoringCase("approved");
+        assertThat(RuntimeUnderTest.text(decided.body())).containsIgnoringCase("approved")
+                .contains("A receipt of your decision was emailed to " + APPROVER);
         runtime.idle();
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -99,9 +110,9 @@ class ApproverPathEndToEndTest {
         assertThat(runtime.store.verifyChain(approval.approvalId())).get()
                 .isInstanceOf(ChainVerification.Intact.class);
         assertThat(runtime.local.stepFunctionsCalls("SendTaskSuccess")).isEqualTo(1);
-        // The approver gets a receipt after deciding.
-        assertThat(runtime.emailsTo(APPROVER)).extracting(m -> m.subject())
-                .anySatisfy(subject -> assertThat(subject).startsWith("Recorded: you approved"));
+        // The approver asked for a receipt and gets exactly one, after the request.
+        assertThat(runtime.emailsTo(APPROVER)).extracting(m -> m.subject()).hasSize(2)
+                .satisfies(subjects -> assertThat(subjects.get(1)).startsWith("Recorded: you approved"));
     }
 
     @Test
@@ -113,6 +124,8 @@ class ApproverPathEndToEndTest {
         HttpResponse<String> decided = runtime.decide(RuntimeUnderTest.secretOf(link), "reject",
                 "Order was delivered intact — see carrier photo.");
         assertThat(decided.statusCode()).isEqualTo(200);
+        assertThat(RuntimeUnderTest.text(decided.body()))
+                .contains("No receipt was emailed: you did not ask for one. Your decision is in the audit trail");
         runtime.idle();
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
@@ -131,6 +144,9 @@ class ApproverPathEndToEndTest {
                 "REJECTED", "CALLBACK_DELIVERED");
         assertThat(runtime.store.verifyChain(approval.approvalId())).get()
                 .isInstanceOf(ChainVerification.Intact.class);
+        // The box was not ticked: once the workflow has finished, the mailbox holds the request and nothing else.
+        assertThat(runtime.local.mailbox().all()).extracting(m -> m.subject())
+                .singleElement().satisfies(subject -> assertThat(subject).startsWith("Approval needed"));
     }
 
     @Test

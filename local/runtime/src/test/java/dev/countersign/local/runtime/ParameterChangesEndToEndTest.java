@@ -54,6 +54,7 @@ class ParameterChangesEndToEndTest {
         form.put("secret", secret);
         form.put(field, value);
         form.put("comment", "Half the kettles were fine.");
+        form.put("receipt", "yes");
         form.put("decision", "approve");
         return runtime.post(form);
     }

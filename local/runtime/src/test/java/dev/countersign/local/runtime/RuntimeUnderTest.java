@@ -268,12 +268,25 @@ final class RuntimeUnderTest implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
     }
 
+    /** Decides with the "Email me a receipt" box unticked (a browser then posts no {@code receipt} field). */
     HttpResponse<String> decide(String secret, String decision, String comment) {
+        return decide(secret, decision, comment, false);
+    }
+
+    /** Decides with the "Email me a receipt" box ticked: the form posts {@code receipt=yes}. */
+    HttpResponse<String> decideWithReceipt(String secret, String decision, String comment) {
+        return decide(secret, decision, comment, true);
+    }
+
+    private HttpResponse<String> decide(String secret, String decision, String comment, boolean receipt) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("secret", secret);
         form.put("decision", decision);
         if (comment != null) {
             form.put("comment", comment);
+        }
+        if (receipt) {
+            form.put("receipt", "yes");
         }
         return post(form);
     }
