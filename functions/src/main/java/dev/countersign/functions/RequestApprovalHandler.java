@@ -130,7 +130,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         CreateResult created = deps.store().create(request);
         ApprovalRecord approval = created.approval();
         log.info(created instanceof CreateResult.Created ? "approval created" : "approval already existed (retry)",
-                "approvalId", approvalId, "workflow", proposal.workflow(), "gate", call.gate(), "level",
+                "approvalId", approvalId, "workflow", proposal.workflow(), "gate", call.gate(), "approvalLevel",
                 call.level(), "recipients", route.recipients().size());
 
         if (approval.status().isFinal()) {
