@@ -53,7 +53,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -311,7 +310,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
             if (written.isPresent()) {
                 return write.result().apply(written.get());
             }
-            backOff(attempt);
+            ApprovalWrite.backOff(attempt);
         }
         throw new ApprovalStoreException("approval " + id + " changed under " + MAX_ATTEMPTS + " attempts in a row;"
                 + " too many writers at once — retry later", null);
@@ -344,18 +343,6 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         return entries.stream().mapToInt(AuditEntry::storedBytes).sum();
     }
 
-    private static void backOff(int attempt) {
-        if (attempt < 2) {
-            return;
-        }
-        try {
-            // Jittered, growing pause so that a crowd of writers on one approval spreads out.
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(64, 1L << Math.min(attempt, 6)) + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApprovalStoreException("interrupted while retrying a write", e);
-        }
-    }
 
     // ---------------------------------------------------------------- lists
 

@@ -43,7 +43,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -203,7 +202,7 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
                     if (!e.conditionFailed()) {
                         throw e;
                     }
-                    backOff(attempt);
+                    ApprovalWrite.backOff(attempt);
                     continue;
                 }
                 if (prepared.get().marks().due()) {
@@ -241,18 +240,6 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
         }
     }
 
-    private static void backOff(int attempt) {
-        if (attempt < 2) {
-            return;
-        }
-        try {
-            // Jittered, growing pause so that a crowd of writers on one approval spreads out (as the SDK store).
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(64, 1L << Math.min(attempt, 6)) + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApprovalStoreException("interrupted while retrying a write", e);
-        }
-    }
 
     private ApprovalStoreException failure(String what, AwsCallException e) {
         return new ApprovalStoreException("could not " + what + " in table " + tableName + " at "

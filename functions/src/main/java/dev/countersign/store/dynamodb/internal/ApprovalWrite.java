@@ -5,6 +5,7 @@ import static dev.countersign.store.dynamodb.internal.StoredAttributes.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
+import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.approval.Recipient;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The one conditional {@code UpdateItem} of a transition (docs/data-design.md, "The decide write"), built without the
@@ -170,5 +172,21 @@ public final class ApprovalWrite {
             sum += entry.storedBytes();
         }
         return sum;
+    }
+
+    /**
+     * The pause before the next attempt of a write that lost a race: none for the first retry, then jittered and
+     * growing (up to 64 ms), so that a crowd of writers on one approval spreads out. Both stores use it.
+     */
+    public static void backOff(int attempt) {
+        if (attempt < 2) {
+            return;
+        }
+        try {
+            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(64, 1L << Math.min(attempt, 6)) + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new ApprovalStoreException("interrupted while retrying a write", e);
+        }
     }
 }
