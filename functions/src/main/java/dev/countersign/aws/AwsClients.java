@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
 import java.net.URI;
 import java.time.Duration;
+import dev.countersign.aws.internal.RequestSigner;
 import java.util.Map;
 import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
@@ -107,6 +108,16 @@ public final class AwsClients implements AutoCloseable {
 
     public SecretsManagerClient secretsManager() {
         return secretsManager.get();
+    }
+
+    /**
+     * The process's credentials now, for the small HTTP client ({@code AwsJsonClient}): resolved by the same provider
+     * the SDK clients use (which caches and refreshes them).
+     */
+    public RequestSigner.Credentials signingCredentials() {
+        software.amazon.awssdk.auth.credentials.AwsCredentials resolved = credentials.resolveCredentials();
+        return new RequestSigner.Credentials(resolved.accessKeyId(), resolved.secretAccessKey(),
+                resolved instanceof AwsSessionCredentials session ? session.sessionToken() : null);
     }
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,

@@ -10,7 +10,8 @@ public enum AwsService {
     DYNAMODB("DYNAMODB"),
     SFN("SFN"),
     SESV2("SESV2"),
-    SECRETS_MANAGER("SECRETS_MANAGER");
+    SECRETS_MANAGER("SECRETS_MANAGER"),
+    EVENTBRIDGE("EVENTBRIDGE");
 
     private final String endpointKey;
 

@@ -1,7 +1,9 @@
 package dev.countersign.functions;
 
 import dev.countersign.approval.ApprovalStore;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.audit.AuditKey;
+import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.audit.AuditKeys;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
@@ -10,6 +12,7 @@ import dev.countersign.aws.SecretsManagerSecretReader;
 import dev.countersign.aws.internal.AwsJsonClient;
 import dev.countersign.aws.internal.HttpSecretReader;
 import dev.countersign.aws.internal.RequestSigner;
+import dev.countersign.functions.internal.AnchorWarnings;
 import dev.countersign.functions.internal.DeferredAdapters;
 import dev.countersign.functions.internal.OnFirstUse;
 import dev.countersign.link.LinkStore;
@@ -62,9 +65,10 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
         CountersignSettings settings = CountersignSettings.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
         AwsClients clients = AwsClients.fromEnvironment(env);
-        DynamoDbApprovalStore store = store(env, clients, clock);
+        JsonLog log = JsonLog.stdout(function);
+        DynamoDbApprovalStore store = store(env, clients, clock, anchors(env, clients, clock, log));
         return new FunctionDependencies(settings, store, store, new SesMailer(clients::sesV2),
-                new StepFunctionsCallback(clients::sfn, settings.callbackRetry()), clock, JsonLog.stdout(function));
+                new StepFunctionsCallback(clients::sfn, settings.callbackRetry()), clock, log);
     }
 
     /**
@@ -87,14 +91,17 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
         AwsJsonClient secrets = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.SECRETS_MANAGER,
                 "secretsmanager"), aws.region(), AwsJsonClient.Protocol.SECRETS_MANAGER, credentials.get(), clock);
         AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(), new HttpSecretReader(secrets));
+        JsonLog log = JsonLog.stdout(function);
+        // Built now but called only after a write other than a page view: the review page never reaches EventBridge.
+        AnchorPublisher anchors = anchors(env, aws, credentials.get(), clock, log);
         LeanApprovalStore store = new LeanApprovalStore(new AwsJsonClient(AwsJsonClient.endpoint(aws,
                 AwsService.DYNAMODB, "dynamodb"), aws.region(), AwsJsonClient.Protocol.DYNAMODB, credentials.get(),
                 clock), CountersignTables.fromEnvironment(env).approvals().tableName(), key, clock,
-                () -> DynamoDbApprovalStore.fromEnvironment(clients.get(), env, key, clock));
+                () -> DynamoDbApprovalStore.fromEnvironment(clients.get(), env, key, clock, anchors), anchors);
         return new FunctionDependencies(settings, store, store,
                 DeferredAdapters.mailer(() -> new SesMailer(() -> clients.get().sesV2())),
                 DeferredAdapters.callback(() -> new StepFunctionsCallback(() -> clients.get().sfn(),
-                        settings.callbackRetry())), clock, JsonLog.stdout(function));
+                        settings.callbackRetry())), clock, log);
     }
 
     /** Keys to sign requests with, when they come from the environment or the local dummy. */
@@ -115,13 +122,44 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
 
     /** The approval store alone (for functions that neither email nor call back), from an environment map. */
     public static DynamoDbApprovalStore storeFromEnvironment(Map<String, String> env, Clock clock) {
-        return store(env, AwsClients.fromEnvironment(env), clock);
+        AwsClients clients = AwsClients.fromEnvironment(env);
+        return store(env, clients, clock, anchors(env, clients, clock, JsonLog.stdout("countersign-store")));
     }
 
-    private static DynamoDbApprovalStore store(Map<String, String> env, AwsClients clients, Clock clock) {
+    /**
+     * Where the chain's anchors go: EventBridge's bus {@value EventBridgeAnchorPublisher#BUS_VARIABLE} (endpoint
+     * {@code AWS_ENDPOINT_URL[_EVENTBRIDGE]}), signed with the clients' credentials, failures logged as warnings to
+     * {@code log}; {@link AnchorPublisher#OFF} when the variable is absent.
+     *
+     * @throws IllegalArgumentException when the variable does not name a bus
+     */
+    public static AnchorPublisher anchors(Map<String, String> env, AwsClients clients, Clock clock, JsonLog log) {
+        String bus = env.get(EventBridgeAnchorPublisher.BUS_VARIABLE);
+        if (bus == null || bus.isBlank()) {
+            return AnchorPublisher.OFF;
+        }
+        AwsSettings aws = clients.settings();
+        AwsJsonClient events = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.EVENTBRIDGE, "events"),
+                aws.region(), AwsJsonClient.Protocol.EVENTBRIDGE, clients::signingCredentials, clock);
+        return new EventBridgeAnchorPublisher(events, bus.trim(), new AnchorWarnings(log, bus.trim()));
+    }
+
+    private static AnchorPublisher anchors(Map<String, String> env, AwsSettings aws,
+                                           RequestSigner.Credentials credentials, Clock clock, JsonLog log) {
+        String bus = env.get(EventBridgeAnchorPublisher.BUS_VARIABLE);
+        if (bus == null || bus.isBlank()) {
+            return AnchorPublisher.OFF;
+        }
+        AwsJsonClient events = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.EVENTBRIDGE, "events"),
+                aws.region(), AwsJsonClient.Protocol.EVENTBRIDGE, credentials, clock);
+        return new EventBridgeAnchorPublisher(events, bus.trim(), new AnchorWarnings(log, bus.trim()));
+    }
+
+    private static DynamoDbApprovalStore store(Map<String, String> env, AwsClients clients, Clock clock,
+                                               AnchorPublisher anchors) {
         // The Secrets Manager client is built only when the key lives there (the deployed stack), not for an inline key.
         AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
                 secretId -> new SecretsManagerSecretReader(clients.secretsManager()).read(secretId));
-        return DynamoDbApprovalStore.fromEnvironment(clients, env, key, clock);
+        return DynamoDbApprovalStore.fromEnvironment(clients, env, key, clock, anchors);
     }
 }

@@ -1,6 +1,7 @@
 package dev.countersign.infra;
 
 import dev.countersign.audit.AuditKeys;
+import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
@@ -14,6 +15,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Duration;
+import software.amazon.awscdk.ArnComponents;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
@@ -37,11 +40,18 @@ import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.interfaces.events.IRuleRef;
+import software.amazon.awscdk.services.events.IRuleTarget;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.RuleTargetConfig;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
+import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ses.EmailIdentity;
@@ -78,6 +88,8 @@ public final class ApprovalService extends Construct {
     private final Secret auditKey;
     private final EmailIdentity emailIdentity;
     private final EventBus eventBus;
+    private final LogGroup auditAnchors;
+    private final Rule auditAnchorRule;
     private final HttpApi api;
     private final HttpStage stage;
     private final LogGroup accessLogs;
@@ -115,6 +127,14 @@ public final class ApprovalService extends Construct {
                 .build();
 
         this.eventBus = EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
+        this.auditAnchors = auditAnchorLog(prefix);
+        this.auditAnchorRule = Rule.Builder.create(this, "AuditAnchorRule")
+                .eventBus(eventBus)
+                .description("Countersign audit anchors ({approvalId, seq, hash, at}) into their own log group")
+                .eventPattern(EventPattern.builder().source(List.of(EVENT_SOURCE))
+                        .detailType(List.of(EventBridgeAnchorPublisher.DETAIL_TYPE)).build())
+                .targets(List.of(new LogGroupTarget(auditAnchors)))
+                .build();
 
         this.accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
                 .retention(config.logRetention())
@@ -141,6 +161,7 @@ public final class ApprovalService extends Construct {
         environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
         environment.put(CountersignSettings.SENDER, config.sender());
         environment.put(CountersignSettings.BASE_URL, baseUrl);
+        environment.put(EventBridgeAnchorPublisher.BUS_VARIABLE, eventBus.getEventBusName());
 
         // The Route function reads only its rules (or, without rules, the default approvers): no table, no key.
         Map<String, String> routing = new LinkedHashMap<>();
@@ -170,6 +191,8 @@ public final class ApprovalService extends Construct {
             table.grantReadWriteData(function.role());
             auditKey.grantRead(function.role());
             emailIdentity.grantSendEmail(function.role());
+            // The audit anchors: PutEvents on the stack's bus, nothing else of EventBridge.
+            eventBus.grantPutEventsTo(function.role());
         }
 
         HttpLambdaIntegration review = new HttpLambdaIntegration("ReviewPages", decisionFunction.invocable(),
@@ -189,6 +212,51 @@ public final class ApprovalService extends Construct {
             Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
                     + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
                     List.of("Resource::<" + tableId + ".Arn>/index/*"));
+        }
+    }
+
+    /**
+     * The audit chain's anchors (docs/data-design.md): a log group of their own, kept ten years and on stack deletion,
+     * that only EventBridge may write (its resource policy). Not encrypted with a key of ours, as no other log group
+     * of the stack is (CloudWatch Logs encrypts at rest).
+     */
+    private LogGroup auditAnchorLog(String prefix) {
+        LogGroup group = LogGroup.Builder.create(this, "AuditAnchors")
+                .logGroupName(prefix + "-audit-anchors")
+                .retention(RetentionDays.TEN_YEARS)
+                .removalPolicy(RemovalPolicy.RETAIN)
+                .build();
+        group.addToResourcePolicy(PolicyStatement.Builder.create()
+                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                .resources(List.of(group.getLogGroupArn()))
+                .build());
+        return group;
+    }
+
+    /**
+     * A rule target that writes to a log group, as {@code aws-events-targets}' CloudWatchLogGroup does, but with the
+     * log group's resource policy as a plain {@code AWS::Logs::ResourcePolicy} ({@link #auditAnchorLog}): that
+     * target installs the policy through a custom-resource Lambda function with a managed policy and
+     * {@code logs:DeleteResourcePolicy} on {@code *}, which this stack's roles must not have.
+     */
+    private static final class LogGroupTarget implements IRuleTarget {
+        private final LogGroup group;
+
+        LogGroupTarget(LogGroup group) {
+            this.group = group;
+        }
+
+        @Override
+        public RuleTargetConfig bind(IRuleRef rule) {
+            return bind(rule, null);
+        }
+
+        @Override
+        public RuleTargetConfig bind(IRuleRef rule, String id) {
+            return RuleTargetConfig.builder().arn(Stack.of(group).formatArn(ArnComponents.builder()
+                    .service("logs").resource("log-group").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                    .resourceName(group.getLogGroupName()).build())).build();
         }
     }
 
@@ -261,6 +329,15 @@ public final class ApprovalService extends Construct {
 
     public EventBus eventBus() {
         return eventBus;
+    }
+
+    /** Where the functions' audit anchors end up (the rule {@link #auditAnchorRule()} delivers them). */
+    public LogGroup auditAnchors() {
+        return auditAnchors;
+    }
+
+    public Rule auditAnchorRule() {
+        return auditAnchorRule;
     }
 
     public HttpApi api() {

@@ -137,6 +137,8 @@ public final class CountersignStack extends Stack {
         CfnOutput.Builder.create(this, "RefundWorkflowStateMachineArn")
                 .value(refundWorkflow.getStateMachineArn()).build();
         CfnOutput.Builder.create(this, "EventBusName").value(service.eventBus().getEventBusName()).build();
+        CfnOutput.Builder.create(this, "AuditAnchorsLogGroup").description("Published anchors of the audit chains")
+                .value(service.auditAnchors().getLogGroupName()).build();
         CfnOutput.Builder.create(this, "ApprovalsTableName").value(service.table().getTableName()).build();
 
         suppressJustifiedFindings();

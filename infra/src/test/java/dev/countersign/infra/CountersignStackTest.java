@@ -96,7 +96,10 @@ class CountersignStackTest {
             Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
             assertThat(variables.keySet().stream().map(String::valueOf).toList()).as(handler)
                     .containsExactlyInAnyOrder("COUNTERSIGN_APPROVALS_TABLE",
-                    "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL", "JAVA_TOOL_OPTIONS");
+                    "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL",
+                    "COUNTERSIGN_EVENT_BUS", "JAVA_TOOL_OPTIONS");
+            assertThat(variables.get("COUNTERSIGN_EVENT_BUS")).as(handler)
+                    .isEqualTo(Map.of("Ref", Templates.onlyId(resources, "AWS::Events::EventBus")));
             assertThat(variables.get("COUNTERSIGN_SENDER")).isEqualTo("Countersign <" + Synth.SENDER + ">");
             // The key itself never sits in the environment: only the secret's ARN, read once at init.
             assertThat(variables.get("COUNTERSIGN_AUDIT_KEY_SECRET")).isEqualTo(
@@ -108,9 +111,69 @@ class CountersignStackTest {
     @Test
     void logGroups_allHaveABoundedRetention() {
         Map<String, Map<String, Object>> groups = Templates.ofType(resources, "AWS::Logs::LogGroup");
-        assertThat(groups).hasSize(7 + 2 + 1);
+        assertThat(groups).hasSize(7 + 2 + 1 + 1);
         groups.forEach((id, group) -> assertThat(Templates.properties(group).get("RetentionInDays")).as(id)
-                .isEqualTo(CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));
+                .isEqualTo("countersign-audit-anchors".equals(Templates.properties(group).get("LogGroupName"))
+                        ? 3653 : CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));
+    }
+
+    @Test
+    void auditAnchors_aRuleOnTheBusDeliversThemToALogGroupKeptTenYearsAndRetained() {
+        String bus = Templates.onlyId(resources, "AWS::Events::EventBus");
+        Map.Entry<String, Map<String, Object>> group = Templates.ofType(resources, "AWS::Logs::LogGroup").entrySet()
+                .stream().filter(e -> "countersign-audit-anchors".equals(
+                        Templates.properties(e.getValue()).get("LogGroupName"))).findFirst().orElseThrow();
+        assertThat(Templates.properties(group.getValue())).containsEntry("RetentionInDays", 3653)
+                .doesNotContainKey("KmsKeyId");
+        // Deleting or replacing the stack must not delete the published anchors.
+        assertThat(group.getValue()).containsEntry("DeletionPolicy", "Retain")
+                .containsEntry("UpdateReplacePolicy", "Retain");
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "EventBusName", Map.of("Ref", bus),
+                "EventPattern", Map.of("source", List.of("countersign"),
+                        "detail-type", List.of("Countersign Audit Anchor"))));
+        Map<?, ?> target = Templates.ofType(resources, "AWS::Events::Rule").values().stream()
+                .map(Templates::properties)
+                .filter(p -> p.get("EventPattern").toString().contains("Countersign Audit Anchor"))
+                .map(p -> (Map<?, ?>) ((List<?>) p.get("Targets")).get(0)).findFirst().orElseThrow();
+        assertThat(target.get("Arn").toString()).contains(":log-group:").contains("Ref=" + group.getKey());
+        // Only EventBridge may write the group: a native resource policy, no custom-resource function.
+        Map<String, Object> policy = Templates.properties(Templates.only(resources, "AWS::Logs::ResourcePolicy"));
+        assertThat(policy.get("PolicyDocument").toString()).contains("events.amazonaws.com", "logs:PutLogEvents",
+                "logs:CreateLogStream");
+        assertThat(Templates.ofType(resources, "Custom::AWS")).isEmpty();
+    }
+
+    @Test
+    void auditAnchors_theWritingFunctionsMayPutEventsOnlyOnTheBus_andTheRouteFunctionNot() {
+        String bus = Templates.onlyId(resources, "AWS::Events::EventBus");
+        for (String handler : List.of(ApprovalService.REQUEST_HANDLER, ApprovalService.ESCALATE_HANDLER,
+                ApprovalService.DECISION_HANDLER)) {
+            String role = roleOf(Templates.properties(Templates.function(resources, handler)));
+            assertThat(actionsOf(role)).as(handler).contains("events:PutEvents")
+                    .filteredOn(a -> a.startsWith("events:")).containsOnly("events:PutEvents");
+            assertThat(statementsWith(role, "events:PutEvents")).as(handler)
+                    .allSatisfy(s -> assertThat(s.get("Resource"))
+                            .isEqualTo(Map.of("Fn::GetAtt", List.of(bus, "Arn"))));
+        }
+        assertThat(actionsOf(roleOf(Templates.properties(Templates.function(resources,
+                ApprovalService.ROUTE_HANDLER))))).noneMatch(a -> a.startsWith("events:"));
+    }
+
+    private static List<Map<?, ?>> statementsWith(String roleId, String action) {
+        List<Map<?, ?>> found = new ArrayList<>();
+        for (var policy : Templates.ofType(resources, "AWS::IAM::Policy").values()) {
+            Map<String, Object> p = Templates.properties(policy);
+            if (!((List<?>) p.get("Roles")).contains(Map.of("Ref", roleId))) {
+                continue;
+            }
+            for (Object statement : (List<?>) ((Map<?, ?>) p.get("PolicyDocument")).get("Statement")) {
+                if (Templates.strings(((Map<?, ?>) statement).get("Action")).contains(action)) {
+                    found.add((Map<?, ?>) statement);
+                }
+            }
+        }
+        return found;
     }
 
     @Test

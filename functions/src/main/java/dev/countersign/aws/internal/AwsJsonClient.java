@@ -17,10 +17,11 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Supplier;
 import java.util.zip.CRC32;
 
 /**
- * A small client for the AWS JSON protocols (DynamoDB's 1.0, Secrets Manager's 1.1) over {@link HttpURLConnection},
+ * A small client for the AWS JSON protocols (DynamoDB's 1.0, Secrets Manager's and EventBridge's 1.1) over {@link HttpURLConnection},
  * signed with {@link RequestSigner}: one POST per operation, the request and response as JSON trees. It exists for
  * cold starts: the SDK's client machinery costs a fresh JVM more than the whole review page (docs/handlers.md). It
  * retries what the SDK retries by default (connection failures, 5xx, throttling), checks DynamoDB's CRC32 of the
@@ -33,6 +34,8 @@ public final class AwsJsonClient {
                 "application/x-amz-json-1.0");
         public static final Protocol SECRETS_MANAGER = new Protocol("secretsmanager", "secretsmanager",
                 "application/x-amz-json-1.1");
+        public static final Protocol EVENTBRIDGE = new Protocol("events", "AWSEvents",
+                "application/x-amz-json-1.1");
     }
 
     static final int MAX_ATTEMPTS = 3;
@@ -43,16 +46,34 @@ public final class AwsJsonClient {
     private final URI endpoint;
     private final Protocol protocol;
     private final RequestSigner signer;
-    private final RequestSigner.Credentials credentials;
+    private final Supplier<RequestSigner.Credentials> credentials;
     private final Clock clock;
 
     public AwsJsonClient(URI endpoint, String region, Protocol protocol, RequestSigner.Credentials credentials,
                          Clock clock) {
+        this(endpoint, region, protocol, new FixedCredentials(Objects.requireNonNull(credentials, "credentials")),
+                clock);
+    }
+
+    /**
+     * A client whose credentials are asked for at each call (for credentials that expire and are refreshed, such as
+     * the SDK's default chain).
+     */
+    public AwsJsonClient(URI endpoint, String region, Protocol protocol,
+                         Supplier<RequestSigner.Credentials> credentials, Clock clock) {
         this.endpoint = Objects.requireNonNull(endpoint, "endpoint");
         this.protocol = Objects.requireNonNull(protocol, "protocol");
         this.signer = new RequestSigner(region, protocol.signingName());
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** A named class rather than a lambda: each lambda costs a fresh JVM a generated class on the review page. */
+    private record FixedCredentials(RequestSigner.Credentials value) implements Supplier<RequestSigner.Credentials> {
+        @Override
+        public RequestSigner.Credentials get() {
+            return value;
+        }
     }
 
     /**
@@ -107,7 +128,7 @@ public final class AwsJsonClient {
         Map<String, String> headers = new LinkedHashMap<>();
         headers.put("Content-Type", protocol.contentType());
         headers.put("X-Amz-Target", protocol.targetPrefix() + "." + operation);
-        headers.putAll(signer.sign("POST", endpoint, headers, body, clock.instant(), credentials));
+        headers.putAll(signer.sign("POST", endpoint, headers, body, clock.instant(), credentials.get()));
         HttpURLConnection connection;
         int status;
         byte[] answer;

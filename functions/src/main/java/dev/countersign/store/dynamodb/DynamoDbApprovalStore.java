@@ -19,6 +19,7 @@ import dev.countersign.approval.PendingApproval;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
 import dev.countersign.approval.Verdict;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
@@ -96,10 +97,20 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     private final Projector projector;
     private final Clock clock;
     private final boolean projectInline;
+    private final AnchorPublisher anchors;
 
     public DynamoDbApprovalStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, CountersignTables tables,
                                  AuditKey auditKey, Clock clock) {
-        this(client, enhanced, tables, auditKey, clock, true);
+        this(client, enhanced, tables, auditKey, clock, true, AnchorPublisher.OFF);
+    }
+
+    /**
+     * @param anchors publishes the chain's state after each write that appends audit events (best effort; see
+     *                {@link AnchorPublisher#afterWrite})
+     */
+    public DynamoDbApprovalStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, CountersignTables tables,
+                                 AuditKey auditKey, Clock clock, AnchorPublisher anchors) {
+        this(client, enhanced, tables, auditKey, clock, true, anchors);
     }
 
     /**
@@ -107,13 +118,24 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
      */
     public static DynamoDbApprovalStore fromEnvironment(AwsClients clients,
                                                         Map<String, String> env, AuditKey auditKey, Clock clock) {
+        return fromEnvironment(clients, env, auditKey, clock, AnchorPublisher.OFF);
+    }
+
+    /** As {@link #fromEnvironment(AwsClients, Map, AuditKey, Clock)}, publishing anchors through {@code anchors}. */
+    public static DynamoDbApprovalStore fromEnvironment(AwsClients clients, Map<String, String> env,
+                                                        AuditKey auditKey, Clock clock, AnchorPublisher anchors) {
         return new DynamoDbApprovalStore(clients.dynamoDb(), clients.dynamoDbEnhanced(),
-                CountersignTables.fromEnvironment(env), auditKey, clock);
+                CountersignTables.fromEnvironment(env), auditKey, clock, true, anchors);
     }
 
     /** {@code projectInline=false} leaves projections to {@link #repairProjections}: a writer that dies after writing. */
     DynamoDbApprovalStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, CountersignTables tables,
                           AuditKey auditKey, Clock clock, boolean projectInline) {
+        this(client, enhanced, tables, auditKey, clock, projectInline, AnchorPublisher.OFF);
+    }
+
+    private DynamoDbApprovalStore(DynamoDbClient client, DynamoDbEnhancedClient enhanced, CountersignTables tables,
+                                  AuditKey auditKey, Clock clock, boolean projectInline, AnchorPublisher anchors) {
         this.client = client;
         this.tableName = tables.approvals().tableName();
         this.approvals = enhanced.table(tableName, ApprovalItem.SCHEMA);
@@ -126,6 +148,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         this.projector = new Projector(client, tableName, clock);
         this.clock = clock;
         this.projectInline = projectInline;
+        this.anchors = java.util.Objects.requireNonNull(anchors, "anchors");
     }
 
     // ---------------------------------------------------------------- create and read
@@ -155,6 +178,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
             } catch (ConditionalCheckFailedException raced) {
                 return retriedCreate(id, request);
             }
+            anchors.afterWrite(signed);
             if (projectInline) {
                 projector.project(item, created);
             }
@@ -333,6 +357,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         } catch (ConditionalCheckFailedException lost) {
             return Optional.empty();
         }
+        anchors.afterWrite(prepared.get().written());
         if (projectInline && prepared.get().marks().due()) {
             projector.project(prepared.get().after(), prepared.get().marks());
         }

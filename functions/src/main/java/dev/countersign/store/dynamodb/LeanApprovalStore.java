@@ -19,6 +19,7 @@ import dev.countersign.approval.PendingApproval;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
 import dev.countersign.approval.Verdict;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
@@ -66,6 +67,7 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
     private final AuditChain chain;
     private final Clock clock;
     private final Supplier<DynamoDbApprovalStore> sdkStore;
+    private final AnchorPublisher anchors;
     private volatile DynamoDbApprovalStore built;
 
     /**
@@ -76,6 +78,17 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
      */
     public LeanApprovalStore(AwsJsonClient dynamoDb, String tableName, AuditKey auditKey, Clock clock,
                              Supplier<DynamoDbApprovalStore> sdkStore) {
+        this(dynamoDb, tableName, auditKey, clock, sdkStore, AnchorPublisher.OFF);
+    }
+
+    /**
+     * @param anchors publishes the chain's state after an append on this path, as the SDK store does after its
+     *                writes ({@link AnchorPublisher#afterWrite}: a page view alone is not anchored, so the review
+     *                page never calls EventBridge); give the SDK store the same publisher
+     */
+    public LeanApprovalStore(AwsJsonClient dynamoDb, String tableName, AuditKey auditKey, Clock clock,
+                             Supplier<DynamoDbApprovalStore> sdkStore, AnchorPublisher anchors) {
+        this.anchors = Objects.requireNonNull(anchors, "anchors");
         this.dynamoDb = Objects.requireNonNull(dynamoDb, "dynamoDb");
         this.tableName = Objects.requireNonNull(tableName, "tableName");
         this.chain = new AuditChain(auditKey);
@@ -205,6 +218,7 @@ public final class LeanApprovalStore implements ApprovalStore, LinkStore {
                     ApprovalWrite.backOff(attempt);
                     continue;
                 }
+                anchors.afterWrite(prepared.get().written());
                 if (prepared.get().marks().due()) {
                     project(prepared.get().after(), prepared.get().marks());
                 }

@@ -38,8 +38,9 @@ public final class ApprovalWrite {
      * @param after   the approval as it will be once the request succeeds
      * @param request the UpdateItem request (TableName, Key, expressions, names, values)
      * @param marks   the item's outbox bookkeeping after the write (what the projection starts from)
+     * @param written the signed events the write appends, in order (empty when it only stores a task token)
      */
-    public record Prepared(ApprovalRecord after, ObjectNode request, ProjectionMarks marks) {
+    public record Prepared(ApprovalRecord after, ObjectNode request, ProjectionMarks marks, List<AuditEvent> written) {
     }
 
     /** The state attributes every write sets (or removes when the new record has no value for them), in order. */
@@ -118,7 +119,7 @@ public final class ApprovalWrite {
                 + " AND #expectedLevel = :expectedLevel");
         request.set("ExpressionAttributeNames", names);
         request.set("ExpressionAttributeValues", bind);
-        return Optional.of(new Prepared(after, request, afterMarks));
+        return Optional.of(new Prepared(after, request, afterMarks, signed));
     }
 
     /**

@@ -6,6 +6,7 @@ import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.AuditKeys;
+import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
@@ -26,6 +27,8 @@ import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
 import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.MailboxPages;
+import dev.countersign.local.events.EventLog;
+import dev.countersign.local.events.LocalEventBridgeEndpoint;
 import dev.countersign.local.ses.LocalSesEndpoint;
 import dev.countersign.local.ses.Mailbox;
 import dev.countersign.routing.InvalidRoutingRulesException;
@@ -101,6 +104,7 @@ public final class CountersignLocal implements AutoCloseable {
     private final Engine engine;
     private final Mailbox mailbox;
     private final LocalSesEndpoint ses;
+    private final LocalEventBridgeEndpoint events;
     private final LocalFunctions functions;
     private final AuditKey auditKey;
     private final Map<String, String> environment;
@@ -133,6 +137,7 @@ public final class CountersignLocal implements AutoCloseable {
         this.engine = b.engine;
         this.mailbox = b.mailbox;
         this.ses = b.ses;
+        this.events = b.events;
         this.functions = b.functions;
         this.auditKey = b.auditKey;
         this.environment = Map.copyOf(b.environment);
@@ -214,6 +219,11 @@ public final class CountersignLocal implements AutoCloseable {
     /** The local SES endpoint (tests make it fail the next sends). */
     public LocalSesEndpoint ses() {
         return ses;
+    }
+
+    /** The local PutEvents endpoint the functions publish audit anchors to ({@code events.jsonl}). */
+    public LocalEventBridgeEndpoint events() {
+        return events;
     }
 
     public LocalFunctions functions() {
@@ -303,6 +313,7 @@ public final class CountersignLocal implements AutoCloseable {
         Engine engine;
         Mailbox mailbox;
         LocalSesEndpoint ses;
+        LocalEventBridgeEndpoint events;
         LocalFunctions functions;
         AuditKey auditKey;
         Map<String, String> environment;
@@ -355,11 +366,13 @@ public final class CountersignLocal implements AutoCloseable {
             Clock clock = new EngineTime(options.clock());
             mailbox = Mailbox.persistentIn(data.resolve("mail"));
             ses = new LocalSesEndpoint(mailbox, clock);
+            events = new LocalEventBridgeEndpoint(EventLog.in(data), clock);
             functions = factory.create(new HandlerWiring(environment, clients, auditKey, clock, options.log()));
 
             web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
                     functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log()));
             web.createContext(LocalSesEndpoint.CONTEXT, ses);
+            web.createContext(LocalEventBridgeEndpoint.CONTEXT, events);
             web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox));
             web.createContext("/", CountersignLocal::root);
             // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
@@ -520,6 +533,10 @@ public final class CountersignLocal implements AutoCloseable {
             env.put(AwsService.DYNAMODB.endpointVariable(), dynamoDb.toString());
             env.put(AwsService.SFN.endpointVariable(), stepFunctions.toString());
             env.put(AwsService.SESV2.endpointVariable(), web.toString());
+            // The functions' audit anchors: PutEvents appends them to events.jsonl in the data directory.
+            env.put(AwsService.EVENTBRIDGE.endpointVariable(),
+                    web.resolve(LocalEventBridgeEndpoint.CONTEXT).toString());
+            env.put(EventBridgeAnchorPublisher.BUS_VARIABLE, EVENT_BUS);
             env.put(CountersignTables.TABLE_VARIABLE, CountersignTables.DEFAULT_APPROVALS_TABLE);
             env.put(AuditKeys.HOME_VARIABLE, options.dataDirectory().toAbsolutePath().toString());
             env.put("COUNTERSIGN_SENDER", options.sender());
