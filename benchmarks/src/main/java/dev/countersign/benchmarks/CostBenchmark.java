@@ -19,6 +19,7 @@ import dev.countersign.functions.RouteHandler;
 import dev.countersign.local.dynalite.ProjectRoot;
 import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.HistoryEvent;
+import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.ManualClock;
 import dev.countersign.local.runtime.CountersignLocal;
 import dev.countersign.local.runtime.Functions;
@@ -97,6 +98,8 @@ public final class CostBenchmark {
     static final double DYNAMODB_PER_READ_UNIT = 0.125 / 1_000_000;
     static final double SES_PER_EMAIL = 0.10 / 1_000;
     static final double HTTP_API_PER_REQUEST = 1.00 / 1_000_000;
+    /** EventBridge custom events: the workflow's "Approval Decided" and the functions' audit anchors. */
+    static final double EVENTBRIDGE_PER_EVENT = 1.00 / 1_000_000;
     static final double BUDGET_PER_1000 = 0.30;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -116,6 +119,7 @@ public final class CostBenchmark {
         double writeUnits;
         long emails;
         long httpRequests;
+        long events;
     }
 
     private final int runs;
@@ -184,7 +188,8 @@ public final class CostBenchmark {
                     : "no approver asks for a receipt (the form's default; --receipts to tick the box)");
             out.printf(Locale.ROOT, "list prices: Step Functions Standard $0.025/1k transitions; Lambda $0.20/M"
                     + " requests + $%.10f/GB-s; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; SES $0.10/1k"
-                    + " emails; HTTP API $1.00/M requests%n%n", LAMBDA_PER_GB_SECOND_ARM64);
+                    + " emails; HTTP API $1.00/M requests; EventBridge $1.00/M custom events%n%n",
+                    LAMBDA_PER_GB_SECOND_ARM64);
             for (String workflow : List.of("approval-gate", CountersignLocal.REFUND_WORKFLOW)) {
                 Map<Path3, Tally> tallies = new LinkedHashMap<>();
                 for (Path3 path : Path3.values()) {
@@ -205,6 +210,7 @@ public final class CostBenchmark {
         double readsBefore = readUnits.sum();
         double writesBefore = writeUnits.sum();
         int emailsBefore = driver.local.mailbox().all().size();
+        int anchorsBefore = driver.local.events().log().events().size();
 
         String execution = driver.start(workflow, workflow + "-" + path.name().toLowerCase(Locale.ROOT) + "-" + i);
         long http = 0;
@@ -237,11 +243,16 @@ public final class CostBenchmark {
         tally.writeUnits += writeUnits.sum() - writesBefore;
         tally.emails += driver.local.mailbox().all().size() - emailsBefore;
         tally.httpRequests += http;
+        // Custom events: the functions' audit anchors (the local PutEvents endpoint) and the workflow's own.
+        tally.events += driver.local.events().log().events().size() - anchorsBefore + history.stream()
+                .filter(e -> e.type() == HistoryEventType.TaskScheduled
+                        && "events".equals(e.details().path("resourceType").asText()))
+                .count();
     }
 
     private void report(String workflow, Map<Path3, Tally> tallies) {
         out.println("workflow " + workflow + " (per approval, mean over runs)");
-        out.println("  path     transitions  history  invocations  in-process s  RRU     WRU     emails  http  "
+        out.println("  path     transitions  history  invocations  in-process s  RRU     WRU     emails  http  events  "
                 + "$/1k (measured s)  $/1k (cold " + coldSeconds + " s each)");
         for (var entry : tallies.entrySet()) {
             Tally t = entry.getValue();
@@ -252,24 +263,28 @@ public final class CostBenchmark {
             double gb = memoryMb / 1024.0;
             double fixed = transitions * SFN_PER_TRANSITION + invocationsPer * LAMBDA_PER_REQUEST
                     + (t.readUnits / n) * DYNAMODB_PER_READ_UNIT + (t.writeUnits / n) * DYNAMODB_PER_WRITE_UNIT
-                    + (t.emails / n) * SES_PER_EMAIL + (t.httpRequests / n) * HTTP_API_PER_REQUEST;
+                    + (t.emails / n) * SES_PER_EMAIL + (t.httpRequests / n) * HTTP_API_PER_REQUEST
+                    + (t.events / n) * EVENTBRIDGE_PER_EVENT;
             double measured = fixed + gb * seconds * LAMBDA_PER_GB_SECOND_ARM64;
             double cold = fixed + gb * invocationsPer * coldSeconds * LAMBDA_PER_GB_SECOND_ARM64;
-            out.printf(Locale.ROOT, "  %-8s %11.1f  %7.1f  %11.1f  %12.3f  %6.1f  %6.1f  %6.1f  %4.1f  %17.4f  %s%n",
+            out.printf(Locale.ROOT, "  %-8s %11.1f  %7.1f  %11.1f  %12.3f  %6.1f  %6.1f  %6.1f  %4.1f  %6.1f  %17.4f"
+                            + "  %s%n",
                     entry.getKey().name().toLowerCase(Locale.ROOT), transitions, t.historyEvents / n, invocationsPer,
-                    seconds, t.readUnits / n, t.writeUnits / n, t.emails / n, t.httpRequests / n, measured * 1000,
+                    seconds, t.readUnits / n, t.writeUnits / n, t.emails / n, t.httpRequests / n, t.events / n,
+                    measured * 1000,
                     String.format(Locale.ROOT, "%.4f%s", cold * 1000, cold * 1000 > BUDGET_PER_1000
                             ? "  (over the $0.30 budget)" : ""));
         }
         Tally approve = tallies.get(Path3.APPROVE);
         double n = approve.runs;
         out.printf(Locale.ROOT, "  approve path, $/1k by part: Step Functions %.4f, Lambda requests %.4f,"
-                        + " Lambda GB-s (cold) %.4f, DynamoDB %.4f, SES %.4f, HTTP API %.4f%n%n",
+                        + " Lambda GB-s (cold) %.4f, DynamoDB %.4f, SES %.4f, HTTP API %.4f, EventBridge %.4f%n%n",
                 approve.transitions / n * SFN_PER_TRANSITION * 1000, approve.invocations / n * LAMBDA_PER_REQUEST * 1000,
                 memoryMb / 1024.0 * approve.invocations / n * coldSeconds * LAMBDA_PER_GB_SECOND_ARM64 * 1000,
                 (approve.readUnits / n * DYNAMODB_PER_READ_UNIT + approve.writeUnits / n * DYNAMODB_PER_WRITE_UNIT)
                         * 1000,
-                approve.emails / n * SES_PER_EMAIL * 1000, approve.httpRequests / n * HTTP_API_PER_REQUEST * 1000);
+                approve.emails / n * SES_PER_EMAIL * 1000, approve.httpRequests / n * HTTP_API_PER_REQUEST * 1000,
+                approve.events / n * EVENTBRIDGE_PER_EVENT * 1000);
     }
 
     private long totalInvocations() {
@@ -293,7 +308,9 @@ public final class CostBenchmark {
                 .build();
         DynamoDbApprovalStore store = new DynamoDbApprovalStore(dynamoDb,
                 DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build(),
-                CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock());
+                CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock(),
+                FunctionDependencies.anchors(wiring.environment(), wiring.clients(), wiring.clock(),
+                        new JsonLog(wiring.log(), wiring.clock(), "countersign-store")));
         SesMailer mailer = new SesMailer(wiring.clients()::sesV2);
         StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
         java.util.function.Function<String, FunctionDependencies> deps = name -> new FunctionDependencies(settings,

@@ -27,6 +27,10 @@ class CostBenchmarkSmokeTest {
         assertThat(rows(text, "approve|reject|timeout")).hasSize(6);
         // The default models the form as served: one email per decided approval, the request.
         assertThat(rows(text, "approve|reject")).extracting(CostBenchmarkSmokeTest::emails).containsOnly("1.0");
+        // Custom events are priced too: the workflow's "Approval Decided" plus at least one audit anchor.
+        assertThat(rows(text, "approve|reject|timeout")).extracting(CostBenchmarkSmokeTest::events)
+                .allSatisfy(events -> assertThat(Double.parseDouble(events)).isGreaterThanOrEqualTo(2.0));
+        assertThat(text).contains("EventBridge $1.00/M custom events").contains(", EventBridge ");
     }
 
     @Test
@@ -48,6 +52,11 @@ class CostBenchmarkSmokeTest {
 
     private static List<String> rows(String text, String paths) {
         return text.lines().filter(l -> l.matches("\\s+(" + paths + ")\\s+\\d.*")).toList();
+    }
+
+    /** The events column of a path's row (after emails and http). */
+    private static String events(String row) {
+        return row.trim().split("\\s+")[9];
     }
 
     /** The emails column of a path's row (path, transitions, history, invocations, seconds, RRU, WRU, emails). */
