@@ -95,7 +95,7 @@ class LambdaJarIT {
         assertThat(size).as("shaded jar size in bytes").isLessThan(MAX_JAR_BYTES);
         try (ZipFile zip = new ZipFile(jar.toFile())) {
             for (Class<?> handler : List.of(RequestApprovalHandler.class, DecisionHandler.class, RouteHandler.class,
-                    EscalateHandler.class,
+                    EscalateHandler.class, RepairProjectionsHandler.class,
                     dev.countersign.example.RefundAgentFunction.class,
                     dev.countersign.example.IssueRefundFunction.class,
                     dev.countersign.example.NotifyRejectionFunction.class)) {

@@ -5,6 +5,7 @@ import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
+import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
 import dev.countersign.functions.RouteHandler;
@@ -45,10 +46,14 @@ import software.amazon.awscdk.interfaces.events.IRuleRef;
 import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.events.RuleTargetConfig;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.logs.RetentionDays;
@@ -63,7 +68,8 @@ import software.constructs.IConstruct;
 /**
  * Everything approval gates share, once per stack: the approvals table (from {@link CountersignTables}), the audit
  * key, the routing rules (a Lambda layer, {@link RoutingRulesLayer}), the route, request, escalate and decision
- * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided".
+ * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided";
+ * and the projection repair function with its schedule.
  * {@link ApprovalGate}s find it with {@link #of(Construct)}.
  *
  * <p>Workflows that contain gates must be named with {@link #allowGatesIn(IStateMachine)} so the functions may hand
@@ -77,6 +83,12 @@ public final class ApprovalService extends Construct {
     public static final String REQUEST_HANDLER = RequestApprovalHandler.class.getName();
     public static final String ESCALATE_HANDLER = EscalateHandler.class.getName();
     public static final String DECISION_HANDLER = DecisionHandler.class.getName();
+    public static final String REPAIR_HANDLER = RepairProjectionsHandler.class.getName();
+    /**
+     * How often the projection repair runs: lists are eventually consistent anyway, and a sweep only finds work after
+     * a writer died mid-way, so every five minutes costs a fifth of every minute for no visible difference.
+     */
+    public static final String REPAIR_SCHEDULE = "rate(5 minutes)";
 
     /** The events the gates publish ({@code source}) and their detail type. */
     public static final String EVENT_SOURCE = "countersign";
@@ -98,6 +110,8 @@ public final class ApprovalService extends Construct {
     private final JavaFunction requestFunction;
     private final JavaFunction escalateFunction;
     private final JavaFunction decisionFunction;
+    private final JavaFunction repairFunction;
+    private final Rule repairSchedule;
     private final List<IStateMachine> gateWorkflows = new ArrayList<>();
 
     private ApprovalService(Builder b) {
@@ -213,6 +227,24 @@ public final class ApprovalService extends Construct {
                     + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
                     List.of("Resource::<" + tableId + ".Arn>/index/*"));
         }
+
+        // The projection repair (docs/data-design.md, "Repair"): the table and nothing else — no key, email or tokens.
+        this.repairFunction = new JavaFunction(this, "RepairFunction", REPAIR_HANDLER,
+                "Countersign: re-projects the approver lists of approvals whose writer died mid-way (scheduled)",
+                code, Map.of(CountersignTables.TABLE_VARIABLE, table.getTableName()), config.memorySize(),
+                Duration.seconds(60), false, config.logRetention());
+        table.grantReadWriteData(repairFunction.role());
+        Nag.suppress(repairFunction.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
+                + " (the repair queries projection-due).", List.of("Resource::<" + tableId + ".Arn>/index/*"));
+        // A failed sweep is not retried by Lambda: the next scheduled run is the retry, with fresh work.
+        repairFunction.function().configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(0).maxEventAge(Duration.minutes(4)).build());
+        this.repairSchedule = Rule.Builder.create(this, "RepairSchedule")
+                .description("Countersign: runs the projection repair every five minutes")
+                .schedule(Schedule.expression(REPAIR_SCHEDULE))
+                .targets(List.of(new LambdaFunction(repairFunction.function(), LambdaFunctionProps.builder()
+                        .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
+                .build();
     }
 
     /**
@@ -376,6 +408,16 @@ public final class ApprovalService extends Construct {
 
     public JavaFunction decisionFunction() {
         return decisionFunction;
+    }
+
+    /** The scheduled projection repair ({@link RepairProjectionsHandler}). */
+    public JavaFunction repairFunction() {
+        return repairFunction;
+    }
+
+    /** The EventBridge rule that runs {@link #repairFunction()} on {@value #REPAIR_SCHEDULE}. */
+    public Rule repairSchedule() {
+        return repairSchedule;
     }
 
     /** The workflows named with {@link #allowGatesIn(IStateMachine)}. */

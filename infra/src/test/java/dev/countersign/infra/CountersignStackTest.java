@@ -68,7 +68,7 @@ class CountersignStackTest {
     @Test
     void functions_runTheNewestJavaOnArm64WithJsonLogsTracingAndTheirOwnLogGroup() {
         Map<String, Map<String, Object>> functions = Templates.ofType(resources, "AWS::Lambda::Function");
-        assertThat(functions).hasSize(7);
+        assertThat(functions).hasSize(8);
         for (var entry : functions.entrySet()) {
             Map<String, Object> p = Templates.properties(entry.getValue());
             assertThat(p.get("Runtime")).as(entry.getKey()).isEqualTo("java25");
@@ -84,7 +84,7 @@ class CountersignStackTest {
         assertThat(functions.values().stream().map(f -> Templates.properties(f).get("Handler")).toList())
                 .containsExactlyInAnyOrder(ApprovalService.ROUTE_HANDLER, ApprovalService.REQUEST_HANDLER,
                         ApprovalService.ESCALATE_HANDLER, ApprovalService.DECISION_HANDLER,
-                        CountersignStack.REFUND_AGENT_HANDLER,
+                        ApprovalService.REPAIR_HANDLER, CountersignStack.REFUND_AGENT_HANDLER,
                         CountersignStack.ISSUE_REFUND_HANDLER, CountersignStack.NOTIFY_REJECTION_HANDLER);
     }
 
@@ -111,7 +111,7 @@ class CountersignStackTest {
     @Test
     void logGroups_allHaveABoundedRetention() {
         Map<String, Map<String, Object>> groups = Templates.ofType(resources, "AWS::Logs::LogGroup");
-        assertThat(groups).hasSize(7 + 2 + 1 + 1);
+        assertThat(groups).hasSize(8 + 2 + 1 + 1);
         groups.forEach((id, group) -> assertThat(Templates.properties(group).get("RetentionInDays")).as(id)
                 .isEqualTo("countersign-audit-anchors".equals(Templates.properties(group).get("LogGroupName"))
                         ? 3653 : CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));
@@ -401,6 +401,62 @@ class CountersignStackTest {
     }
 
     /** The logical id of a function's role (its {@code Role} is {@code Fn::GetAtt [role, Arn]}). */
+    @Test
+    void repairFunction_runsEveryFiveMinutes_throughARuleWithABoundedRetry() {
+        String repair = Templates.functionId(resources, ApprovalService.REPAIR_HANDLER);
+        Map<String, Object> arn = Map.of("Fn::GetAtt", List.of(repair, "Arn"));
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(5 minutes)",
+                "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", arn,
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 2, "MaximumEventAgeInSeconds", 240))))));
+        String rule = Templates.ofType(resources, "AWS::Events::Rule").entrySet().stream()
+                .filter(e -> "rate(5 minutes)".equals(Templates.properties(e.getValue()).get("ScheduleExpression")))
+                .map(Map.Entry::getKey).findFirst().orElseThrow();
+        // Only that rule may invoke it.
+        template.hasResourceProperties("AWS::Lambda::Permission", Map.of(
+                "Action", "lambda:InvokeFunction",
+                "FunctionName", arn,
+                "Principal", "events.amazonaws.com",
+                "SourceArn", Map.of("Fn::GetAtt", List.of(rule, "Arn"))));
+        // A failed sweep is not retried by Lambda itself: the next run, five minutes later, is the retry.
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", repair),
+                "MaximumRetryAttempts", 0,
+                "MaximumEventAgeInSeconds", 240));
+        assertThat(Templates.properties(resources.get(repair)).get("Timeout")).isEqualTo(60);
+    }
+
+    @Test
+    void repairFunction_mayReachOnlyTheTable_noKeyEmailOrStepFunctions() {
+        Map<String, Object> repair = Templates.properties(Templates.function(resources,
+                ApprovalService.REPAIR_HANDLER));
+        Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) repair.get("Environment")).get("Variables");
+        assertThat(variables.keySet().stream().map(String::valueOf).toList())
+                .containsExactlyInAnyOrder("COUNTERSIGN_APPROVALS_TABLE", "JAVA_TOOL_OPTIONS");
+        String table = Templates.onlyId(resources, "AWS::DynamoDB::Table");
+        String role = roleOf(repair);
+        List<String> actions = actionsOf(role);
+        assertThat(actions).contains("dynamodb:Query", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem")
+                .allSatisfy(action -> assertThat(action).matches("dynamodb:.*|logs:.*|xray:.*"));
+        for (var policy : Templates.ofType(resources, "AWS::IAM::Policy").values()) {
+            Map<String, Object> p = Templates.properties(policy);
+            if (!((List<?>) p.get("Roles")).contains(Map.of("Ref", role))) {
+                continue;
+            }
+            for (Object statement : (List<?>) ((Map<?, ?>) p.get("PolicyDocument")).get("Statement")) {
+                Map<?, ?> s = (Map<?, ?>) statement;
+                if (Templates.strings(s.get("Action")).stream().anyMatch(a -> a.startsWith("dynamodb:"))) {
+                    // The approvals table and its indexes, nothing else.
+                    Object resource = s.get("Resource");
+                    List<?> each = resource instanceof List<?> list ? list : List.of(resource);
+                    assertThat(each).isNotEmpty().allSatisfy(r -> assertThat(String.valueOf(r)).contains(table));
+                }
+            }
+        }
+    }
+
     private static String roleOf(Map<String, Object> function) {
         return (String) ((List<?>) ((Map<?, ?>) function.get("Role")).get("Fn::GetAtt")).get(0);
     }

@@ -95,6 +95,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
     private final AuditChain chain;
     private final PageTokens pageTokens;
     private final Projector projector;
+    private final DynamoDbProjectionRepair repair;
     private final Clock clock;
     private final boolean projectInline;
     private final AnchorPublisher anchors;
@@ -146,6 +147,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
         this.chain = new AuditChain(auditKey);
         this.pageTokens = new PageTokens(auditKey);
         this.projector = new Projector(client, tableName, clock);
+        this.repair = new DynamoDbProjectionRepair(client, enhanced, tables, clock);
         this.clock = clock;
         this.projectInline = projectInline;
         this.anchors = java.util.Objects.requireNonNull(anchors, "anchors");
@@ -455,30 +457,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, LinkStore {
 
     @Override
     public int repairProjections(int maxApprovals) {
-        return call("repair projections", () -> {
-            int repaired = 0;
-            Map<String, AttributeValue> start = null;
-            do {
-                software.amazon.awssdk.enhanced.dynamodb.model.Page<ApprovalItem> due = approvals
-                        .index(CountersignTables.PROJECTION_DUE_INDEX)
-                        .query(QueryEnhancedRequest.builder()
-                                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Items.DUE)))
-                                .limit(Math.min(100, maxApprovals - repaired))
-                                .exclusiveStartKey(start)
-                                .build())
-                        .iterator().next();
-                for (ApprovalItem keys : due.items()) {
-                    String id = keys.pk.substring(Items.APPROVAL_PREFIX.length());
-                    Optional<Stored> stored = load(new ApprovalId(id));
-                    if (stored.isPresent() && stored.get().item().projectionDue != null) {
-                        projector.project(stored.get().item(), stored.get().record());
-                        repaired++;
-                    }
-                }
-                start = due.lastEvaluatedKey();
-            } while (start != null && !start.isEmpty() && repaired < maxApprovals);
-            return repaired;
-        });
+        return repair.repairProjections(maxApprovals);
     }
 
     // ---------------------------------------------------------------- links

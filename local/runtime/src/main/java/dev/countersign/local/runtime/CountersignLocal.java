@@ -10,6 +10,7 @@ import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
+import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RouteDependencies;
 import dev.countersign.local.dynalite.DynaliteServer;
 import dev.countersign.local.dynalite.DynaliteUnavailableException;
@@ -35,6 +36,7 @@ import dev.countersign.routing.InvalidRoutingRulesException;
 import dev.countersign.routing.RoutingRules;
 import dev.countersign.routing.RulesCheck;
 import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.store.dynamodb.DynamoDbProjectionRepair;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.BindException;
@@ -111,6 +113,7 @@ public final class CountersignLocal implements AutoCloseable {
     private final List<String> stateMachines;
     private final Map<String, AtomicInteger> apiCalls;
     private final Startup startup;
+    private final int projectionsRepaired;
 
     /** What happened at start about the example workflow. */
     public sealed interface Startup {
@@ -144,6 +147,7 @@ public final class CountersignLocal implements AutoCloseable {
         this.stateMachines = List.copyOf(b.stateMachines);
         this.apiCalls = b.apiCalls;
         this.startup = b.startup;
+        this.projectionsRepaired = b.projectionsRepaired;
     }
 
     /**
@@ -254,6 +258,14 @@ public final class CountersignLocal implements AutoCloseable {
     }
 
     /**
+     * How many approvals the start-up sweep re-projected: approvals whose writer died between the approval write and
+     * its list rows (the process was killed mid-way), so they were missing from the approvers' lists.
+     */
+    public int projectionsRepaired() {
+        return projectionsRepaired;
+    }
+
+    /**
      * How many requests for one Step Functions operation (e.g. {@code SendTaskSuccess}) reached the engine's API,
      * accepted or refused.
      */
@@ -319,6 +331,7 @@ public final class CountersignLocal implements AutoCloseable {
         Map<String, String> environment;
         List<String> stateMachines = new ArrayList<>();
         Startup startup;
+        int projectionsRepaired;
 
         Builder(LocalOptions options) {
             this.options = options;
@@ -364,6 +377,7 @@ public final class CountersignLocal implements AutoCloseable {
             }
             auditKey = AuditKeys.localKey(data.resolve(AuditKeys.KEY_FILE));
             Clock clock = new EngineTime(options.clock());
+            projectionsRepaired = repairProjections(clock);
             mailbox = Mailbox.persistentIn(data.resolve("mail"));
             ses = new LocalSesEndpoint(mailbox, clock);
             events = new LocalEventBridgeEndpoint(EventLog.in(data), clock);
@@ -388,6 +402,28 @@ public final class CountersignLocal implements AutoCloseable {
             engineApi.start();
 
             startup = decideStartup();
+        }
+
+        /**
+         * The projection repair a deployed stack runs on a schedule, once here before anything can write: a runtime
+         * killed between an approval write and its list rows left them behind, and nothing else would sweep them.
+         */
+        private int repairProjections(Clock clock) {
+            DynamoDbProjectionRepair repair = new DynamoDbProjectionRepair(clients.dynamoDb(),
+                    clients.dynamoDbEnhanced(), CountersignTables.fromEnvironment(environment), clock);
+            try {
+                int repaired = 0;
+                int pass;
+                // In passes as bounded as the deployed function's; the banner, not a log line, says what was done.
+                do {
+                    pass = repair.repairProjections(RepairProjectionsHandler.MAX_LIMIT);
+                    repaired += pass;
+                } while (pass == RepairProjectionsHandler.MAX_LIMIT);
+                return repaired;
+            } catch (RuntimeException e) {
+                throw LaunchProblem.environment("cannot repair the approval lists in dynalite at "
+                        + dynalite.endpoint() + ": " + e.getMessage());
+            }
         }
 
         /** The rules file is checked first: an invalid one stops the start with every problem, before anything opens. */

@@ -169,6 +169,12 @@ public final class CountersignUp {
         } else {
             b.append("  no example started (--no-example) and nothing is waiting for a decision\n");
         }
+        if (running.projectionsRepaired() > 0) {
+            // Said only when it happened: the usual start has nothing to repair.
+            b.append("  repaired the approver lists and audit-by-actor rows of ")
+                    .append(plural(running.projectionsRepaired(), "approval", "approvals"))
+                    .append(" that an earlier run stopped before writing\n");
+        }
         b.append("  mailbox         ").append(running.mailboxUrl()).append('\n');
         b.append("  review pages    ").append(running.reviewBaseUrl()).append(CountersignLocal.REVIEW_CONTEXT)
                 .append("/<link from the email>\n");
