@@ -133,7 +133,10 @@ public final class ColdStartBenchmark {
             out.println("  audit key: read at init with GetSecretValue (COUNTERSIGN_AUDIT_KEY_SECRET, as the deployed"
                     + " stack does) from a local Secrets Manager stand-in; DynamoDB: dynalite on "
                     + dynalite.endpoint());
-            DynamoDbApprovalStore store = FunctionDependencies.storeFromEnvironment(env, Clock.systemUTC());
+            // The harness seeds approvals without publishing anchors: the measured JVMs have the bus, the seeding not.
+            Map<String, String> seeding = new LinkedHashMap<>(env);
+            seeding.remove("COUNTERSIGN_EVENT_BUS");
+            DynamoDbApprovalStore store = FunctionDependencies.storeFromEnvironment(seeding, Clock.systemUTC());
             createTables(env);
             int rounds = parameters.warmupRounds() + parameters.runs();
             List<Seeded> approvals = seed(env, store, rounds);
@@ -335,6 +338,10 @@ public final class ColdStartBenchmark {
         env.put("COUNTERSIGN_AUDIT_KEY_SECRET", SecretsManagerStandIn.SECRET_ID);
         env.put(CountersignSettings.SENDER, "Countersign <approvals@example.com>");
         env.put(CountersignSettings.BASE_URL, "https://approvals.example.com");
+        // As deployed, the decision function publishes audit anchors; a first view writes only VIEWED, which is not
+        // anchored, so nothing may reach this endpoint (a closed port: a stray PutEvents would fail and be logged).
+        env.put("COUNTERSIGN_EVENT_BUS", "countersign-events");
+        env.put("AWS_ENDPOINT_URL_EVENTBRIDGE", "http://127.0.0.1:9");
         return env;
     }
 
