@@ -134,24 +134,25 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
      * @throws IllegalArgumentException when the variable does not name a bus
      */
     public static AnchorPublisher anchors(Map<String, String> env, AwsClients clients, Clock clock, JsonLog log) {
-        String bus = env.get(EventBridgeAnchorPublisher.BUS_VARIABLE);
-        if (bus == null || bus.isBlank()) {
-            return AnchorPublisher.OFF;
-        }
         AwsSettings aws = clients.settings();
-        AwsJsonClient events = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.EVENTBRIDGE, "events"),
-                aws.region(), AwsJsonClient.Protocol.EVENTBRIDGE, clients::signingCredentials, clock);
-        return new EventBridgeAnchorPublisher(events, bus.trim(), new AnchorWarnings(log, bus.trim()));
+        return anchors(env, aws, log, endpoint -> new AwsJsonClient(endpoint, aws.region(),
+                AwsJsonClient.Protocol.EVENTBRIDGE, clients::signingCredentials, clock));
     }
 
     private static AnchorPublisher anchors(Map<String, String> env, AwsSettings aws,
                                            RequestSigner.Credentials credentials, Clock clock, JsonLog log) {
+        return anchors(env, aws, log, endpoint -> new AwsJsonClient(endpoint, aws.region(),
+                AwsJsonClient.Protocol.EVENTBRIDGE, credentials, clock));
+    }
+
+    /** The publisher on the bus the environment names, through {@code client} (fixed or refreshed credentials). */
+    private static AnchorPublisher anchors(Map<String, String> env, AwsSettings aws, JsonLog log,
+                                           java.util.function.Function<java.net.URI, AwsJsonClient> client) {
         String bus = env.get(EventBridgeAnchorPublisher.BUS_VARIABLE);
         if (bus == null || bus.isBlank()) {
             return AnchorPublisher.OFF;
         }
-        AwsJsonClient events = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.EVENTBRIDGE, "events"),
-                aws.region(), AwsJsonClient.Protocol.EVENTBRIDGE, credentials, clock);
+        AwsJsonClient events = client.apply(AwsJsonClient.endpoint(aws, AwsService.EVENTBRIDGE, "events"));
         return new EventBridgeAnchorPublisher(events, bus.trim(), new AnchorWarnings(log, bus.trim()));
     }
 
