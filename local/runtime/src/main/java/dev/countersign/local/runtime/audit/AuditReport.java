@@ -96,7 +96,9 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
         for (AuditEvent event : a.auditTrail()) {
             b.append(String.format("  %3d  %s  %-" + Math.max(typeWidth, 1) + "s  %s", event.seq(),
                     event.at() == null ? "-" : IsoMillis.format(event.at()), event.type(), event.actor()));
-            String details = details(event);
+            String details = details(event, Map.of("executionArn", nullToEmpty(a.executionArn()), "gate",
+                    nullToEmpty(a.gate()), "workflow", nullToEmpty(a.workflow()), "proposalHash",
+                    nullToEmpty(a.proposalHash())));
             if (!details.isEmpty()) {
                 b.append("  ").append(details);
             }
@@ -183,8 +185,11 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
         return b.toString();
     }
 
-    /** The details of one event on one line: the fields that matter for its type first, then the rest. */
-    static String details(AuditEvent event) {
+    /**
+     * The details of one event on one line: the fields that matter for its type first, then the rest, leaving out
+     * those that only repeat the header ({@code shown}: name to the value printed there).
+     */
+    static String details(AuditEvent event, Map<String, String> shown) {
         ObjectNode details = event.details();
         Set<String> order = new LinkedHashSet<>(LEADING.getOrDefault(event.type(), List.of()));
         for (Iterator<String> names = details.fieldNames(); names.hasNext(); ) {
@@ -193,12 +198,17 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
         List<String> parts = new ArrayList<>();
         for (String name : order) {
             JsonNode value = details.get(name);
-            if (value == null || value.isNull()) {
+            if (value == null || value.isNull()
+                    || (value.isTextual() && value.asText().equals(shown.get(name)))) {
                 continue;
             }
             parts.add(name + "=" + (value.isTextual() ? quoted(value.asText()) : value.toString()));
         }
         return String.join(" ", parts);
+    }
+
+    private static String nullToEmpty(String value) {
+        return value == null ? "" : value;
     }
 
     private static void field(StringBuilder b, String name, String value) {

@@ -235,6 +235,8 @@ public final class CountersignAudit {
                     secretId -> new SecretsManagerSecretReader(forSecrets.secretsManager()).read(secretId));
         } else {
             env = localEnvironment(options.dynamoDbEndpoint());
+            // First what a person most often forgot (the runtime), then the key it left in its data directory.
+            requireListening(options.dynamoDbEndpoint(), options.endpointGiven());
             Path keyFile = options.data().resolve(AuditKeys.KEY_FILE);
             if (!Files.isRegularFile(keyFile)) {
                 // Never create one here: a new key would make every chain look forged.
@@ -242,7 +244,6 @@ public final class CountersignAudit {
                         + " countersign up used (default .countersign), or on AWS set " + AuditKeys.SECRET_VARIABLE);
             }
             key = AuditKeys.localKey(keyFile);
-            requireListening(options.dynamoDbEndpoint(), options.endpointGiven());
             clients = new AwsClients(AwsSettings.fromEnvironment(env));
             if (anchorsFile == null && Files.exists(options.data().resolve(EventLog.FILE))) {
                 anchorsFile = options.data().resolve(EventLog.FILE);
