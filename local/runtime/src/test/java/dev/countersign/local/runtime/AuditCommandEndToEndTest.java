@@ -58,10 +58,14 @@ class AuditCommandEndToEndTest {
     }
 
     private static Run auditExactly(String... args) {
+        // An empty environment: the local runtime's defaults, whatever the machine running the test has set.
+        return auditIn(Map.of(), args);
+    }
+
+    private static Run auditIn(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        // An empty environment: the local runtime's defaults, whatever the machine running the test has set.
-        int status = CountersignAudit.run(args, Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = CountersignAudit.run(args, env, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -93,6 +97,21 @@ class AuditCommandEndToEndTest {
                 + " +comment=\"Crushed parcel, photos attached\"");
         assertThat(run.out()).contains("outcome: APPROVED by " + APPROVER);
         assertThat(run.out()).contains("chain intact: 6 events, HMAC verified, matches the published anchor at seq 6");
+    }
+
+    @Test
+    void audit_saysWhichSeqsOnlyTheItemCovers_whenATrailingViewIsNotPublishedYet() {
+        String execution = runtime.startRefund(RuntimeUnderTest.order("ORD-43"));
+        assertThat(runtime.get(RuntimeUnderTest.reviewLink(runtime.requestEmail(APPROVER))).statusCode()).isEqualTo(200);
+        ApprovalRecord pending = runtime.approval(execution);
+
+        Run run = audit(pending.approvalId().value());
+
+        // A page view alone publishes nothing (docs/data-design.md), so the newest anchor is seq 3.
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("VIEWED", "outcome: none yet (PENDING, waiting at level 1)")
+                .contains("chain intact: 4 events, HMAC verified, matches the published anchor at seq 3 (seq 4 not"
+                        + " published yet: only the item's own anchor covers it)");
     }
 
     @Test
@@ -220,12 +239,30 @@ class AuditCommandEndToEndTest {
             free = socket.getLocalPort();
         }
 
-        Run run = auditExactly("ap_aaaaaaaaaaaaaaaaaaaaaaaaaa", "--data", data.toString(), "--dynamodb-endpoint",
+        Run given = auditExactly("ap_aaaaaaaaaaaaaaaaaaaaaaaaaa", "--data", data.toString(), "--dynamodb-endpoint",
                 "http://127.0.0.1:" + free);
 
-        assertThat(run.status()).isEqualTo(2);
-        assertThat(run.err()).contains("nothing is listening at http://127.0.0.1:" + free)
-                .contains("start ./countersign up first, or give --dynamodb-endpoint");
+        assertThat(given.status()).isEqualTo(2);
+        assertThat(given.err()).contains("nothing is listening at http://127.0.0.1:" + free)
+                .contains("check --dynamodb-endpoint");
+    }
+
+    @Test
+    void audit_readsTheTableAndTheKeyFromTheEnvironment_asOnAws() throws IOException {
+        ApprovalRecord approval = approvedRefund();
+        // What the deployed functions have, with the key inline (as for LocalStack) instead of in Secrets Manager.
+        Map<String, String> env = Map.of("COUNTERSIGN_AUDIT_KEY", Files.readString(data.resolve("audit-key")).trim(),
+                "AWS_REGION", "us-east-1", "AWS_ACCESS_KEY_ID", "auditor", "AWS_SECRET_ACCESS_KEY", "auditor",
+                "AWS_ENDPOINT_URL_DYNAMODB", runtime.local.dynamoDbEndpoint().toString(),
+                CountersignTables.TABLE_VARIABLE, CountersignTables.DEFAULT_APPROVALS_TABLE);
+
+        Run run = auditIn(env, approval.approvalId().value(), "--anchors", data.resolve(EventLog.FILE).toString());
+        Run withoutAnchors = auditIn(env, approval.approvalId().value());
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("chain intact: 6 events, HMAC verified, matches the published anchor at seq 6");
+        // On AWS the anchors are in CloudWatch Logs: without --anchors only the item's own anchor can be checked.
+        assertThat(withoutAnchors.out()).contains("no published anchors given");
     }
 
     @Test

@@ -283,14 +283,14 @@ public final class CountersignAudit {
         return env;
     }
 
-    private static void requireListening(URI endpoint, boolean given) {
+    static void requireListening(URI endpoint, boolean given) {
         int port = endpoint.getPort() != -1 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2_000);
         } catch (IOException e) {
             throw AuditProblem.cannotCheck("nothing is listening at " + endpoint + " (" + e.getMessage() + "): "
-                    + (given ? "check --dynamodb-endpoint, or " : "") + "start ./countersign up first, or give"
-                    + " --dynamodb-endpoint");
+                    + (given ? "check --dynamodb-endpoint, or start ./countersign up with that DynamoDB port first"
+                    : "start ./countersign up first, or give --dynamodb-endpoint"));
         }
     }
 

@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalKey;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -72,6 +75,19 @@ class CountersignAuditArgumentsTest {
         assertThat(options.data()).isEqualTo(Path.of(".countersign"));
         assertThat(options.dynamoDbEndpoint()).hasToString("http://127.0.0.1:8000");
         assertThat(options.anchors()).isNull();
+    }
+
+    @Test
+    void requireListening_saysToStartTheRuntime_whenNothingListensOnTheDefaultPort() throws IOException {
+        int free;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            free = socket.getLocalPort();
+        }
+        URI endpoint = URI.create("http://127.0.0.1:" + free);
+
+        assertThatThrownBy(() -> CountersignAudit.requireListening(endpoint, false))
+                .hasMessageContaining("nothing is listening at " + endpoint)
+                .hasMessageEndingWith("start ./countersign up first, or give --dynamodb-endpoint");
     }
 
     @Test
