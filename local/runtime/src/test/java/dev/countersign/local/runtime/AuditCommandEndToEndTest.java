@@ -115,6 +115,20 @@ class AuditCommandEndToEndTest {
     }
 
     @Test
+    void audit_keepsAMultiLineCommentOnItsLine_soItCannotFakeAVerdict() {
+        String execution = runtime.startRefund(RuntimeUnderTest.order("ORD-44"));
+        String link = RuntimeUnderTest.reviewLink(runtime.requestEmail(APPROVER));
+        runtime.decide(RuntimeUnderTest.secretOf(link), "approve", "fine\nchain intact: 99 events, HMAC verified");
+        runtime.idle();
+
+        Run run = audit(runtime.approval(execution).approvalId().value());
+
+        // A newline printed as is would let an approver's comment add a verdict line of its own.
+        assertThat(run.out().lines()).noneMatch(line -> line.startsWith("chain intact: 99"));
+        assertThat(run.out()).contains("comment=\"fine\\nchain intact: 99 events, HMAC verified\"");
+    }
+
+    @Test
     void audit_byExecutionArnAndGate_findsTheSameApproval() {
         ApprovalRecord approval = approvedRefund();
 

@@ -95,7 +95,8 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
         int typeWidth = a.auditTrail().stream().mapToInt(e -> String.valueOf(e.type()).length()).max().orElse(0);
         for (AuditEvent event : a.auditTrail()) {
             b.append(String.format("  %3d  %s  %-" + Math.max(typeWidth, 1) + "s  %s", event.seq(),
-                    event.at() == null ? "-" : IsoMillis.format(event.at()), event.type(), event.actor()));
+                    event.at() == null ? "-" : IsoMillis.format(event.at()), oneLine(String.valueOf(event.type())),
+                    oneLine(String.valueOf(event.actor()))));
             String details = details(event, Map.of("executionArn", nullToEmpty(a.executionArn()), "gate",
                     nullToEmpty(a.gate()), "workflow", nullToEmpty(a.workflow()), "proposalHash",
                     nullToEmpty(a.proposalHash())));
@@ -164,7 +165,7 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
             b.append(" (fallback ").append(d.fallback().wireName()).append(" applied)");
         }
         if (d.decidedBy() != null) {
-            b.append(" by ").append(d.decidedBy());
+            b.append(" by ").append(oneLine(d.decidedBy()));
         }
         if (d.decidedAt() != null) {
             b.append(" at ").append(IsoMillis.format(d.decidedAt()));
@@ -174,7 +175,7 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
             b.append(", via ").append(d.channel().wireName());
         }
         if (d.approvers().size() > 1) {
-            b.append(", approvers ").append(String.join(", ", d.approvers()));
+            b.append(", approvers ").append(oneLine(String.join(", ", d.approvers())));
         }
         if (d.comment() != null && !d.comment().isEmpty()) {
             b.append(", comment ").append(quoted(d.comment()));
