@@ -59,8 +59,11 @@ public final class PublishedAnchors {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.UTF_8);
+        } catch (java.nio.file.NoSuchFileException e) {
+            throw new UnreadableAnchors("the anchors file " + file + " does not exist: give --anchors the file you"
+                    + " exported, or leave --anchors out to use the local runtime's events.jsonl");
         } catch (IOException e) {
-            throw new UnreadableAnchors("cannot read the anchors file " + file + " (" + e.getMessage() + ")");
+            throw new UnreadableAnchors("cannot read the anchors file " + file + " (" + e + ")");
         }
         List<Published> anchors = new ArrayList<>();
         JsonNode first = firstValue(text);
