@@ -23,9 +23,10 @@ public final class ChoiceOperators {
                 new TypeTests.BooleanEquals(),
                 new TimestampComparisons.TimestampEquals(), new TimestampComparisons.TimestampLessThan(),
                 new TimestampComparisons.TimestampGreaterThan(), new TimestampComparisons.TimestampLessThanEquals(),
-                new TimestampComparisons.TimestampGreaterThanEquals(),
-                new TypeTests.IsNull(), new TypeTests.IsPresent(), new TypeTests.IsNumeric(),
-                new TypeTests.IsString(), new TypeTests.IsBoolean(), new TypeTests.IsTimestamp()}) {
+                new TimestampComparisons.TimestampGreaterThanEquals()}) {
+            byName.put(operator.name(), operator);
+        }
+        for (ChoiceOperator operator : TypeTests.kindTests()) {
             byName.put(operator.name(), operator);
         }
         BY_NAME = Collections.unmodifiableMap(byName);

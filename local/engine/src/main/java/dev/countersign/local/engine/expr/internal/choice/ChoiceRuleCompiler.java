@@ -46,7 +46,7 @@ public final class ChoiceRuleCompiler {
         while (names.hasNext()) {
             String name = names.next();
             ChoiceOperator literal = ChoiceOperators.literal(name);
-            if (literal instanceof TypeTests.IsPresent) {
+            if (literal != null && literal.name().equals(TypeTests.IS_PRESENT)) {
                 return new Presence(variable, rule.get(name).booleanValue());
             }
             if (literal != null) {

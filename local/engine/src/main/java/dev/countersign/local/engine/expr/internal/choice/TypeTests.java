@@ -1,6 +1,7 @@
 package dev.countersign.local.engine.expr.internal.choice;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
 import java.util.function.Predicate;
 
 /** BooleanEquals and the Is… tests; each Is… test takes true (the value is of the kind) or false (it is not). */
@@ -30,13 +31,28 @@ public final class TypeTests {
         }
     }
 
-    /** A test of the Variable's kind; {@code false} as operand inverts it. */
-    abstract static class KindTest extends ChoiceOperator {
-        KindTest(String name) {
-            super(name);
-        }
+    /** IsPresent: the one test that may look at a Variable that selects nothing (the rule handles absence itself). */
+    public static final String IS_PRESENT = "IsPresent";
 
-        abstract boolean isOfKind(JsonNode value);
+    /** The Is… tests, each a name and the kind it tests for. */
+    public static List<KindTest> kindTests() {
+        return List.of(
+                new KindTest("IsNull", JsonNode::isNull),
+                new KindTest(IS_PRESENT, value -> value != null),
+                new KindTest("IsNumeric", JsonNode::isNumber),
+                new KindTest("IsString", JsonNode::isTextual),
+                new KindTest("IsBoolean", JsonNode::isBoolean),
+                new KindTest("IsTimestamp", value -> Rfc3339Timestamps.parse(value) != null));
+    }
+
+    /** A test of the Variable's kind; {@code false} as operand inverts it. */
+    static final class KindTest extends ChoiceOperator {
+        private final Predicate<JsonNode> isOfKind;
+
+        KindTest(String name, Predicate<JsonNode> isOfKind) {
+            super(name);
+            this.isOfKind = isOfKind;
+        }
 
         @Override
         public boolean hasPathForm() {
@@ -56,74 +72,7 @@ public final class TypeTests {
         @Override
         public Predicate<JsonNode> bind(JsonNode operand) {
             boolean expected = operand.booleanValue();
-            return value -> isOfKind(value) == expected;
-        }
-    }
-
-    public static final class IsNull extends KindTest {
-        public IsNull() {
-            super("IsNull");
-        }
-
-        @Override
-        boolean isOfKind(JsonNode value) {
-            return value.isNull();
-        }
-    }
-
-    public static final class IsNumeric extends KindTest {
-        public IsNumeric() {
-            super("IsNumeric");
-        }
-
-        @Override
-        boolean isOfKind(JsonNode value) {
-            return value.isNumber();
-        }
-    }
-
-    public static final class IsString extends KindTest {
-        public IsString() {
-            super("IsString");
-        }
-
-        @Override
-        boolean isOfKind(JsonNode value) {
-            return value.isTextual();
-        }
-    }
-
-    public static final class IsBoolean extends KindTest {
-        public IsBoolean() {
-            super("IsBoolean");
-        }
-
-        @Override
-        boolean isOfKind(JsonNode value) {
-            return value.isBoolean();
-        }
-    }
-
-    public static final class IsTimestamp extends KindTest {
-        public IsTimestamp() {
-            super("IsTimestamp");
-        }
-
-        @Override
-        boolean isOfKind(JsonNode value) {
-            return Rfc3339Timestamps.parse(value) != null;
-        }
-    }
-
-    /** The one test that may look at a Variable that selects nothing (the rule handles absence itself). */
-    public static final class IsPresent extends KindTest {
-        public IsPresent() {
-            super("IsPresent");
-        }
-
-        @Override
-        boolean isOfKind(JsonNode value) {
-            return value != null;
+            return value -> isOfKind.test(value) == expected;
         }
     }
 }
