@@ -29,6 +29,7 @@ import dev.countersign.routing.PhaseKind;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
+import dev.countersign.workflow.GateProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -66,7 +67,7 @@ public final class EscalateHandler implements RequestStreamHandler {
     /** The gate's error when nobody decided and the rule's fallback is FAILED. */
     public static final String NO_DECISION = "Countersign.NoDecision";
     /** The member of the output that makes the gate fail (the ASL's Choice tests for it). */
-    public static final String FAILED = "failed";
+    public static final String FAILED = GateProtocol.FAILED;
 
     private final FunctionDependencies deps;
     private final ReviewLinkDelivery delivery;
@@ -95,8 +96,8 @@ public final class EscalateHandler implements RequestStreamHandler {
     /** One invocation on a parsed input: the next route, the Decision, or the failure. */
     public ObjectNode handle(JsonNode input, String requestId) {
         JsonLog log = deps.log().forRequest(requestId);
-        String executionArn = text(input, "executionArn", "\"executionArn.$\": \"$$.Execution.Id\"");
-        String gate = text(input, "gate", "the gate's name, as in the request step, e.g. \"gate\": \"refund-approval\"");
+        String executionArn = text(input, GateProtocol.EXECUTION_ARN, "\"executionArn.$\": \"$$.Execution.Id\"");
+        String gate = text(input, GateProtocol.GATE, "the gate's name, as in the request step, e.g. \"gate\": \"refund-approval\"");
         Route route = route(input);
         Phase phase = route.phase();
         int level = phase.level();
@@ -238,7 +239,7 @@ public final class EscalateHandler implements RequestStreamHandler {
         boolean timedOut = approval.status() == ApprovalStatus.TIMED_OUT;
         if (timedOut && route.fallback() == Fallback.FAILED && recorded.fallback() == Outcome.TIMED_OUT) {
             ObjectNode failure = Json.object();
-            failure.putObject(FAILED).put("error", NO_DECISION).put("cause", "nobody decided approval "
+            failure.putObject(FAILED).put(GateProtocol.FAILED_ERROR, NO_DECISION).put(GateProtocol.FAILED_CAUSE, "nobody decided approval "
                     + approval.approvalId() + " (workflow '" + approval.workflow() + "', gate " + approval.gate()
                     + ") at any of its " + route.levels().size() + " level(s) before the last deadline, and rule '"
                     + route.rule() + "' says the gate then fails (fallback FAILED). The approval is TIMED_OUT; start"
@@ -262,7 +263,7 @@ public final class EscalateHandler implements RequestStreamHandler {
     }
 
     private static Route route(JsonNode input) {
-        JsonNode approval = input == null ? null : input.get("approval");
+        JsonNode approval = input == null ? null : input.get(GateProtocol.APPROVAL);
         if (approval == null || !approval.isObject()) {
             throw new IllegalArgumentException("the escalate function's input field 'approval' is "
                     + (approval == null ? "missing" : "not an object") + ": set \"approval.$\": \"$.approval\" (the"

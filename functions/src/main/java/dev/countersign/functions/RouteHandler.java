@@ -15,6 +15,7 @@ import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteOutcome;
 import dev.countersign.routing.RouteRefusedException;
 import dev.countersign.routing.RuleLevel;
+import dev.countersign.workflow.GateProtocol;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -80,11 +81,12 @@ public final class RouteHandler implements RequestStreamHandler {
             throw problem("$", "is not a JSON object", "pass {\"executionArn.$\": \"$$.Execution.Id\", \"gate\": …,"
                     + " \"proposal.$\": …}");
         }
-        String executionArn = text(input, "executionArn", "set \"executionArn.$\": \"$$.Execution.Id\"");
-        String gate = text(input, "gate", "name the gate, e.g. \"gate\": \"refund-approval\"");
-        JsonNode proposal = input.get("proposal");
+        String executionArn = text(input, GateProtocol.EXECUTION_ARN, "set \"executionArn.$\": \"$$.Execution.Id\"");
+        String gate = text(input, GateProtocol.GATE, "name the gate, e.g. \"gate\": \"refund-approval\"");
+        JsonNode proposal = GateProtocol.proposal(input.get(GateProtocol.PROPOSAL));
         if (proposal == null || proposal.isNull()) {
-            throw problem("proposal", "is missing", "set \"proposal.$\" to the path of the proposal, e.g. \"$\"");
+            throw problem(GateProtocol.PROPOSAL, "is missing", "set \"proposal.$\" to the path of the proposal,"
+                    + " e.g. \"$.proposal\"");
         }
         GateApprovers gateApprovers = gateApprovers(input);
         RouteOutcome outcome = route(proposal, gate, gateApprovers);
@@ -114,8 +116,8 @@ public final class RouteHandler implements RequestStreamHandler {
 
     /** The gate's own approvers and timeout ({@code "approvers"}, {@code "timeoutSeconds"}), or null when it names none. */
     private static GateApprovers gateApprovers(JsonNode input) {
-        JsonNode approvers = input.get("approvers");
-        JsonNode timeout = input.get("timeoutSeconds");
+        JsonNode approvers = input.get(GateProtocol.APPROVERS);
+        JsonNode timeout = input.get(GateProtocol.TIMEOUT_SECONDS);
         boolean named = approvers != null && !approvers.isNull();
         if (!named) {
             if (timeout != null && !timeout.isNull()) {

@@ -62,6 +62,7 @@ import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ses.EmailIdentity;
 import software.amazon.awscdk.services.ses.Identity;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
+import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -245,6 +246,7 @@ public final class ApprovalService extends Construct {
                 .targets(List.of(new LambdaFunction(repairFunction.function(), LambdaFunctionProps.builder()
                         .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
                 .build();
+        getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
     }
 
     /**
@@ -336,6 +338,25 @@ public final class ApprovalService extends Construct {
                         .resources(List.of(workflow.getStateMachineArn()))
                         .build()))
                 .build();
+    }
+
+    /**
+     * Synth fails for a workflow that contains a gate (its definition invokes the request function) but was never
+     * named with {@link #allowGatesIn}: the functions could not hand it a decision, and the first approval would fail
+     * at run time with AccessDeniedException on SendTaskSuccess.
+     */
+    private List<String> gateWorkflowsWithoutCallbacks() {
+        List<String> problems = new ArrayList<>();
+        String request = Workflows.logicalId(requestFunction.invocable());
+        for (StateMachine machine : Workflows.inStack(this)) {
+            if (!gateWorkflows.contains(machine) && Workflows.refersTo(machine, request)) {
+                problems.add("workflow " + Workflows.describe(machine) + " contains an approval gate but was never"
+                        + " passed to allowGatesIn: call gate.service().allowGatesIn(workflow) after creating it, so"
+                        + " the Countersign functions may send it decisions (without it every approval fails at run"
+                        + " time with AccessDeniedException on SendTaskSuccess).");
+            }
+        }
+        return problems;
     }
 
     public CountersignConfig config() {

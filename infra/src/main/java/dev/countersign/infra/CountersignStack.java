@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
-import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.StackProps;
 import software.amazon.awscdk.aws_apigatewayv2_authorizers.HttpIamAuthorizer;
@@ -24,12 +23,10 @@ import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.stepfunctions.DefinitionBody;
-import software.amazon.awscdk.services.stepfunctions.LogLevel;
-import software.amazon.awscdk.services.stepfunctions.LogOptions;
+import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachineType;
+import software.amazon.awscdk.services.stepfunctions.TaskInput;
+import software.amazon.awscdk.services.stepfunctions.tasks.LambdaInvoke;
 import software.constructs.Construct;
 
 /**
@@ -52,7 +49,7 @@ public final class CountersignStack extends Stack {
     public static final String NOTIFY_REJECTION_HANDLER = NotifyRejectionFunction.class.getName();
 
     private final ApprovalService service;
-    private final StateMachine gateWorkflow;
+    private final ApprovalGateWorkflow gateWorkflow;
     private final StateMachine refundWorkflow;
     private final Rule proposalSubmitted;
     private final List<JavaFunction> examples;
@@ -75,30 +72,38 @@ public final class CountersignStack extends Stack {
 
         this.examples = List.of(refundAgent, issueRefund, notifyRejection);
 
-        Map<String, String> gateSubstitutions = new LinkedHashMap<>();
-        gateSubstitutions.put("RouteFunctionArn", service.routeFunction().invocable().getFunctionArn());
-        gateSubstitutions.put("RequestFunctionArn", service.requestFunction().invocable().getFunctionArn());
-        gateSubstitutions.put("EscalateFunctionArn", service.escalateFunction().invocable().getFunctionArn());
-        gateSubstitutions.put("EventBusName", service.eventBus().getEventBusName());
-        this.gateWorkflow = workflow("ApprovalGateWorkflow", prefix, WorkflowDefinition.load(GATE_WORKFLOW),
-                gateSubstitutions, config);
+        // The gate on its own: what POST /proposals, the Proposal Submitted rule and nested callers start.
+        this.gateWorkflow = ApprovalGateWorkflow.Builder.create(this, "ApprovalGateWorkflow")
+                .service(service)
+                .stateMachineName(prefix + "-" + GATE_WORKFLOW)
+                .logRetention(config.logRetention())
+                .build();
 
-        Map<String, String> refundSubstitutions = new LinkedHashMap<>(gateSubstitutions);
-        refundSubstitutions.put("RefundAgentFunctionArn", refundAgent.invocable().getFunctionArn());
-        refundSubstitutions.put("IssueRefundFunctionArn", issueRefund.invocable().getFunctionArn());
-        refundSubstitutions.put("NotifyRejectionFunctionArn", notifyRejection.invocable().getFunctionArn());
-        this.refundWorkflow = workflow("RefundWorkflow", prefix, WorkflowDefinition.load(REFUND_WORKFLOW),
-                refundSubstitutions, config);
-
-        // The definitions are text, so CDK cannot infer the workflows' permissions: grant each call they make.
-        for (StateMachine workflow : List.of(gateWorkflow, refundWorkflow)) {
-            service.gateFunctions().forEach(function -> function.grantInvoke(workflow));
-            service.eventBus().grantPutEventsTo(workflow);
-            service.allowGatesIn(workflow);
-        }
-        refundAgent.grantInvoke(refundWorkflow);
-        issueRefund.grantInvoke(refundWorkflow);
-        notifyRejection.grantInvoke(refundWorkflow);
+        // The example: an agent proposes a refund, a person decides, and only an approved refund is issued.
+        LambdaInvoke proposeRefund = LambdaInvoke.Builder.create(this, "ProposeRefund")
+                .comment("The agent step: looks at the order and prepares the refund it wants to make, with its"
+                        + " reasoning and evidence. A team's model goes here; the example is deterministic.")
+                .lambdaFunction(refundAgent.invocable())
+                .payload(TaskInput.fromJsonPathAt("$"))
+                .resultSelector(Map.of("proposal", JsonPath.objectAt("$.Payload")))
+                .resultPath("$.agent")
+                .build();
+        LambdaInvoke issue = exampleStep("IssueRefund", "Runs only after an explicit approval; it receives the"
+                + " Decision so it can refuse parameters that were not approved.", issueRefund, "refund");
+        LambdaInvoke notify = exampleStep("NotifyRejection", "The not-approved path (rejected or timed out): tell"
+                + " the customer-facing system, issue nothing.", notifyRejection, "notification");
+        ApprovalGate refundGate = ApprovalGate.Builder.create(this, "RefundApproval")
+                .service(service)
+                .stateNamePrefix("")
+                .proposalPath("$.agent.proposal")
+                .resultPath("$.decision")
+                .whenApproved(issue)
+                .whenRejected(notify)
+                .build();
+        this.refundWorkflow = Workflows.standard(this, "RefundWorkflow", prefix + "-" + REFUND_WORKFLOW,
+                "Countersign example: an agent proposes a refund, a person approves or rejects it, and only an"
+                        + " approved refund is issued.", proposeRefund.next(refundGate), config.logRetention());
+        service.allowGatesIn(refundWorkflow);
 
         // POST /proposals: the body is the Proposal, straight into StartExecution of the gate workflow.
         service.api().addRoutes(AddRoutesOptions.builder()
@@ -106,11 +111,11 @@ public final class CountersignStack extends Stack {
                 .methods(List.of(HttpMethod.POST))
                 .authorizer(new HttpIamAuthorizer())
                 .integration(new HttpStepFunctionsIntegration("StartGate", HttpStepFunctionsIntegrationProps.builder()
-                        .stateMachine(gateWorkflow)
+                        .stateMachine(gateWorkflow.stateMachine())
                         .subtype(HttpIntegrationSubtype.STEPFUNCTIONS_START_EXECUTION)
                         // Without Input, StartExecution would run with {} and the proposal would be lost.
                         .parameterMapping(new ParameterMapping()
-                                .custom("StateMachineArn", gateWorkflow.getStateMachineArn())
+                                .custom("StateMachineArn", gateWorkflow.stateMachine().getStateMachineArn())
                                 .custom("Input", "$request.body"))
                         .build()))
                 .build());
@@ -120,7 +125,7 @@ public final class CountersignStack extends Stack {
                 .eventBus(service.eventBus())
                 .description("Starts the approval gate workflow with the event's detail (a Proposal)")
                 .eventPattern(EventPattern.builder().detailType(List.of(PROPOSAL_SUBMITTED)).build())
-                .targets(List.of(new SfnStateMachine(gateWorkflow, SfnStateMachineProps.builder()
+                .targets(List.of(new SfnStateMachine(gateWorkflow.stateMachine(), SfnStateMachineProps.builder()
                         .input(RuleTargetInput.fromEventPath("$.detail"))
                         .retryAttempts(4)
                         .maxEventAge(Duration.hours(24))
@@ -133,7 +138,7 @@ public final class CountersignStack extends Stack {
                 .value(config.baseUrl() != null ? config.baseUrl().toString() : service.api().getApiEndpoint())
                 .build();
         CfnOutput.Builder.create(this, "ApprovalGateStateMachineArn")
-                .value(gateWorkflow.getStateMachineArn()).build();
+                .value(gateWorkflow.stateMachine().getStateMachineArn()).build();
         CfnOutput.Builder.create(this, "RefundWorkflowStateMachineArn")
                 .value(refundWorkflow.getStateMachineArn()).build();
         CfnOutput.Builder.create(this, "EventBusName").value(service.eventBus().getEventBusName()).build();
@@ -148,7 +153,8 @@ public final class CountersignStack extends Stack {
         return service;
     }
 
-    public StateMachine gateWorkflow() {
+    /** The gate on its own (the nested form). */
+    public ApprovalGateWorkflow gateWorkflow() {
         return gateWorkflow;
     }
 
@@ -160,21 +166,19 @@ public final class CountersignStack extends Stack {
         return proposalSubmitted;
     }
 
-    private StateMachine workflow(String id, String prefix, WorkflowDefinition definition,
-                                  Map<String, String> substitutions, CountersignConfig config) {
-        // Its own log group; execution data (proposals, decisions, task tokens) never reaches the logs.
-        LogGroup logs = LogGroup.Builder.create(this, id + "Logs")
-                .logGroupName("/aws/vendedlogs/states/" + prefix + "-" + definition.name())
-                .retention(config.logRetention())
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        return StateMachine.Builder.create(this, id)
-                .stateMachineName(prefix + "-" + definition.name())
-                .stateMachineType(StateMachineType.STANDARD)
-                .definitionBody(DefinitionBody.fromString(definition.text()))
-                .definitionSubstitutions(definition.checked(substitutions))
-                .logs(LogOptions.builder().destination(logs).level(LogLevel.ALL).includeExecutionData(false).build())
-                .tracingEnabled(true)
+    /** An example step: invokes the function with the proposal and the Decision, keeps its answer at $.result. */
+    private LambdaInvoke exampleStep(String id, String comment, JavaFunction function, String field) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("proposal", JsonPath.objectAt("$.agent.proposal"));
+        payload.put("decision", JsonPath.objectAt("$.decision"));
+        return LambdaInvoke.Builder.create(this, id)
+                .comment(comment)
+                .lambdaFunction(function.invocable())
+                .payload(TaskInput.fromObject(payload))
+                .resultSelector(Map.of(field, JsonPath.objectAt("$.Payload")))
+                .resultPath("$.result")
+                // An action that moves money is not retried blindly: a failure is for a person to look at.
+                .retryOnServiceExceptions(false)
                 .build();
     }
 
@@ -193,7 +197,7 @@ public final class CountersignStack extends Stack {
 
     /** cdk-nag findings that are deliberate, each with its reason; everything else must pass AwsSolutionsChecks. */
     private void suppressJustifiedFindings() {
-        for (StateMachine workflow : List.of(gateWorkflow, refundWorkflow)) {
+        for (StateMachine workflow : List.of(gateWorkflow.stateMachine(), refundWorkflow)) {
             Nag.suppress(workflow, "AwsSolutions-IAM5", "grantInvoke also allows the function's versions and"
                     + " aliases (<function ARN>:*); CloudWatch Logs delivery and X-Ray actions support no"
                     + " resource-level permissions, so CDK grants them on '*'.", invokeSubjects(workflow));

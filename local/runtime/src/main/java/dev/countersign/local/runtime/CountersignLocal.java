@@ -83,6 +83,8 @@ public final class CountersignLocal implements AutoCloseable {
     public static final String ACCOUNT_ID = "123456789012";
     /** The example workflow {@code countersign up} starts. */
     public static final String REFUND_WORKFLOW = "refund-workflow";
+    /** The nested approval gate (statemachines/approval-gate.asl.json): input a Proposal, output the Decision. */
+    public static final String GATE_WORKFLOW = "approval-gate";
     /**
      * The {@code ${EventBusName}} the definitions publish "Approval Decided" to; locally the engine records the
      * events ({@link Engine#recordedEvents()}). The CDK stack fills it with its custom bus.
@@ -246,6 +248,23 @@ public final class CountersignLocal implements AutoCloseable {
     /** The environment the handlers were given, as a deployed function would read it. */
     public Map<String, String> environment() {
         return environment;
+    }
+
+    /**
+     * What the generated definitions in {@code statemachines/} leave to the deployment ({@code ${Name}}, as
+     * CloudFormation fills them): the partition, region and account, the functions' ARNs, the event bus, and the
+     * nested gate workflow's ARN.
+     */
+    public static Map<String, String> definitionSubstitutions() {
+        Map<String, String> substitutions = new LinkedHashMap<>(Functions.substitutions());
+        substitutions.put("Partition", "aws");
+        substitutions.put("Region", REGION);
+        substitutions.put("AccountId", ACCOUNT_ID);
+        substitutions.put("EventBusName", EVENT_BUS);
+        substitutions.put("EventBusArn", "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + EVENT_BUS);
+        substitutions.put("ApprovalGateWorkflowArn", "arn:aws:states:" + REGION + ":" + ACCOUNT_ID
+                + ":stateMachine:" + GATE_WORKFLOW);
+        return substitutions;
     }
 
     /** The state machines registered from {@code statemachines/}, by name. */
@@ -473,9 +492,7 @@ public final class CountersignLocal implements AutoCloseable {
         private List<DefinitionFolder.NamedDefinition> definitions() {
             Path folder = options.projectRoot().resolve("statemachines");
             try {
-                Map<String, String> substitutions = new LinkedHashMap<>(Functions.substitutions());
-                substitutions.put("EventBusName", EVENT_BUS);
-                return DefinitionFolder.load(folder, substitutions);
+                return DefinitionFolder.load(folder, definitionSubstitutions());
             } catch (LaunchException e) {
                 throw LaunchProblem.environment("the state machines in " + folder + " cannot be registered: "
                         + e.getMessage());
