@@ -40,7 +40,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * ApprovalGate gate = ApprovalGate.Builder.create(this, "RefundApproval")
- *         .proposalPath("$.proposal").resultPath("$.decision")
+ *         .proposalPath("$.proposal").resultPath("$.decision")          // default: the execution's input, $.decision
  *         .approvers(List.of("lee@example.com")).timeout(Duration.hours(24))   // or neither: the routing rules
  *         .whenApproved(issueRefund).whenRejected(notifyCustomer)
  *         .build();
@@ -49,13 +49,18 @@ import software.constructs.Construct;
  * gate.service().allowGatesIn(refunds);
  * }</pre>
  *
- * <p>The routed gate of {@code statemachines/*.asl.json} (docs/escalation.md), with states named {@code "<id>: ..."}:
+ * <p>This class is the only author of gate states: the stack's workflows are built with it, the nested gate workflow
+ * ({@link ApprovalGateWorkflow}) is one of it, and {@code statemachines/*.asl.json} are generated from what it
+ * synthesises ({@link GeneratedDefinitions}). The field names it passes are {@link GateProtocol}'s, which the
+ * functions read. The states (docs/escalation.md), named {@code "<id>: ..."} unless {@code stateNamePrefix} says
+ * otherwise:
  * Route (the route function: the rules file, or this gate's own {@code approvers} and {@code timeout} as a one-level
  * route) → RequestApproval (Lambda {@code .waitForTaskToken}, {@code TimeoutSecondsPath} = the route's current phase)
  * → PublishDecision ({@code events:putEvents}) → Outcome (only an explicit {@code APPROVED} takes {@code
  * whenApproved}). On {@code States.Timeout}, Escalate (reminder, next level, or the fallback's Decision) → Escalated:
  * RequestApproval again, NoDecision (a Fail, fallback FAILED), or PublishDecision with the fallback's Decision. The
  * happy path is three transitions (Route, RequestApproval, PublishDecision) plus Outcome.
+ * Every Lambda task retries {@link #RETRIED_ERRORS} (Lambda's transient errors) the same way, and never a refusal.
  *
  * <p>A proposal that cannot be routed fails the Route state itself, before anything is stored or emailed: the route
  * function throws {@link #INVALID_PROPOSAL}, {@link #NO_ROUTE} or {@link #ROUTING_ERROR} (exception classes of those

@@ -31,10 +31,10 @@ import software.constructs.Construct;
 
 /**
  * Everything one {@code cdk deploy} needs: the {@link ApprovalService} (table, audit key, routing rules layer,
- * functions, review API, SES identity, bus), the workflows in {@code statemachines/} (the approval gate on its own and the refund example)
- * loaded from file with DefinitionSubstitutions, the example's functions, {@code POST /proposals} (IAM-authorised,
- * straight into StartExecution of the gate workflow), the rule that starts the gate workflow on a "Proposal
- * Submitted" event, and the outputs.
+ * functions, review API, SES identity, bus), the nested gate workflow ({@link ApprovalGateWorkflow}) and the refund
+ * example, both built with {@link ApprovalGate} (the files in {@code statemachines/} are generated from them), the
+ * example's functions, {@code POST /proposals} (IAM-authorised, straight into StartExecution of the gate workflow),
+ * the rule that starts the gate workflow on a "Proposal Submitted" event, and the outputs.
  *
  * <p>Construct ids of stateful resources are fixed (see {@code infra/stateful-logical-ids.txt} and its test): a
  * renamed state machine is a replaced one, and replacing it kills every paused execution.
