@@ -14,9 +14,9 @@ import dev.countersign.local.runtime.CountersignLocal;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,7 +41,8 @@ class GateFormsEquivalenceTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVER = "approver@example.com";
     private static final String FRAGMENT = "fragment-caller";
-    private static final String NESTED = "nested-caller";
+    private static final String NESTED = "refund-workflow-nested";
+    static final String NESTED_EXAMPLE = "docs/examples/refund-workflow-nested.asl.json";
 
     @TempDir
     Path data;
@@ -73,7 +74,7 @@ class GateFormsEquivalenceTest {
                 case FRAGMENT_FORM -> countersign.start(countersign.register(FRAGMENT, fragmentDefinition()),
                         "order-1", input);
                 case NESTED_FORM -> countersign.start(countersign.register(NESTED, nestedDefinition()),
-                        "order-1", input);
+                        "order-1", order);
                 case EXAMPLE_FORM -> countersign.start(countersign.local.stateMachineArn(
                         CountersignLocal.REFUND_WORKFLOW), "order-1", order);
             };
@@ -166,10 +167,14 @@ class GateFormsEquivalenceTest {
                 resources, LocalCountersign.functionArns());
     }
 
-    /** The copy-paste Task state of docs/gate-forms.md, filled the way the local runtime fills the definitions. */
+    /**
+     * The refund example as a team writes it in plain ASL with the nested gate (docs/examples), filled the way the
+     * local runtime fills the definitions.
+     */
     private static String nestedDefinition() {
-        try (InputStream in = GateFormsEquivalenceTest.class.getResourceAsStream("/nested-gate-caller.asl.json")) {
-            String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        try {
+            String text = Files.readString(Path.of(System.getProperty(FunctionsJar.ROOT_PROPERTY, ".."))
+                    .resolve(NESTED_EXAMPLE), StandardCharsets.UTF_8);
             for (var entry : CountersignLocal.definitionSubstitutions().entrySet()) {
                 text = text.replace("${" + entry.getKey() + "}", entry.getValue());
             }
