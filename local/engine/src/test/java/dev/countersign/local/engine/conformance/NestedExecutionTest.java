@@ -347,6 +347,20 @@ class NestedExecutionTest {
     }
 
     @Test
+    void theParentsExecutionTimeout_stopsItsSyncChild() {
+        child(SLOW);
+        String parent = startParent("{\"TimeoutSeconds\": 30, " + parent("startExecution.sync", childParameters("{}"),
+                "").strip().substring(1), "{}");
+
+        engine.advance(Duration.ofSeconds(30));
+
+        assertThat(engine.describe(parent).status()).isEqualTo(ExecutionStatus.TIMED_OUT);
+        ExecutionDescription child = engine.describe(onlyChild().executionArn());
+        assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(child.cause()).isEqualTo(ABORTED_BY_PARENT.formatted(parent));
+    }
+
+    @Test
     void aFailingParallelSibling_stopsTheSyncChild() {
         child(SLOW);
         String parent = startParent("""
