@@ -85,6 +85,14 @@ class NestedExecutionTest {
         return children().get(0);
     }
 
+    /** The only child was aborted because the parent's task stopped waiting for it, as AWS words it. */
+    private void assertChildStoppedBy(String parent) {
+        ExecutionDescription child = engine.describe(onlyChild().executionArn());
+        assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(child.error()).isNull();
+        assertThat(child.cause()).isEqualTo(ABORTED_BY_PARENT.formatted(parent));
+    }
+
     private static JsonNode json(String text) {
         return EngineUnderTest.json(text);
     }
@@ -320,11 +328,8 @@ class NestedExecutionTest {
 
         assertThat(engine.describe(parent).status()).isEqualTo(ExecutionStatus.ABORTED);
         assertThat(engine.types(parent)).endsWith("TaskStateAborted", "ExecutionAborted");
-        ExecutionDescription child = engine.describe(onlyChild().executionArn());
-        assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
-        assertThat(child.error()).isNull();
-        assertThat(child.cause()).isEqualTo(ABORTED_BY_PARENT.formatted(parent));
-        assertThat(engine.types(child.executionArn())).endsWith("ExecutionAborted");
+        assertChildStoppedBy(parent);
+        assertThat(engine.types(onlyChild().executionArn())).endsWith("ExecutionAborted");
     }
 
     @ParameterizedTest
@@ -341,23 +346,21 @@ class NestedExecutionTest {
                 : "States.HeartbeatTimeout");
         assertThat(engine.first(parent, HistoryEventType.TaskTimedOut).details().get("resource").asText())
                 .isEqualTo("startExecution.sync");
-        ExecutionDescription child = engine.describe(onlyChild().executionArn());
-        assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
-        assertThat(child.cause()).isEqualTo(ABORTED_BY_PARENT.formatted(parent));
+        assertChildStoppedBy(parent);
     }
 
     @Test
     void theParentsExecutionTimeout_stopsItsSyncChild() {
         child(SLOW);
-        String parent = startParent("{\"TimeoutSeconds\": 30, " + parent("startExecution.sync", childParameters("{}"),
-                "").strip().substring(1), "{}");
+        String parent = startParent("""
+                {"TimeoutSeconds": 30, "StartAt": "Nest", "States": {
+                  "Nest": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                    "Parameters": {"StateMachineArn": "%s"}, "End": true}}}""".formatted(CHILD), "{}");
 
         engine.advance(Duration.ofSeconds(30));
 
         assertThat(engine.describe(parent).status()).isEqualTo(ExecutionStatus.TIMED_OUT);
-        ExecutionDescription child = engine.describe(onlyChild().executionArn());
-        assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
-        assertThat(child.cause()).isEqualTo(ABORTED_BY_PARENT.formatted(parent));
+        assertChildStoppedBy(parent);
     }
 
     @Test
@@ -374,7 +377,7 @@ class NestedExecutionTest {
         engine.advance(Duration.ofSeconds(1));
 
         assertThat(engine.describe(parent).error()).isEqualTo("Sibling.Failed");
-        assertThat(onlyChild().status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertChildStoppedBy(parent);
     }
 
     // ---- .waitForTaskToken --------------------------------------------------------------------------------------
