@@ -14,4 +14,10 @@ import java.time.Instant;
 public record ExecutionDescription(String executionArn, String stateMachineArn, String name, ExecutionStatus status,
                                    Instant startDate, Instant stopDate, String input, String output, String error,
                                    String cause) {
+
+    /** Why the execution cannot be redriven (DescribeExecution's {@code redriveStatusReason}). */
+    public String redriveStatusReason() {
+        return status == ExecutionStatus.RUNNING ? "Execution is RUNNING and cannot be redriven"
+                : "The local engine does not support RedriveExecution";
+    }
 }

@@ -236,9 +236,7 @@ final class StepFunctionsOperations {
         Wire.putText(response, "cause", execution.cause());
         response.put("redriveCount", 0);
         response.put("redriveStatus", "NOT_REDRIVABLE");
-        response.put("redriveStatusReason", execution.status() == ExecutionStatus.RUNNING
-                ? "Execution is RUNNING and cannot be redriven"
-                : "The local engine does not support RedriveExecution");
+        response.put("redriveStatusReason", execution.redriveStatusReason());
         return response;
     }
 

@@ -1,6 +1,7 @@
 package dev.countersign.local.engine.internal;
 
 import dev.countersign.local.engine.ExecutionStatus;
+import dev.countersign.local.engine.internal.task.NestedExecutions.StartedBy;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,6 +25,7 @@ public final class ExecutionEntry {
     private final String roleArn;
     private final Instant startDate;
     private final byte[] inputHash;
+    private final StartedBy startedBy;
 
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private volatile Instant stopDate;
@@ -41,7 +43,7 @@ public final class ExecutionEntry {
     final AtomicBoolean scheduled = new AtomicBoolean();
 
     public ExecutionEntry(long number, String arn, String name, StateMachineEntry stateMachine, String definitionKey,
-                          String roleArn, Instant startDate, byte[] inputHash) {
+                          String roleArn, Instant startDate, byte[] inputHash, StartedBy startedBy) {
         this.number = number;
         this.arn = arn;
         this.name = name;
@@ -50,6 +52,7 @@ public final class ExecutionEntry {
         this.roleArn = roleArn;
         this.startDate = startDate;
         this.inputHash = inputHash;
+        this.startedBy = startedBy;
     }
 
     public long number() {
@@ -82,6 +85,11 @@ public final class ExecutionEntry {
 
     public byte[] inputHash() {
         return inputHash;
+    }
+
+    /** The task attempt that started this execution through {@code states:startExecution}, else null. */
+    public StartedBy startedBy() {
+        return startedBy;
     }
 
     public ExecutionStatus status() {

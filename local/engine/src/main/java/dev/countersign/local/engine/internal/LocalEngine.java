@@ -39,6 +39,8 @@ import dev.countersign.local.engine.internal.journal.Journal;
 import dev.countersign.local.engine.internal.run.Interpreter;
 import dev.countersign.local.engine.internal.run.RunHost;
 import dev.countersign.local.engine.internal.run.TurnResult;
+import dev.countersign.local.engine.internal.task.NestedExecutions;
+import dev.countersign.local.engine.internal.task.StartExecutionIntegration;
 import dev.countersign.local.engine.internal.task.TaskCall;
 import dev.countersign.local.engine.internal.task.TaskIntegration;
 import dev.countersign.local.engine.internal.task.TaskIntegrations;
@@ -132,6 +134,9 @@ public final class LocalEngine implements Engine {
     private final AtomicInteger busy = new AtomicInteger();
     /** Invocations running on the task pool, by execution and attempt (awaitIdle ignores abandoned ones). */
     private final Map<String, ExecutionEntry> invocations = new ConcurrentHashMap<>();
+    private final NestedExecutionLinks nested = new NestedExecutionLinks(executions::get);
+    /** What applying a record made due outside it (nested executions); guarded by appendLock. */
+    private final List<NestedExecutionLinks.Effect> effects = new ArrayList<>();
     private final AtomicBoolean compacting = new AtomicBoolean();
     private volatile boolean closed;
     private volatile long lastSnapshotSize;
@@ -165,7 +170,7 @@ public final class LocalEngine implements Engine {
         this.taskPool = Executors.newFixedThreadPool(options.taskThreads(), threads("engine-task"));
         this.maintenance = Executors.newSingleThreadExecutor(threads("engine-maintenance"));
         this.integrations = new TaskIntegrations(options.lambdaFunctions(), options.dynamoDb(), this::record,
-                clock::now, taskPool, options.region(), options.accountId());
+                clock::now, taskPool, this::startNested, options.region(), options.accountId());
         this.parser = new DefinitionParser(integrations);
         this.interpreter = new Interpreter(new Host());
         this.timers = new TimerService(clock, (entry, key) -> {
@@ -212,6 +217,9 @@ public final class LocalEngine implements Engine {
             if (!entry.cells("n:").isEmpty()) {
                 schedule(entry);
             }
+        }
+        synchronized (appendLock) {
+            nested.reconcile().forEach(effect -> onWorker(() -> perform(effect)));
         }
     }
 
@@ -382,6 +390,17 @@ public final class LocalEngine implements Engine {
 
     @Override
     public ExecutionStart startExecution(String stateMachineArn, String name, String input) {
+        return startExecution(stateMachineArn, name, input, null);
+    }
+
+    /** For {@code states:startExecution} tasks: StartExecution, recording which attempt started the child. */
+    ExecutionStart startNested(String stateMachineArn, String name, String input,
+                                       NestedExecutions.StartedBy startedBy) {
+        return startExecution(stateMachineArn, name, input, startedBy);
+    }
+
+    private ExecutionStart startExecution(String stateMachineArn, String name, String input,
+                                          NestedExecutions.StartedBy startedBy) {
         ensureOpen();
         StateMachineEntry machine = machine(stateMachineArn);
         String executionName = name == null ? UUID.randomUUID().toString() : name;
@@ -403,7 +422,10 @@ public final class LocalEngine implements Engine {
         synchronized (startLock) {
             ExecutionEntry existing = executions.get(arn);
             if (existing != null) {
-                if (existing.status() == ExecutionStatus.RUNNING && Arrays.equals(existing.inputHash(), hash)) {
+                // The same attempt again (its invocation re-run after a crash) gets its child back, whatever its state.
+                boolean sameAttempt = startedBy != null && startedBy.equals(existing.startedBy());
+                if (sameAttempt || existing.status() == ExecutionStatus.RUNNING
+                        && Arrays.equals(existing.inputHash(), hash)) {
                     return new ExecutionStart(existing.arn(), existing.startDate());
                 }
                 throw new ExecutionAlreadyExistsException("Execution Already Exists: '" + arn + "'"
@@ -415,6 +437,7 @@ public final class LocalEngine implements Engine {
             ObjectNode meta = Json.object().put("arn", arn).put("name", executionName).put("sm", machine.arn())
                     .put("def", machine.definitionKey()).put("role", machine.roleArn())
                     .put("start", now.toEpochMilli()).put("hash", Base64.getEncoder().encodeToString(hash));
+            putStartedBy(meta, startedBy);
             ObjectNode details = Json.object().put("input", inputText);
             details.putObject("inputDetails").put("truncated", false);
             details.put("roleArn", machine.roleArn());
@@ -425,9 +448,8 @@ public final class LocalEngine implements Engine {
             puts.put(String.format("n:%09d", 1), Json.bytes(Json.object().put("type", "start")));
             Records.Encoded record = Records.execution(number, Json.bytes(meta), List.of(Json.bytes(event)), puts,
                     List.of());
-            appended = append(record.body());
+            appended = append(record.body(), arn, List.of(event));
             entry = byNumber.get(number);
-            notifyListener(entry, List.of(event), appended);
         }
         awaitDurable(appended);
         schedule(entry);
@@ -762,7 +784,7 @@ public final class LocalEngine implements Engine {
             meta = Json.bytes(closeMeta);
         }
         Records.Encoded record = Records.execution(entry.number(), meta, events, result.puts(), result.deletes());
-        Journal.Appended appended = append(record.body());
+        Journal.Appended appended = append(record.body(), entry.arn(), result.events());
         List<byte[]> launches = new ArrayList<>();
         result.puts().forEach((key, value) -> {
             if (key.startsWith("v:")) {
@@ -772,7 +794,6 @@ public final class LocalEngine implements Engine {
         if (!launches.isEmpty()) {
             afterDurable(appended, () -> launches.forEach(cell -> launch(entry, cell)));
         }
-        notifyListener(entry, result.events(), appended);
         maybeCompact();
     }
 
@@ -806,7 +827,7 @@ public final class LocalEngine implements Engine {
         TaskResource resource = TaskResource.parse(cell.get("r").asText());
         TaskIntegration integration = integrations.find(resource);
         TaskCall call = new TaskCall(resource, cell.get("p"), entry.arn(), cell.get("s").asText(),
-                cell.hasNonNull("tk") ? cell.get("tk").asText() : null, UUID.randomUUID().toString());
+                cell.get("at").asText(), cell.hasNonNull("tk") ? cell.get("tk").asText() : null, UUID.randomUUID().toString());
         String invocationKey = entry.number() + "/" + cell.get("at").asText();
         invocations.put(invocationKey, entry);
         try {
@@ -884,37 +905,139 @@ public final class LocalEngine implements Engine {
     // ==== journal: append, apply, replay, compaction ================================================================
 
     private Journal.Appended append(byte[] body) {
+        return append(body, null, List.of());
+    }
+
+    /**
+     * Appends a record and applies it; once it is durable the listener hears its events (of execution
+     * {@code executionArn}), and only then does what applying it made due run (a nested execution's end or stop).
+     */
+    private Journal.Appended append(byte[] body, String executionArn, List<ObjectNode> events) {
+        Journal.Appended appended;
+        List<NestedExecutionLinks.Effect> due;
         storage.readLock().lock();
         try {
             synchronized (appendLock) {
-                Journal.Appended appended = journal.append(body);
+                appended = journal.append(body);
                 apply(ByteBuffer.wrap(body), appended.position().fileKey(), appended.position().offset());
-                return appended;
+                due = takeEffects();
             }
         } finally {
             storage.readLock().unlock();
         }
+        notifyListener(executionArn, events, appended);
+        performAfter(appended, due);
+        return appended;
     }
 
     /** Appends an inbox item (and other cell changes) for a running execution; null if it has closed. */
     private Journal.Appended appendInbox(ExecutionEntry entry, ObjectNode item, Map<String, byte[]> morePuts,
                                          List<String> deletes) {
+        return appendInbox(entry, item, morePuts, deletes, null);
+    }
+
+    /** As above; also null when {@code requiredCell} (if given) is no longer there. */
+    private Journal.Appended appendInbox(ExecutionEntry entry, ObjectNode item, Map<String, byte[]> morePuts,
+                                         List<String> deletes, String requiredCell) {
+        Journal.Appended appended;
+        List<NestedExecutionLinks.Effect> due;
         storage.readLock().lock();
         try {
             synchronized (appendLock) {
-                if (entry.status() != ExecutionStatus.RUNNING) {
+                if (entry.status() != ExecutionStatus.RUNNING
+                        || requiredCell != null && entry.cell(requiredCell) == null) {
                     return null;
                 }
                 Map<String, byte[]> puts = new LinkedHashMap<>(morePuts);
                 puts.put(entry.nextInboxKey(), Json.bytes(item));
                 Records.Encoded record = Records.execution(entry.number(), null, List.of(), puts, deletes);
-                Journal.Appended appended = journal.append(record.body());
+                appended = journal.append(record.body());
                 apply(ByteBuffer.wrap(record.body()), appended.position().fileKey(), appended.position().offset());
-                return appended;
+                due = takeEffects();
             }
         } finally {
             storage.readLock().unlock();
         }
+        performAfter(appended, due);
+        return appended;
+    }
+
+    // ==== nested executions =========================================================================================
+
+    private List<NestedExecutionLinks.Effect> takeEffects() {
+        if (effects.isEmpty()) {
+            return List.of();
+        }
+        List<NestedExecutionLinks.Effect> due = new ArrayList<>(effects);
+        effects.clear();
+        return due;
+    }
+
+    /** Runs the effects once the record that made them due is durable, off the journal writer's thread. */
+    private void performAfter(Journal.Appended appended, List<NestedExecutionLinks.Effect> due) {
+        if (!due.isEmpty()) {
+            afterDurable(appended, () -> due.forEach(effect -> onWorker(() -> perform(effect))));
+        }
+    }
+
+    private void perform(NestedExecutionLinks.Effect effect) {
+        if (effect instanceof NestedExecutionLinks.Deliver deliver) {
+            String jobCell = Interpreter.JOB_CELL + deliver.attempt();
+            byte[] waiting = deliver.parent().cell(jobCell);
+            if (waiting == null) {
+                return;
+            }
+            JsonNode job = Json.read(waiting);
+            ObjectNode item = StartExecutionIntegration.completion(describeExecution(deliver.child().arn()),
+                    TaskResource.parse(job.get("r").asText()));
+            item.put("type", "job").put("f", job.get("f").asText()).put("at", deliver.attempt());
+            if (appendInbox(deliver.parent(), item, Map.of(), List.of(), jobCell) != null) {
+                schedule(deliver.parent());
+            }
+        } else if (effect instanceof NestedExecutionLinks.Abort abort) {
+            // The cause AWS gives a child whose managing task ended first; no error.
+            ObjectNode item = Json.object().put("type", "stop").putNull("err").put("cause", "The Task state in AWS"
+                    + " Step Functions execution [" + abort.parentArn() + "] which was managing this resource was"
+                    + " aborted");
+            if (appendInbox(abort.child(), item, Map.of(), List.of()) != null) {
+                schedule(abort.child());
+            }
+        }
+    }
+
+    /** Runs an engine follow-up on a worker (never the journal writer), counted as busy until it is done. */
+    private void onWorker(Runnable action) {
+        busy.incrementAndGet();
+        try {
+            workers.execute(() -> {
+                try {
+                    if (!closed) {
+                        action.run();
+                    }
+                } catch (RuntimeException e) {
+                    if (!closed) {
+                        LOG.log(Level.SEVERE, "engine follow-up for a nested execution failed", e);
+                    }
+                } finally {
+                    busy.decrementAndGet();
+                }
+            });
+        } catch (RuntimeException rejected) {
+            busy.decrementAndGet();
+        }
+    }
+
+    private static void putStartedBy(ObjectNode meta, NestedExecutions.StartedBy startedBy) {
+        if (startedBy != null) {
+            meta.putObject("by").put("x", startedBy.executionArn()).put("at", startedBy.attempt())
+                    .put("w", startedBy.waits());
+        }
+    }
+
+    private static NestedExecutions.StartedBy startedBy(JsonNode meta) {
+        JsonNode by = meta.get("by");
+        return by == null ? null : new NestedExecutions.StartedBy(by.get("x").asText(), by.get("at").asText(),
+                by.get("w").asBoolean());
     }
 
     private void awaitDurable(Journal.Appended appended) {
@@ -943,14 +1066,14 @@ public final class LocalEngine implements Engine {
         });
     }
 
-    private void notifyListener(ExecutionEntry entry, List<ObjectNode> events, Journal.Appended appended) {
+    private void notifyListener(String executionArn, List<ObjectNode> events, Journal.Appended appended) {
         if (listener == EngineListener.NONE || events.isEmpty()) {
             return;
         }
         afterDurable(appended, () -> {
             for (ObjectNode event : events) {
                 try {
-                    listener.onHistoryEvent(entry.arn(), historyEvent(event));
+                    listener.onHistoryEvent(executionArn, historyEvent(event));
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "engine listener failed", e);
                 }
@@ -960,6 +1083,7 @@ public final class LocalEngine implements Engine {
 
     private void replay(long fileKey, long bodyOffset, ByteBuffer body) {
         apply(body, fileKey, bodyOffset);
+        effects.clear(); // re-derived by reconcile() once replay is done
     }
 
     /** Applies one record to memory (replay and live appends share this, so both give the same state). */
@@ -1014,9 +1138,10 @@ public final class LocalEngine implements Engine {
             entry = new ExecutionEntry(record.number(), meta.get("arn").asText(), meta.get("name").asText(), machine,
                     meta.get("def").asText(), meta.get("role").asText(),
                     Instant.ofEpochMilli(meta.get("start").asLong()),
-                    Base64.getDecoder().decode(meta.get("hash").asText()));
+                    Base64.getDecoder().decode(meta.get("hash").asText()), startedBy(meta));
             byNumber.put(entry.number(), entry);
             executions.put(entry.arn(), entry);
+            nested.started(entry, effects);
             byMachine.computeIfAbsent(machineArn, k -> Collections.synchronizedList(new ArrayList<>())).add(entry);
             nextNumber.accumulateAndGet(entry.number() + 1, Math::max);
         }
@@ -1028,19 +1153,21 @@ public final class LocalEngine implements Engine {
             cellPut(entry, put.getKey(), put.getValue());
         }
         for (String key : record.deletes()) {
-            if (entry.removeCell(key) != null) {
-                cellRemoved(entry, key);
+            byte[] removed = entry.removeCell(key);
+            if (removed != null) {
+                cellRemoved(entry, key, removed);
             }
         }
         if (meta != null && meta.has("status")) {
             ExecutionStatus status = ExecutionStatus.valueOf(meta.get("status").asText());
             if (status != ExecutionStatus.RUNNING) {
                 for (Map.Entry<String, byte[]> cell : entry.cells("")) {
-                    cellRemoved(entry, cell.getKey());
+                    cellRemoved(entry, cell.getKey(), cell.getValue());
                 }
                 entry.clearCells();
                 entry.close(status, Instant.ofEpochMilli(meta.get("stop").asLong()), text(meta, "error"),
                         text(meta, "cause"));
+                nested.closed(entry, effects);
                 synchronized (closeSignal) {
                     closeSignal.notifyAll();
                 }
@@ -1053,14 +1180,18 @@ public final class LocalEngine implements Engine {
             timers.arm(entry, key, Json.read(value).get("at").asLong());
         } else if (key.startsWith("k:")) {
             openTokens.put(key.substring(2), entry);
+        } else {
+            nested.cellPut(entry, key, value, effects);
         }
     }
 
-    private void cellRemoved(ExecutionEntry entry, String key) {
+    private void cellRemoved(ExecutionEntry entry, String key, byte[] value) {
         if (key.startsWith("t:")) {
             timers.disarm(entry, key);
         } else if (key.startsWith("k:")) {
             openTokens.remove(key.substring(2), entry);
+        } else {
+            nested.cellRemoved(entry, key, value, effects);
         }
     }
 
@@ -1144,6 +1275,7 @@ public final class LocalEngine implements Engine {
                 .put("sm", entry.stateMachine().arn()).put("def", entry.definitionKey()).put("role", entry.roleArn())
                 .put("start", entry.startDate().toEpochMilli())
                 .put("hash", Base64.getEncoder().encodeToString(entry.inputHash()));
+        putStartedBy(meta, entry.startedBy());
         if (entry.status() != ExecutionStatus.RUNNING) {
             meta.put("status", entry.status().name()).put("stop", entry.stopDate().toEpochMilli())
                     .put("error", entry.error()).put("cause", entry.cause());

@@ -6,7 +6,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /** AWS's rules for state machine and execution names and ARNs. */
-final class Names {
+public final class Names {
     private static final Pattern STATE_MACHINE_ARN =
             Pattern.compile("arn:aws[a-z-]*:states:([a-z0-9-]+):(\\d{12}):stateMachine:([^:]+)");
     private static final Pattern EXECUTION_ARN =
@@ -16,7 +16,7 @@ final class Names {
     private Names() {
     }
 
-    static void checkName(String name, String what) {
+    public static void checkName(String name, String what) {
         if (name == null || name.isEmpty() || name.codePointCount(0, name.length()) > 80) {
             throw new InvalidNameException("Invalid Name: '" + name + "': a " + what + " name must be 1 to 80"
                     + " characters long");
@@ -33,7 +33,7 @@ final class Names {
     }
 
     /** {region, account, name} of a state machine ARN. */
-    static String[] stateMachineArn(String arn) {
+    public static String[] stateMachineArn(String arn) {
         Matcher matcher = arn == null ? null : STATE_MACHINE_ARN.matcher(arn);
         if (matcher == null || !matcher.matches()) {
             throw new InvalidArnException("Invalid Arn: '" + arn + "': expected"

@@ -81,8 +81,8 @@ class DefinitionValidationTest {
                 {"StartAt": "Activity", "States": {
                   "Activity": {"Type": "Task", "Resource": "arn:aws:states:us-east-1:123456789012:activity:approve",
                                "Next": "Sync"},
-                  "Sync": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
-                           "Parameters": {"StateMachineArn": "x"}, "Next": "Sdk"},
+                  "Sync": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke.sync",
+                           "Parameters": {"FunctionName": "f"}, "Next": "Sdk"},
                   "Sdk": {"Type": "Task", "Resource": "arn:aws:states:::aws-sdk:s3:getObject",
                           "Parameters": {"Bucket": "b", "Key": "k"}, "Next": "Sns"},
                   "Sns": {"Type": "Task", "Resource": "arn:aws:states:::sns:publish", "Parameters": {"Message": "m"},
@@ -94,8 +94,8 @@ class DefinitionValidationTest {
                   "DynamoCallback": {"Type": "Task", "Resource": "arn:aws:states:::dynamodb:getItem.waitForTaskToken",
                     "Parameters": {"TableName": "t", "Key": {}}, "End": true}}}"""));
         assertThat(listing).contains("$.States.Activity.Resource: Activities are not supported by the local engine");
-        assertThat(listing).contains("$.States.Sync.Resource: the .sync (run a job) integration pattern is not"
-                + " supported");
+        assertThat(listing).contains("$.States.Sync.Resource: the .sync (run a job) integration pattern is supported"
+                + " by the local engine for states:startExecution only, not for lambda:invoke");
         assertThat(listing).contains("$.States.Sdk.Resource: AWS SDK service integrations");
         assertThat(listing).contains("$.States.Sns.Resource: the service integration sns:publish is not supported");
         assertThat(listing).contains("$.States.Distributed.ItemReader: Distributed Map is not supported");
@@ -123,6 +123,35 @@ class DefinitionValidationTest {
                 + " lambda:invoke");
         assertThat(listing).contains("$.States.Callback: .waitForTaskToken needs the task token passed on");
         assertThat(listing).contains("$.States.Put.Parameters: the field \"Item\" is required by dynamodb:putItem");
+    }
+
+    @Test
+    void startExecutionParameters_areChecked_withMessagesNamingTheField() {
+        String listing = paths(problems("""
+                {"StartAt": "NoArn", "States": {
+                  "NoArn": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2",
+                    "Parameters": {"Input": {}, "TraceHeader": "t"}, "Next": "BadArn"},
+                  "BadArn": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution",
+                    "Parameters": {"StateMachineArn": "approval-gate", "Name": "has space"}, "Next": "Token"},
+                  "Token": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.waitForTaskToken",
+                    "Parameters": {"StateMachineArn.$": "$.machine"}, "Next": "Version"},
+                  "Version": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:3",
+                    "Parameters": {"StateMachineArn.$": "$.machine"}, "Next": "Fine"},
+                  "Fine": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync",
+                    "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:gate",
+                      "Input": {"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID.$": "$$.Execution.Id"},
+                      "Name.$": "$.name"}, "End": true}}}"""));
+        assertThat(listing).contains("$.States.NoArn.Parameters: the field \"StateMachineArn\" is required by"
+                + " states:startExecution but is missing: add it");
+        assertThat(listing).contains("$.States.NoArn.Parameters.TraceHeader: the field \"TraceHeader\" is not"
+                + " supported by states:startExecution: use Input, Name, StateMachineArn");
+        assertThat(listing).contains("$.States.BadArn.Parameters.StateMachineArn: StateMachineArn must be a state"
+                + " machine ARN");
+        assertThat(listing).contains("$.States.BadArn.Parameters.Name: Invalid Name: 'has space'");
+        assertThat(listing).contains("$.States.Token: .waitForTaskToken needs the task token passed on");
+        assertThat(listing).contains("$.States.Version.Resource: \"arn:aws:states:::states:startExecution.sync:3\""
+                + " does not name an integration pattern: use .sync or .sync:2");
+        assertThat(listing).doesNotContain("$.States.Fine");
     }
 
     @Test

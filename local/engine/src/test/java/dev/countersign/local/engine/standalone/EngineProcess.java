@@ -91,4 +91,21 @@ final class EngineProcess implements AutoCloseable {
     int exitValue() {
         return process.exitValue();
     }
+
+    /** Something to check about a process from outside it. */
+    interface Condition {
+        boolean holds() throws Exception;
+    }
+
+    /** Polls until the condition holds, or fails naming {@code what} after two minutes. */
+    static void awaitCondition(Condition condition, String what) throws Exception {
+        Duration deadline = Duration.ofSeconds(120);
+        long giveUp = System.nanoTime() + deadline.toNanos();
+        while (!condition.holds()) {
+            if (System.nanoTime() > giveUp) {
+                throw new AssertionError("not reached within " + deadline + ": " + what);
+            }
+            Thread.sleep(20); // polling another process: there is nothing to block on
+        }
+    }
 }

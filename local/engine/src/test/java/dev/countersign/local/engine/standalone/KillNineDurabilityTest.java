@@ -1,15 +1,14 @@
 package dev.countersign.local.engine.standalone;
 
+import static dev.countersign.local.engine.standalone.EngineProcess.awaitCondition;
+import static dev.countersign.local.engine.standalone.TokenJournalEngineMain.readTokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.countersign.local.engine.api.SfnClients;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -159,36 +158,5 @@ class KillNineDurabilityTest {
         String output = events.get(events.size() - 1).executionSucceededEventDetails().output();
         assertThat(JSON.readTree(output)).isEqualTo(JSON.readTree(
                 "{\"proposal\":" + n + ",\"decision\":{\"outcome\":\"APPROVED\",\"n\":" + n + "}}"));
-    }
-
-    /** executionArn → the tokens its gate received, in invocation order. */
-    private static Map<String, List<String>> readTokens(Path file) {
-        Map<String, List<String>> tokens = new LinkedHashMap<>();
-        try {
-            if (!Files.exists(file)) {
-                return tokens;
-            }
-            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
-                String[] parts = line.split("\t");
-                tokens.computeIfAbsent(parts[0], arn -> new ArrayList<>()).add(parts[1]);
-            }
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-        return tokens;
-    }
-
-    private interface Condition {
-        boolean holds() throws Exception;
-    }
-
-    private static void awaitCondition(Condition condition, String what) throws Exception {
-        long giveUp = System.nanoTime() + DEADLINE.toNanos();
-        while (!condition.holds()) {
-            if (System.nanoTime() > giveUp) {
-                throw new AssertionError("not reached within " + DEADLINE + ": " + what);
-            }
-            Thread.sleep(20); // polling another process: there is nothing to block on
-        }
     }
 }

@@ -8,9 +8,14 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -40,5 +45,22 @@ public final class TokenJournalEngineMain {
         };
         StandaloneEngine.run(Arrays.copyOfRange(args, 1, args.length),
                 name -> "gate".equals(LambdaFunctions.functionName(name)) ? Optional.of(gate) : Optional.empty());
+    }
+
+    /** What the file says so far: executionArn → the tokens its gate received, in invocation order. */
+    static Map<String, List<String>> readTokens(Path file) {
+        Map<String, List<String>> tokens = new LinkedHashMap<>();
+        try {
+            if (!Files.exists(file)) {
+                return tokens;
+            }
+            for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+                String[] parts = line.split("\t");
+                tokens.computeIfAbsent(parts[0], arn -> new ArrayList<>()).add(parts[1]);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return tokens;
     }
 }

@@ -13,7 +13,7 @@ public record TaskResource(String arn, String service, String action, Pattern pa
 
     /** The service integration pattern chosen by the ARN's suffix. */
     public enum Pattern {
-        REQUEST_RESPONSE(""), WAIT_FOR_TASK_TOKEN(".waitForTaskToken"), SYNC(".sync");
+        REQUEST_RESPONSE(""), WAIT_FOR_TASK_TOKEN(".waitForTaskToken"), SYNC(".sync"), SYNC_2(".sync:2");
 
         private final String suffix;
 
@@ -23,6 +23,11 @@ public record TaskResource(String arn, String service, String action, Pattern pa
 
         public String suffix() {
             return suffix;
+        }
+
+        /** {@code .sync} and {@code .sync:2}: the task waits for the job its invocation started. */
+        public boolean runsJob() {
+            return this == SYNC || this == SYNC_2;
         }
     }
 
@@ -41,7 +46,11 @@ public record TaskResource(String arn, String service, String action, Pattern pa
             if (action.endsWith(".waitForTaskToken")) {
                 pattern = Pattern.WAIT_FOR_TASK_TOKEN;
                 action = action.substring(0, action.length() - ".waitForTaskToken".length());
+            } else if (action.endsWith(".sync:2")) {
+                pattern = Pattern.SYNC_2;
+                action = action.substring(0, action.length() - ".sync:2".length());
             } else if (action.endsWith(".sync") || action.contains(".sync:")) {
+                // any other .sync:N is taken as .sync here and refused by name when the definition is checked
                 pattern = Pattern.SYNC;
                 action = action.substring(0, action.indexOf(".sync"));
             }
@@ -61,7 +70,10 @@ public record TaskResource(String arn, String service, String action, Pattern pa
         return LAMBDA_FUNCTION.equals(service) ? "lambda" : service;
     }
 
-    /** {@code resource} in history events: {@code invoke.waitForTaskToken}, {@code putItem}, or the function ARN. */
+    /**
+     * {@code resource} in history events: {@code invoke.waitForTaskToken}, {@code putItem},
+     * {@code startExecution.sync:2}, or the function ARN.
+     */
     public String historyResource() {
         return LAMBDA_FUNCTION.equals(service) ? arn : action + pattern.suffix();
     }

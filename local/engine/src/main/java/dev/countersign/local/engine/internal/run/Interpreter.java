@@ -29,10 +29,13 @@ import java.util.Map;
  *
  * <p>Inbox cells ({@code n:…}) are JSON objects with a {@code type}: {@code start}; {@code result} (an invocation's
  * outcome: {@code f}, {@code at}, {@code ok}, {@code out} or {@code err}/{@code cause}); {@code callback} (same shape,
- * from SendTaskSuccess/Failure); {@code heartbeat} ({@code f}, {@code at}, {@code when}); {@code stop}
- * ({@code err}, {@code cause}).
+ * from SendTaskSuccess/Failure); {@code job} (same shape: a {@code .sync} task's nested execution ended);
+ * {@code heartbeat} ({@code f}, {@code at}, {@code when}); {@code stop} ({@code err}, {@code cause}).
  */
 public final class Interpreter {
+    /** Prefix of the cell a {@code .sync} task attempt keeps while it waits for its job: {@code j:<attempt>}. */
+    public static final String JOB_CELL = "j:";
+
     private final RunHost host;
     private final PassRunner pass = new PassRunner(this);
     private final TaskRunner task = new TaskRunner(this);
@@ -85,7 +88,7 @@ public final class Interpreter {
             case "start" -> start(turn);
             case "stop" -> stop(turn, HistoryEventType.ExecutionAborted, ExecutionStatus.ABORTED,
                     text(item, "err"), text(item, "cause"));
-            case "result", "callback", "heartbeat" -> {
+            case "result", "callback", "job", "heartbeat" -> {
                 Frame frame = turn.frame(item.get("f").asText());
                 if (frame == null || frame.status != Frame.Status.RUNNING || frame.state == null) {
                     return;
@@ -96,6 +99,7 @@ public final class Interpreter {
                 switch (type) {
                     case "result" -> task.onResult(turn, frame, taskState, item);
                     case "callback" -> task.onCallback(turn, frame, taskState, item);
+                    case "job" -> task.onJobEnded(turn, frame, taskState, item);
                     default -> task.onHeartbeat(turn, frame, taskState, item);
                 }
             }

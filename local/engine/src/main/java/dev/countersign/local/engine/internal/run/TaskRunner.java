@@ -15,7 +15,10 @@ import dev.countersign.local.engine.internal.asl.TaskState;
 /**
  * Task: schedules an invocation (cell {@code v:<attempt>}, run by the engine after the turn is durable), issues a
  * task token for {@code .waitForTaskToken} (cell {@code k:<token>}), arms TimeoutSeconds/HeartbeatSeconds timers,
- * and finishes on the invocation's result, the callback, or a timer — whichever claims the attempt first.
+ * and finishes on the invocation's result, the callback, or a timer — whichever claims the attempt first. For
+ * {@code .sync}/{@code .sync:2} the invocation starts a job (a nested execution) and the attempt then waits for it
+ * (cell {@code j:<attempt>}); the engine delivers the job's end as a {@code job} inbox item, and stops the job when
+ * the cell goes while the job still runs (timeout, abort, the execution ending).
  */
 final class TaskRunner extends StateRunner<TaskState> {
     TaskRunner(Interpreter interpreter) {
@@ -96,17 +99,24 @@ final class TaskRunner extends StateRunner<TaskState> {
         }
         turn.delete("v:" + work.attempt());
         boolean ok = item.get("ok").asBoolean();
-        if (work.token() != null) {
-            if (ok) {
-                if (!work.submitted()) {
-                    ObjectNode details = resourceDetails(state.resource()).put("output", Json.write(item.get("out")));
-                    details.putObject("outputDetails").put("truncated", false);
-                    turn.event(frame, HistoryEventType.TaskSubmitted, details);
-                    frame.activity = work.asSubmitted();
-                    turn.save(frame);
+        boolean runsJob = state.resource().pattern().runsJob();
+        if (ok && (work.token() != null || runsJob)) {
+            if (!work.submitted()) {
+                ObjectNode details = resourceDetails(state.resource()).put("output", Json.write(item.get("out")));
+                details.putObject("outputDetails").put("truncated", false);
+                turn.event(frame, HistoryEventType.TaskSubmitted, details);
+                if (runsJob) {
+                    ObjectNode job = Json.object().put("f", frame.id).put("at", work.attempt())
+                            .put("r", state.resource().arn());
+                    job.set("job", item.get("out"));
+                    turn.put(jobKey(work.attempt()), job);
                 }
-                return;
+                frame.activity = work.asSubmitted();
+                turn.save(frame);
             }
+            return;
+        }
+        if (work.token() != null) {
             if (!turn.host.claimToken(work.token())) {
                 return;
             }
@@ -125,8 +135,21 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.get("at").asText())) {
             return;
         }
-        turn.delete("v:" + work.attempt());
         turn.delete("k:" + work.token());
+        finish(turn, frame, state, work, item);
+    }
+
+    /** The job of a {@code .sync} attempt (a nested execution) ended; the item carries the task's outcome. */
+    void onJobEnded(Turn turn, Frame frame, TaskState state, JsonNode item) {
+        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.get("at").asText())) {
+            return;
+        }
+        finish(turn, frame, state, work, item);
+    }
+
+    private void finish(Turn turn, Frame frame, TaskState state, Activity.TaskWork work, JsonNode item) {
+        turn.delete("v:" + work.attempt());
+        turn.delete(jobKey(work.attempt()));
         cancelTimers(turn, frame);
         if (item.get("ok").asBoolean()) {
             succeeded(turn, frame, state, item.get("out"));
@@ -159,6 +182,7 @@ final class TaskRunner extends StateRunner<TaskState> {
             turn.delete("k:" + work.token());
         }
         turn.delete("v:" + work.attempt());
+        turn.delete(jobKey(work.attempt()));
         cancelTimers(turn, frame);
         String error = kind.equals("heartbeat") ? StatesError.HEARTBEAT_TIMEOUT.errorName()
                 : StatesError.TIMEOUT.errorName();
@@ -178,6 +202,7 @@ final class TaskRunner extends StateRunner<TaskState> {
                 turn.delete("k:" + work.token());
             }
             turn.delete("v:" + work.attempt());
+            turn.delete(jobKey(work.attempt()));
             cancelTimers(turn, frame);
             turn.event(frame, HistoryEventType.TaskStateAborted, null);
         } else {
@@ -214,6 +239,11 @@ final class TaskRunner extends StateRunner<TaskState> {
     private static StatesFailure failure(JsonNode item) {
         return new StatesFailure(item.path("err").asText(StatesError.TASK_FAILED.errorName()),
                 item.hasNonNull("cause") ? item.get("cause").asText() : null);
+    }
+
+    /** The cell of a {@code .sync} attempt waiting for its job: {@code f}, {@code at}, {@code r}, {@code job}. */
+    static String jobKey(String attempt) {
+        return Interpreter.JOB_CELL + attempt;
     }
 
     private static void cancelTimers(Turn turn, Frame frame) {

@@ -132,17 +132,12 @@ final class DynamoDbIntegration implements TaskIntegration {
         } catch (AwsServiceException e) {
             String code = e.awsErrorDetails() == null ? "AmazonDynamoDBException" : e.awsErrorDetails().errorCode();
             String message = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage();
-            throw new StatesFailure("DynamoDB." + code, message + " (Service: AmazonDynamoDBv2; Status Code: "
-                    + e.statusCode() + "; Error Code: " + code + "; Request ID: " + e.requestId() + "; Proxy: null)");
+            throw new StatesFailure("DynamoDB." + code, SdkResponses.cause(message, "AmazonDynamoDBv2", e.statusCode(),
+                    code, e.requestId()));
         } catch (SdkClientException e) {
             throw new StatesFailure("DynamoDB.SdkClientException", e.getMessage());
         }
-        String requestId = UUID.randomUUID().toString();
-        ObjectNode http = result.putObject("SdkHttpMetadata");
-        http.putObject("AllHttpHeaders");
-        http.putObject("HttpHeaders");
-        http.put("HttpStatusCode", 200);
-        result.putObject("SdkResponseMetadata").put("RequestId", requestId);
+        SdkResponses.addMetadata(result, UUID.randomUUID().toString(), 200, Json.object());
         return result;
     }
 

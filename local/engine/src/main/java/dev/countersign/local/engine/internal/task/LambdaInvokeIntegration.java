@@ -87,18 +87,8 @@ final class LambdaInvokeIntegration implements TaskIntegration {
     }
 
     private static void sdkMetadata(ObjectNode result, TaskCall call, int status) {
-        ObjectNode http = result.putObject("SdkHttpMetadata");
         ObjectNode headers = Json.object().put("Content-Type", "application/json")
                 .put("X-Amz-Executed-Version", "$LATEST").put("x-amzn-RequestId", call.requestId());
-        http.set("AllHttpHeaders", allHeaders(headers));
-        http.set("HttpHeaders", headers);
-        http.put("HttpStatusCode", status);
-        result.putObject("SdkResponseMetadata").put("RequestId", call.requestId());
-    }
-
-    private static ObjectNode allHeaders(ObjectNode headers) {
-        ObjectNode all = Json.object();
-        headers.properties().forEach(e -> all.putArray(e.getKey()).add(e.getValue().asText()));
-        return all;
+        SdkResponses.addMetadata(result, call.requestId(), status, headers);
     }
 }

@@ -21,12 +21,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 public final class TaskIntegrations implements ResourceCatalog {
     private static final String SUPPORTED = "arn:aws:states:::lambda:invoke[.waitForTaskToken], a Lambda function"
             + " ARN, arn:aws:states:::dynamodb:getItem|putItem|updateItem|deleteItem,"
-            + " arn:aws:states:::events:putEvents[.waitForTaskToken]";
+            + " arn:aws:states:::events:putEvents[.waitForTaskToken],"
+            + " arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]";
 
     private final Map<String, TaskIntegration> integrations = new LinkedHashMap<>();
 
     public TaskIntegrations(LambdaFunctions functions, DynamoDbClient dynamoDb, Consumer<RecordedEvent> events,
-                            Supplier<Instant> clock, Executor background, String region, String accountId) {
+                            Supplier<Instant> clock, Executor background, NestedExecutions nested, String region,
+                            String accountId) {
         LambdaCalls lambda = new LambdaCalls(functions, region, accountId);
         integrations.put("lambda:invoke", new LambdaInvokeIntegration(lambda, background));
         integrations.put(TaskResource.LAMBDA_FUNCTION, new LambdaFunctionIntegration(lambda));
@@ -34,11 +36,15 @@ public final class TaskIntegrations implements ResourceCatalog {
             integrations.put("dynamodb:" + action, new DynamoDbIntegration(action, dynamoDb));
         }
         integrations.put("events:putEvents", new EventBridgeIntegration(events, clock));
+        integrations.put(StartExecutionIntegration.NAME, new StartExecutionIntegration(nested));
     }
 
     /** A catalog for validating definitions without running anything. */
     public static TaskIntegrations forValidation() {
-        return new TaskIntegrations(LambdaFunctions.none(), null, event -> { }, Instant::now, Runnable::run,
+        NestedExecutions none = (machine, name, input, startedBy) -> {
+            throw new IllegalStateException("a catalog for validation runs nothing");
+        };
+        return new TaskIntegrations(LambdaFunctions.none(), null, event -> { }, Instant::now, Runnable::run, none,
                 "us-east-1", "123456789012");
     }
 
@@ -72,11 +78,6 @@ public final class TaskIntegrations implements ResourceCatalog {
                     + " arn:aws:states:::lambda:invoke.waitForTaskToken instead"));
             return problems;
         }
-        if (resource.pattern() == TaskResource.Pattern.SYNC) {
-            problems.add(new DefinitionProblem(at, "the .sync (run a job) integration pattern is not supported by"
-                    + " the local engine (\"" + resource.arn() + "\"): use " + SUPPORTED));
-            return problems;
-        }
         if (resource.service().equals("aws-sdk")) {
             problems.add(new DefinitionProblem(at, "AWS SDK service integrations (\"" + resource.arn() + "\") are not"
                     + " supported by the local engine: use " + SUPPORTED));
@@ -88,9 +89,18 @@ public final class TaskIntegrations implements ResourceCatalog {
                     + resource.action() + " is not supported by the local engine: use " + SUPPORTED));
             return problems;
         }
+        if (resource.pattern().runsJob() && !resource.arn().endsWith(resource.pattern().suffix())) {
+            problems.add(new DefinitionProblem(at, "\"" + resource.arn() + "\" does not name an integration pattern:"
+                    + " use .sync or .sync:2"));
+            return problems;
+        }
         if (!integration.patterns().contains(resource.pattern())) {
-            problems.add(new DefinitionProblem(at, key(resource) + " does not support the "
-                    + resource.pattern().suffix() + " pattern: remove the suffix"));
+            problems.add(new DefinitionProblem(at, resource.pattern().runsJob()
+                    ? "the " + resource.pattern().suffix() + " (run a job) integration pattern is supported by the"
+                    + " local engine for " + StartExecutionIntegration.NAME + " only, not for " + key(resource)
+                    + ": remove the suffix"
+                    : key(resource) + " does not support the " + resource.pattern().suffix()
+                    + " pattern: remove the suffix"));
             return problems;
         }
         problems.addAll(integration.check(parameters, language, stateLocation));
