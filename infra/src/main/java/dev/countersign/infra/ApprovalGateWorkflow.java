@@ -112,8 +112,9 @@ public final class ApprovalGateWorkflow extends Construct {
     /**
      * A Task state for a CDK workflow that calls this gate as a nested workflow ({@code .sync:2}, linked to the
      * caller): the proposal at {@code proposalPath} goes in, the Decision comes back at {@code <resultPath>.decision}.
-     * The child's name is derived from the caller's execution and this state, so a retried task rejoins the same
-     * approval instead of asking the approvers twice. CDK grants the calling workflow what the call needs.
+     * The child's name is derived from the caller's execution and this state, so a task retried while its gate
+     * execution still runs rejoins it instead of asking the approvers twice (StartExecution is idempotent for the
+     * same name and input). CDK grants the calling workflow what the call needs.
      */
     public StepFunctionsStartExecution startTask(Construct scope, String id, String proposalPath, String resultPath) {
         Map<String, Object> input = new LinkedHashMap<>();
