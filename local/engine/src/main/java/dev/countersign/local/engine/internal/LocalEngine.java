@@ -395,7 +395,7 @@ public final class LocalEngine implements Engine {
 
     /** For {@code states:startExecution} tasks: StartExecution, recording which attempt started the child. */
     ExecutionStart startNested(String stateMachineArn, String name, String input,
-                                       NestedExecutions.StartedBy startedBy) {
+                               NestedExecutions.StartedBy startedBy) {
         return startExecution(stateMachineArn, name, input, startedBy);
     }
 
@@ -827,7 +827,8 @@ public final class LocalEngine implements Engine {
         TaskResource resource = TaskResource.parse(cell.get("r").asText());
         TaskIntegration integration = integrations.find(resource);
         TaskCall call = new TaskCall(resource, cell.get("p"), entry.arn(), cell.get("s").asText(),
-                cell.get("at").asText(), cell.hasNonNull("tk") ? cell.get("tk").asText() : null, UUID.randomUUID().toString());
+                cell.get("at").asText(), cell.hasNonNull("tk") ? cell.get("tk").asText() : null,
+                UUID.randomUUID().toString());
         String invocationKey = entry.number() + "/" + cell.get("at").asText();
         invocations.put(invocationKey, entry);
         try {

@@ -35,7 +35,8 @@ class NestedExecutionTest {
     static final String ECHO = """
             {"StartAt": "Echo", "States": {"Echo": {"Type": "Pass", "Parameters": {"echo.$": "$"}, "End": true}}}""";
     static final String BROKEN = """
-            {"StartAt": "Break", "States": {"Break": {"Type": "Fail", "Error": "Child.Broken", "Cause": "it broke"}}}""";
+            {"StartAt": "Break", "States": {
+              "Break": {"Type": "Fail", "Error": "Child.Broken", "Cause": "it broke"}}}""";
     static final String SLOW = """
             {"StartAt": "Sleep", "States": {"Sleep": {"Type": "Wait", "Seconds": 60, "Next": "Echo"},
               "Echo": {"Type": "Pass", "Parameters": {"echo.$": "$"}, "End": true}}}""";

@@ -22,8 +22,8 @@ import software.amazon.awssdk.services.sfn.model.HistoryEventType;
 
 /**
  * Nested workflows across a SIGKILL of the engine's JVM: parents paused on {@code .sync:2} children resume after a
- * restart on the same data directory — when the child ends after the restart (a gate's token), and when its timer fell
- * due while the engine was down — each exactly once, with no child started or invoked twice.
+ * restart on the same data directory — when the child ends after the restart (a gate's token), and when its timer
+ * fell due while the engine was down — each exactly once, with no child started or invoked twice.
  */
 class NestedKillNineTest {
     private static final Duration DEADLINE = Duration.ofSeconds(120);
@@ -104,12 +104,11 @@ class NestedKillNineTest {
                     .status() == ExecutionStatus.SUCCEEDED), "every parent SUCCEEDED");
 
             for (int n = 0; n < GATED; n++) {
-                assertResumedOnce(sfn, gated.get(n), "{\"n\":" + n + ",\"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID\":\""
-                        + gated.get(n) + "\",\"decision\":{\"outcome\":\"APPROVED\"}}");
+                assertResumedOnce(sfn, gated.get(n), childInput(n, gated.get(n))
+                        + ",\"decision\":{\"outcome\":\"APPROVED\"}}");
             }
             for (int n = 0; n < TIMED; n++) {
-                assertResumedOnce(sfn, timed.get(n), "{\"n\":" + n + ",\"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID\":\""
-                        + timed.get(n) + "\"}");
+                assertResumedOnce(sfn, timed.get(n), childInput(n, timed.get(n)) + "}");
             }
             // One child per parent, and every gate ran exactly once across the kill and the restart.
             assertThat(sfn.listExecutions(b -> b.stateMachineArn(ARN + "stateMachine:gate-child")).executions())
@@ -132,6 +131,11 @@ class NestedKillNineTest {
     private static String start(SfnClient sfn, String parent, String name, String child, int n) {
         String input = "{\"child\":\"" + ARN + "stateMachine:" + child + "\",\"n\":" + n + "}";
         return sfn.startExecution(b -> b.stateMachineArn(parent).name(name).input(input)).executionArn();
+    }
+
+    /** The child's input as the parent built it, without its closing brace. */
+    private static String childInput(int n, String parent) {
+        return "{\"n\":" + n + ",\"AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID\":\"" + parent + "\"";
     }
 
     private static boolean has(SfnClient sfn, String execution, HistoryEventType type) {

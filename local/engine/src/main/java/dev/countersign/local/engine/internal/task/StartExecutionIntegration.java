@@ -110,8 +110,8 @@ public final class StartExecutionIntegration implements TaskIntegration {
     /**
      * The outcome of a {@code .sync}/{@code .sync:2} task whose child closed: the child's DescribeExecution in
      * PascalCase with dates in epoch milliseconds ({@code Input}/{@code Output} as JSON text for {@code .sync},
-     * as JSON for {@code .sync:2}). SUCCEEDED gives {@code {"ok": true, "out": …}}; FAILED, TIMED_OUT and ABORTED give
-     * {@code {"ok": false, "err": "States.TaskFailed", "cause": …}} with that description as JSON text.
+     * as JSON for {@code .sync:2}). SUCCEEDED gives {@code {"ok": true, "out": …}}; FAILED, TIMED_OUT and ABORTED
+     * give {@code {"ok": false, "err": "States.TaskFailed", "cause": …}} with that description as JSON text.
      */
     public static ObjectNode completion(ExecutionDescription child, TaskResource resource) {
         boolean parsed = resource.pattern() == TaskResource.Pattern.SYNC_2;
