@@ -89,9 +89,10 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
      */
     public static final int DEFAULT_MEMORY_MB = 1769;
     /**
-     * Off: the cold-start figures say SnapStart is the lever left on AWS, but the functions create the SecureRandom
-     * that mints link secrets during init, so a snapshot would hand every restored container the same state — AWS's
-     * uniqueness rule. On once that moves after restore (docs/deploy.md).
+     * Off: opt-in with {@code -c snapStart=true}. The link secrets' generator is now created after restore and the
+     * handlers prime before the snapshot, so it is safe; it stays opt-in because the approver's page already starts
+     * cold in ~0.2 s, every deploy waits for four snapshots, and a restore has not been measured on AWS
+     * (docs/deploy.md, "SnapStart").
      */
     public static final boolean DEFAULT_SNAP_START = false;
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
