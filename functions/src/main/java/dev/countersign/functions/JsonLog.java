@@ -89,7 +89,11 @@ public final class JsonLog {
     public void metric(Metric metric, double value) {
         String name = metric.metricName();
         String unit = metric.unit();
+        // Also a log line like the others (timestamp, level, message): Lambda's log-level filter reads "level".
         ObjectNode line = Json.object();
+        line.put("timestamp", IsoMillis.format(clock.instant()));
+        line.put("level", "INFO");
+        line.put("message", "metric " + name);
         ObjectNode aws = line.putObject("_aws");
         aws.put("Timestamp", clock.millis());
         ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();

@@ -87,5 +87,7 @@ class JsonLogTest {
         assertThat(line.get("Deployment").asText()).isEqualTo("countersign-staging");
         assertThat(line.get("TimeToDecision").asDouble()).isEqualTo(42.5);
         assertThat(line.get("requestId").asText()).isEqualTo("req-9");
+        assertThat(line.get("level").asText()).isEqualTo("INFO");
+        assertThat(line.get("message").asText()).isEqualTo("metric TimeToDecision");
     }
 }

@@ -16,7 +16,7 @@ public final class RestoreSafeRandom implements Supplier<SecureRandom> {
     private static final RestoreSafeRandom PROCESS = new RestoreSafeRandom(SecureRandom::new);
 
     private final Supplier<? extends SecureRandom> factory;
-    private volatile SecureRandom current;
+    private SecureRandom current;
 
     /** @param factory makes a new generator (called on first use and on the first use after each {@link #forget()}) */
     public RestoreSafeRandom(Supplier<? extends SecureRandom> factory) {
@@ -28,25 +28,17 @@ public final class RestoreSafeRandom implements Supplier<SecureRandom> {
         return PROCESS;
     }
 
+    // Synchronized, not double-checked: a secret is minted a few times per approval, never in a hot loop.
     @Override
-    public SecureRandom get() {
-        SecureRandom random = current;
-        if (random == null) {
-            synchronized (this) {
-                random = current;
-                if (random == null) {
-                    random = Objects.requireNonNull(factory.get(), "generator");
-                    current = random;
-                }
-            }
+    public synchronized SecureRandom get() {
+        if (current == null) {
+            current = Objects.requireNonNull(factory.get(), "generator");
         }
-        return random;
+        return current;
     }
 
     /** Drops the generator; the next {@link #get()} creates a new one. */
-    public void forget() {
-        synchronized (this) {
-            current = null;
-        }
+    public synchronized void forget() {
+        current = null;
     }
 }
