@@ -29,6 +29,9 @@ import dev.countersign.core.json.InvalidJsonException;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.ColdStart;
+import dev.countersign.functions.internal.DecisionMetrics;
+import dev.countersign.functions.internal.Priming;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.functions.internal.FormBody;
 import dev.countersign.functions.internal.HttpEvent;
 import dev.countersign.functions.internal.ParameterChanges;
@@ -110,6 +113,7 @@ public final class DecisionHandler implements RequestStreamHandler {
         // The page's classes load on a second thread while this one reads the settings and the audit key.
         this(FunctionDependencies.forDecisionFunction(ColdStart.primeInBackground(environment),
                 "countersign-decision"));
+        SnapStartHooks.register(environment, Priming::reviewPage);
     }
 
     public DecisionHandler(FunctionDependencies dependencies) {
@@ -542,6 +546,7 @@ public final class DecisionHandler implements RequestStreamHandler {
         tokenLog.info("decision handed to the workflow", "approvalId", id, "approvalLevel", level, "outcome",
                 decision.outcome().wireName(), "callback", result.getClass().getSimpleName());
         if (result instanceof CallbackResult.Delivered delivered) {
+            DecisionMetrics.delivered(tokenLog, approval, decision);
             recordCallback(id, AuditEventType.CALLBACK_DELIVERED, Json.object().put("level", level)
                     .put("outcome", decision.outcome().wireName()).put("attempts", delivered.attempts()), tokenLog);
             return WorkflowResumption.RESUMED;
@@ -561,6 +566,7 @@ public final class DecisionHandler implements RequestStreamHandler {
         tokenLog.warn("workflow unavailable; decision recorded, callback to be re-sent", "approvalId", id,
                 "error", unavailable.error(), "errorMessage", unavailable.message(), "attempts",
                 unavailable.attempts());
+        tokenLog.metric(Metric.CALLBACKS_UNDELIVERED, 1);
         recordCallback(id, AuditEventType.CALLBACK_FAILED, Json.object().put("level", level)
                 .put("error", unavailable.error()).put("attempts", unavailable.attempts()).put("final", false),
                 tokenLog);

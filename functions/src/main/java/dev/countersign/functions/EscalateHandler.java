@@ -22,7 +22,9 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.RiskLevel;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.routing.Fallback;
 import dev.countersign.routing.Phase;
 import dev.countersign.routing.PhaseKind;
@@ -80,6 +82,7 @@ public final class EscalateHandler implements RequestStreamHandler {
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public EscalateHandler(Map<String, String> environment) {
         this(FunctionDependencies.fromEnvironment(environment, "countersign-escalate"));
+        SnapStartHooks.register(environment, Priming::gateStep);
     }
 
     public EscalateHandler(FunctionDependencies dependencies) {
@@ -183,6 +186,9 @@ public final class EscalateHandler implements RequestStreamHandler {
             log.info("level timed out; escalated", "approvalId", approval.approvalId(), "fromLevel", from,
                     "toLevel", to.level(), "recipients", to.recipients().size(),
                     "result", result.getClass().getSimpleName());
+            if (result instanceof ChangeResult.Applied) {
+                log.metric(Metric.ESCALATIONS, 1);
+            }
             return route.withPhase(next).toJson();
         }
         return afterRefusal(approval.approvalId(), route, result, from, log);
@@ -209,6 +215,7 @@ public final class EscalateHandler implements RequestStreamHandler {
         if (result instanceof ChangeResult.Applied applied) {
             log.info("chain exhausted; fallback applied", "approvalId", approval.approvalId(), "approvalLevel", level,
                     "fallback", fallback.name());
+            log.metric(Metric.APPROVALS_CLOSED, 1);
             return ended(applied.approval(), route, log);
         }
         if (result instanceof ChangeResult.AlreadyApplied again) {

@@ -26,6 +26,8 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.GateInvocation;
+import dev.countersign.functions.internal.Priming;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
@@ -79,6 +81,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public RequestApprovalHandler(Map<String, String> environment) {
         this(FunctionDependencies.fromEnvironment(environment, "countersign-request"));
+        SnapStartHooks.register(environment, Priming::gateStep);
     }
 
     public RequestApprovalHandler(FunctionDependencies dependencies) {
@@ -132,6 +135,9 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         log.info(created instanceof CreateResult.Created ? "approval created" : "approval already existed (retry)",
                 "approvalId", approvalId, "workflow", proposal.workflow(), "gate", call.gate(), "approvalLevel",
                 call.level(), "recipients", route.recipients().size());
+        if (created instanceof CreateResult.Created && call.level() == 1) {
+            log.metric(Metric.APPROVALS_OPENED, 1);
+        }
 
         if (approval.status().isFinal()) {
             // A retry after the approval ended: hand the recorded result to this attempt's token, never decide again.
@@ -183,6 +189,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         ChangeResult cancelled = deps.store().cancel(approvalId, ACTOR, reason);
         log.error("no approver could be notified; approval cancelled", null, "approvalId", approvalId,
                 "failed", failed, "cancel", cancelled.getClass().getSimpleName());
+        log.metric(Metric.NOTIFICATION_FAILURES, 1);
+        log.metric(Metric.APPROVALS_CLOSED, 1);
         failTask(call.taskToken(), NOTIFICATION_FAILED, "Countersign could not email any approver of approval "
                 + approvalId + " after " + deps.settings().emailRetry().maxAttempts() + " attempts each: "
                 + String.join("; ", problems) + ". The approval is CANCELLED (reason: notification failed). Check"

@@ -9,6 +9,8 @@ import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
 import dev.countersign.core.EmailAddress;
 import dev.countersign.core.json.Json;
+import dev.countersign.functions.internal.Priming;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.routing.GateApprovers;
 import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
@@ -58,6 +60,8 @@ public final class RouteHandler implements RequestStreamHandler {
     /** From an explicit environment (the local runtime passes its own). */
     public RouteHandler(Map<String, String> environment) {
         this(RouteDependencies.fromEnvironment(environment, FUNCTION));
+        // Routing is pure, so priming runs the real thing on a sample proposal.
+        SnapStartHooks.register(environment, () -> handle(Priming.routeInput(), "snapstart-priming"));
     }
 
     public RouteHandler(RouteDependencies dependencies) {

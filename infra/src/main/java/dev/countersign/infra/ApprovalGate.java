@@ -360,7 +360,7 @@ public final class ApprovalGate extends StateMachineFragment {
             return new Builder(scope, id);
         }
 
-        /** The shared service (default: {@link ApprovalService#of(Construct)}, configured from context). */
+        /** The shared service (default: the stack's, {@link ApprovalService#of(Construct)}). */
         public Builder service(ApprovalService service) {
             this.service = service;
             return this;

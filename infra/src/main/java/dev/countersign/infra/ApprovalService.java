@@ -5,6 +5,7 @@ import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
+import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
@@ -15,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
@@ -38,10 +40,12 @@ import software.amazon.awscdk.services.dynamodb.BillingMode;
 import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
 import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
 import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.interfaces.events.IRuleRef;
 import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
@@ -54,12 +58,15 @@ import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
 import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
+import software.amazon.awscdk.services.logs.ResourcePolicy;
 import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ses.EmailIdentity;
+import software.amazon.awscdk.services.ses.IEmailIdentity;
 import software.amazon.awscdk.services.ses.Identity;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
@@ -70,14 +77,18 @@ import software.constructs.IConstruct;
  * Everything approval gates share, once per stack: the approvals table (from {@link CountersignTables}), the audit
  * key, the routing rules (a Lambda layer, {@link RoutingRulesLayer}), the route, request, escalate and decision
  * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided";
- * and the projection repair function with its schedule.
- * {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ * and the projection repair function with its schedule. {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ *
+ * <p>Props in the style of AWS Solutions Constructs ({@link Builder}): {@code existingTableObj},
+ * {@code existingEventBusObj} and {@code existingEmailIdentityObj} use resources you already have instead of
+ * creating them; {@code routeFunctionProps} and its siblings override each function's defaults ({@link
+ * FunctionOverrides}). No construct reads CDK context: the app reads it ({@link CountersignConfig}) and passes it in.
  *
  * <p>Workflows that contain gates must be named with {@link #allowGatesIn(IStateMachine)} so the functions may hand
  * them decisions (SendTaskSuccess/Failure on that state machine only).
  */
 public final class ApprovalService extends Construct {
-    /** The construct id of the service {@link #of(Construct)} finds or creates at the stack's root. */
+    /** The construct id of the service {@link #of(Construct)} finds at the stack's root. */
     public static final String DEFAULT_ID = "Countersign";
 
     public static final String ROUTE_HANDLER = RouteHandler.class.getName();
@@ -94,13 +105,21 @@ public final class ApprovalService extends Construct {
     /** The events the gates publish ({@code source}) and their detail type. */
     public static final String EVENT_SOURCE = "countersign";
     public static final String DECIDED_DETAIL_TYPE = "Approval Decided";
+    /**
+     * The DynamoDB actions the store calls (GetItem, PutItem, UpdateItem with conditions, Query on the table and its
+     * indexes) and nothing else: no Scan, BatchWriteItem or DeleteItem.
+     */
+    public static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:UpdateItem", "dynamodb:Query");
 
     private final CountersignConfig config;
     private final CountersignTables tables;
-    private final Table table;
+    private final Table createdTable;
+    private final ITable table;
+    private final String tableArn;
     private final Secret auditKey;
-    private final EmailIdentity emailIdentity;
-    private final EventBus eventBus;
+    private final IEmailIdentity emailIdentity;
+    private final IEventBus eventBus;
     private final LogGroup auditAnchors;
     private final Rule auditAnchorRule;
     private final HttpApi api;
@@ -119,13 +138,23 @@ public final class ApprovalService extends Construct {
         super(b.scope, b.id);
         this.config = b.config;
         String prefix = config.resourcePrefix();
-        this.tables = CountersignTables.named(prefix + "-approvals");
         // First: an invalid rules file fails the synth with every problem before anything else is built.
         this.routingRules = config.routingFile() == null ? null
                 : RoutingRulesLayer.create(this, "RoutingRules", config.routingFile());
 
-        CountersignTables.TableDefinition approvals = tables.approvals();
-        this.table = table(approvals);
+        if (b.existingTable != null) {
+            this.createdTable = null;
+            this.table = b.existingTable;
+            this.tables = CountersignTables.named(table.getTableName());
+            this.tableArn = table.getTableArn();
+        } else {
+            this.tables = CountersignTables.named(prefix + "-approvals");
+            this.createdTable = table(tables.approvals());
+            this.table = createdTable;
+            // By name, not Fn::GetAtt: nothing may depend on the table, which is created last (createTableLast).
+            this.tableArn = Stack.of(this).formatArn(ArnComponents.builder().service("dynamodb").resource("table")
+                    .resourceName(tables.approvals().tableName()).build());
+        }
 
         // Base64 alphabet only, 64 characters: AuditKeys decodes it to a 48-byte HMAC key.
         this.auditKey = Secret.Builder.create(this, "AuditKey")
@@ -133,15 +162,21 @@ public final class ApprovalService extends Construct {
                         + " unverifiable: keep it.")
                 .generateSecretString(SecretStringGenerator.builder()
                         .passwordLength(64).excludePunctuation(true).includeSpace(false).build())
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
 
-        this.emailIdentity = EmailIdentity.Builder.create(this, "Sender")
-                .identity(config.senderDomain() != null ? Identity.domain(config.senderDomain())
-                        : Identity.email(config.senderAddress()))
-                .build();
+        if (b.existingEmailIdentity != null) {
+            this.emailIdentity = b.existingEmailIdentity;
+        } else {
+            this.emailIdentity = EmailIdentity.Builder.create(this, "Sender")
+                    .identity(config.senderDomain() != null ? Identity.domain(config.senderDomain())
+                            : Identity.email(config.senderAddress()))
+                    .build();
+            SesRegions.guard(this, "SenderRegionCheck");
+        }
 
-        this.eventBus = EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
+        this.eventBus = b.existingEventBus != null ? b.existingEventBus
+                : EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
         this.auditAnchors = auditAnchorLog(prefix);
         this.auditAnchorRule = Rule.Builder.create(this, "AuditAnchorRule")
                 .eventBus(eventBus)
@@ -150,6 +185,7 @@ public final class ApprovalService extends Construct {
                         .detailType(List.of(EventBridgeAnchorPublisher.DETAIL_TYPE)).build())
                 .targets(List.of(new LogGroupTarget(auditAnchors)))
                 .build();
+        allowAnchorDelivery(prefix);
 
         this.accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
                 .retention(config.logRetention())
@@ -172,11 +208,12 @@ public final class ApprovalService extends Construct {
 
         String baseUrl = config.baseUrl() != null ? config.baseUrl().toString() : api.getApiEndpoint();
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(CountersignTables.TABLE_VARIABLE, table.getTableName());
+        environment.put(CountersignTables.TABLE_VARIABLE, tables.approvals().tableName());
         environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
         environment.put(CountersignSettings.SENDER, config.sender());
         environment.put(CountersignSettings.BASE_URL, baseUrl);
         environment.put(EventBridgeAnchorPublisher.BUS_VARIABLE, eventBus.getEventBusName());
+        environment.put(JsonLog.DEPLOYMENT_VARIABLE, prefix);
 
         // The Route function reads only its rules (or, without rules, the default approvers): no table, no key.
         Map<String, String> routing = new LinkedHashMap<>();
@@ -187,27 +224,25 @@ public final class ApprovalService extends Construct {
         }
 
         Code code = Objects.requireNonNull(b.code, "code");
-        this.routeFunction = new JavaFunction(this, "RouteFunction", ROUTE_HANDLER,
+        this.routeFunction = function("RouteFunction", ROUTE_HANDLER,
                 "Countersign: picks who approves a proposal (routing rules, or the gate's approvers)", code, routing,
-                config.memorySize(), Duration.seconds(30), config.snapStart(), config.logRetention(),
-                routingRules == null ? List.of() : List.of(routingRules));
-        this.requestFunction = new JavaFunction(this, "RequestFunction", REQUEST_HANDLER,
+                Duration.seconds(30), config.snapStart(), routingRules == null ? List.of() : List.of(routingRules),
+                b.routeFunctionProps);
+        this.requestFunction = function("RequestFunction", REQUEST_HANDLER,
                 "Countersign: stores a routed proposal, emails the current level's approvers", code, environment,
-                config.memorySize(), Duration.seconds(60), config.snapStart(), config.logRetention());
-        this.escalateFunction = new JavaFunction(this, "EscalateFunction", ESCALATE_HANDLER,
+                Duration.seconds(60), config.snapStart(), List.of(), b.requestFunctionProps);
+        this.escalateFunction = function("EscalateFunction", ESCALATE_HANDLER,
                 "Countersign: reminds, escalates to the next level, or applies the fallback when a wait runs out",
-                code, environment, config.memorySize(), Duration.seconds(60), config.snapStart(),
-                config.logRetention());
-        this.decisionFunction = new JavaFunction(this, "DecisionFunction", DECISION_HANDLER,
-                "Countersign: review pages and decisions", code, environment, config.memorySize(),
-                Duration.seconds(29), config.snapStart(), config.logRetention());
+                code, environment, Duration.seconds(60), config.snapStart(), List.of(), b.escalateFunctionProps);
+        this.decisionFunction = function("DecisionFunction", DECISION_HANDLER,
+                "Countersign: review pages and decisions", code, environment, Duration.seconds(29),
+                config.snapStart(), List.of(), b.decisionFunctionProps);
 
         for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
-            table.grantReadWriteData(function.role());
+            grantTable(function);
             auditKey.grantRead(function.role());
-            emailIdentity.grantSendEmail(function.role());
-            // The audit anchors: PutEvents on the stack's bus, nothing else of EventBridge.
-            eventBus.grantPutEventsTo(function.role());
+            grantSend(function);
+            grantAnchors(function);
         }
 
         HttpLambdaIntegration review = new HttpLambdaIntegration("ReviewPages", decisionFunction.invocable(),
@@ -222,21 +257,14 @@ public final class ApprovalService extends Construct {
                 + " level) is the credential, and approvers have no AWS identity. Other routes use IAM.", null);
         Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
                 + " id yet, so a rotated key would make every existing chain unverifiable.", null);
-        String tableId = Nag.logicalId(table);
-        for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
-            Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
-                    + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
-                    List.of("Resource::<" + tableId + ".Arn>/index/*"));
-        }
 
         // The projection repair (docs/data-design.md, "Repair"): the table and nothing else — no key, email or tokens.
-        this.repairFunction = new JavaFunction(this, "RepairFunction", REPAIR_HANDLER,
+        Map<String, String> repairEnvironment = Map.of(CountersignTables.TABLE_VARIABLE,
+                tables.approvals().tableName());
+        this.repairFunction = function("RepairFunction", REPAIR_HANDLER,
                 "Countersign: re-projects the approver lists of approvals whose writer died mid-way (scheduled)",
-                code, Map.of(CountersignTables.TABLE_VARIABLE, table.getTableName()), config.memorySize(),
-                Duration.seconds(60), false, config.logRetention());
-        table.grantReadWriteData(repairFunction.role());
-        Nag.suppress(repairFunction.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
-                + " (the repair queries projection-due).", List.of("Resource::<" + tableId + ".Arn>/index/*"));
+                code, repairEnvironment, Duration.seconds(60), false, List.of(), b.repairFunctionProps);
+        grantTable(repairFunction);
         // A failed sweep is not retried by Lambda: the next scheduled run is the retry, with fresh work.
         repairFunction.function().configureAsyncInvoke(EventInvokeConfigOptions.builder()
                 .retryAttempts(0).maxEventAge(Duration.minutes(4)).build());
@@ -247,25 +275,133 @@ public final class ApprovalService extends Construct {
                         .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
                 .build();
         getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
+        // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
+        Aspects.of(this).add(node -> {
+            if (node == this) {
+                createTableAfter(this);
+            }
+        });
+    }
+
+    private JavaFunction function(String id, String handler, String description, Code code,
+                                  Map<String, String> environment, Duration timeout, boolean snapStart,
+                                  List<? extends ILayerVersion> layers, FunctionOverrides overrides) {
+        FunctionOverrides o = overrides != null ? overrides : FunctionOverrides.NONE;
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        all.putAll(o.environment());
+        JavaFunction created = new JavaFunction(this, id, handler, description, code, all,
+                o.memorySize() != null ? o.memorySize() : config.memorySize(),
+                o.timeout() != null ? o.timeout() : timeout,
+                o.snapStart() != null ? o.snapStart() : snapStart, config.logRetention(), layers);
+        o.applyTo(created);
+        return created;
+    }
+
+    /** The DynamoDB actions the store calls, on the approvals table and its indexes (by ARN, see above). */
+    private void grantTable(JavaFunction function) {
+        Policy policy = Policy.Builder.create(this, function.getNode().getId() + "Table")
+                .roles(List.of(function.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(TABLE_ACTIONS)
+                        .resources(List.of(tableArn, tableArn + "/index/*"))
+                        .build()))
+                .build();
+        Nag.suppress(policy, "AwsSolutions-IAM5", "The store queries the approvals table's indexes"
+                + " (by-approver, by-workflow, by-actor, projection-due); '/index/*' names them all.",
+                List.of("Resource::" + Nag.subject(Stack.of(this), tableArn) + "/index/*"));
     }
 
     /**
-     * The audit chain's anchors (docs/data-design.md): a log group of their own, kept ten years and on stack deletion,
-     * that only EventBridge may write (its resource policy). Not encrypted with a key of ours, as no other log group
-     * of the stack is (CloudWatch Logs encrypts at rest).
+     * {@code ses:SendEmail} on every identity of the account, but only with From = the configured sender: in the SES
+     * sandbox SES also authorises the recipient's identity ({@code identity/<approver>}) against this policy, so a
+     * grant on the sender's identity alone denies every send there. {@code configuration-set/*}: an existing identity
+     * may carry a default configuration set, which SES authorises too. The code calls SendEmail only (SES v2).
+     */
+    private void grantSend(JavaFunction function) {
+        Stack stack = Stack.of(this);
+        String identities = stack.formatArn(ArnComponents.builder().service("ses").resource("identity")
+                .resourceName("*").build());
+        String configurationSets = stack.formatArn(ArnComponents.builder().service("ses")
+                .resource("configuration-set").resourceName("*").build());
+        Policy policy = Policy.Builder.create(this, function.getNode().getId() + "Send")
+                .roles(List.of(function.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("ses:SendEmail"))
+                        .resources(List.of(identities, configurationSets))
+                        .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", config.senderAddress())))
+                        .build()))
+                .build();
+        Nag.suppress(policy, "AwsSolutions-IAM5", "SES authorises the sender's and, in the sandbox, each"
+                + " recipient's identity (and a default configuration set) against this policy; the ses:FromAddress"
+                + " condition pins the From address to the configured sender.",
+                List.of("Resource::" + Nag.subject(stack, identities),
+                        "Resource::" + Nag.subject(stack, configurationSets)));
+    }
+
+    /** The audit anchors: PutEvents on this service's bus, only with Countersign's source and the anchor type. */
+    private void grantAnchors(JavaFunction function) {
+        Policy.Builder.create(this, function.getNode().getId() + "Anchors")
+                .roles(List.of(function.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("events:PutEvents"))
+                        .resources(List.of(eventBus.getEventBusArn()))
+                        .conditions(Map.of("StringEquals", Map.of(
+                                "events:source", EVENT_SOURCE,
+                                "events:detail-type", EventBridgeAnchorPublisher.DETAIL_TYPE)))
+                        .build()))
+                .build();
+    }
+
+    /**
+     * Creates the table after {@code constructs}' resources (and after the rest of this service): a failed first
+     * deploy then rolls back before the table exists, and the table can keep deletion protection from its first
+     * moment without blocking that rollback (CloudFormation cannot delete a protected table). Does nothing for an
+     * existing table. Nothing may reference the table's attributes for this to work: grants and environment use its
+     * name.
+     */
+    public void createTableAfter(IConstruct... constructs) {
+        if (createdTable == null) {
+            return;
+        }
+        for (IConstruct scope : constructs) {
+            for (IConstruct child : scope.getNode().getChildren()) {
+                if (child != createdTable && !child.getNode().getPath().startsWith(createdTable.getNode().getPath())
+                        && !createdTable.getNode().getPath().startsWith(child.getNode().getPath())) {
+                    createdTable.getNode().addDependency(child);
+                }
+            }
+        }
+    }
+
+    /**
+     * The audit chain's anchors (docs/data-design.md): a log group of their own, kept ten years and on stack deletion
+     * (and on a replacement), deleted only when the deploy that created it rolls back. Not encrypted with a key of
+     * ours, as no other log group of the stack is (CloudWatch Logs encrypts at rest).
      */
     private LogGroup auditAnchorLog(String prefix) {
-        LogGroup group = LogGroup.Builder.create(this, "AuditAnchors")
+        return LogGroup.Builder.create(this, "AuditAnchors")
                 .logGroupName(prefix + "-audit-anchors")
                 .retention(RetentionDays.TEN_YEARS)
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
-        group.addToResourcePolicy(PolicyStatement.Builder.create()
-                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(group.getLogGroupArn()))
-                .build());
-        return group;
+    }
+
+    /**
+     * Only EventBridge may write the anchors' group: a plain {@code AWS::Logs::ResourcePolicy}, named after the prefix
+     * (resource policy names are per account and region, so two deployments must not share one). No
+     * {@code aws:SourceArn} condition: AWS's EventBridge guide documents the condition for other targets, not for
+     * CloudWatch Logs, and a condition on a key the service does not send would drop every anchor silently; the
+     * rule's FailedInvocations alarm ({@link ApprovalMonitoring}) would show that.
+     */
+    private void allowAnchorDelivery(String prefix) {
+        ResourcePolicy.Builder.create(this, "AuditAnchorsPolicy")
+                .resourcePolicyName(prefix + "-audit-anchors")
+                .policyStatements(List.of(PolicyStatement.Builder.create()
+                        .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
+                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
+                        .resources(List.of(auditAnchors.getLogGroupArn()))
+                        .build()))
+                .build();
     }
 
     /**
@@ -294,7 +430,11 @@ public final class ApprovalService extends Construct {
         }
     }
 
-    /** The service of {@code scope}'s stack: the one at {@value #DEFAULT_ID}, else a new one configured from context. */
+    /**
+     * The service of {@code scope}'s stack, at {@value #DEFAULT_ID} (what {@link ApprovalGate} uses when not given one).
+     *
+     * @throws IllegalStateException saying how to create it when the stack has none
+     */
     public static ApprovalService of(Construct scope) {
         Stack stack = Stack.of(scope);
         IConstruct existing = stack.getNode().tryFindChild(DEFAULT_ID);
@@ -305,10 +445,10 @@ public final class ApprovalService extends Construct {
             throw new IllegalStateException("construct '" + DEFAULT_ID + "' in stack " + stack.getStackName()
                     + " is not an ApprovalService: give it another id");
         }
-        return Builder.create(stack, DEFAULT_ID)
-                .config(CountersignConfig.fromSharedContext(Context.of(stack)))
-                .code(FunctionsJar.code())
-                .build();
+        throw new IllegalStateException("stack " + stack.getStackName() + " has no ApprovalService yet: create it"
+                + " before the first gate, e.g. ApprovalService.Builder.create(stack, ApprovalService.DEFAULT_ID)"
+                + ".config(CountersignConfig.fromSharedContext(app)).build() (your app reads the context; see"
+                + " docs/deploy.md), or pass one with ApprovalGate.Builder.service(...)");
     }
 
     /**
@@ -368,19 +508,27 @@ public final class ApprovalService extends Construct {
         return tables;
     }
 
-    public Table table() {
+    /** The approvals table: the one created here, or {@code existingTableObj}. */
+    public ITable table() {
         return table;
+    }
+
+    /** The table this service created, or null when it uses {@code existingTableObj}. */
+    public Table createdTable() {
+        return createdTable;
     }
 
     public Secret auditKey() {
         return auditKey;
     }
 
-    public EmailIdentity emailIdentity() {
+    /** The SES identity the functions send as: created here, or {@code existingEmailIdentityObj}. */
+    public IEmailIdentity emailIdentity() {
         return emailIdentity;
     }
 
-    public EventBus eventBus() {
+    /** The bus for "Approval Decided", audit anchors and "Proposal Submitted": created here or existing. */
+    public IEventBus eventBus() {
         return eventBus;
     }
 
@@ -447,7 +595,8 @@ public final class ApprovalService extends Construct {
     }
 
     private Table table(CountersignTables.TableDefinition definition) {
-        // Every approval's audit trail lives here: retained, protected from deletion, restorable to any second.
+        // Every approval's audit trail lives here: retained (except when the deploy that created it rolls back),
+        // protected from deletion, restorable to any second.
         Table created = Table.Builder.create(this, definition.logicalName())
                 .tableName(definition.tableName())
                 .partitionKey(attribute(definition.partitionKey()))
@@ -457,7 +606,7 @@ public final class ApprovalService extends Construct {
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
                         .pointInTimeRecoveryEnabled(true).build())
                 .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .timeToLiveAttribute(definition.ttlAttribute())
                 .build();
         for (CountersignTables.IndexDefinition index : definition.indexes()) {
@@ -512,12 +661,22 @@ public final class ApprovalService extends Construct {
         }
     }
 
-    /** Builds an {@link ApprovalService}. */
+    /**
+     * Builds an {@link ApprovalService}. Only {@link #config} is required; every other prop says its default.
+     */
     public static final class Builder {
         private final Construct scope;
         private final String id;
         private CountersignConfig config;
         private Code code;
+        private ITable existingTable;
+        private IEventBus existingEventBus;
+        private IEmailIdentity existingEmailIdentity;
+        private FunctionOverrides routeFunctionProps;
+        private FunctionOverrides requestFunctionProps;
+        private FunctionOverrides escalateFunctionProps;
+        private FunctionOverrides decisionFunctionProps;
+        private FunctionOverrides repairFunctionProps;
 
         private Builder(Construct scope, String id) {
             this.scope = scope;
@@ -528,7 +687,7 @@ public final class ApprovalService extends Construct {
             return new Builder(scope, id);
         }
 
-        /** Sender, base URL, approvers, sizes (required). */
+        /** Sender, base URL, approvers, sizes, name prefix (required; the app reads it from context). */
         public Builder config(CountersignConfig config) {
             this.config = config;
             return this;
@@ -540,8 +699,63 @@ public final class ApprovalService extends Construct {
             return this;
         }
 
+        /**
+         * An approvals table you already have (default: a new table {@code <prefix>-approvals}, on-demand, encrypted,
+         * point-in-time recovery, deletion protection, retained). It must have the keys and indexes of {@link
+         * CountersignTables} — e.g. the table a destroyed stack left behind.
+         */
+        public Builder existingTableObj(ITable table) {
+            this.existingTable = table;
+            return this;
+        }
+
+        /** An event bus you already have (default: a new bus {@code <prefix>-events}). */
+        public Builder existingEventBusObj(IEventBus bus) {
+            this.existingEventBus = bus;
+            return this;
+        }
+
+        /**
+         * An SES identity that already exists in the account and region (default: the stack creates the identity of
+         * the configured sender). The grants are the same either way: SendEmail with From = the sender.
+         */
+        public Builder existingEmailIdentityObj(IEmailIdentity identity) {
+            this.existingEmailIdentity = identity;
+            return this;
+        }
+
+        /** Overrides for the route function (default: {@link FunctionOverrides#NONE}: 30 s, the config's memory). */
+        public Builder routeFunctionProps(FunctionOverrides overrides) {
+            this.routeFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the request function (default: 60 s, the config's memory). */
+        public Builder requestFunctionProps(FunctionOverrides overrides) {
+            this.requestFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the escalate function (default: 60 s, the config's memory). */
+        public Builder escalateFunctionProps(FunctionOverrides overrides) {
+            this.escalateFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the decision function (default: 29 s, the HTTP API's limit; the config's memory). */
+        public Builder decisionFunctionProps(FunctionOverrides overrides) {
+            this.decisionFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the projection repair function (default: 60 s, the config's memory, no SnapStart). */
+        public Builder repairFunctionProps(FunctionOverrides overrides) {
+            this.repairFunctionProps = overrides;
+            return this;
+        }
+
         public ApprovalService build() {
-            Objects.requireNonNull(config, "config: pass CountersignConfig.fromContext(...)");
+            Objects.requireNonNull(config, "config: pass CountersignConfig.fromContext(...) (read in your app)");
             if (code == null) {
                 code = FunctionsJar.code();
             }

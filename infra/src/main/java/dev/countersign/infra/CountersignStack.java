@@ -6,6 +6,7 @@ import dev.countersign.example.RefundAgentFunction;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.CfnOutput;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -23,6 +24,7 @@ import software.amazon.awscdk.services.events.RuleTargetInput;
 import software.amazon.awscdk.services.events.targets.SfnStateMachine;
 import software.amazon.awscdk.services.events.targets.SfnStateMachineProps;
 import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.ses.EmailIdentity;
 import software.amazon.awscdk.services.stepfunctions.JsonPath;
 import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.amazon.awscdk.services.stepfunctions.TaskInput;
@@ -53,11 +55,15 @@ public final class CountersignStack extends Stack {
     private final StateMachine refundWorkflow;
     private final Rule proposalSubmitted;
     private final List<JavaFunction> examples;
+    private final ApprovalMonitoring monitoring;
 
     public CountersignStack(Construct scope, String id, StackProps props, CountersignConfig config, Code functions) {
         super(scope, id, props);
         this.service = ApprovalService.Builder.create(this, ApprovalService.DEFAULT_ID)
-                .config(config).code(functions).build();
+                .config(config).code(functions)
+                .existingEmailIdentityObj(config.existingSenderIdentity()
+                        ? EmailIdentity.fromEmailIdentityName(this, "ExistingSender", config.sesIdentity()) : null)
+                .build();
         String prefix = config.resourcePrefix();
 
         JavaFunction refundAgent = new JavaFunction(this, "RefundAgentFunction", REFUND_AGENT_HANDLER,
@@ -124,7 +130,9 @@ public final class CountersignStack extends Stack {
         this.proposalSubmitted = Rule.Builder.create(this, "ProposalSubmittedRule")
                 .eventBus(service.eventBus())
                 .description("Starts the approval gate workflow with the event's detail (a Proposal)")
-                .eventPattern(EventPattern.builder().detailType(List.of(PROPOSAL_SUBMITTED)).build())
+                // A source as well: the functions may put events only with source "countersign", which never starts a gate.
+                .eventPattern(EventPattern.builder().source(config.proposalSources())
+                        .detailType(List.of(PROPOSAL_SUBMITTED)).build())
                 .targets(List.of(new SfnStateMachine(gateWorkflow.stateMachine(), SfnStateMachineProps.builder()
                         .input(RuleTargetInput.fromEventPath("$.detail"))
                         .retryAttempts(4)
@@ -147,6 +155,16 @@ public final class CountersignStack extends Stack {
         CfnOutput.Builder.create(this, "ApprovalsTableName").value(service.table().getTableName()).build();
 
         suppressJustifiedFindings();
+        this.monitoring = new ApprovalMonitoring(this, "Monitoring", service,
+                List.of(gateWorkflow.stateMachine(), refundWorkflow),
+                java.util.Map.of(proposalSubmitted, service.eventBus(), service.auditAnchorRule(), service.eventBus()),
+                config.alarmEmail());
+        Aspects.of(this).add(new ServicePrincipalConditions());
+        service.createTableAfter(this);
+    }
+
+    public ApprovalMonitoring monitoring() {
+        return monitoring;
     }
 
     public ApprovalService service() {

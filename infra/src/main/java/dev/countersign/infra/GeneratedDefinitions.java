@@ -70,8 +70,9 @@ public final class GeneratedDefinitions {
         context.put(CountersignConfig.SENDER_ADDRESS, "approvals@example.com");
         context.put("aws:cdk:version-reporting", false);
         App app = new App(AppProps.builder().context(context).analyticsReporting(false).build());
-        CountersignStack stack = new CountersignStack(app, CountersignApp.STACK_NAME, StackProps.builder().build(),
-                CountersignConfig.fromContext(Context.of(app)), FunctionsJar.code());
+        CountersignConfig config = CountersignConfig.fromContext(Context.of(app));
+        CountersignStack stack = new CountersignStack(app, config.stackName(), StackProps.builder().build(), config,
+                FunctionsJar.code());
         return fromStack(stack);
     }
 
@@ -168,9 +169,7 @@ public final class GeneratedDefinitions {
                 names.put(Workflows.logicalId(function.function()), function.getNode().getId() + "Arn");
                 names.put(Workflows.logicalId(function.invocable()), function.getNode().getId() + "Arn");
             } else if (construct instanceof StateMachine machine) {
-                String id = machine.getNode().getId().equals("Default")
-                        ? machine.getNode().getScope().getNode().getId() : machine.getNode().getId();
-                names.put(Workflows.logicalId(machine), id + "Arn");
+                names.put(Workflows.logicalId(machine), Workflows.id(machine) + "Arn");
             } else if (construct instanceof EventBus bus) {
                 names.put(Workflows.logicalId(bus), "EventBus");
             }

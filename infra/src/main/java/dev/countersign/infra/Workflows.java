@@ -124,6 +124,15 @@ final class Workflows {
         return action.equals(actions) || (actions instanceof List<?> list && list.contains(action));
     }
 
+    /**
+     * The construct id that names a workflow: its own, or — for a state machine that is its construct's "Default"
+     * child, as in {@link ApprovalGateWorkflow} — its construct's.
+     */
+    static String id(IConstruct machine) {
+        IConstruct named = machine.getNode().getId().equals("Default") ? machine.getNode().getScope() : machine;
+        return named.getNode().getId();
+    }
+
     /** A workflow's name as a person finds it in the template or the console. */
     static String describe(IStateMachine machine) {
         return machine.getNode().getPath();

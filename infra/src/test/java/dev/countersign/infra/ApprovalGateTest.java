@@ -155,7 +155,7 @@ class ApprovalGateTest {
 
     @Test
     void withoutContinuations_approvalContinuesAndRejectionFails() throws Exception {
-        Stack plain = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "Plain");
+        Stack plain = Synth.gateStack("Plain");
         ApprovalGate gate = ApprovalGate.Builder.create(plain, "Gate").build();
         assertThat(gate.getStartState()).isSameAs(gate.routeState());
         software.amazon.awscdk.services.stepfunctions.StateMachine workflow =
@@ -188,7 +188,7 @@ class ApprovalGateTest {
 
     @Test
     void whenTimedOut_takesTheTimedOutDecision_beforeTheRejectedPath() throws Exception {
-        Stack plain = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "TimedOut");
+        Stack plain = Synth.gateStack("TimedOut");
         ApprovalGate gate = ApprovalGate.Builder.create(plain, "Gate")
                 .whenApproved(software.amazon.awscdk.services.stepfunctions.Succeed.Builder.create(plain, "Go").build())
                 .whenRejected(software.amazon.awscdk.services.stepfunctions.Fail.Builder.create(plain, "Stop")
@@ -247,7 +247,7 @@ class ApprovalGateTest {
 
     @Test
     void synth_refusesAWorkflowWithAGate_thatWasNeverPassedToAllowGatesIn() {
-        Stack stack = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "Forgotten");
+        Stack stack = Synth.gateStack("Forgotten");
         ApprovalGate gate = ApprovalGate.Builder.create(stack, "Gate").build();
         software.amazon.awscdk.services.stepfunctions.StateMachine.Builder.create(stack, "Flow")
                 .definitionBody(software.amazon.awscdk.services.stepfunctions.DefinitionBody.fromChainable(gate))

@@ -151,7 +151,7 @@ class GateFormsEquivalenceTest {
     }
 
     private static String fragmentDefinition() {
-        Stack stack = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "FragmentForm");
+        Stack stack = Synth.gateStack("FragmentForm");
         ApprovalGate gate = ApprovalGate.Builder.create(stack, "RefundApproval")
                 .proposalPath("$.proposal").resultPath("$.decision")
                 .whenApproved(Pass.Builder.create(stack, "Act").result(Result.fromObject(Map.of("acted", true)))

@@ -21,7 +21,7 @@ class NestedGateTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private static Stack stack(String id) {
-        return new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), id);
+        return Synth.gateStack(id);
     }
 
     private static ApprovalGateWorkflow gateWorkflow(Stack stack) {

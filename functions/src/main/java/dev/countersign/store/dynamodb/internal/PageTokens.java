@@ -4,11 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.InvalidPageTokenException;
 import dev.countersign.audit.AuditKey;
+import dev.countersign.core.crypto.RestoreSafeRandom;
 import dev.countersign.core.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.HashMap;
 import java.util.Map;
@@ -26,7 +26,8 @@ public final class PageTokens {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
-    private final SecureRandom random = new SecureRandom();
+    // A nonce must never repeat under one key: after a SnapStart restore the generator is a new one.
+    private final RestoreSafeRandom random = RestoreSafeRandom.process();
 
     public PageTokens(AuditKey auditKey) {
         this.key = new SecretKeySpec(auditKey.derive("page-token/v1"), "AES");
@@ -41,7 +42,7 @@ public final class PageTokens {
         lastEvaluatedKey.forEach((name, value) -> plain.put(name, value.s()));
         try {
             byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
+            random.get().nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
