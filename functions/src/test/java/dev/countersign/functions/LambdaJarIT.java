@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
@@ -71,8 +72,8 @@ class LambdaJarIT {
         byte[] key = new byte[32];
         new SecureRandom().nextBytes(key);
         auditKey = Base64.getEncoder().encodeToString(key);
-        store = new DynamoDbApprovalStore(dynalite.client(), dynalite.enhanced(), dynalite.tables(),
-                new AuditKey(key, "LambdaJarIT"), Clock.systemUTC());
+        store = DynamoDbApprovalStore.overSdk(dynalite.client(), dynalite.tables(),
+                new AuditKey(key, "LambdaJarIT"), Clock.systemUTC(), AnchorPublisher.OFF);
         // The invoker alone, in a directory of its own: every other class must come from the jar.
         String resource = ShadedJarInvoker.class.getName().replace('.', '/') + ".class";
         Path target = work.resolve("invoker").resolve(resource);

@@ -11,13 +11,11 @@ import dev.countersign.approval.Vote;
 import dev.countersign.core.Channel;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.FormBody;
-import dev.countersign.link.LinkSecrets;
-import dev.countersign.link.LinkStore;
 import dev.countersign.views.AlreadyDecidedView;
 import dev.countersign.views.ApprovalRef;
 import dev.countersign.views.DecisionRecordedView;
 import dev.countersign.views.ErrorPageView;
-import dev.countersign.views.Outcome;
+import dev.countersign.views.OutcomeText;
 import dev.countersign.views.ParamChange;
 import dev.countersign.views.ReceiptDelivery;
 import dev.countersign.views.RenderedPage;
@@ -28,7 +26,6 @@ import dev.countersign.views.WorkflowResumption;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * {@code POST <base>/review}: authorises from the link's record only, reads the form ({@link DecisionForm}), writes
@@ -37,19 +34,17 @@ import java.util.Optional;
  */
 public final class DecisionPost {
     private final ApprovalStore store;
-    private final LinkStore links;
-    private final LinkSecrets linkSecrets;
+    private final ReviewLinks links;
     private final ReviewPages pages;
     private final HandOver handOver;
     private final DecisionDelivery delivery;
     private final DecisionReceipt receipt;
     private final Clock clock;
 
-    DecisionPost(ApprovalStore store, LinkStore links, LinkSecrets linkSecrets, ReviewPages pages, HandOver handOver,
+    DecisionPost(ApprovalStore store, ReviewLinks links, ReviewPages pages, HandOver handOver,
                  DecisionDelivery delivery, DecisionReceipt receipt, Clock clock) {
         this.store = store;
         this.links = links;
-        this.linkSecrets = linkSecrets;
         this.pages = pages;
         this.handOver = handOver;
         this.delivery = delivery;
@@ -64,17 +59,15 @@ public final class DecisionPost {
             return pages.renderer().linkNotValid();
         }
         request.redact(secret);
-        Optional<ReviewLink> found = ReviewLink.of(linkSecrets.check(secret, null, links, store), store, request);
-        if (found.isEmpty()) {
-            return pages.renderer().linkNotValid();
+        ReviewLinks.Opened opened = links.open(secret, request);
+        if (opened instanceof ReviewLinks.Refused refused) {
+            if (refused.selfRole() != null) {
+                request.log().warn("self-approval refused", "approvalId", request.approvalId(), "role",
+                        refused.selfRole().name());
+            }
+            return refused.page();
         }
-        ReviewLink link = found.get();
-        Optional<SelfApprovalRefusedView.Role> self = link.selfRole(link.recipient());
-        if (self.isPresent()) {
-            request.log().warn("self-approval refused", "approvalId", request.approvalId(), "role",
-                    self.get().name());
-            return pages.selfApprovalRefused(link, self.get());
-        }
+        ReviewLink link = ((ReviewLinks.Open) opened).link();
         DecisionForm read = DecisionForm.read(form, link);
         if (read instanceof DecisionForm.HandOverAsked asked) {
             return handOver.handOver(request, link, asked, secret);
@@ -123,7 +116,7 @@ public final class DecisionPost {
             ApprovalRecord after = decided.approval();
             DecisionRecord d = after.decision();
             WorkflowResumption resumption = delivery.deliver(after, d.level(), request.log());
-            Outcome outcome = ApprovalPresentation.outcome(d.outcome());
+            OutcomeText outcome = ApprovalPresentation.outcome(d.outcome());
             List<ParamChange> approvedChanges = d.decidedBy().equals(recipient) ? shown : List.of();
             // Only the verdict that decided gets here, once: a repeated POST finds the level decided (AlreadyDecided).
             ReceiptDelivery sent = form.receiptAsked()
@@ -185,7 +178,7 @@ public final class DecisionPost {
         }
     }
 
-    private static Outcome outcomeOf(Verdict verdict) {
-        return verdict == Verdict.APPROVE ? Outcome.APPROVED : Outcome.REJECTED;
+    private static OutcomeText outcomeOf(Verdict verdict) {
+        return verdict == Verdict.APPROVE ? OutcomeText.APPROVED : OutcomeText.REJECTED;
     }
 }

@@ -15,7 +15,7 @@ import dev.countersign.views.CancelledView;
 import dev.countersign.views.EscalatedView;
 import dev.countersign.views.ExpiredView;
 import dev.countersign.views.LateDecisionView;
-import dev.countersign.views.Outcome;
+import dev.countersign.views.OutcomeText;
 import dev.countersign.views.PageRenderer;
 import dev.countersign.views.ReassignedView;
 import dev.countersign.views.RenderedPage;
@@ -105,8 +105,8 @@ public sealed interface LinkStatePage {
             }
             return new NotValid();
         }
-        Outcome fallback = d != null && d.fallback() != null ? ApprovalPresentation.outcome(d.fallback())
-                : Outcome.REJECTED;
+        OutcomeText fallback = d != null && d.fallback() != null ? ApprovalPresentation.outcome(d.fallback())
+                : OutcomeText.REJECTED;
         Instant expiredAt = level.map(EscalationLevel::deadline).orElse(grant.expiresAt());
         return new Expired(new ExpiredView(ref, expiredAt, new ExpiredView.FallbackApplied(fallback)));
     }
@@ -122,8 +122,8 @@ public sealed interface LinkStatePage {
         if ((approval.status() == ApprovalStatus.TIMED_OUT || approval.status() == ApprovalStatus.CANCELLED)
                 && d != null) {
             Instant recordedAt = approval.lastLateDecision(grant.recipient()).orElse(now);
-            return new LateDecision(new LateDecisionView(ref, verdict == Verdict.APPROVE ? Outcome.APPROVED
-                    : Outcome.REJECTED, recordedAt, ApprovalPresentation.outcome(d.outcome()), d.decidedAt()));
+            return new LateDecision(new LateDecisionView(ref, verdict == Verdict.APPROVE ? OutcomeText.APPROVED
+                    : OutcomeText.REJECTED, recordedAt, ApprovalPresentation.outcome(d.outcome()), d.decidedAt()));
         }
         return of(approval, grant, ref);
     }

@@ -5,13 +5,9 @@ import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEventType;
 import dev.countersign.core.json.Json;
-import dev.countersign.link.LinkSecrets;
-import dev.countersign.link.LinkStore;
 import dev.countersign.views.RenderedPage;
 import dev.countersign.views.ReviewFormState;
-import dev.countersign.views.SelfApprovalRefusedView;
 import java.util.Map;
-import java.util.Optional;
 
 /**
  * {@code GET|HEAD <base>/review/<secret>}: the review page, or the page that says why the link no longer decides
@@ -19,27 +15,21 @@ import java.util.Optional;
  */
 public final class ReviewPage {
     private final ApprovalStore store;
-    private final LinkStore links;
-    private final LinkSecrets linkSecrets;
+    private final ReviewLinks links;
     private final ReviewPages pages;
 
-    ReviewPage(ApprovalStore store, LinkStore links, LinkSecrets linkSecrets, ReviewPages pages) {
+    ReviewPage(ApprovalStore store, ReviewLinks links, ReviewPages pages) {
         this.store = store;
         this.links = links;
-        this.linkSecrets = linkSecrets;
         this.pages = pages;
     }
 
     public RenderedPage show(ReviewRequest request, String secret, boolean head) {
-        Optional<ReviewLink> found = ReviewLink.of(linkSecrets.check(secret, null, links, store), store, request);
-        if (found.isEmpty()) {
-            return pages.renderer().linkNotValid();
+        ReviewLinks.Opened opened = links.open(secret, request);
+        if (opened instanceof ReviewLinks.Refused refused) {
+            return refused.page();
         }
-        ReviewLink link = found.get();
-        Optional<SelfApprovalRefusedView.Role> self = link.selfRole(link.recipient());
-        if (self.isPresent()) {
-            return pages.selfApprovalRefused(link, self.get());
-        }
+        ReviewLink link = ((ReviewLinks.Open) opened).link();
         if (link.open()) {
             if (!head) {
                 recordView(request, link);

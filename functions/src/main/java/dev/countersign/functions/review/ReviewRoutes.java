@@ -17,8 +17,9 @@ public final class ReviewRoutes {
         this.pages = new PageRenderer(deps.clock());
         LinkSecrets linkSecrets = new LinkSecrets(deps.clock());
         ReviewPages reviewPages = new ReviewPages(pages, deps.settings());
-        this.reviewPage = new ReviewPage(deps.store(), deps.links(), linkSecrets, reviewPages);
-        this.decisionPost = new DecisionPost(deps.store(), deps.links(), linkSecrets, reviewPages,
+        ReviewLinks links = new ReviewLinks(deps.store(), deps.links(), linkSecrets, reviewPages);
+        this.reviewPage = new ReviewPage(deps.store(), links, reviewPages);
+        this.decisionPost = new DecisionPost(deps.store(), links, reviewPages,
                 new HandOver(deps.store(), new ReviewLinkDelivery(deps, actor), reviewPages, deps.clock(), actor),
                 new DecisionDelivery(deps.store(), deps.callback(), deps.clock(),
                         deps.settings().callbackRetry().maxTotal(), actor),

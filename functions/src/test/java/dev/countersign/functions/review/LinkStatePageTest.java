@@ -58,7 +58,7 @@ class LinkStatePageTest {
         LinkStatePage page = LinkStatePage.of(approval, grant(ANN, 1), REF);
 
         assertThat(page).isInstanceOfSatisfying(LinkStatePage.AlreadyDecided.class, d -> {
-            assertThat(d.view().outcome()).isEqualTo(dev.countersign.views.Outcome.REJECTED);
+            assertThat(d.view().outcome()).isEqualTo(dev.countersign.views.OutcomeText.REJECTED);
             assertThat(d.view().decidedByYou()).isTrue();
             assertThat(d.view().comment()).isEqualTo("too much");
         });
@@ -115,7 +115,7 @@ class LinkStatePageTest {
         assertThat(page).isInstanceOfSatisfying(LinkStatePage.Expired.class, e -> {
             assertThat(e.view().expiredAt()).isEqualTo(deadline);
             assertThat(e.view().then()).isEqualTo(new ExpiredView.FallbackApplied(
-                    dev.countersign.views.Outcome.REJECTED));
+                    dev.countersign.views.OutcomeText.REJECTED));
         });
     }
 
@@ -133,10 +133,10 @@ class LinkStatePageTest {
                 clock.instant().plusSeconds(60));
 
         assertThat(page).isInstanceOfSatisfying(LinkStatePage.LateDecision.class, l -> {
-            assertThat(l.view().attempted()).isEqualTo(dev.countersign.views.Outcome.APPROVED);
+            assertThat(l.view().attempted()).isEqualTo(dev.countersign.views.OutcomeText.APPROVED);
             // The LATE_DECISION event's time, not the moment the page was built.
             assertThat(l.view().recordedAt()).isEqualTo(clock.instant());
-            assertThat(l.view().closedAs()).isEqualTo(dev.countersign.views.Outcome.TIMED_OUT);
+            assertThat(l.view().closedAs()).isEqualTo(dev.countersign.views.OutcomeText.TIMED_OUT);
             assertThat(l.view().closedAt()).isEqualTo(closedAt);
         });
     }

@@ -409,8 +409,8 @@ public final class CountersignLocal implements AutoCloseable {
          * killed between an approval write and its list rows left them behind, and nothing else would sweep them.
          */
         private int repairProjections(Clock clock) {
-            DynamoDbProjectionRepair repair = new DynamoDbProjectionRepair(clients.dynamoDb(),
-                    clients.dynamoDbEnhanced(), CountersignTables.fromEnvironment(environment), clock);
+            DynamoDbProjectionRepair repair = DynamoDbProjectionRepair.fromEnvironment(clients,
+                    environment, clock);
             try {
                 int repaired = 0;
                 int pass;
