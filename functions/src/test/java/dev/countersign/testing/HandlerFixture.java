@@ -155,6 +155,26 @@ public final class HandlerFixture {
         return payload;
     }
 
+    /** The Route step's input for {@code proposal} at a fresh execution's gate {@code refund-approval}. */
+    public static ObjectNode routeInput(JsonNode proposal) {
+        ObjectNode input = Json.object().put("executionArn", newExecutionArn()).put("gate", "refund-approval");
+        input.set("proposal", proposal);
+        return input;
+    }
+
+    /** The Route step's input of a gate that names its own approvers (CDK's ApprovalGate approvers(...)). */
+    public static ObjectNode gateRouteInput(JsonNode proposal, Long timeoutSeconds, String... approvers) {
+        ObjectNode input = routeInput(proposal);
+        var list = input.putArray("approvers");
+        for (String approver : approvers) {
+            list.add(approver);
+        }
+        if (timeoutSeconds != null) {
+            input.put("timeoutSeconds", timeoutSeconds);
+        }
+        return input;
+    }
+
     /** The Escalate step's input after {@code route}'s phase ran out. */
     public static ObjectNode escalateInput(String executionArn, Route route) {
         ObjectNode input = Json.object().put("executionArn", executionArn).put("gate", "refund-approval");
