@@ -8,7 +8,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * The write side of approvals: a narrow port that an implementation fills with six operations — {@link #create},
+ * The write side of approvals: a narrow port that an implementation fills with five operations — {@link #create},
  * {@link #get}, {@link #proposal(ApprovalId, String)}, {@link #taskTokenForCallback} and {@link #apply}, the
  * read–decide–write loop every change goes through. Every change is one conditional single-item write that also
  * appends its audit events; concurrent callers are serialised by the approval's version, and a loser's rule is asked

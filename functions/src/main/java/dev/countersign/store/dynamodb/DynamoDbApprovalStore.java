@@ -227,8 +227,14 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
                 stored -> rule.decide(stored.record(), clock.instant())));
     }
 
-    /** The approval as read: the record, its outbox bookkeeping and its task tokens (never leaving the store). */
-    private record Stored(ApprovalRecord record, ProjectionMarks marks, Map<Integer, TaskToken> tokens) {
+    /**
+     * The approval as read: the record, its outbox bookkeeping and the item, whose task tokens are decoded only for a
+     * write that stores one (a page view never decodes them, and they never leave the store).
+     */
+    private record Stored(ApprovalRecord record, ProjectionMarks marks, JsonNode item) {
+        Map<Integer, TaskToken> tokens() {
+            return StoredJson.tokens(item);
+        }
     }
 
     /** Read, decide, write conditionally; on a lost race read again and decide again. */
@@ -260,7 +266,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
      */
     private Optional<ApprovalRecord> write(Stored stored, Transition.Write<?> write) {
         Optional<ApprovalWrite.Prepared> prepared = ApprovalWrite.prepare(tableName, stored.record(), stored.marks(),
-                stored.tokens(), write, chain, clock.instant());
+                write.token() == null ? Map.of() : stored.tokens(), write, chain, clock.instant());
         if (prepared.isEmpty()) {
             return Optional.of(stored.record());
         }
@@ -436,7 +442,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
             return null;
         }
         ApprovalSnapshot snapshot = StoredJson.approval(item);
-        return new Stored(snapshot.record(), snapshot.marks(), StoredJson.tokens(item));
+        return new Stored(snapshot.record(), snapshot.marks(), item);
     }
 
     /** A consistent GetItem; {@code projection} names the one attribute to read, or null for all. */
