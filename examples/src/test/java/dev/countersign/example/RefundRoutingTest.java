@@ -4,10 +4,8 @@ import static dev.countersign.testing.HandlerFixture.gateRouteInput;
 import static dev.countersign.testing.HandlerFixture.routeInput;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.Json;
-import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RouteDependencies;
 import dev.countersign.functions.RouteHandler;
 import dev.countersign.local.dynalite.ProjectRoot;
@@ -21,7 +19,6 @@ import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
@@ -35,8 +32,7 @@ class RefundRoutingTest {
     private final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
 
     private RouteHandler handler(Map<String, String> env) {
-        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), clock, RouteHandler.FUNCTION);
-        return new RouteHandler(new RouteDependencies(RouteDependencies.policyFromEnvironment(env), clock, log));
+        return HandlerFixture.routeHandler(env, clock, logged);
     }
 
     /** What the example workflow's agent step proposes for a refund of {@code amount} EUR. */

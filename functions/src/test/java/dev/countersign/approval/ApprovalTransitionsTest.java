@@ -3,16 +3,15 @@ package dev.countersign.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
-import dev.countersign.audit.AuditKey;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Outcome;
 import dev.countersign.core.json.Json;
 import dev.countersign.testing.ApprovalRequests;
 import dev.countersign.testing.MutableClock;
+import dev.countersign.testing.Written;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -27,7 +26,7 @@ class ApprovalTransitionsTest {
     private static final String BOB = "bob@example.com";
 
     private final MutableClock clock = MutableClock.at("2026-11-24T09:00:00Z");
-    private final AuditChain chain = new AuditChain(new AuditKey(new byte[AuditKey.MIN_BYTES], "test"));
+    private final Written written = new Written(clock);
 
     @Test
     void request_startsPending_atItsLevel_withOneRequestedEvent_andStoresTheTaskToken() {
@@ -260,13 +259,7 @@ class ApprovalTransitionsTest {
                 verdict == Verdict.REJECT ? "not this one" : null, Channel.EMAIL_LINK, null);
     }
 
-    /** What a store does with a transition: sign the entries onto the chain and append them. */
     private ApprovalRecord applied(ApprovalRecord before, Transition<?> transition) {
-        assertThat(transition).isInstanceOf(Transition.Write.class);
-        Transition.Write<?> write = (Transition.Write<?>) transition;
-        List<AuditEvent> signed = chain.extend(write.next().approvalId().value(),
-                before == null ? 0 : before.auditCount(), before == null ? null : before.lastHash(), clock.instant(),
-                write.entries());
-        return write.next().afterWrite(signed, 0, clock.instant());
+        return written.after(before, transition);
     }
 }

@@ -9,13 +9,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.Json;
 import dev.countersign.local.dynalite.ProjectRoot;
-import dev.countersign.routing.Fallback;
 import dev.countersign.routing.GateApprovers;
 import dev.countersign.routing.HintRouting;
 import dev.countersign.routing.InvalidRoutingRulesException;
 import dev.countersign.routing.Phase;
 import dev.countersign.routing.PhaseKind;
-import dev.countersign.routing.Quorum;
 import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteRefusedException;
@@ -23,7 +21,6 @@ import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,8 +36,7 @@ class RouteHandlerTest {
     private final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
 
     private RouteHandler handler(Map<String, String> env) {
-        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), clock, RouteHandler.FUNCTION);
-        return new RouteHandler(new RouteDependencies(RouteDependencies.policyFromEnvironment(env), clock, log));
+        return HandlerFixture.routeHandler(env, clock, logged);
     }
 
     /** What the Route function threw, as the refusal it carries; fails when it returned instead. */

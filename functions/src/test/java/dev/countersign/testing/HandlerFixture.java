@@ -15,14 +15,18 @@ import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.RouteDependencies;
+import dev.countersign.functions.RouteHandler;
 import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.routing.Route;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -153,6 +157,12 @@ public final class HandlerFixture {
         payload.set("approval", route.toJson());
         payload.put("enteredTime", clock.instant().toString());
         return payload;
+    }
+
+    /** The Route function on {@code env}'s rules, logging to {@code logged}. */
+    public static RouteHandler routeHandler(Map<String, String> env, Clock clock, OutputStream logged) {
+        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), clock, RouteHandler.FUNCTION);
+        return new RouteHandler(new RouteDependencies(RouteDependencies.policyFromEnvironment(env), clock, log));
     }
 
     /** The Route step's input for {@code proposal} at a fresh execution's gate {@code refund-approval}. */

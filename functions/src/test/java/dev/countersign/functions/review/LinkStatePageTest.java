@@ -8,15 +8,13 @@ import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.NextLevel;
 import dev.countersign.approval.Transition;
 import dev.countersign.approval.Verdict;
-import dev.countersign.audit.AuditChain;
-import dev.countersign.audit.AuditEvent;
-import dev.countersign.audit.AuditKey;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Outcome;
 import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecretHash;
 import dev.countersign.testing.ApprovalRequests;
 import dev.countersign.testing.MutableClock;
+import dev.countersign.testing.Written;
 import dev.countersign.views.ApprovalRef;
 import dev.countersign.views.ExpiredView;
 import java.time.Duration;
@@ -31,7 +29,7 @@ class LinkStatePageTest {
     private static final ApprovalRef REF = new ApprovalRef("ap_x", "refunds", "refund", "Refund order 4711");
 
     private final MutableClock clock = MutableClock.at("2026-11-24T09:00:00Z");
-    private final AuditChain chain = new AuditChain(new AuditKey(new byte[AuditKey.MIN_BYTES], "test"));
+    private final Written written = new Written(clock);
     private ApprovalRecord approval = apply(null, ApprovalTransitions.request(
             ApprovalRequests.request(clock, "refunds", ANN), clock.instant()));
 
@@ -152,13 +150,7 @@ class LinkStatePageTest {
                 approval.level(level).deadline(), approval.createdAt());
     }
 
-    /** What a store does with a transition, without a store: sign the entries and append them. */
     private ApprovalRecord apply(ApprovalRecord before, Transition<?> transition) {
-        assertThat(transition).isInstanceOf(Transition.Write.class);
-        Transition.Write<?> write = (Transition.Write<?>) transition;
-        List<AuditEvent> signed = chain.extend(write.next().approvalId().value(),
-                before == null ? 0 : before.auditCount(), before == null ? null : before.lastHash(), clock.instant(),
-                write.entries());
-        return write.next().afterWrite(signed, 0, clock.instant());
+        return written.after(before, transition);
     }
 }
