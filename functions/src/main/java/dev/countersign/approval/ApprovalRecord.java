@@ -120,7 +120,7 @@ public record ApprovalRecord(ApprovalId approvalId, String executionArn, String 
 
     // ---------------------------------------------------------------- what the audit trail says
 
-    /** Whether {@code recipient} has a VIEWED event for {@code level} (at most one is recorded per recipient and level). */
+    /** Whether {@code recipient} has a VIEWED event for {@code level} (one is recorded per recipient and level). */
     public boolean viewedBy(String recipient, int level) {
         for (AuditEvent event : auditTrail) {
             if (is(event, AuditEventType.VIEWED) && event.actor().equals(recipient) && level(event, "level") == level) {

@@ -31,8 +31,8 @@ import java.util.Map;
  *   <li>anything else: the one generic "link not valid" page (404).</li>
  * </ul>
  * The routes' work is done by the classes of {@link dev.countersign.functions.review}; this class parses the event,
- * routes, builds the response and logs. Every response carries {@link dev.countersign.views.SecurityHeaders}. Never logged: the path or body (they carry
- * the link secret), the task token.
+ * routes, builds the response and logs. Every response carries {@link dev.countersign.views.SecurityHeaders}. Never
+ * logged: the path or body (they carry the link secret), the task token.
  */
 public final class DecisionHandler implements RequestStreamHandler {
     /** The actor of the callback events this function writes. */

@@ -26,7 +26,7 @@ import java.util.Optional;
  * re-sends a decision whose first delivery stalled.
  */
 final class DecisionDelivery {
-    /** A repeated POST re-sends an undelivered decision only once the first delivery had this long beyond its retries. */
+    /** A repeated POST re-sends an undelivered decision only once the first delivery had this long past its retries. */
     static final Duration REDELIVERY_MARGIN = Duration.ofSeconds(5);
 
     private final ApprovalStore store;

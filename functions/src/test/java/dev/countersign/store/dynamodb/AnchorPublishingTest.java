@@ -72,7 +72,8 @@ class AnchorPublishingTest {
                 "AWS_SECRET_ACCESS_KEY", "secret", "AWS_ENDPOINT_URL_EVENTBRIDGE", server.endpoint().toString(),
                 EventBridgeAnchorPublisher.BUS_VARIABLE, BUS);
         clients = AwsClients.fromEnvironment(env);
-        store = DynamoDbApprovalStore.overSdk(dynalite.client(), dynalite.tables(), dynalite.auditKey(), clock, FunctionDependencies.anchors(env, clients, clock, log));
+        store = DynamoDbApprovalStore.overSdk(dynalite.client(), dynalite.tables(), dynalite.auditKey(), clock,
+                FunctionDependencies.anchors(env, clients, clock, log));
     }
 
     @AfterEach

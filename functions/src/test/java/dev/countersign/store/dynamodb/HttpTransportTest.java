@@ -58,9 +58,9 @@ import software.amazon.awssdk.enhanced.dynamodb.Key;
 /**
  * The store over the signed-HTTP transport (the decision function's) against the store over the SDK on the same
  * dynalite table: what one wrote, the other reads as the very same records; what the HTTP path appends, the SDK path
- * reads back as its own, with the chain, the seqs, the once-only rule and the projections intact. The shapes include everything issue 5 stores: quorum votes
- * under majority terms, changed parameters with the approved proposal's hash, hand-overs, reminders, escalations
- * with level terms and no token yet, and the APPROVED and FAILED fallbacks.
+ * reads back as its own, with the chain, the seqs, the once-only rule and the projections intact. The shapes include
+ * everything issue 5 stores: quorum votes under majority terms, changed parameters with the approved proposal's hash,
+ * hand-overs, reminders, escalations with level terms and no token yet, and the APPROVED and FAILED fallbacks.
  */
 class HttpTransportTest {
     @RegisterExtension

@@ -172,7 +172,8 @@ public final class StoredJson {
     public static ObjectNode eventItem(AuditEvent e) {
         String at = IsoMillis.format(e.at());
         String seq = String.format("%06d", e.seq());
-        ObjectNode item = key(CountersignTables.APPROVAL_PREFIX + e.approvalId(), CountersignTables.EVENT_SK_PREFIX + seq);
+        ObjectNode item = key(CountersignTables.APPROVAL_PREFIX + e.approvalId(),
+                CountersignTables.EVENT_SK_PREFIX + seq);
         item.set(APPROVAL_ID, s(e.approvalId()));
         item.set(SEQ, n(e.seq()));
         item.set(AT, s(at));
