@@ -89,7 +89,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
         this(transport, tables, auditKey, clock, true, anchors);
     }
 
-    /** {@code projectInline=false} leaves projections to {@link #repairProjections}: a writer that dies after it wrote. */
+    /** {@code projectInline=false} leaves projections to {@link #repairProjections}, as a writer that dies would. */
     DynamoDbApprovalStore(DynamoDbTransport transport, CountersignTables tables, AuditKey auditKey, Clock clock,
                           boolean projectInline, AnchorPublisher anchors) {
         this.transport = Objects.requireNonNull(transport, "transport");
