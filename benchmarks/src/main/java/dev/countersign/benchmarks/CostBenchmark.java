@@ -61,7 +61,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -337,8 +336,7 @@ public final class CostBenchmark {
                 .httpClient(UrlConnectionHttpClient.create())
                 .overrideConfiguration(o -> o.addExecutionInterceptor(new CapacityCounter()))
                 .build();
-        DynamoDbApprovalStore store = new DynamoDbApprovalStore(dynamoDb,
-                DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb).build(),
+        DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynamoDb,
                 CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock(),
                 FunctionDependencies.anchors(wiring.environment(), wiring.clients(), wiring.clock(),
                         new JsonLog(wiring.log(), wiring.clock(), "countersign-store")));

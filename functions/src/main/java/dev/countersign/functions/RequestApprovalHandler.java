@@ -29,6 +29,7 @@ import dev.countersign.functions.internal.GateInvocation;
 import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
+import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
@@ -54,7 +55,7 @@ import java.util.Set;
  * <p>Input (the Task state's {@code Payload}): {@code {"taskToken", "executionArn", "gate", "level",
  * "timeoutSeconds", "proposal", "enteredTime"?}}. Output: a small summary (Step Functions ignores it: the task's
  * result is what the decision function sends). Failures the workflow can Catch are sent with {@code SendTaskFailure}:
- * {@value #INVALID_PROPOSAL}, {@value #NO_ROUTE}, {@value #NOTIFICATION_FAILED}; a malformed payload (a bug in the
+ * {@link #INVALID_PROPOSAL}, {@link #NO_ROUTE}, {@value #NOTIFICATION_FAILED}; a malformed payload (a bug in the
  * workflow definition) fails the invocation with a message naming the field.
  *
  * <p>Idempotent per (execution, gate, level): a retried invocation finds the approval, stores the retry's token, and
@@ -63,8 +64,8 @@ import java.util.Set;
 public final class RequestApprovalHandler implements RequestStreamHandler {
     /** The actor of the events this function writes. */
     public static final String ACTOR = "countersign:request";
-    public static final String INVALID_PROPOSAL = ProposalCheck.ERROR_NAME;
-    public static final String NO_ROUTE = "Countersign.NoRoute";
+    public static final String INVALID_PROPOSAL = Refusal.INVALID_PROPOSAL;
+    public static final String NO_ROUTE = Refusal.NO_ROUTE;
     public static final String NOTIFICATION_FAILED = "Countersign.NotificationFailed";
     /** Routing rule names recorded in ROUTED. */
     public static final String RULE_HINTS = "routing-hints";

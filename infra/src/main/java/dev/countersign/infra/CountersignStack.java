@@ -57,7 +57,17 @@ public final class CountersignStack extends Stack {
     private final List<JavaFunction> examples;
     private final ApprovalMonitoring monitoring;
 
+    /** With the example workflow's steps deployed from the examples' jar ({@link FunctionsJar#examplesCode()}). */
     public CountersignStack(Construct scope, String id, StackProps props, CountersignConfig config, Code functions) {
+        this(scope, id, props, config, functions, FunctionsJar.examplesCode());
+    }
+
+    /**
+     * @param functions the Countersign functions' Lambda jar
+     * @param examples  the example workflow's steps' Lambda jar
+     */
+    public CountersignStack(Construct scope, String id, StackProps props, CountersignConfig config, Code functions,
+                            Code examples) {
         super(scope, id, props);
         this.service = ApprovalService.Builder.create(this, ApprovalService.DEFAULT_ID)
                 .config(config).code(functions)
@@ -67,13 +77,13 @@ public final class CountersignStack extends Stack {
         String prefix = config.resourcePrefix();
 
         JavaFunction refundAgent = new JavaFunction(this, "RefundAgentFunction", REFUND_AGENT_HANDLER,
-                "Countersign example: the agent step that proposes a refund", functions, Map.of(),
+                "Countersign example: the agent step that proposes a refund", examples, Map.of(),
                 config.memorySize(), Duration.seconds(30), false, config.logRetention());
         JavaFunction issueRefund = new JavaFunction(this, "IssueRefundFunction", ISSUE_REFUND_HANDLER,
-                "Countersign example: issues an approved refund (refuses anything not approved)", functions,
+                "Countersign example: issues an approved refund (refuses anything not approved)", examples,
                 Map.of(), config.memorySize(), Duration.seconds(30), false, config.logRetention());
         JavaFunction notifyRejection = new JavaFunction(this, "NotifyRejectionFunction", NOTIFY_REJECTION_HANDLER,
-                "Countersign example: tells the customer-facing system a refund was not approved", functions,
+                "Countersign example: tells the customer-facing system a refund was not approved", examples,
                 Map.of(), config.memorySize(), Duration.seconds(30), false, config.logRetention());
 
         this.examples = List.of(refundAgent, issueRefund, notifyRejection);

@@ -117,9 +117,10 @@ class GateFormsEquivalenceTest {
     }
 
     private static List<String> trail(LocalCountersign countersign, String executionArn, String gate) {
-        DynamoDbApprovalStore store = new DynamoDbApprovalStore(countersign.local.clients().dynamoDb(),
-                countersign.local.clients().dynamoDbEnhanced(), CountersignTables.defaults(),
-                countersign.local.auditKey(), java.time.Clock.systemUTC());  // reads only: no clock needed
+        // Reads only: no clock or anchors needed.
+        DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(countersign.local.clients().dynamoDb(),
+                CountersignTables.defaults(), countersign.local.auditKey(), java.time.Clock.systemUTC(),
+                dev.countersign.audit.AnchorPublisher.OFF);
         ApprovalId id = ApprovalId.forKey(new dev.countersign.approval.ApprovalKey(executionArn, gate));
         if (store.get(id).isEmpty()) {
             return List.of();
