@@ -1,5 +1,6 @@
 package dev.countersign.functions;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -124,7 +125,7 @@ class DecisionFunctionWiringTest {
         return HandlerFixture.approvalId(arn);
     }
 
-    private static Route route(Quorum quorum, List<String> modifiable, String... recipients) {
+    private static Route route(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable, String... recipients) {
         return Route.start("wiring-rule", quorum, modifiable, Fallback.REJECTED, List.of(),
                 List.of(new RouteLevel(1, List.of(recipients), List.of(), 3600, 2700)));
     }
@@ -329,7 +330,7 @@ class DecisionFunctionWiringTest {
     @Test
     void editableParameters_overTheHttpPath_arePrefilled_andAnApprovedChangeKeepsItsHash() throws Exception {
         String lee = "lee-" + run() + "@shop.example";
-        ApprovalId id = requestRouted(route(Quorum.ONE, List.of("amount"), lee));
+        ApprovalId id = requestRouted(route(Quorum.ONE, List.of(TestRules.AMOUNT), lee));
         String secret = linkOf(lee);
         Wired wired = Wired.fresh();
 
