@@ -70,7 +70,7 @@ public record ReviewPageView(String recipient, ApprovalView approval, ProposalVi
             case HAND_OVER_REASON -> "hand-over-reason";
             case HAND_OVER_ADDRESS, HAND_OVER_NOT_ALLOWED, HAND_OVER_AMBIGUOUS, HAND_OVER_NOT_DELIVERED ->
                     "hand-over-to";
-            case MODIFICATION_NOT_ALLOWED, MODIFICATION_INVALID, MODIFICATION_REROUTED ->
+            case MODIFICATION_NOT_ALLOWED, MODIFICATION_INVALID, MODIFICATION_REROUTED, MODIFICATION_UNCHECKED ->
                     editable.isEmpty() ? "decide" : "modify-0";
             default -> "decide";
         };

@@ -60,6 +60,8 @@ class DecisionFunctionWiringTest {
     static final LocalSes ses = new LocalSes();
     static final StepFunctionsStub sfn = new StepFunctionsStub();
     static final byte[] KEY = new byte[32];
+    static final java.nio.file.Path RULES = TestRules.matchingEverything(java.nio.file.Path.of("target",
+            "wiring-rules"), "wiring-rule", 1, List.of(TestRules.AMOUNT));
 
     static {
         new SecureRandom().nextBytes(KEY);
@@ -89,6 +91,8 @@ class DecisionFunctionWiringTest {
         env.put("COUNTERSIGN_AUDIT_KEY", Base64.getEncoder().encodeToString(KEY));
         env.put("COUNTERSIGN_SENDER", HandlerFixture.SENDER);
         env.put("COUNTERSIGN_BASE_URL", HandlerFixture.BASE_URL);
+        // The rules a changed proposal is routed again with: the route's "wiring-rule" matches every proposal.
+        env.put("COUNTERSIGN_ROUTING_FILE", RULES.toString());
         return env;
     }
 

@@ -112,7 +112,7 @@ class ReviewActionsTest {
                 "comment", "", "decision", "approve");
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(422);
-        assertThat(text(response)).contains("'amount' must be a number, e.g. 120");
+        assertThat(text(response)).contains("'amount' must be a number written with digits and a point, e.g. 120");
         Document page = Jsoup.parse(response.get("body").asText());
         assertThat(page.select("input[name=modify:amount]").attr("value")).isEqualTo("one hundred");
         assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);

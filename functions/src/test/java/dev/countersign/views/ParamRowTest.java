@@ -62,7 +62,7 @@ class ParamRowTest {
         var params = SampleViews.json("""
                 {"amount": 1500, "fee": "129.9", "yen": 1200, "rate": 0.125, "points": 15, "weight": 12500,
                  "orderId": 88123456, "sendAt": "2026-11-27T12:00:00-05:00", "due": "2026-12-01",
-                 "page": "https://shop.example/orders/8812", "bad": "javascript:alert(1)", "reply": "Hi,\nthanks"}""");
+                 "page": "https://shop.example/orders/8812", "bad": "javascript:alert(1)", "reply": "Hi,\\nthanks"}""");
         var display = new java.util.LinkedHashMap<String, dev.countersign.core.ParamFormat>();
         display.put("amount", format("money", "EUR", false, null));
         display.put("fee", format("money", "EUR", false, null));

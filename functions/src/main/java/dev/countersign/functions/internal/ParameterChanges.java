@@ -36,8 +36,11 @@ public final class ParameterChanges {
     /** Whether a changed proposal still takes the route the request was asked on. */
     @FunctionalInterface
     public interface Rerouting {
-        /** Why {@code changed} may not be approved here (another rule, more approvers), or null when it may. */
-        String refusal(Proposal changed);
+        /**
+         * Why {@code changed} may not be approved here ({@link Refusal#REROUTED}: another rule, more approvers;
+         * {@link Refusal#UNCHECKED}: it cannot be routed again here), or null when it may.
+         */
+        Refused refusal(Proposal changed);
     }
 
     /** What a review form asked for: nothing, changes to approve, or a refusal with what to tell the approver. */
@@ -67,7 +70,9 @@ public final class ParameterChanges {
         /** A value that is not of the parameter's kind, outside its bounds, or breaks the proposal contract. */
         INVALID,
         /** The changed proposal would be routed differently (another rule, more approvers). */
-        REROUTED
+        REROUTED,
+        /** The changed proposal cannot be routed again here (no rules file): nothing changed is approved. */
+        UNCHECKED
     }
 
     /** A change that may not be made, and what to tell the approver. */
@@ -204,9 +209,9 @@ public final class ParameterChanges {
             return new Refused(Refusal.INVALID, "the changed request is not valid: " + String.join("; ", problems));
         }
         ProposalCheck.Accepted accepted = (ProposalCheck.Accepted) check;
-        String rerouted = rerouting.refusal(accepted.proposal());
+        Refused rerouted = rerouting.refusal(accepted.proposal());
         if (rerouted != null) {
-            return new Refused(Refusal.REROUTED, rerouted);
+            return rerouted;
         }
         return new Changed(approved, proposed, accepted.proposalHash(), shown);
     }

@@ -95,6 +95,7 @@ public sealed interface DecisionForm {
                 case NOT_ALLOWED -> ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED;
                 case INVALID -> ReviewFormState.Problem.MODIFICATION_INVALID;
                 case REROUTED -> ReviewFormState.Problem.MODIFICATION_REROUTED;
+                case UNCHECKED -> ReviewFormState.Problem.MODIFICATION_UNCHECKED;
             }, refused.detail(), "", "", receiptAsked), edits);
         }
         if (problem != null) {

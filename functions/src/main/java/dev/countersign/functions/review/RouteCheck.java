@@ -34,30 +34,34 @@ final class RouteCheck {
         return changed -> refusal(changed, routedRule(approval), approval.level(level));
     }
 
-    private String refusal(Proposal changed, String rule, EscalationLevel level) {
+    private ParameterChanges.Refused refusal(Proposal changed, String rule, EscalationLevel level) {
         Optional<RoutePolicy> policy = rules.get();
         if (policy.isEmpty() || rule == null) {
             // Fail closed: a change nobody can route again is not approved.
-            return "the changed request cannot be checked against the routing rules ("
-                    + (policy.isEmpty() ? "this function has no rules file: COUNTERSIGN_ROUTING_FILE is not set"
-                    : "the request's route is not recorded") + "), so changes cannot be approved here";
+            return new ParameterChanges.Refused(ParameterChanges.Refusal.UNCHECKED, "the changed request cannot be"
+                    + " checked against the routing rules (" + (policy.isEmpty() ? "this function has no rules"
+                    + " file: COUNTERSIGN_ROUTING_FILE is not set" : "the request's route is not recorded") + ")");
         }
         RouteOutcome outcome = policy.get().route(changed, clock.instant());
         if (outcome instanceof Refusal refused) {
-            return "with your change the request could not be routed at all (" + refused.error() + ": "
-                    + refused.cause() + ")";
+            return rerouted("with your change the request could not be routed at all (" + refused.error() + ": "
+                    + refused.cause() + ")");
         }
         Route route = (Route) outcome;
         if (!route.rule().equals(rule)) {
-            return "with your change the request would fall under the routing rule '" + route.rule() + "' (asking "
-                    + String.join(", ", route.level(1).recipients()) + "), not '" + rule + "', under which you were"
-                    + " asked; a change may not move a request to other approvers";
+            return rerouted("with your change the request would fall under the routing rule '" + route.rule()
+                    + "' (asking " + String.join(", ", route.level(1).recipients()) + "), not '" + rule + "', under"
+                    + " which you were asked; a change may not move a request to other approvers");
         }
         if (route.quorum().required() > level.quorum()) {
-            return "with your change the request would need " + route.quorum().required() + " approvals, not the "
-                    + level.quorum() + " of the level you were asked at";
+            return rerouted("with your change the request would need " + route.quorum().required() + " approvals,"
+                    + " not the " + level.quorum() + " of the level you were asked at");
         }
         return null;
+    }
+
+    private static ParameterChanges.Refused rerouted(String detail) {
+        return new ParameterChanges.Refused(ParameterChanges.Refusal.REROUTED, detail);
     }
 
     /** The rule the request was routed by, from its first ROUTED event. */

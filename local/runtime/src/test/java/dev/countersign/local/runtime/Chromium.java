@@ -1,4 +1,4 @@
-package dev.countersign.local.runtime.browser;
+package dev.countersign.local.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
