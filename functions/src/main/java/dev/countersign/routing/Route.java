@@ -19,7 +19,8 @@ import java.util.Optional;
  * returns it with the next one ({@link #withPhase}).
  *
  * <pre>{"version": 1, "rule": "refunds-over-1000", "quorum": {"required": 1, "majority": false},
- *  "modifiable": [{"param": "amount", "type": "number", "minimum": 0, "maximum": "proposed"}], "fallback": "REJECTED", "excluded": ["dana@shop.example"],
+ *  "modifiable": [{"param": "amount", "type": "number", "minimum": 0, "maximum": "proposed"}],
+ *  "fallback": "REJECTED", "excluded": ["dana@shop.example"],
  *  "levels": [{"level": 1, "recipients": [...], "delegations": [{"from", "to"}], "timeoutSeconds": 3600,
  *              "remindAfterSeconds": 2700}, ...],
  *  "phase": {"level": 1, "kind": "REMIND", "seconds": 2700}}</pre>
@@ -174,7 +175,8 @@ public record Route(int version, String rule, Quorum quorum, List<ParamBounds> m
         List<String> excluded = reader.has("excluded") ? reader.texts("excluded") : List.of();
         try {
             return new Route(reader.integer("version"), reader.text("rule"), Quorum.read(reader.object("quorum")),
-                    ParamBounds.listFromJson(reader.array("modifiable")), Fallback.fromWire(reader.text("fallback")), excluded, levels,
+                    ParamBounds.listFromJson(reader.array("modifiable")), Fallback.fromWire(reader.text("fallback")),
+                    excluded, levels,
                     Phase.read(reader.object(PHASE)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid route: " + e.getMessage(), e);

@@ -129,7 +129,8 @@ class DecisionFunctionWiringTest {
         return HandlerFixture.approvalId(arn);
     }
 
-    private static Route route(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable, String... recipients) {
+    private static Route route(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable,
+                               String... recipients) {
         return Route.start("wiring-rule", quorum, modifiable, Fallback.REJECTED, List.of(),
                 List.of(new RouteLevel(1, List.of(recipients), List.of(), 3600, 2700)));
     }

@@ -55,7 +55,8 @@ class ReviewActionsTest {
         ses.close();
     }
 
-    private ApprovalId request(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable, String... recipients) {
+    private ApprovalId request(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable,
+                               String... recipients) {
         Route route = Route.start("test-rule", quorum, modifiable, Fallback.REJECTED, List.of(),
                 List.of(new RouteLevel(1, List.of(recipients), List.of(), 3600, 2700)));
         String arn = HandlerFixture.newExecutionArn();

@@ -57,7 +57,8 @@ public final class DisplayCheck {
     }
 
     private static String mismatch(String as, JsonNode value, JsonNode format) {
-        boolean numeric = value.isNumber() || value.isTextual() && ParamFormat.DECIMAL_TEXT.matcher(value.textValue()).matches();
+        boolean numeric = value.isNumber()
+                || value.isTextual() && ParamFormat.DECIMAL_TEXT.matcher(value.textValue()).matches();
         String got = "; action.params has " + Texts.describe(value);
         switch (as) {
             case "money":

@@ -2,8 +2,8 @@ package dev.countersign.views.internal;
 
 /**
  * Makes untrusted text safe to show as text: the one place that decides what happens to control, bidi, invisible
- * formatting and line-break characters. Escaping for HTML is not done here (jte does it, by context); this class only makes
- * sure the characters that survive escaping cannot reorder, hide or break the text around them.
+ * formatting and line-break characters. Escaping for HTML is not done here (jte does it, by context); this class
+ * only makes sure the characters that survive escaping cannot reorder, hide or break the text around them.
  */
 public final class DisplayText {
 

@@ -98,6 +98,17 @@ class ParameterChangesEndToEndTest {
                 .anySatisfy(s -> assertThat(s).startsWith("Recorded: you approved"));
     }
 
+    /** A large refund whose review page the lead has opened: its execution, link secret and trail length. */
+    private record Opened(String execution, String secret, int trail) {
+    }
+
+    private Opened openLargeRefund(String orderId) {
+        String execution = startLargeRefund(orderId);
+        String link = RuntimeUnderTest.reviewLink(runtime.requestEmail(LEAD));
+        runtime.get(link);
+        return new Opened(execution, RuntimeUnderTest.secretOf(link), runtime.approval(execution).auditTrail().size());
+    }
+
     /** Nothing about the approval changed: still pending, no verdict, no callback, the same trail. */
     private void assertNothingRecorded(String execution, int trailBefore) {
         assertThat(runtime.approval(execution).status()).isEqualTo(ApprovalStatus.PENDING);
@@ -108,14 +119,10 @@ class ParameterChangesEndToEndTest {
 
     @Test
     void raisingTheAmount_orMakingItNegative_isRefusedWithTheBound_andNothingIsRecorded() {
-        String execution = startLargeRefund("ORD-M4");
-        String link = RuntimeUnderTest.reviewLink(runtime.requestEmail(LEAD));
-        runtime.get(link);
-        int trail = runtime.approval(execution).auditTrail().size();
-        String secret = RuntimeUnderTest.secretOf(link);
+        Opened opened = openLargeRefund("ORD-M4");
 
-        HttpResponse<String> raised = approveWith(secret, "modify:amount", "5000000");
-        HttpResponse<String> negative = approveWith(secret, "modify:amount", "-100");
+        HttpResponse<String> raised = approveWith(opened.secret(), "modify:amount", "5000000");
+        HttpResponse<String> negative = approveWith(opened.secret(), "modify:amount", "-100");
         runtime.idle();
 
         assertThat(raised.statusCode()).isEqualTo(422);
@@ -126,42 +133,35 @@ class ParameterChangesEndToEndTest {
                 "'amount' may be no less than EUR 0.01; you entered EUR -100.00.");
         // The title says so too: a screen reader and a glance at the tab both learn it.
         assertThat(Jsoup.parse(raised.body()).title()).startsWith("Error: ");
-        assertNothingRecorded(execution, trail);
+        assertNothingRecorded(opened.execution(), opened.trail());
     }
 
     @Test
     void aNumberTooLongToHoldExactly_isRefused_notRounded() {
-        String execution = startLargeRefund("ORD-M5");
-        String link = RuntimeUnderTest.reviewLink(runtime.requestEmail(LEAD));
-        runtime.get(link);
-        int trail = runtime.approval(execution).auditTrail().size();
+        Opened opened = openLargeRefund("ORD-M5");
 
-        HttpResponse<String> refused = approveWith(RuntimeUnderTest.secretOf(link), "modify:amount",
-                "12345678901234567");
+        HttpResponse<String> refused = approveWith(opened.secret(), "modify:amount", "12345678901234567");
         runtime.idle();
 
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(RuntimeUnderTest.text(refused.body())).contains("'amount' has more digits than a JSON number"
                 + " holds exactly: 12345678901234567 would be recorded as 12345678901234568");
-        assertNothingRecorded(execution, trail);
+        assertNothingRecorded(opened.execution(), opened.trail());
     }
 
     @Test
     void aChangeThatAnotherRuleWouldRoute_isRefused_namingThatRule_andNothingIsRecorded() {
         // 900 is within the bounds (0.01 up to 1,500), but under 1,000 the default rule routes refunds.
-        String execution = startLargeRefund("ORD-M6");
-        String link = RuntimeUnderTest.reviewLink(runtime.requestEmail(LEAD));
-        runtime.get(link);
-        int trail = runtime.approval(execution).auditTrail().size();
+        Opened opened = openLargeRefund("ORD-M6");
 
-        HttpResponse<String> refused = approveWith(RuntimeUnderTest.secretOf(link), "modify:amount", "900");
+        HttpResponse<String> refused = approveWith(opened.secret(), "modify:amount", "900");
         runtime.idle();
 
         assertThat(refused.statusCode()).isEqualTo(422);
         assertThat(RuntimeUnderTest.text(refused.body())).contains("Your change would send this request to other"
                 + " approvers", "with your change the request would fall under the routing rule 'default' (asking"
                 + " approver@example.com), not 'refunds-over-1000', under which you were asked");
-        assertNothingRecorded(execution, trail);
+        assertNothingRecorded(opened.execution(), opened.trail());
     }
 
     @Test
