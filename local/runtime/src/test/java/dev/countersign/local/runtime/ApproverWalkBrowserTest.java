@@ -127,8 +127,31 @@ class ApproverWalkBrowserTest {
             field.sendKeys(text);
         }
 
+        /** Presses a button and waits for the page it posts to (a click can return before the old page is gone). */
         void press(String buttonClass) {
-            driver.findElement(By.cssSelector("button." + buttonClass)).click();
+            submit(driver.findElement(By.cssSelector("button." + buttonClass)));
+        }
+
+        void submit(WebElement button) {
+            WebElement oldPage = driver.findElement(By.tagName("html"));
+            button.click();
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+            while (System.nanoTime() < until) {
+                try {
+                    oldPage.getTagName();
+                } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                    if ("complete".equals(driver.executeScript("return document.readyState"))) {
+                        return;
+                    }
+                }
+                try {
+                    Thread.sleep(50);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+            throw new AssertionError("the page did not change within 30 s after pressing " + button.getText());
         }
 
         /** The refused form: the problem in the title, at the top, focused, announced. */
@@ -202,7 +225,7 @@ class ApproverWalkBrowserTest {
             walk.type("hand-over-to", colleague);
             walk.type("hand-over-reason", "I am on leave this week.");
             walk.look("hand-over-filled");
-            walk.driver.findElement(By.xpath("//button[text()='Hand over']")).click();
+            walk.submit(walk.driver.findElement(By.xpath("//button[text()='Hand over']")));
             assertThat(walk.driver.findElement(By.tagName("main")).getText()).contains(colleague);
             walk.look("confirmation");
         }
