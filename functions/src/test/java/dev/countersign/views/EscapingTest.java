@@ -143,6 +143,24 @@ class EscapingTest {
         assertThat(email).doesNotContain(LONG_WORD).contains("more characters on the review page");
     }
 
+    @Test
+    void invisibleFormatCharacters_areMarkedOnThePageAndInTheEmail_andDroppedFromTheSubject() {
+        // "pay\u200Bpal" reads as "paypal": an approver must see that something invisible is there.
+        String summary = "Refund to pay\u200Bpal\u2060 order\uFEFF 8812";
+        ApprovalRequestEmailView request = withSummary(summary);
+        RenderedEmail email = new EmailRenderer(SampleViews.CLOCK).approvalRequest(request);
+        String marked = "Refund to pay[U+200B]pal[U+2060] order[U+FEFF] 8812";
+        assertThat(InertHtml.parse(email.html()).body().text()).contains(marked);
+        assertThat(email.text().replaceAll("\\s+", " ")).contains(marked);
+        assertThat(email.subject()).contains("Refund to paypal order 8812").doesNotContain("\u200B", "\u2060",
+                "\uFEFF");
+        ReviewPageView page = SampleViews.reviewPage();
+        String html = new PageRenderer(SampleViews.CLOCK).review(new ReviewPageView(page.recipient(), page.approval(),
+                request.proposal(), page.escalation(), page.history(), page.formAction(), page.linkSecret(),
+                page.editable(), page.form(), page.quorum(), page.handOver())).html();
+        assertThat(InertHtml.parse(html).body().text()).contains(marked).doesNotContain("\u200B");
+    }
+
     private static ApprovalRequestEmailView withSummary(String summary) {
         ProposalView p = SampleViews.proposal();
         ProposalView changed = new ProposalView(p.workflow(), new ActionView(p.action().type(), summary,
