@@ -94,10 +94,15 @@ class CountersignStackTest {
                 ApprovalService.DECISION_HANDLER)) {
             Map<String, Object> p = Templates.properties(Templates.function(resources, handler));
             Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
-            assertThat(variables.keySet().stream().map(String::valueOf).toList()).as(handler)
-                    .containsExactlyInAnyOrder("COUNTERSIGN_APPROVALS_TABLE",
+            List<String> expected = new ArrayList<>(List.of("COUNTERSIGN_APPROVALS_TABLE",
                     "COUNTERSIGN_AUDIT_KEY_SECRET", "COUNTERSIGN_SENDER", "COUNTERSIGN_BASE_URL",
-                    "COUNTERSIGN_EVENT_BUS", "COUNTERSIGN_DEPLOYMENT", "JAVA_TOOL_OPTIONS");
+                    "COUNTERSIGN_EVENT_BUS", "COUNTERSIGN_DEPLOYMENT", "JAVA_TOOL_OPTIONS"));
+            if (handler.equals(ApprovalService.DECISION_HANDLER)) {
+                // An approver's change is checked against the rule's bounds and routed again: the rules file.
+                expected.add("COUNTERSIGN_ROUTING_FILE");
+            }
+            assertThat(variables.keySet().stream().map(String::valueOf).toList()).as(handler)
+                    .containsExactlyInAnyOrderElementsOf(expected);
             // By name: a reference to the table would make the table a dependency of the function (see createTableAfter).
             assertThat(variables.get("COUNTERSIGN_APPROVALS_TABLE")).isEqualTo("countersign-approvals");
             assertThat(variables.get("COUNTERSIGN_DEPLOYMENT")).isEqualTo("countersign");
@@ -347,9 +352,13 @@ class CountersignStackTest {
         Map<String, Object> again = Templates.properties(Templates.only(Templates.resources(
                 Synth.template(Synth.stack())), "AWS::Lambda::LayerVersion"));
         assertThat(again.get("Content")).isEqualTo(layerProperties.get("Content"));
-        // No other function needs the rules.
+        // Only the decision function needs the rules too: it checks an approver's change against the rule's bounds
+        // and routes the changed proposal again.
+        String decisionId = Templates.functionId(resources, ApprovalService.DECISION_HANDLER);
         Templates.ofType(resources, "AWS::Lambda::Function").forEach((id, f) -> {
-            if (!id.equals(routeId)) {
+            if (id.equals(decisionId)) {
+                assertThat(Templates.properties(f).get("Layers")).as(id).isEqualTo(List.of(Map.of("Ref", layer)));
+            } else if (!id.equals(routeId)) {
                 assertThat(Templates.properties(f).get("Layers")).as(id).isNull();
             }
         });
