@@ -8,6 +8,7 @@ import dev.countersign.aws.AwsService;
 import dev.countersign.example.IssueRefundFunction;
 import dev.countersign.example.NotifyRejectionFunction;
 import dev.countersign.example.RefundAgentFunction;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
@@ -340,8 +341,9 @@ public final class CostBenchmark {
                 CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock(),
                 FunctionDependencies.anchors(wiring.environment(), wiring.clients(), wiring.clock(),
                         new JsonLog(wiring.log(), wiring.clock(), "countersign-store")));
-        SesMailer mailer = new SesMailer(wiring.clients()::sesV2);
-        StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
+        AwsJsonClients aws = wiring.clients().json(wiring.clock());
+        SesMailer mailer = new SesMailer(aws.sesV2());
+        StepFunctionsCallback callback = new StepFunctionsCallback(aws.stepFunctions(), settings.callbackRetry());
         java.util.function.Function<String, FunctionDependencies> deps = name -> new FunctionDependencies(settings,
                 store, store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), name));
         RouteDependencies route = new RouteDependencies(RouteDependencies.policyFromEnvironment(wiring.environment()),

@@ -51,7 +51,7 @@ public final class DecisionHandler implements RequestStreamHandler {
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public DecisionHandler(Map<String, String> environment) {
         // The page's classes load on a second thread while this one reads the settings and the audit key.
-        this(FunctionDependencies.forDecisionFunction(ColdStart.primeInBackground(environment),
+        this(FunctionDependencies.fromEnvironment(ColdStart.primeInBackground(environment),
                 "countersign-decision"));
         SnapStartHooks.register(environment, Priming::reviewPage);
     }

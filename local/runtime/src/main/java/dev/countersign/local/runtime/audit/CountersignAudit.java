@@ -11,7 +11,7 @@ import dev.countersign.audit.ChainVerification;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
-import dev.countersign.aws.SecretsManagerSecretReader;
+import dev.countersign.aws.internal.HttpSecretReader;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
@@ -230,9 +230,8 @@ public final class CountersignAudit {
             } catch (IllegalArgumentException e) {
                 throw AuditProblem.cannotCheck(e.getMessage());
             }
-            AwsClients forSecrets = clients;
             key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
-                    secretId -> new SecretsManagerSecretReader(forSecrets.secretsManager()).read(secretId));
+                    new HttpSecretReader(clients.json(Clock.systemUTC()).secretsManager()));
         } else {
             env = localEnvironment(options.dynamoDbEndpoint());
             // First what a person most often forgot (the runtime), then the key it left in its data directory.
