@@ -13,8 +13,9 @@ import java.util.regex.Pattern;
  * Where a fresh JVM's classes came from, read from its {@code -Xlog:class+load:file=<log>:uptime} log: how many were
  * loaded, how many were mapped from the class data sharing archive, how many are the AWS SDK's, Countersign's,
  * Jackson's, the page templates', the JCA's (providers, digests, MACs: {@code java.security}, {@code javax.crypto},
- * {@code sun.security}, {@code com.sun.crypto}), and how many the JVM generated (lambdas, method handles, string concatenation),
- * and when the last one was loaded. Class loading is most of a Java cold start; these counts say which part.
+ * {@code sun.security}, {@code com.sun.crypto}), and how many the JVM generated (lambdas, method handles, string
+ * concatenation), and when the last one was loaded. Class loading is most of a Java cold start; these counts say
+ * which part.
  *
  * @param lastLoadMillis the uptime of the last class load, in milliseconds
  */

@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
+import java.util.function.IntFunction;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -104,6 +105,43 @@ public final class ColdStartBenchmark {
         }
     }
 
+    /** What a function's probe does with the index-th run's response: throws if the work is not there. */
+    private interface Check {
+        void check(int index, JsonNode output) throws Exception;
+    }
+
+    /** A function's first invocation from the Lambda jar, with the index-th run's event, its work checked after. */
+    private final class HandlerProgram extends Program {
+        private final String handler;
+        private final String javaBinary;
+        private final Path probe;
+        private final IntFunction<JsonNode> event;
+        private final Check check;
+        private final Runnable checked;
+
+        HandlerProgram(Probe what, Map<String, String> env, String handler, String javaBinary, Path probe,
+                       IntFunction<JsonNode> event, Check check, Runnable checked) {
+            super(what.label(), env);
+            this.handler = handler;
+            this.javaBinary = javaBinary;
+            this.probe = probe;
+            this.event = event;
+            this.check = check;
+            this.checked = checked;
+        }
+
+        @Override
+        List<String> command(int index) throws IOException {
+            return handler(javaBinary, probe, handler, index, event.apply(index));
+        }
+
+        @Override
+        void check(int index, String markerLine) throws Exception {
+            check.check(index, output(index));
+            checked.run();
+        }
+    }
+
     public ColdStartReport run() throws Exception {
         for (Path jar : List.of(parameters.lambdaJar(), parameters.naiveSdkDefaultJar(), parameters.naiveUrlJar())) {
             if (!Files.isRegularFile(jar)) {
@@ -150,38 +188,15 @@ public final class ColdStartBenchmark {
                     parameters.naiveSdkDefaultJar(), naiveKey, baselineEnv);
             Program naiveUrl = naive(javaBinary, "naive baseline, url-connection-client", parameters.naiveUrlJar(),
                     naiveKey, baselineEnv);
-            Program get = new Program(Probe.DECISION_GET.label(), fixture.environment("countersign-decision")) {
-                List<String> command(int index) throws IOException {
-                    return handler(javaBinary, probe, DECISION_HANDLER, index,
-                            ColdStartFixture.getEvent(firstViews.get(index).secret()));
-                }
-
-                void check(int index, String markerLine) throws Exception {
-                    fixture.checkViewed(firstViews.get(index), output(index));
-                    done[0]++;
-                }
-            };
-            Program post = new Program(Probe.DECISION_POST.label(), fixture.environment("countersign-decision")) {
-                List<String> command(int index) throws IOException {
-                    return handler(javaBinary, probe, DECISION_HANDLER, index,
-                            ColdStartFixture.approveEvent(decisions.get(index).secret()));
-                }
-
-                void check(int index, String markerLine) throws Exception {
-                    fixture.checkDecided(decisions.get(index), output(index));
-                    done[1]++;
-                }
-            };
-            Program request = new Program(Probe.REQUEST.label(), fixture.environment("countersign-request")) {
-                List<String> command(int index) throws IOException {
-                    return handler(javaBinary, probe, REQUEST_HANDLER, index, requests.get(index).payload());
-                }
-
-                void check(int index, String markerLine) throws Exception {
-                    fixture.checkRequested(requests.get(index), output(index));
-                    done[2]++;
-                }
-            };
+            Program get = new HandlerProgram(Probe.DECISION_GET, fixture.environment("countersign-decision"),
+                    DECISION_HANDLER, javaBinary, probe, i -> ColdStartFixture.getEvent(firstViews.get(i).secret()),
+                    (i, output) -> fixture.checkViewed(firstViews.get(i), output), () -> done[0]++);
+            Program post = new HandlerProgram(Probe.DECISION_POST, fixture.environment("countersign-decision"),
+                    DECISION_HANDLER, javaBinary, probe, i -> ColdStartFixture.approveEvent(decisions.get(i).secret()),
+                    (i, output) -> fixture.checkDecided(decisions.get(i), output), () -> done[1]++);
+            Program request = new HandlerProgram(Probe.REQUEST, fixture.environment("countersign-request"),
+                    REQUEST_HANDLER, javaBinary, probe, i -> requests.get(i).payload(),
+                    (i, output) -> fixture.checkRequested(requests.get(i), output), () -> done[2]++);
             List<Program> programs = List.of(hello, naiveDefault, naiveUrl, get, post, request);
             List<List<long[]>> samples = new ArrayList<>();
             programs.forEach(p -> samples.add(new ArrayList<>()));

@@ -216,17 +216,17 @@ public final class CostBenchmark {
                     + " requests + $%.10f/GB-s; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; SES $0.10/1k"
                     + " emails; HTTP API $1.00/M requests; EventBridge $1.00/M custom events%n",
                     LAMBDA_PER_GB_SECOND_ARM64);
-            out.printf(Locale.ROOT, "  also priced: Secrets Manager $0.05/10k calls — one GetSecretValue of the audit key"
-                    + " per new environment of the request, escalate and decision functions (kept for the environment's"
-                    + " life): none warm, one per such invocation all cold; the secret's $0.40/month is not per"
-                    + " approval. X-Ray $5.00/M traces recorded — one per execution (the functions it invokes join"
-                    + " it) and one per HTTP API request (HTTP APIs pass no trace; the decision function starts one),"
-                    + " every request sampled and the 100k free traces a month not subtracted: an upper bound."
-                    + " CloudWatch Logs $0.50/GB ingested — the handlers' log and metric lines as written, plus"
-                    + " assumed sizes for what the services write: %d B of Lambda platform lines per invocation, %d B"
-                    + " per Step Functions log record (one per history event, no execution data), %d B per access"
-                    + " log line%n%n", PLATFORM_LOG_BYTES_PER_INVOCATION, STATES_LOG_BYTES_PER_EVENT,
-                    ACCESS_LOG_BYTES_PER_REQUEST);
+            out.printf(Locale.ROOT, "  also priced: Secrets Manager $0.05/10k calls — one GetSecretValue of the"
+                    + " audit key per new environment of the request, escalate and decision functions (kept for"
+                    + " the environment's life): none warm, one per such invocation all cold; the secret's"
+                    + " $0.40/month is not per approval. X-Ray $5.00/M traces recorded — one per execution (the"
+                    + " functions it invokes join it) and one per HTTP API request (HTTP APIs pass no trace; the"
+                    + " decision function starts one), every request sampled and the 100k free traces a month not"
+                    + " subtracted: an upper bound. CloudWatch Logs $0.50/GB ingested — the handlers' log and"
+                    + " metric lines as written, plus assumed sizes for what the services write: %d B of Lambda"
+                    + " platform lines per invocation, %d B per Step Functions log record (one per history event,"
+                    + " no execution data), %d B per access log line%n%n", PLATFORM_LOG_BYTES_PER_INVOCATION,
+                    STATES_LOG_BYTES_PER_EVENT, ACCESS_LOG_BYTES_PER_REQUEST);
             // The nested form: the refund example as a team writes it in plain ASL, calling the gate workflow.
             String nested = Files.readString(ProjectRoot.locate().resolve(NESTED_EXAMPLE), StandardCharsets.UTF_8);
             for (var value : CountersignLocal.definitionSubstitutions().entrySet()) {
