@@ -23,11 +23,13 @@ public final class BenchmarkMain {
             "  --paused N        executions held paused for the memory and restart figures (default 10000)",
             "  --keep-data       keep the journals in the temporary folder (printed) instead of deleting them");
     private static final String COLD_START_USAGE = String.join("\n",
-            "usage: countersign bench cold-start [--runs N] [--warmup N] [--one-core] [--lambda-jar PATH]"
-                    + " [--naive-sdk-default-jar PATH] [--naive-url-connection-jar PATH]",
+            "usage: countersign bench cold-start [--runs N] [--warmup N] [--one-core] [--class-loads] [--keep-data]"
+                    + " [--lambda-jar PATH] [--naive-sdk-default-jar PATH] [--naive-url-connection-jar PATH]",
             "  --runs N          timed fresh JVMs per program (default 15)",
             "  --warmup N        untimed rounds first (default 2)",
             "  --one-core        pin every measured JVM to one core with taskset (Lambda's one vCPU at 1,769 MB)",
+            "  --class-loads     then one more run of each program with -Xlog:class+load: where its classes came from",
+            "  --keep-data       keep the work folder (events, responses, class-loading logs) and print where it is",
             "  --lambda-jar PATH the shaded Lambda jar (default functions/target/*-lambda.jar)",
             "  --naive-sdk-default-jar PATH, --naive-url-connection-jar PATH",
             "                    the naive baseline jars (default benchmarks/target/*-naive-*.jar)");
@@ -92,10 +94,11 @@ public final class BenchmarkMain {
 
     private static void coldStart(String[] args) throws Exception {
         Path root = dev.countersign.local.dynalite.ProjectRoot.locate();
+        boolean keep = false;
         ColdStartParameters parameters = new ColdStartParameters(15, 2,
                 onlyFile(root.resolve("functions/target"), "-lambda.jar"),
                 onlyFile(root.resolve("benchmarks/target"), "-naive-sdk-default.jar"),
-                onlyFile(root.resolve("benchmarks/target"), "-naive-url-connection.jar"), false);
+                onlyFile(root.resolve("benchmarks/target"), "-naive-url-connection.jar"), false, false);
         for (int i = 1; i < args.length; i++) {
             String option = args[i];
             if (option.equals("--help") || option.equals("-h")) {
@@ -104,6 +107,14 @@ public final class BenchmarkMain {
             }
             if (option.equals("--one-core")) {
                 parameters = parameters.withOneCore(true);
+                continue;
+            }
+            if (option.equals("--class-loads")) {
+                parameters = parameters.withClassLoads(true);
+                continue;
+            }
+            if (option.equals("--keep-data")) {
+                keep = true;
                 continue;
             }
             if (i + 1 >= args.length) {
@@ -134,7 +145,11 @@ public final class BenchmarkMain {
             e.printStackTrace();
             System.exit(1);
         } finally {
-            deleteTree(work);
+            if (keep) {
+                System.out.println("kept: " + work);
+            } else {
+                deleteTree(work);
+            }
         }
         System.exit(0); // dynalite's supervisor and the SDK's pools must not keep the JVM alive
     }

@@ -8,6 +8,7 @@ import dev.countersign.aws.AwsService;
 import dev.countersign.example.IssueRefundFunction;
 import dev.countersign.example.NotifyRejectionFunction;
 import dev.countersign.example.RefundAgentFunction;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
@@ -99,6 +100,22 @@ public final class CostBenchmark {
     static final double HTTP_API_PER_REQUEST = 1.00 / 1_000_000;
     /** EventBridge custom events: the workflow's "Approval Decided" and the functions' audit anchors. */
     static final double EVENTBRIDGE_PER_EVENT = 1.00 / 1_000_000;
+    /** Secrets Manager: $0.05 per 10,000 API calls (the secret's own $0.40 a month is not per approval). */
+    static final double SECRETS_MANAGER_PER_CALL = 0.05 / 10_000;
+    /** X-Ray: $5.00 per million traces recorded (the 100,000 free a month not subtracted). */
+    static final double XRAY_PER_TRACE = 5.00 / 1_000_000;
+    /** CloudWatch Logs: $0.50 per GB ingested (standard class, vended logs at the same first-tier price). */
+    static final double LOGS_PER_BYTE = 0.50 / 1_000_000_000;
+    /**
+     * Log bytes not written by our code, per record, as each service writes them (assumed sizes, printed): Lambda's
+     * JSON platform lines per invocation (start, report), a Step Functions record per history event without
+     * execution data, one HTTP API access log line per request in the stack's format.
+     */
+    static final int PLATFORM_LOG_BYTES_PER_INVOCATION = 600;
+    static final int STATES_LOG_BYTES_PER_EVENT = 300;
+    static final int ACCESS_LOG_BYTES_PER_REQUEST = 350;
+    /** The functions that read the audit key from Secrets Manager when their environment starts (ApprovalService). */
+    static final List<String> KEYED_FUNCTIONS = List.of(Functions.REQUEST, Functions.ESCALATE, Functions.DECISION);
     static final double BUDGET_PER_1000 = 0.30;
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -122,6 +139,9 @@ public final class CostBenchmark {
         long emails;
         long httpRequests;
         long events;
+        long keyedInvocations;
+        long traces;
+        long logBytes;
     }
 
     private final int runs;
@@ -133,6 +153,8 @@ public final class CostBenchmark {
     private final DoubleAdder invocationSeconds = new DoubleAdder();
     private final DoubleAdder readUnits = new DoubleAdder();
     private final DoubleAdder writeUnits = new DoubleAdder();
+    /** The bytes the handlers log (JSON lines and metric lines): what CloudWatch Logs ingests from our code. */
+    private final LongAdder handlerLogBytes = new LongAdder();
 
     CostBenchmark(int runs, int memoryMb, double coldSeconds, boolean receipts, PrintStream out) {
         this.runs = runs;
@@ -144,10 +166,12 @@ public final class CostBenchmark {
 
     public static void main(String[] args) throws Exception {
         int runs = 10;
-        // The stack's default memory, and about what ./countersign bench footprint measures for a cold first
-        // response pinned to one core with C1 only (request ~0.87 s, review page ~0.59 s).
+        // The stack's default memory, and a cold invocation's billed time (init is billed too): what
+        // ./countersign bench cold-start measures on one core, the naive SDK function's ~0.65 s times each
+        // function's ratio (request ~0.67, decision POST ~0.41, review page ~0.36: 0.24-0.44 s), rounded up to
+        // leave room for Lambda's own runtime start, which a local JVM does not have.
         int memory = 1769;
-        double cold = 0.8;
+        double cold = 0.5;
         boolean receipts = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
@@ -157,7 +181,7 @@ public final class CostBenchmark {
                 case "--receipts" -> receipts = true;
                 case "--help", "-h" -> {
                     System.out.println("usage: countersign bench cost [--runs N (10)] [--memory MB (1769)]"
-                            + " [--cold-seconds S (0.8): billed seconds assumed for an invocation on a cold"
+                            + " [--cold-seconds S (0.5): billed seconds assumed for an invocation on a cold"
                             + " container] [--receipts: every approver ticks 'Email me a receipt' (default: the"
                             + " box left unticked, no receipt)]");
                     return;
@@ -190,8 +214,19 @@ public final class CostBenchmark {
                     : "no approver asks for a receipt (the form's default; --receipts to tick the box)");
             out.printf(Locale.ROOT, "list prices: Step Functions Standard $0.025/1k transitions; Lambda $0.20/M"
                     + " requests + $%.10f/GB-s; DynamoDB on-demand $0.625/M WRU, $0.125/M RRU; SES $0.10/1k"
-                    + " emails; HTTP API $1.00/M requests; EventBridge $1.00/M custom events%n%n",
+                    + " emails; HTTP API $1.00/M requests; EventBridge $1.00/M custom events%n",
                     LAMBDA_PER_GB_SECOND_ARM64);
+            out.printf(Locale.ROOT, "  also priced: Secrets Manager $0.05/10k calls — one GetSecretValue of the"
+                    + " audit key per new environment of the request, escalate and decision functions (kept for"
+                    + " the environment's life): none warm, one per such invocation all cold; the secret's"
+                    + " $0.40/month is not per approval. X-Ray $5.00/M traces recorded — one per execution (the"
+                    + " functions it invokes join it) and one per HTTP API request (HTTP APIs pass no trace; the"
+                    + " decision function starts one), every request sampled and the 100k free traces a month not"
+                    + " subtracted: an upper bound. CloudWatch Logs $0.50/GB ingested — the handlers' log and"
+                    + " metric lines as written, plus assumed sizes for what the services write: %d B of Lambda"
+                    + " platform lines per invocation, %d B per Step Functions log record (one per history event,"
+                    + " no execution data), %d B per access log line%n%n", PLATFORM_LOG_BYTES_PER_INVOCATION,
+                    STATES_LOG_BYTES_PER_EVENT, ACCESS_LOG_BYTES_PER_REQUEST);
             // The nested form: the refund example as a team writes it in plain ASL, calling the gate workflow.
             String nested = Files.readString(ProjectRoot.locate().resolve(NESTED_EXAMPLE), StandardCharsets.UTF_8);
             for (var value : CountersignLocal.definitionSubstitutions().entrySet()) {
@@ -221,6 +256,8 @@ public final class CostBenchmark {
         double writesBefore = writeUnits.sum();
         int emailsBefore = driver.local.mailbox().all().size();
         int anchorsBefore = driver.local.events().log().events().size();
+        long keyedBefore = keyedInvocations();
+        long logBytesBefore = handlerLogBytes.sum();
 
         String execution = driver.start(workflow, workflow + "-" + path.name().toLowerCase(Locale.ROOT) + "-" + i);
         long http = 0;
@@ -245,7 +282,8 @@ public final class CostBenchmark {
         }
         // The nested form's gate runs as an execution of its own: its transitions are billed too.
         List<HistoryEvent> history = new ArrayList<>();
-        for (String counted : withNestedExecutions(driver, execution)) {
+        List<String> executions = withNestedExecutions(driver, execution);
+        for (String counted : executions) {
             history.addAll(driver.local.engine().getExecutionHistory(counted, false, 1000, null).items());
         }
         tally.runs++;
@@ -257,6 +295,13 @@ public final class CostBenchmark {
         tally.writeUnits += writeUnits.sum() - writesBefore;
         tally.emails += driver.local.mailbox().all().size() - emailsBefore;
         tally.httpRequests += http;
+        tally.keyedInvocations += keyedInvocations() - keyedBefore;
+        // One trace per execution (the functions it invokes join it), and one per HTTP API request: HTTP APIs pass
+        // no trace header, so the decision function's active tracing starts a trace of its own.
+        tally.traces += executions.size() + http;
+        long invoked = totalInvocations() - invocationsBefore;
+        tally.logBytes += handlerLogBytes.sum() - logBytesBefore + invoked * PLATFORM_LOG_BYTES_PER_INVOCATION
+                + (long) history.size() * STATES_LOG_BYTES_PER_EVENT + http * ACCESS_LOG_BYTES_PER_REQUEST;
         // Custom events: the functions' audit anchors (the local PutEvents endpoint) and the workflow's own.
         tally.events += driver.local.events().log().events().size() - anchorsBefore + history.stream()
                 .filter(e -> e.type() == HistoryEventType.TaskScheduled
@@ -283,38 +328,63 @@ public final class CostBenchmark {
                 CountersignLocal.REFUND_WORKFLOW) ? " — the gate as a fragment" : " — the gate on its own")
                 + " (per approval, mean over runs)");
         out.println("  path     transitions  history  invocations  in-process s  RRU     WRU     emails  http  events  "
-                + "$/1k (measured s)  $/1k (cold " + coldSeconds + " s each)");
+                + "secrets  traces  log KB  $/1k (measured s)  $/1k (cold " + coldSeconds + " s each)");
         for (var entry : tallies.entrySet()) {
             Tally t = entry.getValue();
+            Priced warm = priced(t, false);
+            Priced cold = priced(t, true);
             double n = t.runs;
-            double transitions = t.transitions / n;
-            double invocationsPer = t.invocations / n;
-            double seconds = t.invocationSeconds / n;
-            double gb = memoryMb / 1024.0;
-            double fixed = transitions * SFN_PER_TRANSITION + invocationsPer * LAMBDA_PER_REQUEST
-                    + (t.readUnits / n) * DYNAMODB_PER_READ_UNIT + (t.writeUnits / n) * DYNAMODB_PER_WRITE_UNIT
-                    + (t.emails / n) * SES_PER_EMAIL + (t.httpRequests / n) * HTTP_API_PER_REQUEST
-                    + (t.events / n) * EVENTBRIDGE_PER_EVENT;
-            double measured = fixed + gb * seconds * LAMBDA_PER_GB_SECOND_ARM64;
-            double cold = fixed + gb * invocationsPer * coldSeconds * LAMBDA_PER_GB_SECOND_ARM64;
-            out.printf(Locale.ROOT, "  %-8s %11.1f  %7.1f  %11.1f  %12.3f  %6.1f  %6.1f  %6.1f  %4.1f  %6.1f  %17.4f"
-                            + "  %s%n",
-                    entry.getKey().name().toLowerCase(Locale.ROOT), transitions, t.historyEvents / n, invocationsPer,
-                    seconds, t.readUnits / n, t.writeUnits / n, t.emails / n, t.httpRequests / n, t.events / n,
-                    measured * 1000,
-                    String.format(Locale.ROOT, "%.4f%s", cold * 1000, cold * 1000 > BUDGET_PER_1000
+            out.printf(Locale.ROOT, "  %-8s %11.1f  %7.1f  %11.1f  %12.3f  %6.1f  %6.1f  %6.1f  %4.1f  %6.1f  %7.1f"
+                            + "  %6.1f  %6.1f  %17.4f  %s%n",
+                    entry.getKey().name().toLowerCase(Locale.ROOT), t.transitions / n, t.historyEvents / n,
+                    t.invocations / n, t.invocationSeconds / n, t.readUnits / n, t.writeUnits / n, t.emails / n,
+                    t.httpRequests / n, t.events / n, t.keyedInvocations / n, t.traces / n, t.logBytes / n / 1000,
+                    warm.total() * 1000,
+                    String.format(Locale.ROOT, "%.4f%s", cold.total() * 1000, cold.total() * 1000 > BUDGET_PER_1000
                             ? "  (over the $0.30 budget)" : ""));
         }
-        Tally approve = tallies.get(Path3.APPROVE);
-        double n = approve.runs;
-        out.printf(Locale.ROOT, "  approve path, $/1k by part: Step Functions %.4f, Lambda requests %.4f,"
-                        + " Lambda GB-s (cold) %.4f, DynamoDB %.4f, SES %.4f, HTTP API %.4f, EventBridge %.4f%n%n",
-                approve.transitions / n * SFN_PER_TRANSITION * 1000, approve.invocations / n * LAMBDA_PER_REQUEST * 1000,
-                memoryMb / 1024.0 * approve.invocations / n * coldSeconds * LAMBDA_PER_GB_SECOND_ARM64 * 1000,
-                (approve.readUnits / n * DYNAMODB_PER_READ_UNIT + approve.writeUnits / n * DYNAMODB_PER_WRITE_UNIT)
-                        * 1000,
-                approve.emails / n * SES_PER_EMAIL * 1000, approve.httpRequests / n * HTTP_API_PER_REQUEST * 1000,
-                approve.events / n * EVENTBRIDGE_PER_EVENT * 1000);
+        Priced approve = priced(tallies.get(Path3.APPROVE), true);
+        out.printf(Locale.ROOT, "  approve path, all cold, $/1k by part: Step Functions %.4f, Lambda requests %.4f,"
+                        + " Lambda GB-s (cold) %.4f, DynamoDB %.4f, SES %.4f, HTTP API %.4f, EventBridge %.4f,"
+                        + " Secrets Manager %.4f, X-Ray %.4f, CloudWatch Logs %.4f%n%n",
+                approve.stepFunctions * 1000, approve.lambdaRequests * 1000, approve.lambdaTime * 1000,
+                approve.dynamoDb * 1000, approve.ses * 1000, approve.httpApi * 1000, approve.eventBridge * 1000,
+                approve.secretsManager * 1000, approve.xRay * 1000, approve.logs * 1000);
+    }
+
+    /** One path's mean cost per approval, by part, in dollars. */
+    private record Priced(double stepFunctions, double lambdaRequests, double lambdaTime, double dynamoDb, double ses,
+                          double httpApi, double eventBridge, double secretsManager, double xRay, double logs) {
+        double total() {
+            return stepFunctions + lambdaRequests + lambdaTime + dynamoDb + ses + httpApi + eventBridge
+                    + secretsManager + xRay + logs;
+        }
+    }
+
+    /**
+     * Warm: Lambda time as measured in process, environments already started (no key read). Cold: every invocation
+     * in a new environment, billed {@code coldSeconds}, and each keyed function's environment reads the audit key once.
+     */
+    private Priced priced(Tally t, boolean allCold) {
+        double n = t.runs;
+        double gb = memoryMb / 1024.0;
+        double seconds = allCold ? t.invocations / n * coldSeconds : t.invocationSeconds / n;
+        return new Priced(t.transitions / n * SFN_PER_TRANSITION, t.invocations / n * LAMBDA_PER_REQUEST,
+                gb * seconds * LAMBDA_PER_GB_SECOND_ARM64,
+                t.readUnits / n * DYNAMODB_PER_READ_UNIT + t.writeUnits / n * DYNAMODB_PER_WRITE_UNIT,
+                t.emails / n * SES_PER_EMAIL, t.httpRequests / n * HTTP_API_PER_REQUEST,
+                t.events / n * EVENTBRIDGE_PER_EVENT,
+                allCold ? t.keyedInvocations / n * SECRETS_MANAGER_PER_CALL : 0, t.traces / n * XRAY_PER_TRACE,
+                t.logBytes / n * LOGS_PER_BYTE);
+    }
+
+    private long keyedInvocations() {
+        long sum = 0;
+        for (String name : KEYED_FUNCTIONS) {
+            LongAdder count = invocations.get(name);
+            sum += count == null ? 0 : count.sum();
+        }
+        return sum;
     }
 
     private long totalInvocations() {
@@ -329,6 +399,20 @@ public final class CostBenchmark {
      */
     private LocalFunctions countingFunctions(HandlerWiring wiring) {
         CountersignSettings settings = CountersignSettings.fromEnvironment(wiring.environment());
+        // What the handlers log goes where the runtime's log goes, counted on the way.
+        PrintStream handlerLog = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                handlerLogBytes.increment();
+                wiring.log().write(b);
+            }
+
+            @Override
+            public void write(byte[] b, int off, int len) {
+                handlerLogBytes.add(len);
+                wiring.log().write(b, off, len);
+            }
+        }, true, StandardCharsets.UTF_8);
         DynamoDbClient dynamoDb = DynamoDbClient.builder()
                 .endpointOverride(wiring.clients().settings().endpoint(AwsService.DYNAMODB).orElseThrow())
                 .region(Region.US_EAST_1)
@@ -339,13 +423,14 @@ public final class CostBenchmark {
         DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynamoDb,
                 CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock(),
                 FunctionDependencies.anchors(wiring.environment(), wiring.clients(), wiring.clock(),
-                        new JsonLog(wiring.log(), wiring.clock(), "countersign-store")));
-        SesMailer mailer = new SesMailer(wiring.clients()::sesV2);
-        StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
+                        new JsonLog(handlerLog, wiring.clock(), "countersign-store")));
+        AwsJsonClients aws = wiring.clients().json(wiring.clock());
+        SesMailer mailer = new SesMailer(aws.sesV2());
+        StepFunctionsCallback callback = new StepFunctionsCallback(aws.stepFunctions(), settings.callbackRetry());
         java.util.function.Function<String, FunctionDependencies> deps = name -> new FunctionDependencies(settings,
-                store, store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), name));
+                store, store, mailer, callback, wiring.clock(), new JsonLog(handlerLog, wiring.clock(), name));
         RouteDependencies route = new RouteDependencies(RouteDependencies.policyFromEnvironment(wiring.environment()),
-                wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), Functions.ROUTE));
+                wiring.clock(), new JsonLog(handlerLog, wiring.clock(), Functions.ROUTE));
         FunctionDependencies request = deps.apply(Functions.REQUEST);
         FunctionDependencies escalate = deps.apply(Functions.ESCALATE);
         FunctionDependencies decision = deps.apply(Functions.DECISION);

@@ -22,7 +22,7 @@ class CostBenchmarkSmokeTest {
         assertThat(text).contains("workflow approval-gate — the gate on its own (per approval, mean over runs)")
                 .contains("workflow refund-workflow — the gate as a fragment (per approval, mean over runs)")
                 .contains("workflow refund-workflow-nested — the refund example with the gate as a nested workflow")
-                .contains("approve path, $/1k by part: Step Functions ")
+                .contains("approve path, all cold, $/1k by part: Step Functions ")
                 .contains("no approver asks for a receipt");
         // A path whose execution did not succeed aborts the harness, so three rows per workflow means three runs.
         assertThat(rows(text, "approve|reject|timeout")).hasSize(9);
@@ -36,6 +36,33 @@ class CostBenchmarkSmokeTest {
         assertThat(rows(text, "approve|reject|timeout")).extracting(CostBenchmarkSmokeTest::events)
                 .allSatisfy(events -> assertThat(Double.parseDouble(events)).isGreaterThanOrEqualTo(2.0));
         assertThat(text).contains("EventBridge $1.00/M custom events").contains(", EventBridge ");
+    }
+
+    @Test
+    void harness_pricesTheKeyReadsAtColdStart_theTraces_andTheLogs() throws Exception {
+        String text = run(false);
+
+        assertThat(text).contains("Secrets Manager $0.05/10k calls").contains("X-Ray $5.00/M traces recorded")
+                .contains("CloudWatch Logs $0.50/GB ingested")
+                .containsPattern("Secrets Manager [0-9.]+, X-Ray [0-9.]+, CloudWatch Logs [0-9.]+");
+        List<String> approve = rows(text, "approve");
+        // The gate's approve path: the request function, then the decision function's GET and POST read the key
+        // when each starts cold; one trace for the execution and one per HTTP request.
+        assertThat(column(approve.get(0), 10)).isEqualTo("3.0");
+        assertThat(column(approve.get(0), 11)).isEqualTo("3.0");
+        // The nested form runs two executions, each its own trace.
+        assertThat(column(approve.get(2), 11)).isEqualTo("4.0");
+        // The timeout path has no HTTP request: a trace per execution; its escalate and request invocations read
+        // the key.
+        assertThat(rows(text, "timeout")).extracting(row -> column(row, 11)).containsExactly("1.0", "1.0", "2.0");
+        assertThat(rows(text, "timeout")).extracting(row -> Double.parseDouble(column(row, 10)))
+                .allSatisfy(reads -> assertThat(reads).isGreaterThanOrEqualTo(3.0));
+        // What the handlers log is counted on top of the assumed sizes of the services' own lines.
+        assertThat(rows(text, "approve|reject|timeout")).allSatisfy(row -> assertThat(
+                Double.parseDouble(column(row, 12)) * 1000).isGreaterThan(
+                Double.parseDouble(column(row, 3)) * CostBenchmark.PLATFORM_LOG_BYTES_PER_INVOCATION
+                        + Double.parseDouble(column(row, 2)) * CostBenchmark.STATES_LOG_BYTES_PER_EVENT
+                        + Double.parseDouble(column(row, 8)) * CostBenchmark.ACCESS_LOG_BYTES_PER_REQUEST + 500));
     }
 
     @Test
@@ -57,6 +84,10 @@ class CostBenchmarkSmokeTest {
 
     private static List<String> rows(String text, String paths) {
         return text.lines().filter(l -> l.matches("\\s+(" + paths + ")\\s+\\d.*")).toList();
+    }
+
+    private static String column(String row, int index) {
+        return row.trim().split("\\s+")[index];
     }
 
     private static String transitions(String row) {

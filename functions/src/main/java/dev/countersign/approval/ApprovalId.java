@@ -1,8 +1,8 @@
 package dev.countersign.approval;
 
+import dev.countersign.core.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.regex.Pattern;
 
 /**
@@ -23,16 +23,11 @@ public record ApprovalId(String value) {
     }
 
     public static ApprovalId forKey(ApprovalKey key) {
-        byte[] digest;
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            sha.update(key.executionArn().getBytes(StandardCharsets.UTF_8));
-            sha.update((byte) 0);
-            sha.update(key.gate().getBytes(StandardCharsets.UTF_8));
-            digest = sha.digest();
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        MessageDigest sha = Sha256.digest();
+        sha.update(key.executionArn().getBytes(StandardCharsets.UTF_8));
+        sha.update((byte) 0);
+        sha.update(key.gate().getBytes(StandardCharsets.UTF_8));
+        byte[] digest = sha.digest();
         StringBuilder out = new StringBuilder("ap_");
         int buffer = 0;
         int bits = 0;

@@ -14,23 +14,19 @@ import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsSyncClientBuilder;
-import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.secretsmanager.SecretsManagerClient;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
-import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
- * Every AWS client of a process, built in one place from {@link AwsSettings}: one URL-connection HTTP client shared by
- * all, each service client built on first use and then reused (a handler that never sends email never builds SES).
- *
- * <p>A Lambda handler's no-arg constructor creates one of these and keeps it for the life of the container; tests and
- * the local runtime create their own with an explicit environment map.
+ * The SDK's DynamoDB clients of a process, built in one place from {@link AwsSettings}: one URL-connection HTTP client,
+ * each client built on first use and then reused; and the credentials of the SDK's default chain for
+ * {@link AwsJsonClients}. The Lambda functions' own calls (DynamoDB, SES, Step Functions, Secrets Manager,
+ * EventBridge) go through {@link AwsJsonClients}, not through SDK clients (cold start); these serve table creation,
+ * the repair sweep, tests and the local runtime.
  */
 public final class AwsClients implements AutoCloseable {
     private final AwsSettings settings;
@@ -38,9 +34,6 @@ public final class AwsClients implements AutoCloseable {
     private final AwsCredentialsProvider credentials;
     private final Memo<DynamoDbClient> dynamoDb;
     private final Memo<DynamoDbEnhancedClient> dynamoDbEnhanced;
-    private final Memo<SfnClient> sfn;
-    private final Memo<SesV2Client> sesV2;
-    private final Memo<SecretsManagerClient> secretsManager;
 
     public AwsClients(AwsSettings settings) {
         this.settings = settings;
@@ -51,14 +44,6 @@ public final class AwsClients implements AutoCloseable {
         this.credentials = credentialsProvider(settings.credentials());
         this.dynamoDb = new Memo<>(() -> configure(DynamoDbClient.builder(), AwsService.DYNAMODB).build());
         this.dynamoDbEnhanced = new Memo<>(() -> DynamoDbEnhancedClient.builder().dynamoDbClient(dynamoDb()).build());
-        // SES and Step Functions callers retry on their own, with backoff and a bounded total time, so that every
-        // failed attempt is visible (audited as NOTIFY_FAILED, logged for callbacks): the SDK must not retry too.
-        this.sfn = new Memo<>(() -> configure(SfnClient.builder(), AwsService.SFN)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
-        this.sesV2 = new Memo<>(() -> configure(SesV2Client.builder(), AwsService.SESV2)
-                .overrideConfiguration(o -> o.retryStrategy(AwsRetryStrategy.doNotRetry())).build());
-        this.secretsManager = new Memo<>(() -> configure(SecretsManagerClient.builder(), AwsService.SECRETS_MANAGER)
-                .build());
     }
 
     private static final int CONNECT_TIMEOUT_MILLIS = (int) Duration.ofSeconds(2).toMillis();
@@ -96,18 +81,10 @@ public final class AwsClients implements AutoCloseable {
         return dynamoDbEnhanced.get();
     }
 
-    /** Step Functions, with the SDK's retries off: {@code StepFunctionsCallback} retries with its own bounds. */
-    public SfnClient sfn() {
-        return sfn.get();
-    }
 
-    /** SES v2, with the SDK's retries off: the request function retries and audits every failed attempt. */
-    public SesV2Client sesV2() {
-        return sesV2.get();
-    }
-
-    public SecretsManagerClient secretsManager() {
-        return secretsManager.get();
+    /** Signed JSON clients with these settings and these clients' credentials. */
+    public AwsJsonClients json(java.time.Clock clock) {
+        return new AwsJsonClients(settings, this::signingCredentials, clock);
     }
 
     /**
@@ -122,7 +99,8 @@ public final class AwsClients implements AutoCloseable {
 
     private <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
             AwsService service) {
-        builder.httpClient(http).region(Region.of(settings.region())).credentialsProvider(credentials);
+        builder.httpClient(http).region(Region.of(settings.region())).credentialsProvider(credentials)
+                .fipsEnabled(settings.fips()).dualstackEnabled(settings.dualStack());
         settings.endpoint(service).ifPresent(builder::endpointOverride);
         return builder;
     }
@@ -143,9 +121,6 @@ public final class AwsClients implements AutoCloseable {
     @Override
     public void close() {
         dynamoDb.ifBuilt(DynamoDbClient::close);
-        sfn.ifBuilt(SfnClient::close);
-        sesV2.ifBuilt(SesV2Client::close);
-        secretsManager.ifBuilt(SecretsManagerClient::close);
         http.close();
     }
 

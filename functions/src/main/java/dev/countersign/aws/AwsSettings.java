@@ -14,11 +14,18 @@ import java.util.Optional;
  * <p>Endpoint precedence per service: {@code AWS_ENDPOINT_URL_<SERVICE>}, then {@code AWS_ENDPOINT_URL}, then the
  * SDK's regional default; {@code AWS_IGNORE_CONFIGURED_ENDPOINT_URLS=true} turns both variables off, as in the SDK.
  *
+ * <p>A service without an override is called at its regional endpoint: {@code https://<prefix>.<region>.amazonaws.com}
+ * ({@code .amazonaws.com.cn} in China), or, when {@code AWS_USE_FIPS_ENDPOINT} or {@code AWS_USE_DUALSTACK_ENDPOINT}
+ * is {@code true}, the endpoint the SDK's own endpoint rules give for that service ({@link #endpointOf}).
+ *
  * @param region      the AWS region name
  * @param endpoints   the services whose endpoint is overridden (absent: the SDK's default endpoint)
  * @param credentials where credentials come from
+ * @param fips        {@code AWS_USE_FIPS_ENDPOINT=true}: FIPS endpoints
+ * @param dualStack   {@code AWS_USE_DUALSTACK_ENDPOINT=true}: dual-stack (IPv6) endpoints
  */
-public record AwsSettings(String region, Map<AwsService, URI> endpoints, Credentials credentials) {
+public record AwsSettings(String region, Map<AwsService, URI> endpoints, Credentials credentials, boolean fips,
+                          boolean dualStack) {
 
     /** Access key used when every endpoint is local and no credentials are configured: local servers ignore it. */
     public static final String LOCAL_ACCESS_KEY = "countersign-local";
@@ -88,12 +95,36 @@ public record AwsSettings(String region, Map<AwsService, URI> endpoints, Credent
         } else {
             credentials = new Credentials.SdkDefaultChain();
         }
-        return new AwsSettings(region, endpoints, credentials);
+        return new AwsSettings(region, endpoints, credentials, flag(env, "AWS_USE_FIPS_ENDPOINT"),
+                flag(env, "AWS_USE_DUALSTACK_ENDPOINT"));
     }
+
 
     /** The overridden endpoint of a service, if any. */
     public Optional<URI> endpoint(AwsService service) {
         return Optional.ofNullable(endpoints.get(service));
+    }
+
+    /**
+     * Where a service is called: its override, else its regional endpoint, else (FIPS or dual-stack asked for) the
+     * endpoint the SDK's rules for that service give — those rules differ from service to service and partition to
+     * partition, so they are asked rather than copied.
+     */
+    public URI endpointOf(AwsService service) {
+        URI configured = endpoints.get(service);
+        if (configured != null) {
+            return configured;
+        }
+        if (fips || dualStack) {
+            return SdkEndpointRules.resolve(service, region, fips, dualStack);
+        }
+        return URI.create("https://" + service.hostPrefix() + "." + region
+                + (region.startsWith("cn-") ? ".amazonaws.com.cn" : ".amazonaws.com"));
+    }
+
+    private static boolean flag(Map<String, String> env, String name) {
+        String v = env.get(name);
+        return v != null && v.trim().equalsIgnoreCase("true");
     }
 
     private static Optional<String> value(Map<String, String> env, String name) {

@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.InvalidJsonException;
 import dev.countersign.core.json.Json;
-import dev.countersign.functions.internal.ColdStart;
 import dev.countersign.functions.internal.HttpEvent;
 import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.SnapStartHooks;
@@ -50,10 +49,8 @@ public final class DecisionHandler implements RequestStreamHandler {
 
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public DecisionHandler(Map<String, String> environment) {
-        // The page's classes load on a second thread while this one reads the settings and the audit key.
-        this(FunctionDependencies.forDecisionFunction(ColdStart.primeInBackground(environment),
-                "countersign-decision"));
-        SnapStartHooks.register(environment, Priming::reviewPage);
+        this(FunctionDependencies.fromEnvironment(environment, "countersign-decision"));
+        SnapStartHooks.register(environment, Priming::decisionFunction);
     }
 
     public DecisionHandler(FunctionDependencies dependencies) {

@@ -6,15 +6,9 @@ import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.audit.AuditKeys;
 import dev.countersign.aws.AwsClients;
-import dev.countersign.aws.AwsService;
-import dev.countersign.aws.AwsSettings;
-import dev.countersign.aws.SecretsManagerSecretReader;
-import dev.countersign.aws.internal.AwsJsonClient;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.aws.internal.HttpSecretReader;
-import dev.countersign.aws.internal.RequestSigner;
 import dev.countersign.functions.internal.AnchorWarnings;
-import dev.countersign.functions.internal.DeferredAdapters;
-import dev.countersign.functions.internal.OnFirstUse;
 import dev.countersign.link.LinkStore;
 import dev.countersign.mail.Mailer;
 import dev.countersign.mail.ses.SesMailer;
@@ -26,7 +20,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 
 /**
  * Everything a handler works with, built once per process. A handler's no-arg constructor (what Lambda calls) builds
@@ -55,73 +48,26 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
 
     /**
      * Real dependencies from an environment map: {@code AWS_REGION}, {@code AWS_ENDPOINT_URL[_<SERVICE>]},
-     * credentials, {@link CountersignSettings} and the audit key. The SES and Step Functions clients are built on
-     * first use (a page view builds neither).
+     * credentials, {@link CountersignSettings} and the audit key. Every AWS call — DynamoDB, Secrets Manager, SES v2,
+     * Step Functions, EventBridge — is a signed JSON request over {@link AwsJsonClients}: no SDK client is built, so
+     * a cold start loads none of the SDK's classes (docs/handlers.md, "Cold start").
      *
      * @param function the function's name in log lines, e.g. {@code countersign-decision}
      */
     public static FunctionDependencies fromEnvironment(Map<String, String> env, String function) {
         CountersignSettings settings = CountersignSettings.fromEnvironment(env);
         Clock clock = Clock.systemUTC();
-        AwsClients clients = AwsClients.fromEnvironment(env);
+        AwsJsonClients aws = AwsJsonClients.fromEnvironment(env, clock);
         JsonLog log = JsonLog.stdout(function);
-        DynamoDbApprovalStore store = store(env, clients, clock, anchors(env, clients, clock, log));
-        return new FunctionDependencies(settings, store, store, new SesMailer(clients::sesV2),
-                new StepFunctionsCallback(clients::sfn, settings.callbackRetry()), clock, log);
-    }
-
-    /**
-     * The decision function's dependencies from an environment map: as {@link #fromEnvironment}, except that the
-     * store goes over a small signed-HTTP client ({@link DynamoDbApprovalStore#overHttp}) and the SES and Step
-     * Functions clients are built on first use, so a page view builds no SDK client. With credentials from neither
-     * the environment (what Lambda provides) nor a local setup, or with
-     * FIPS or dual-stack endpoints asked for, it is {@link #fromEnvironment} (the SDK resolves those).
-     */
-    public static FunctionDependencies forDecisionFunction(Map<String, String> env, String function) {
-        AwsSettings aws = AwsSettings.fromEnvironment(env);
-        Optional<RequestSigner.Credentials> credentials = signingCredentials(aws);
-        if (credentials.isEmpty() || isTrue(env.get("AWS_USE_FIPS_ENDPOINT"))
-                || isTrue(env.get("AWS_USE_DUALSTACK_ENDPOINT"))) {
-            return fromEnvironment(env, function);
-        }
-        CountersignSettings settings = CountersignSettings.fromEnvironment(env);
-        Clock clock = Clock.systemUTC();
-        OnFirstUse<AwsClients> clients = new OnFirstUse<>(() -> new AwsClients(aws));
-        AwsJsonClient secrets = new AwsJsonClient(AwsJsonClient.endpoint(aws, AwsService.SECRETS_MANAGER,
-                "secretsmanager"), aws.region(), AwsJsonClient.Protocol.SECRETS_MANAGER, credentials.get(), clock);
-        AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(), new HttpSecretReader(secrets));
-        JsonLog log = JsonLog.stdout(function);
-        // Built now but called only after a write other than a page view: the review page never reaches EventBridge.
-        AnchorPublisher anchors = anchors(env, aws, credentials.get(), clock, log);
-        DynamoDbApprovalStore store = DynamoDbApprovalStore.overHttp(new AwsJsonClient(AwsJsonClient.endpoint(aws,
-                AwsService.DYNAMODB, "dynamodb"), aws.region(), AwsJsonClient.Protocol.DYNAMODB, credentials.get(),
-                clock), CountersignTables.fromEnvironment(env), key, clock, anchors);
-        return new FunctionDependencies(settings, store, store,
-                DeferredAdapters.mailer(() -> new SesMailer(() -> clients.get().sesV2())),
-                DeferredAdapters.callback(() -> new StepFunctionsCallback(() -> clients.get().sfn(),
-                        settings.callbackRetry())), clock, log);
-    }
-
-    /** Keys to sign requests with, when they come from the environment or the local dummy. */
-    private static Optional<RequestSigner.Credentials> signingCredentials(AwsSettings aws) {
-        if (aws.credentials() instanceof AwsSettings.Credentials.FromEnvironment c) {
-            return Optional.of(new RequestSigner.Credentials(c.accessKeyId(), c.secretAccessKey(), c.sessionToken()));
-        }
-        if (aws.credentials() instanceof AwsSettings.Credentials.LocalDummy) {
-            return Optional.of(new RequestSigner.Credentials(AwsSettings.LOCAL_ACCESS_KEY,
-                    AwsSettings.LOCAL_ACCESS_KEY, null));
-        }
-        return Optional.empty();
-    }
-
-    private static boolean isTrue(String value) {
-        return value != null && value.trim().equalsIgnoreCase("true");
+        DynamoDbApprovalStore store = store(env, aws, clock, anchors(env, aws, log));
+        return new FunctionDependencies(settings, store, store, new SesMailer(aws.sesV2()),
+                new StepFunctionsCallback(aws.stepFunctions(), settings.callbackRetry()), clock, log);
     }
 
     /** The approval store alone (for functions that neither email nor call back), from an environment map. */
     public static DynamoDbApprovalStore storeFromEnvironment(Map<String, String> env, Clock clock) {
-        AwsClients clients = AwsClients.fromEnvironment(env);
-        return store(env, clients, clock, anchors(env, clients, clock, JsonLog.stdout("countersign-store")));
+        AwsJsonClients aws = AwsJsonClients.fromEnvironment(env, clock);
+        return store(env, aws, clock, anchors(env, aws, JsonLog.stdout("countersign-store")));
     }
 
     /**
@@ -132,33 +78,22 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
      * @throws IllegalArgumentException when the variable does not name a bus
      */
     public static AnchorPublisher anchors(Map<String, String> env, AwsClients clients, Clock clock, JsonLog log) {
-        AwsSettings aws = clients.settings();
-        return anchors(env, aws, log, endpoint -> new AwsJsonClient(endpoint, aws.region(),
-                AwsJsonClient.Protocol.EVENTBRIDGE, clients::signingCredentials, clock));
+        return anchors(env, clients.json(clock), log);
     }
 
-    private static AnchorPublisher anchors(Map<String, String> env, AwsSettings aws,
-                                           RequestSigner.Credentials credentials, Clock clock, JsonLog log) {
-        return anchors(env, aws, log, endpoint -> new AwsJsonClient(endpoint, aws.region(),
-                AwsJsonClient.Protocol.EVENTBRIDGE, credentials, clock));
-    }
-
-    /** The publisher on the bus the environment names, through {@code client} (fixed or refreshed credentials). */
-    private static AnchorPublisher anchors(Map<String, String> env, AwsSettings aws, JsonLog log,
-                                           java.util.function.Function<java.net.URI, AwsJsonClient> client) {
+    private static AnchorPublisher anchors(Map<String, String> env, AwsJsonClients aws, JsonLog log) {
         String bus = env.get(EventBridgeAnchorPublisher.BUS_VARIABLE);
         if (bus == null || bus.isBlank()) {
             return AnchorPublisher.OFF;
         }
-        AwsJsonClient events = client.apply(AwsJsonClient.endpoint(aws, AwsService.EVENTBRIDGE, "events"));
-        return new EventBridgeAnchorPublisher(events, bus.trim(), new AnchorWarnings(log, bus.trim()));
+        return new EventBridgeAnchorPublisher(aws.eventBridge(), bus.trim(), new AnchorWarnings(log, bus.trim()));
     }
 
-    private static DynamoDbApprovalStore store(Map<String, String> env, AwsClients clients, Clock clock,
+    /** The store over signed HTTP, with the audit key from the environment or (deployed) from Secrets Manager. */
+    private static DynamoDbApprovalStore store(Map<String, String> env, AwsJsonClients aws, Clock clock,
                                                AnchorPublisher anchors) {
-        // The Secrets Manager client is built only when the key lives there (the deployed stack), not for an inline key.
-        AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
-                secretId -> new SecretsManagerSecretReader(clients.secretsManager()).read(secretId));
-        return DynamoDbApprovalStore.fromEnvironment(clients, env, key, clock, anchors);
+        AuditKey key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(), new HttpSecretReader(aws.secretsManager()));
+        return DynamoDbApprovalStore.overHttp(aws.dynamoDb(), CountersignTables.fromEnvironment(env), key, clock,
+                anchors);
     }
 }

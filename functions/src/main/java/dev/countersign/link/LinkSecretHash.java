@@ -1,8 +1,8 @@
 package dev.countersign.link;
 
+import dev.countersign.core.crypto.Sha256;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.regex.Pattern;
 
@@ -20,13 +20,8 @@ public record LinkSecretHash(String value) {
     }
 
     public static LinkSecretHash of(LinkSecret secret) {
-        try {
-            byte[] digest = MessageDigest.getInstance("SHA-256")
-                    .digest(secret.reveal().getBytes(StandardCharsets.US_ASCII));
-            return new LinkSecretHash(Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
-        }
+        byte[] digest = Sha256.hash(secret.reveal().getBytes(StandardCharsets.US_ASCII));
+        return new LinkSecretHash(Base64.getUrlEncoder().withoutPadding().encodeToString(digest));
     }
 
     /** Constant-time comparison, so that a mismatch's position never shows in timing. */

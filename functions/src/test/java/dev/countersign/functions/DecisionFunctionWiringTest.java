@@ -19,10 +19,8 @@ import dev.countersign.routing.Fallback;
 import dev.countersign.routing.Quorum;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
-import dev.countersign.functions.internal.DeferredAdapters;
 import dev.countersign.store.dynamodb.DynamoDbTransport;
 import dev.countersign.store.dynamodb.internal.HttpTransport;
-import dev.countersign.store.dynamodb.internal.SdkTransport;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.LocalSes;
@@ -49,10 +47,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
- * The decision function as Lambda builds it (the environment constructor, the production wiring): a review page
- * over the HTTP path that builds no SDK client, then a decision that builds the SDK store, Step Functions and SES on
- * first use — against dynalite, the local SES endpoint and a Step Functions stub. Issue 5's pages too: the quorum
- * notice, the editable parameters and the hand-over form, as the SDK store's wiring renders them.
+ * The decision function as Lambda builds it (the environment constructor, the production wiring: every call a signed
+ * JSON request, no SDK client): a review page, then a decision handed to Step Functions and a receipt through SES —
+ * against dynalite, the local SES endpoint and a Step Functions stub. Issue 5's pages too: the quorum notice, the
+ * editable parameters and the hand-over form, as the same handler renders them over the SDK transport. That no SDK
+ * class is even loaded on these paths is checked in fresh JVMs from the shaded jar ({@code LambdaJarIT}).
  */
 class DecisionFunctionWiringTest {
     @RegisterExtension
@@ -84,8 +83,7 @@ class DecisionFunctionWiringTest {
         env.put("AWS_SESSION_TOKEN", "wiring-session");
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.client().serviceClientConfiguration().endpointOverride()
                 .orElseThrow().toString());
-        env.put("AWS_ENDPOINT_URL_SESV2", ses.client().serviceClientConfiguration().endpointOverride()
-                .orElseThrow().toString());
+        env.put("AWS_ENDPOINT_URL_SESV2", ses.url().toString());
         env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
         env.put("COUNTERSIGN_APPROVALS_TABLE", dynalite.tables().approvals().tableName());
         env.put("COUNTERSIGN_AUDIT_KEY", Base64.getEncoder().encodeToString(KEY));
@@ -144,18 +142,19 @@ class DecisionFunctionWiringTest {
         return link.group(1);
     }
 
-    /** The decision function exactly as Lambda builds it, with its SDK clients (built on first use) to look at. */
-    private record Wired(DecisionHandler handler, ApprovalStore store, DeferredAdapters.Deferred sdk) {
+    /** The decision function exactly as Lambda builds it, with its store to look at. */
+    private record Wired(DecisionHandler handler, ApprovalStore store) {
         static Wired fresh() {
-            FunctionDependencies deps = FunctionDependencies.forDecisionFunction(environment(),
-                    "countersign-decision");
-            return new Wired(new DecisionHandler(deps), deps.store(), (DeferredAdapters.Deferred) deps.callback());
+            FunctionDependencies deps = FunctionDependencies.fromEnvironment(environment(), "countersign-decision");
+            return new Wired(new DecisionHandler(deps), deps.store());
         }
     }
 
-    /** The same function on the SDK store (what every other function uses): the page to compare with. */
-    private static DecisionHandler onTheSdkStore() {
-        return new DecisionHandler(FunctionDependencies.fromEnvironment(environment(), "countersign-decision"));
+    /** The same function with its store over the SDK transport instead: the page to compare with. */
+    private DecisionHandler onTheSdkStore() {
+        FunctionDependencies wired = FunctionDependencies.fromEnvironment(environment(), "countersign-decision");
+        return new DecisionHandler(new FunctionDependencies(wired.settings(), store, store, wired.mailer(),
+                wired.callback(), wired.clock(), wired.log()));
     }
 
     private static DynamoDbTransport transport(FunctionDependencies deps) {
@@ -178,14 +177,12 @@ class DecisionFunctionWiringTest {
     }
 
     @Test
-    void theProductionConstructor_servesThePageWithoutAnSdkClient_thenDecidesThroughTheSdk() throws Exception {
+    void theProductionWiring_servesThePage_thenDecides_andHandsTheDecisionToStepFunctions() throws Exception {
         Object[] requested = requestApproval("wiring@shop.example");
         ApprovalId id = (ApprovalId) requested[0];
         String secret = (String) requested[1];
-        FunctionDependencies deps = FunctionDependencies.forDecisionFunction(environment(), "countersign-decision");
-        DecisionHandler handler = new DecisionHandler(deps);
-        // The SDK clients are built on first use, by the adapters that need them (here: the workflow callback).
-        DeferredAdapters.Deferred sdk = (DeferredAdapters.Deferred) deps.callback();
+        DecisionHandler handler = new DecisionHandler(FunctionDependencies.fromEnvironment(environment(),
+                "countersign-decision"));
 
         JsonNode page = invoke(handler, HandlerFixture.get(secret));
         JsonNode again = invoke(handler, HandlerFixture.get(secret));
@@ -198,8 +195,6 @@ class DecisionFunctionWiringTest {
                 .containsExactly("REQUESTED", "ROUTED", "NOTIFIED", "VIEWED");
         assertThat(viewed.auditTrail().get(3).actor()).isEqualTo("wiring@shop.example");
         assertThat(store.verifyChain(id)).containsInstanceOf(ChainVerification.Intact.class);
-        // The page views built no SDK client.
-        assertThat(sdk.built()).isFalse();
 
         JsonNode decided = invoke(handler, HandlerFixture.approve(secret));
 
@@ -216,7 +211,6 @@ class DecisionFunctionWiringTest {
         });
         // No box ticked: the approver's mailbox holds only the request.
         assertThat(ses.mailbox().to("wiring@shop.example")).hasSize(1);
-        assertThat(sdk.built()).isTrue();
     }
 
     @Test
@@ -278,7 +272,7 @@ class DecisionFunctionWiringTest {
     }
 
     @Test
-    void withoutKeysInTheEnvironment_orWithFipsEndpoints_theSdkResolvesEverything() {
+    void withoutKeysInTheEnvironment_orWithFipsEndpoints_theStoreStillGoesOverSignedHttp() {
         Map<String, String> noKeys = environment();
         noKeys.remove("AWS_ACCESS_KEY_ID");
         noKeys.remove("AWS_SECRET_ACCESS_KEY");
@@ -286,12 +280,12 @@ class DecisionFunctionWiringTest {
         Map<String, String> fips = environment();
         fips.put("AWS_USE_FIPS_ENDPOINT", "true");
 
-        // Not every endpoint is local and no keys are set: only the SDK's default chain can find credentials.
-        assertThat(transport(FunctionDependencies.forDecisionFunction(noKeys, "countersign-decision")))
-                .isInstanceOf(SdkTransport.class);
-        assertThat(transport(FunctionDependencies.forDecisionFunction(fips, "countersign-decision")))
-                .isInstanceOf(SdkTransport.class);
-        assertThat(transport(FunctionDependencies.forDecisionFunction(environment(), "countersign-decision")))
+        // Without keys the SDK's default chain is asked for them at the first call; FIPS names come from its rules.
+        assertThat(transport(FunctionDependencies.fromEnvironment(noKeys, "countersign-decision")))
+                .isInstanceOf(HttpTransport.class);
+        assertThat(transport(FunctionDependencies.fromEnvironment(fips, "countersign-decision")))
+                .isInstanceOf(HttpTransport.class);
+        assertThat(transport(FunctionDependencies.fromEnvironment(environment(), "countersign-request")))
                 .isInstanceOf(HttpTransport.class);
     }
 
@@ -320,7 +314,6 @@ class DecisionFunctionWiringTest {
         assertThat(voted.path("statusCode").asInt()).isEqualTo(200);
         assertThat(page(voted).getElementById("your-vote").text()).startsWith("You approved this request on");
         assertThat(page(voted).select("button[value=approve]")).isEmpty();
-        assertThat(wired.sdk().built()).as("the pages built no SDK client").isFalse();
         // The SDK store's wiring renders the same notice from the same record.
         JsonNode viaSdk = invoke(onTheSdkStore(), HandlerFixture.get(linkOf(bob)));
         assertThat(page(viaSdk).getElementById("quorum").outerHtml()).isEqualTo(quorum.outerHtml());
@@ -347,7 +340,6 @@ class DecisionFunctionWiringTest {
         assertThat(inputs).extracting(e -> e.attr("name")).containsExactly("modify:amount");
         assertThat(inputs.first().attr("value")).isEqualTo("120");
         assertThat(page(review).text()).contains("Proposed: 120");
-        assertThat(wired.sdk().built()).isFalse();
         JsonNode viaSdk = invoke(onTheSdkStore(), HandlerFixture.get(secret));
         assertThat(page(viaSdk).select("input[name^=modify:]").outerHtml()).isEqualTo(inputs.outerHtml());
 
@@ -393,7 +385,6 @@ class DecisionFunctionWiringTest {
         assertThat(handOver.select("button[value=hand-over]")).hasSize(1);
         // Hand-over and verdict share one form, so the link secret still appears once on the page.
         assertThat(review.path("body").asText().split(secret, -1)).hasSize(2);
-        assertThat(wired.sdk().built()).isFalse();
         JsonNode viaSdk = invoke(onTheSdkStore(), HandlerFixture.get(secret));
         assertThat(page(viaSdk).getElementById("hand-over").outerHtml()).isEqualTo(handOver.outerHtml());
 
@@ -412,7 +403,6 @@ class DecisionFunctionWiringTest {
         assertThat(page(colleague).text()).contains("handed from " + lee + " to " + kim
                 + " (Kim handles this customer)");
         assertThat(page(colleague).getElementById("hand-over")).isNotNull();
-        assertThat(later.sdk().built()).as("the pages built no SDK client").isFalse();
         // The colleague's VIEWED was written by the HTTP path from what it decoded: the hand-over is still there.
         ApprovalRecord viewed = store.get(id).orElseThrow();
         assertThat(viewed.levels()).isEqualTo(handedOver.levels());

@@ -42,9 +42,10 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The shaded Lambda jar as Lambda runs it: its size, its content, and real invocations in fresh JVMs whose classpath
- * is the jar alone (plus a JDK-only invoker). The shade filters drop SDK classes the functions never use; these
- * invocations prove the ones they do use are all there: DynamoDB through the enhanced client, SES SendEmail, Step
- * Functions callbacks, the proposal schema, the templates. Runs in {@code verify} (after {@code package}).
+ * is the jar alone (plus a JDK-only invoker). These invocations prove that everything the functions use is there —
+ * DynamoDB, SES SendEmail, Step Functions callbacks as signed JSON requests, the proposal schema, the templates — and
+ * that none of them loads a single AWS SDK class (the cold start, docs/handlers.md). Runs in {@code verify} (after
+ * {@code package}).
  */
 class LambdaJarIT {
     /** DESIGN.md's budget for the Lambda jar. */
@@ -171,6 +172,11 @@ class LambdaJarIT {
         assertThat(escalated.output().get("outcome").asText()).as(escalated.describe()).isEqualTo("TIMED_OUT");
         assertThat(escalated.output().get("fallback").asText()).isEqualTo("REJECTED");
 
+        // Every AWS call went out as a signed JSON request: not one of the SDK's classes was loaded, by any of them.
+        for (Invocation run : List.of(request, page, decide, refused, routedRequest, escalated)) {
+            assertThat(run.loaded()).as("classes loaded").hasSizeGreaterThan(500)
+                    .noneMatch(name -> name.startsWith("software.amazon.awssdk."));
+        }
         // Every line the functions logged is JSON, and none carries a token or the link secret.
         for (Invocation run : List.of(request, page, decide, refused, routedRequest, escalated)) {
             for (String line : run.stdout()) {
@@ -191,7 +197,8 @@ class LambdaJarIT {
         return payload;
     }
 
-    private record Invocation(JsonNode output, List<String> stdout, String stderr) {
+    /** @param loaded the names of the classes the JVM loaded ({@code -Xlog:class+load}) */
+    private record Invocation(JsonNode output, List<String> stdout, String stderr, List<String> loaded) {
         String describe() {
             return "stdout:\n" + String.join("\n", stdout) + "\nstderr:\n" + stderr;
         }
@@ -203,9 +210,11 @@ class LambdaJarIT {
         Path out = Files.createTempFile(work, "output-", ".json");
         Path stdout = Files.createTempFile(work, "stdout-", ".log");
         Path stderr = Files.createTempFile(work, "stderr-", ".log");
+        Path classes = Files.createTempFile(work, "classes-", ".log");
         Files.writeString(in, Json.write(event));
         String javaBinary = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xshare:auto", "-cp",
+        List<String> command = new ArrayList<>(List.of(javaBinary, "-Xshare:auto",
+                "-Xlog:class+load=info:file=" + classes + ":none", "-cp",
                 jar + java.io.File.pathSeparator + work.resolve("invoker"), ShadedJarInvoker.class.getName(),
                 handler.getName(), out.toString()));
         ProcessBuilder builder = new ProcessBuilder(command).redirectInput(in.toFile())
@@ -220,7 +229,10 @@ class LambdaJarIT {
                 .filter(l -> !l.isBlank()).toList();
         assertThat(process.exitValue()).as("exit status of %s; stderr:%n%s", handler.getSimpleName(), err)
                 .isZero();
-        return new Invocation(Json.parse(Files.readString(out, StandardCharsets.UTF_8)), lines, err);
+        // One line per class: "<name> source: <where from>".
+        List<String> loaded = Files.readAllLines(classes, StandardCharsets.UTF_8).stream()
+                .map(line -> line.split(" ", 2)[0]).toList();
+        return new Invocation(Json.parse(Files.readString(out, StandardCharsets.UTF_8)), lines, err, loaded);
     }
 
     private static Map<String, String> environment() {
@@ -230,8 +242,7 @@ class LambdaJarIT {
         env.put("AWS_SECRET_ACCESS_KEY", "countersign-local");
         env.put("AWS_ENDPOINT_URL_DYNAMODB", dynalite.client().serviceClientConfiguration().endpointOverride()
                 .orElseThrow().toString());
-        env.put("AWS_ENDPOINT_URL_SESV2", ses.client().serviceClientConfiguration().endpointOverride()
-                .orElseThrow().toString());
+        env.put("AWS_ENDPOINT_URL_SESV2", ses.url().toString());
         env.put("AWS_ENDPOINT_URL_SFN", sfn.endpoint().toString());
         env.put("COUNTERSIGN_APPROVALS_TABLE", dynalite.tables().approvals().tableName());
         env.put("COUNTERSIGN_AUDIT_KEY", auditKey);

@@ -1,23 +1,22 @@
 package dev.countersign.testing;
 
-import dev.countersign.aws.AwsClients;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.local.ses.LocalSesEndpoint;
 import dev.countersign.local.ses.Mailbox;
 import dev.countersign.mail.ses.SesMailer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.URI;
 import java.time.Clock;
 import java.util.Map;
-import software.amazon.awssdk.services.sesv2.SesV2Client;
 
 /**
- * The local SES v2 endpoint on a free port, and a real {@link SesV2Client} pointed at it (built by {@link AwsClients},
- * as the handlers build theirs: SDK retries off). Close it after the test class.
+ * The local SES v2 endpoint on a free port, and the production mailer pointed at it (a signed SES v2 client from
+ * {@link AwsJsonClients}, as the handlers build theirs). Close it after the test class.
  */
 public final class LocalSes implements AutoCloseable {
     private final LocalSesEndpoint endpoint;
     private final LocalSesEndpoint.Server server;
-    private final AwsClients clients;
 
     public LocalSes() {
         endpoint = new LocalSesEndpoint(Mailbox.inMemory(), Clock.systemUTC());
@@ -26,7 +25,6 @@ public final class LocalSes implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the local SES endpoint", e);
         }
-        clients = AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL", server.endpoint().toString()));
     }
 
     public LocalSesEndpoint endpoint() {
@@ -37,18 +35,19 @@ public final class LocalSes implements AutoCloseable {
         return endpoint.mailbox();
     }
 
-    public SesV2Client client() {
-        return clients.sesV2();
+    /** Where it listens: the value for {@code AWS_ENDPOINT_URL_SESV2}. */
+    public URI url() {
+        return server.endpoint();
     }
 
-    /** The production mailer on the real SES v2 client. */
+    /** The production mailer, pointed at this endpoint. */
     public SesMailer mailer() {
-        return new SesMailer(clients::sesV2);
+        return new SesMailer(AwsJsonClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL", url().toString()),
+                Clock.systemUTC()).sesV2());
     }
 
     @Override
     public void close() {
-        clients.close();
         server.close();
     }
 }

@@ -10,6 +10,7 @@ public final class AwsCallException extends RuntimeException {
     private final int status;
     private final String errorName;
     private final boolean transientFailure;
+    private final String detail;
 
     public AwsCallException(String operation, int status, String errorName, String message, boolean transientFailure,
                             Throwable cause) {
@@ -19,6 +20,12 @@ public final class AwsCallException extends RuntimeException {
         this.status = status;
         this.errorName = errorName;
         this.transientFailure = transientFailure;
+        this.detail = message == null || message.isEmpty() ? errorName : message;
+    }
+
+    /** The service's own message (or, without one, the error name): what to log and audit. */
+    public String detail() {
+        return detail;
     }
 
     public String operation() {

@@ -1,10 +1,9 @@
 package dev.countersign.aws.internal;
 
 import dev.countersign.core.crypto.HmacSha256;
+import dev.countersign.core.crypto.Sha256;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
@@ -25,6 +24,7 @@ public final class RequestSigner {
 
     private final String region;
     private final String service;
+    private volatile SigningKey signingKey;
 
     /**
      * @param region  the region name, e.g. {@code eu-west-1}
@@ -88,11 +88,8 @@ public final class RequestSigner {
         String scope = date + "/" + region + "/" + service + "/aws4_request";
         String toSign = ALGORITHM + "\n" + amzDate + "\n" + scope + "\n"
                 + HEX.formatHex(sha256(request.toString().getBytes(StandardCharsets.UTF_8)));
-        byte[] key = hmac(("AWS4" + credentials.secretAccessKey()).getBytes(StandardCharsets.UTF_8), date);
-        key = hmac(key, region);
-        key = hmac(key, service);
-        key = hmac(key, "aws4_request");
-        String signature = HEX.formatHex(hmac(key, toSign));
+        String signature = HEX.formatHex(signingKey(date, credentials.secretAccessKey()).mac(
+                toSign.getBytes(StandardCharsets.UTF_8)));
         Map<String, String> added = new TreeMap<>();
         added.put("X-Amz-Content-Sha256", payloadHash);
         added.put("X-Amz-Date", amzDate);
@@ -173,12 +170,32 @@ public final class RequestSigner {
         return out.toString();
     }
 
-    private static byte[] sha256(byte[] bytes) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (GeneralSecurityException e) {
-            throw new IllegalStateException("this JVM has no SHA-256", e);
+    /**
+     * The day's signing key (four HMACs from the secret key), kept while the date and the secret stay the same, as
+     * the SDK's signer keeps it: a function signs every call of an invocation on the same day with the same keys.
+     */
+    private HmacSha256 signingKey(String date, String secretAccessKey) {
+        SigningKey current = signingKey;
+        if (current == null || !current.date().equals(date) || !current.secret().equals(secretAccessKey)) {
+            byte[] key = hmac(("AWS4" + secretAccessKey).getBytes(StandardCharsets.UTF_8), date);
+            key = hmac(key, region);
+            key = hmac(key, service);
+            key = hmac(key, "aws4_request");
+            current = new SigningKey(date, secretAccessKey, new HmacSha256(key));
+            signingKey = current;
         }
+        return current.key();
+    }
+
+    private record SigningKey(String date, String secret, HmacSha256 key) {
+        @Override
+        public String toString() {
+            return "SigningKey[" + date + "]";
+        }
+    }
+
+    private static byte[] sha256(byte[] bytes) {
+        return Sha256.hash(bytes);
     }
 
     private static byte[] hmac(byte[] key, String data) {

@@ -226,6 +226,21 @@ public final class Json {
         return out.toString();
     }
 
+    /**
+     * Compact JSON as UTF-8 bytes, for the wire: as {@link #write}, except that a lone surrogate (half of a UTF-16
+     * pair, which UTF-8 cannot carry) is written as its {@code \\uXXXX} escape — what the AWS SDK sends — instead of
+     * becoming {@code ?} when a String is encoded.
+     */
+    public static byte[] writeUtf8(JsonNode node) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(256);
+        try (JsonGenerator generator = FACTORY.createGenerator(out, com.fasterxml.jackson.core.JsonEncoding.UTF8)) {
+            write(node, generator);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("cannot write JSON: " + e.getMessage(), e);
+        }
+        return out.toByteArray();
+    }
+
     /** Writes a tree with the generator alone, as Jackson's serializers write each node type (no mapper needed). */
     private static void write(JsonNode root, JsonGenerator g) throws IOException {
         Deque<Iterator<?>> open = new ArrayDeque<>();

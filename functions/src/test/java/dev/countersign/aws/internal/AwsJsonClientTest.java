@@ -213,17 +213,6 @@ class AwsJsonClientTest {
                 });
     }
 
-    @Test
-    void endpoint_isTheOverride_elseTheRegionalOne() {
-        var settings = dev.countersign.aws.AwsSettings.fromEnvironment(java.util.Map.of("AWS_REGION", "cn-north-1",
-                "AWS_ENDPOINT_URL_DYNAMODB", "http://127.0.0.1:8000"));
-
-        assertThat(AwsJsonClient.endpoint(settings, dev.countersign.aws.AwsService.DYNAMODB, "dynamodb"))
-                .isEqualTo(URI.create("http://127.0.0.1:8000"));
-        assertThat(AwsJsonClient.endpoint(settings, dev.countersign.aws.AwsService.SECRETS_MANAGER,
-                "secretsmanager")).isEqualTo(URI.create("https://secretsmanager.cn-north-1.amazonaws.com.cn"));
-    }
-
     private static String crc(String body) {
         CRC32 crc = new CRC32();
         crc.update(body.getBytes(StandardCharsets.UTF_8));

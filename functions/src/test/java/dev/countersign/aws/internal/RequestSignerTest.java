@@ -36,8 +36,10 @@ class RequestSignerTest {
             URI uri = URI.create(g.oneOf("https://dynamodb.eu-west-1.amazonaws.com",
                     "https://dynamodb.eu-west-1.amazonaws.com/", "http://127.0.0.1:8000", "http://localhost:4566/",
                     "https://secretsmanager.us-east-1.amazonaws.com:443", "http://[::1]:8000/",
-                    "https://proxy.example.com:8443/dynamo%20db/x~y", "http://127.0.0.1:80/"));
-            String service = g.oneOf("dynamodb", "secretsmanager");
+                    "https://proxy.example.com:8443/dynamo%20db/x~y", "http://127.0.0.1:80/",
+                    "https://email.eu-west-1.amazonaws.com/v2/email/outbound-emails",
+                    "http://127.0.0.1:8080/v2/email/outbound-emails", "https://states.us-east-1.amazonaws.com"));
+            String service = g.oneOf("dynamodb", "secretsmanager", "states", "ses", "events");
             Map<String, String> headers = new LinkedHashMap<>();
             headers.put("Content-Type", service.equals("dynamodb") ? "application/x-amz-json-1.0"
                     : "application/x-amz-json-1.1");

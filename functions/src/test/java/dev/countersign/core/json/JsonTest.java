@@ -13,6 +13,20 @@ import org.junit.jupiter.api.Test;
 class JsonTest {
 
     @Test
+    void writeUtf8_escapesALoneSurrogate_andKeepsEveryOtherCharacterAsUtf8() {
+        ObjectNode node = Json.object().put("text", "a\uD800b\u00e9\uD83D\uDE00");
+
+        byte[] utf8 = Json.writeUtf8(node);
+
+        // Half a UTF-16 pair cannot be UTF-8: escaped, it reads back as it was (String.getBytes would make it '?').
+        // Jackson escapes a whole pair too, as the SDK's own writer does (SdkWireFormatTest).
+        assertThat(new String(utf8, StandardCharsets.UTF_8)).isEqualTo("{\"text\":\"a\\uD800bé\\uD83D\\uDE00\"}");
+        assertThat(Json.parse(utf8)).isEqualTo(node);
+        assertThat(Json.writeUtf8(Json.parse("{\"a\":[1,2.5,null]}"))).asString(StandardCharsets.UTF_8)
+                .isEqualTo(Json.write(Json.parse("{\"a\":[1,2.5,null]}")));
+    }
+
+    @Test
     void parse_refusesDuplicateKeys_withThePath() {
         assertThatThrownBy(() -> Json.parse("{\"a\": {\"b\": 1, \"b\": 2}}"))
                 .isInstanceOfSatisfying(InvalidJsonException.class, e -> {

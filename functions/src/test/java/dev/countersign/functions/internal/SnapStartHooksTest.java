@@ -107,7 +107,8 @@ class SnapStartHooksTest {
     void priming_everyHandlersSampleRunsWithoutError() {
         // A change on a handler's path must not make its priming fail unseen (the hook swallows failures).
         assertThatCode(Priming::gateStep).doesNotThrowAnyException();
-        assertThatCode(ColdStart::run).doesNotThrowAnyException();
+        assertThatCode(Priming::reviewPage).doesNotThrowAnyException();
+        assertThatCode(Priming::decision).doesNotThrowAnyException();
         assertThat(Priming.routeInput().get("proposal").get("workflow").asText()).isEqualTo("w");
     }
 }

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
 import dev.countersign.approval.TaskToken;
-import dev.countersign.aws.AwsClients;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.aws.RetryPolicy;
 import dev.countersign.core.json.Json;
 import dev.countersign.workflow.CallbackResult;
@@ -13,6 +13,7 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -25,8 +26,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The Step Functions adapter through the real {@code SfnClient} over real HTTP, against a small server that answers
- * as the Step Functions JSON API does (status, {@code __type}, message), so that every failure can be provoked.
+ * The Step Functions adapter over real HTTP, against a small server that answers as the Step Functions JSON API does
+ * (status, {@code __type}, message), so that every failure can be provoked. {@code SdkWireFormatTest} checks that its
+ * requests are the SDK client's.
  */
 class StepFunctionsCallbackTest {
     private static final TaskToken TOKEN = new TaskToken("AQBtoken-" + "x".repeat(200));
@@ -39,7 +41,7 @@ class StepFunctionsCallbackTest {
     private final List<String> targets = new CopyOnWriteArrayList<>();
     private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final List<Duration> pauses = new ArrayList<>();
-    private AwsClients clients;
+    private AwsJsonClients aws;
 
     @BeforeEach
     void start() throws IOException {
@@ -60,18 +62,17 @@ class StepFunctionsCallbackTest {
             exchange.close();
         });
         server.start();
-        clients = AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL",
-                "http://127.0.0.1:" + server.getAddress().getPort()));
+        aws = AwsJsonClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL",
+                "http://127.0.0.1:" + server.getAddress().getPort()), Clock.systemUTC());
     }
 
     @AfterEach
     void stop() {
-        clients.close();
         server.stop(0);
     }
 
     private StepFunctionsCallback callback(RetryPolicy retry) {
-        return new StepFunctionsCallback(clients::sfn, retry, delay -> {
+        return new StepFunctionsCallback(aws.stepFunctions(), retry, delay -> {
             pauses.add(delay);
             return true;
         });
@@ -132,7 +133,7 @@ class StepFunctionsCallbackTest {
         RetryPolicy shortWindow = new RetryPolicy(10, Duration.ofSeconds(2), Duration.ofSeconds(2),
                 Duration.ofSeconds(3));
 
-        CallbackResult result = new StepFunctionsCallback(clients::sfn, shortWindow, delay -> {
+        CallbackResult result = new StepFunctionsCallback(aws.stepFunctions(), shortWindow, delay -> {
             pauses.add(delay);
             return true;
         }).succeed(TOKEN, Json.object());
@@ -149,14 +150,16 @@ class StepFunctionsCallbackTest {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             closedPort = socket.getLocalPort();
         }
-        try (AwsClients nowhere = AwsClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL",
-                "http://127.0.0.1:" + closedPort))) {
-            CallbackResult result = new StepFunctionsCallback(nowhere::sfn, RetryPolicy.immediate(2), d -> true)
-                    .succeed(TOKEN, Json.object());
+        AwsJsonClients nowhere = AwsJsonClients.fromEnvironment(Map.of("AWS_ENDPOINT_URL",
+                "http://127.0.0.1:" + closedPort), Clock.systemUTC());
 
-            assertThat(result).isInstanceOfSatisfying(CallbackResult.Unavailable.class,
-                    u -> assertThat(u.attempts()).isEqualTo(2));
-        }
+        CallbackResult result = new StepFunctionsCallback(nowhere.stepFunctions(), RetryPolicy.immediate(2), d -> true)
+                .succeed(TOKEN, Json.object());
+
+        assertThat(result).isInstanceOfSatisfying(CallbackResult.Unavailable.class, u -> {
+            assertThat(u.attempts()).isEqualTo(2);
+            assertThat(u.error()).isEqualTo("ConnectionFailure");
+        });
     }
 
     @Test

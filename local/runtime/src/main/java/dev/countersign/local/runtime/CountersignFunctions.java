@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import dev.countersign.example.IssueRefundFunction;
 import dev.countersign.example.NotifyRejectionFunction;
 import dev.countersign.example.RefundAgentFunction;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
@@ -25,7 +26,8 @@ import java.util.function.Supplier;
 /**
  * The real handlers as the runtime's Lambda functions. Each is built through its explicit-dependencies constructor
  * with what a deployed function would build from its environment — settings parsed from the same variables, the
- * DynamoDB store, SES v2 and Step Functions through the real SDK clients (pointed at the local endpoints) — plus the
+ * DynamoDB store, SES v2 and Step Functions through the same signed JSON clients (pointed at the local endpoints; the
+ * store over the SDK's DynamoDB client) — plus the
  * runtime's clock, so that the engine's and the handlers' "now" agree (tests move both with one ManualClock).
  */
 public final class CountersignFunctions {
@@ -41,8 +43,9 @@ public final class CountersignFunctions {
         DynamoDbApprovalStore store = DynamoDbApprovalStore.fromEnvironment(wiring.clients(), wiring.environment(),
                 wiring.auditKey(), wiring.clock(), FunctionDependencies.anchors(wiring.environment(),
                         wiring.clients(), wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), "countersign-store")));
-        SesMailer mailer = new SesMailer(wiring.clients()::sesV2);
-        StepFunctionsCallback callback = new StepFunctionsCallback(wiring.clients()::sfn, settings.callbackRetry());
+        AwsJsonClients aws = wiring.clients().json(wiring.clock());
+        SesMailer mailer = new SesMailer(aws.sesV2());
+        StepFunctionsCallback callback = new StepFunctionsCallback(aws.stepFunctions(), settings.callbackRetry());
         Function<String, FunctionDependencies> dependencies = function -> new FunctionDependencies(settings, store,
                 store, mailer, callback, wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), function));
 

@@ -11,7 +11,7 @@ import dev.countersign.audit.ChainVerification;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
-import dev.countersign.aws.SecretsManagerSecretReader;
+import dev.countersign.aws.internal.HttpSecretReader;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.runtime.RuntimeEndpoints;
 import dev.countersign.local.runtime.Usage;
@@ -216,9 +216,8 @@ public final class CountersignAudit {
             } catch (IllegalArgumentException e) {
                 throw AuditProblem.cannotCheck(e.getMessage());
             }
-            AwsClients forSecrets = clients;
             key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
-                    secretId -> new SecretsManagerSecretReader(forSecrets.secretsManager()).read(secretId));
+                    new HttpSecretReader(clients.json(Clock.systemUTC()).secretsManager()));
         } else {
             // The runtime that used --data says where its dynalite listens (it may run on other ports).
             Optional<RuntimeEndpoints> running = options.endpointGiven() ? Optional.empty()
