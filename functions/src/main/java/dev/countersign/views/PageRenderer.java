@@ -129,6 +129,16 @@ public final class PageRenderer {
         return p.done(500);
     }
 
+    /**
+     * A passing outage of the approval store (503): nothing is claimed about the approval; it says to try again in a
+     * moment, and what is known about a decision being made.
+     */
+    public RenderedPage unavailable(UnavailableView view) {
+        Page p = new Page(view, 4 * 1024);
+        dev.countersign.views.generated.pages.JteunavailableGenerated.render(p.html, null, view, p.display);
+        return p.done(503);
+    }
+
     /** One page being rendered: its buffer, the escaping output over it, and "now". */
     private final class Page {
         final StringOutput buffer;

@@ -14,10 +14,13 @@ import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
 import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RouteDependencies;
-import dev.countersign.local.dynalite.DynaliteServer;
 import dev.countersign.local.dynalite.DynaliteUnavailableException;
+import dev.countersign.local.dynalite.SupervisedDynalite;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.core.json.Json;
 import dev.countersign.local.engine.Engine;
 import dev.countersign.local.engine.EngineOptions;
+import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.EngineStorageException;
 import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.InvalidDefinitionException;
@@ -25,6 +28,7 @@ import dev.countersign.local.engine.StateMachineAlreadyExistsException;
 import dev.countersign.local.engine.api.StepFunctionsApi;
 import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
+import dev.countersign.local.runtime.lambda.InProcessLambda;
 import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.events.EventLog;
@@ -76,7 +80,7 @@ final class LocalAssembly {
     final Map<String, AtomicInteger> apiCalls = new ConcurrentHashMap<>();
     HttpServer web;
     HttpServer engineApi;
-    DynaliteServer dynalite;
+    SupervisedDynalite dynalite;
     AwsClients clients;
     Engine engine;
     Mailbox mailbox;
@@ -88,6 +92,7 @@ final class LocalAssembly {
     List<String> stateMachines = new ArrayList<>();
     Startup startup;
     int projectionsRepaired;
+    int decisionsRedelivered;
 
     LocalAssembly(LocalOptions options) {
         this.options = options;
@@ -126,7 +131,10 @@ final class LocalAssembly {
         clients = new AwsClients(AwsSettings.fromEnvironment(environment));
         closer.add(clients::close);
         try {
-            CountersignTables.fromEnvironment(environment).createMissing(clients.dynamoDb());
+            CountersignTables tables = CountersignTables.fromEnvironment(environment);
+            tables.createMissing(clients.dynamoDb());
+            LocalTableUpgrade.upgrade(clients.dynamoDb(), tables, line -> options.log().println("countersign up: "
+                    + line));
         } catch (RuntimeException e) {
             throw LaunchProblem.environment("cannot create the tables in dynalite at " + dynalite.endpoint()
                     + ": " + e.getMessage());
@@ -157,7 +165,43 @@ final class LocalAssembly {
         api.getFilters().add(new OperationCounter(apiCalls));
         engineApi.start();
 
+        startRedelivery();
         startup = decideStartup();
+    }
+
+    /**
+     * The redelivery sweep a deployed stack runs every minute (docs/local-runtime.md, "Redelivery"): once now, before
+     * the banner, for the decisions a killed run recorded but never handed over — nothing else can be delivering them,
+     * so none is too recent — and then every {@link LocalOptions#redeliveryEvery()} for those a failed callback left.
+     */
+    private void startRedelivery() {
+        if (functions.find(Functions.REDELIVER).isEmpty()) {
+            return; // functions built without it (tests of the runtime's own parts, the cost benchmark)
+        }
+        InProcessLambda sweep = functions.get(Functions.REDELIVER);
+        try {
+            decisionsRedelivered = redeliver(sweep, Json.object().put("max",
+                    dev.countersign.functions.RedeliverDecisionsHandler.MAX_LIMIT).put("minAgeSeconds", 0));
+        } catch (Exception e) {
+            options.log().println("countersign up: could not hand stranded decisions to their workflows at start ("
+                    + e.getMessage() + "); trying again every " + options.redeliveryEvery().toSeconds() + " s");
+        }
+        java.util.concurrent.ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(
+                daemon("countersign-redelivery"));
+        closer.add(() -> shutdown(every));
+        long millis = options.redeliveryEvery().toMillis();
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                redeliver(sweep, Json.object());
+            } catch (Exception e) {
+                // The handler logged why; an outage is waited out by the next run.
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One invocation of the redelivery function, as the schedule's; how many decisions the workflows took. */
+    private static int redeliver(InProcessLambda sweep, JsonNode input) throws Exception {
+        return sweep.invoke(input).path("delivered").asInt(0);
     }
 
     /**
@@ -261,7 +305,10 @@ final class LocalAssembly {
         }
         Path tables = options.dynamoDbInMemory() ? null : options.dataDirectory().resolve("dynamodb");
         try {
-            dynalite = DynaliteServer.start(options.projectRoot(), port, tables);
+            // Forced writes with the engine's fsync policy: an acknowledged write survives what the journal survives.
+            dynalite = SupervisedDynalite.start(options.projectRoot(), port, tables,
+                    tables != null && options.fsyncPolicy() == FsyncPolicy.ALWAYS,
+                    line -> options.log().println("countersign up: " + line));
         } catch (DynaliteUnavailableException e) {
             throw LaunchProblem.environment(e.getMessage());
         }

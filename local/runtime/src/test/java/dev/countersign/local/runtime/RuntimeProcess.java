@@ -1,0 +1,119 @@
+package dev.countersign.local.runtime;
+
+import dev.countersign.local.dynalite.ProjectRoot;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * {@code countersign up} as a child process on fixed ports and one data directory, so that a test can kill it with
+ * {@code kill -9} and start it again on the same data, as a person would after a crash: the old links (which carry the
+ * web port) still point at it.
+ */
+final class RuntimeProcess implements AutoCloseable {
+    final Path data;
+    final int webPort;
+    final int enginePort;
+    final int dynamoDbPort;
+    private final Path logs;
+    private Process process;
+    private Path out;
+    private int starts;
+
+    RuntimeProcess(Path directory) {
+        this.data = directory.resolve("data");
+        this.logs = directory;
+        this.webPort = freePort();
+        this.enginePort = freePort();
+        this.dynamoDbPort = freePort();
+    }
+
+    /** Starts it and waits for its banner; what it printed. */
+    String start() {
+        out = logs.resolve("out-" + (++starts) + ".txt");
+        List<String> command = new ArrayList<>(List.of(
+                ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException(
+                        "cannot tell which java runs this JVM")),
+                "-Xmx512m", "-Dcountersign.root=" + ProjectRoot.locate(), "-cp", System.getProperty("java.class.path"),
+                CountersignUp.class.getName(), "--port", Integer.toString(webPort), "--engine-port",
+                Integer.toString(enginePort), "--dynamodb-port", Integer.toString(dynamoDbPort), "--data",
+                data.toString(), "--no-example"));
+        try {
+            process = new ProcessBuilder(command).directory(logs.toFile()).redirectErrorStream(true)
+                    .redirectOutput(out.toFile()).start();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        long giveUp = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (System.nanoTime() < giveUp && process.isAlive()) {
+            String printed = output();
+            if (printed.contains("Ctrl-C stops")) {
+                return printed;
+            }
+            sleep(20); // polling the child's output file; there is nothing to block on
+        }
+        throw new AssertionError("countersign up did not start (alive: " + process.isAlive() + "): " + output());
+    }
+
+    /** {@code kill -9}: no shutdown hook runs; its dynalite sees its pipe close and goes too. */
+    void kill() {
+        List<ProcessHandle> children = process.descendants().toList();
+        process.destroyForcibly();
+        try {
+            process.waitFor(30, TimeUnit.SECONDS);
+            for (ProcessHandle child : children) {
+                child.onExit().get(30, TimeUnit.SECONDS);
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException("the killed runtime or its dynalite did not go away", e);
+        }
+    }
+
+    String output() {
+        try {
+            return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (process != null && process.isAlive()) {
+            process.destroy(); // SIGTERM: a clean stop
+            try {
+                if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                    process.destroyForcibly();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                process.destroyForcibly();
+            }
+        }
+    }
+
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+}
