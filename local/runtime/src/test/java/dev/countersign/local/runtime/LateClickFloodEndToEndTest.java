@@ -3,6 +3,7 @@ package dev.countersign.local.runtime;
 import static dev.countersign.local.runtime.TestRoutingRules.CFO;
 import static dev.countersign.local.runtime.TestRoutingRules.DEPUTY;
 import static dev.countersign.local.runtime.TestRoutingRules.LEAD;
+import static dev.countersign.local.runtime.TestRoutingRules.LEVEL_ONE_REMINDER;
 import static dev.countersign.local.runtime.TestRoutingRules.LEVEL_ONE_SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -60,7 +61,8 @@ class LateClickFloodEndToEndTest {
         order.put("orderTotal", new BigDecimal("1800.00"));
         String execution = runtime.startRefund(order);
         String leadSecret = RuntimeUnderTest.secretOf(RuntimeUnderTest.reviewLink(runtime.requestEmail(LEAD)));
-        runtime.advance(Duration.ofSeconds(LEVEL_ONE_SECONDS)); // the reminder, then level 1 escalates to the CFO
+        runtime.advance(Duration.ofSeconds(LEVEL_ONE_REMINDER)); // the leads are reminded
+        runtime.advance(Duration.ofSeconds(LEVEL_ONE_SECONDS - LEVEL_ONE_REMINDER)); // level 1 escalates to the CFO
         ApprovalId id = runtime.approval(execution).approvalId();
         assertThat(runtime.approval(execution).currentLevel()).isEqualTo(2);
 

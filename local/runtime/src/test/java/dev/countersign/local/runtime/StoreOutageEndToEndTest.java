@@ -84,7 +84,7 @@ class StoreOutageEndToEndTest {
     }
 
     private static String error(HistoryEvent event) {
-        JsonNode error = event.details().get("error");
+        JsonNode error = event.details() == null ? null : event.details().get("error");
         return error == null ? "" : error.asText();
     }
 }
