@@ -93,6 +93,8 @@ class RedeliverDecisionsHandlerTest {
         assertThat(fixture.logLines()).filteredOn(l -> l.contains("\"message\":\"stranded decisions handed over\"")
                 && l.contains("\"requestId\":\"r1\"")).singleElement().asString()
                 .contains("\"delivered\":1", "\"stoppedBy\":\"NOTHING_LEFT\"");
+        assertThat(fixture.logLines()).filteredOn(l -> l.contains("\"requestId\":\"r1\"")
+                && l.contains("\"DecisionsRedelivered\"")).hasSize(1);
     }
 
     @Test

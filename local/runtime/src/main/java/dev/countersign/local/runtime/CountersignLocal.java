@@ -284,7 +284,8 @@ public final class CountersignLocal implements AutoCloseable {
         return running;
     }
 
-    static String arn(String stateMachine) {
+    /** The ARN of the state machine registered from {@code statemachines/<name>.asl.json}. */
+    public static String arn(String stateMachine) {
         return "arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:" + stateMachine;
     }
 

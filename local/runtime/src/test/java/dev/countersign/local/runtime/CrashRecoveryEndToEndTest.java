@@ -70,18 +70,18 @@ class CrashRecoveryEndToEndTest {
         Random random = new Random(7);
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Round> rounds = new ArrayList<>();
-        try (RuntimeProcess up = new RuntimeProcess(directory);
+        try (UpProcess up = new UpProcess(directory);
              DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:"
-                     + up.dynamoDbPort)).region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                     + up.dynamoDbPort())).region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
                      .build();
-             SfnClient sfn = SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + up.enginePort))
+             SfnClient sfn = SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + up.enginePort()))
                      .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
                      .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
                      .build()) {
             up.start();
             DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynamoDb, CountersignTables.defaults(),
-                    AuditKeys.localKey(up.data.resolve(AuditKeys.KEY_FILE)), Clock.systemUTC(), AnchorPublisher.OFF);
+                    AuditKeys.localKey(up.data().resolve(AuditKeys.KEY_FILE)), Clock.systemUTC(), AnchorPublisher.OFF);
 
             for (int r = 1; r <= ROUNDS; r++) {
                 Round round = new Round();
@@ -107,7 +107,7 @@ class CrashRecoveryEndToEndTest {
                 ExecutorService clickers = Executors.newFixedThreadPool(BURST);
                 for (String order : orders.subList(0, BURST)) {
                     String secret = RuntimeUnderTest.secretOf(RuntimeUnderTest.reviewLink(requests(up, order).get(0)));
-                    clickers.submit(() -> post(http, up.webPort, secret));
+                    clickers.submit(() -> post(http, up.webPort(), secret));
                 }
                 Thread.sleep(50 + random.nextInt(400));
                 up.kill();
@@ -124,6 +124,9 @@ class CrashRecoveryEndToEndTest {
                                 .isTrue();
                     }
                 }
+                System.out.printf("crash round %d: %d of %d approvals decided, %d of them handed over at the"
+                        + " restart (%d stranded for certain)%n", r, round.decided, APPROVALS, round.redelivered,
+                        CERTAINLY_STRANDED);
                 assertThat(round.decided).isGreaterThanOrEqualTo(CERTAINLY_STRANDED);
                 assertThat(round.redelivered).isGreaterThanOrEqualTo(CERTAINLY_STRANDED);
                 for (String order : orders) {
@@ -153,7 +156,7 @@ class CrashRecoveryEndToEndTest {
             // And an old link from before the first crash still decides.
             String survivor = rounds.get(0).pending.get(0);
             String link = RuntimeUnderTest.reviewLink(requests(up, survivor).get(0));
-            assertThat(post(http, up.webPort, RuntimeUnderTest.secretOf(link))).isEqualTo(200);
+            assertThat(post(http, up.webPort(), RuntimeUnderTest.secretOf(link))).isEqualTo(200);
             String execution = rounds.get(0).executions.get(survivor);
             awaitTrue(() -> sfn.describeExecution(d -> d.executionArn(execution)).status()
                     == ExecutionStatus.SUCCEEDED, survivor + " finishes after its late approval");
@@ -180,7 +183,7 @@ class CrashRecoveryEndToEndTest {
     }
 
     /** The "Approval needed" emails about {@code order}, read from the mailbox the runtime keeps on disk. */
-    private static List<CapturedEmail> requests(RuntimeProcess up, String order) {
+    private static List<CapturedEmail> requests(UpProcess up, String order) {
         return requests(mailbox(up), order);
     }
 
@@ -189,8 +192,8 @@ class CrashRecoveryEndToEndTest {
     }
 
     /** The mailbox as it is on disk now (each message is a file, moved into place whole). */
-    private static Mailbox mailbox(RuntimeProcess up) {
-        return Mailbox.persistentIn(up.data.resolve("mail"));
+    private static Mailbox mailbox(UpProcess up) {
+        return Mailbox.persistentIn(up.data().resolve("mail"));
     }
 
     private static int post(HttpClient http, int webPort, String secret) {

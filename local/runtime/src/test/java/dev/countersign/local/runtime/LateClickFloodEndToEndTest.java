@@ -88,6 +88,8 @@ class LateClickFloodEndToEndTest {
         assertThat(logged.toString(StandardCharsets.UTF_8).lines()
                 .filter(l -> l.contains("audit event not recorded") && l.contains("LATE_DECISION")).count())
                 .isEqualTo(CLICKS - 1);
+        assertThat(logged.toString(StandardCharsets.UTF_8).lines()
+                .filter(l -> l.contains("\"AuditEventsDropped\"")).count()).as("each counted").isEqualTo(CLICKS - 1);
 
         String cfoLink = RuntimeUnderTest.reviewLink(runtime.emailStartingWith(CFO, "Escalated to you"));
         assertThat(runtime.get(cfoLink).statusCode()).isEqualTo(200);

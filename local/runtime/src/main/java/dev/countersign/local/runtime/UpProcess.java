@@ -14,21 +14,22 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code countersign up} as a child process on fixed ports and one data directory, so that a test can kill it with
- * {@code kill -9} and start it again on the same data, as a person would after a crash: the old links (which carry the
- * web port) still point at it.
+ * {@code countersign up} as a child process on fixed ports and one data directory, so that a crash test or the
+ * redelivery benchmark can kill it with {@code kill -9} and start it again on the same data, as a person would after a
+ * crash: the old links (which carry the web port) still point at it. The child runs this JVM's class path.
  */
-final class RuntimeProcess implements AutoCloseable {
-    final Path data;
-    final int webPort;
-    final int enginePort;
-    final int dynamoDbPort;
+public final class UpProcess implements AutoCloseable {
+    private final Path data;
+    private final int webPort;
+    private final int enginePort;
+    private final int dynamoDbPort;
     private final Path logs;
     private Process process;
     private Path out;
     private int starts;
 
-    RuntimeProcess(Path directory) {
+    /** @param directory where the data directory ({@code data}) and each start's output go */
+    public UpProcess(Path directory) {
         this.data = directory.resolve("data");
         this.logs = directory;
         this.webPort = freePort();
@@ -36,8 +37,24 @@ final class RuntimeProcess implements AutoCloseable {
         this.dynamoDbPort = freePort();
     }
 
+    public Path data() {
+        return data;
+    }
+
+    public int webPort() {
+        return webPort;
+    }
+
+    public int enginePort() {
+        return enginePort;
+    }
+
+    public int dynamoDbPort() {
+        return dynamoDbPort;
+    }
+
     /** Starts it and waits for its banner; what it printed. */
-    String start() {
+    public String start() {
         out = logs.resolve("out-" + (++starts) + ".txt");
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException(
@@ -60,11 +77,12 @@ final class RuntimeProcess implements AutoCloseable {
             }
             sleep(20); // polling the child's output file; there is nothing to block on
         }
-        throw new AssertionError("countersign up did not start (alive: " + process.isAlive() + "): " + output());
+        throw new IllegalStateException("countersign up did not start within 120 s (alive: " + process.isAlive()
+                + "): " + output());
     }
 
     /** {@code kill -9}: no shutdown hook runs; its dynalite sees its pipe close and goes too. */
-    void kill() {
+    public void kill() {
         List<ProcessHandle> children = process.descendants().toList();
         process.destroyForcibly();
         try {
@@ -77,7 +95,8 @@ final class RuntimeProcess implements AutoCloseable {
         }
     }
 
-    String output() {
+    /** What the current (or last) start printed so far. */
+    public String output() {
         try {
             return Files.exists(out) ? Files.readString(out, StandardCharsets.UTF_8) : "";
         } catch (IOException e) {
