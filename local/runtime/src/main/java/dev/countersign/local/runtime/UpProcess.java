@@ -59,7 +59,7 @@ public final class UpProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(
                 ProcessHandle.current().info().command().orElseThrow(() -> new IllegalStateException(
                         "cannot tell which java runs this JVM")),
-                "-Xmx512m", "-Dcountersign.root=" + ProjectRoot.locate(), "-cp", System.getProperty("java.class.path"),
+                "-Xmx512m", "-Dcountersign.root=" + ProjectRoot.locate(), "-cp", absoluteClassPath(),
                 CountersignUp.class.getName(), "--port", Integer.toString(webPort), "--engine-port",
                 Integer.toString(enginePort), "--dynamodb-port", Integer.toString(dynamoDbPort), "--data",
                 data.toString(), "--no-example"));
@@ -77,8 +77,8 @@ public final class UpProcess implements AutoCloseable {
             }
             sleep(20); // polling the child's output file; there is nothing to block on
         }
-        throw new IllegalStateException("countersign up did not start within 120 s (alive: " + process.isAlive()
-                + "): " + output());
+        throw new IllegalStateException(process.isAlive() ? "countersign up did not start within 120 s: " + output()
+                : "countersign up exited with status " + process.exitValue() + ": " + output());
     }
 
     /** {@code kill -9}: no shutdown hook runs; its dynalite sees its pipe close and goes too. */
@@ -117,6 +117,15 @@ public final class UpProcess implements AutoCloseable {
                 process.destroyForcibly();
             }
         }
+    }
+
+    /** This JVM's class path with every entry absolute: the child runs in another directory. */
+    private static String absoluteClassPath() {
+        List<String> entries = new ArrayList<>();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            entries.add(Path.of(entry).toAbsolutePath().toString());
+        }
+        return String.join(java.io.File.pathSeparator, entries);
     }
 
     private static int freePort() {
