@@ -6,27 +6,18 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.DecideResult;
 import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.Verdict;
-import dev.countersign.audit.AnchorPublisher;
-import dev.countersign.audit.AuditKeys;
 import dev.countersign.core.Channel;
 import dev.countersign.local.runtime.CountersignLocal;
 import dev.countersign.local.runtime.UpProcess;
-import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.BooleanSupplier;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -117,18 +108,10 @@ public final class RedeliveryBenchmark {
         List<Double> baseline = new ArrayList<>();
         List<Run> runs = new ArrayList<>();
         try (UpProcess up = new UpProcess(work);
-             DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:"
-                     + up.dynamoDbPort())).region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
-                     .build();
-             SfnClient sfn = SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + up.enginePort()))
-                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
-                     .build()) {
+             DynamoDbClient dynamoDb = up.dynamoDbClient();
+             SfnClient sfn = up.sfnClient()) {
             up.start();
-            DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynamoDb, CountersignTables.defaults(),
-                    AuditKeys.localKey(up.data().resolve(AuditKeys.KEY_FILE)), Clock.systemUTC(),
-                    AnchorPublisher.OFF);
+            DynamoDbApprovalStore store = up.store(dynamoDb);
             pause(sfn, store, "waiting", parameters.paused());
             for (int r = 1; r <= parameters.runs(); r++) {
                 List<String> stranded = pause(sfn, store, "stranded-" + r, parameters.stranded());

@@ -1,17 +1,29 @@
 package dev.countersign.local.runtime;
 
+import dev.countersign.audit.AnchorPublisher;
+import dev.countersign.audit.AuditKeys;
 import dev.countersign.local.dynalite.ProjectRoot;
+import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.sfn.SfnClient;
 
 /**
  * {@code countersign up} as a child process on fixed ports and one data directory, so that a crash test or the
@@ -51,6 +63,26 @@ public final class UpProcess implements AutoCloseable {
 
     public int dynamoDbPort() {
         return dynamoDbPort;
+    }
+
+    /** An SDK client of its dynalite (the port stays the same across restarts); the caller closes it. */
+    public DynamoDbClient dynamoDbClient() {
+        return DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + dynamoDbPort))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l"))).build();
+    }
+
+    /** An SDK client of its Step Functions API (the engine's port); the caller closes it. */
+    public SfnClient sfnClient() {
+        return SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + enginePort))
+                .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l"))).build();
+    }
+
+    /** The approval store over {@code dynamoDb} with this runtime's audit key (there after the first start). */
+    public DynamoDbApprovalStore store(DynamoDbClient dynamoDb) {
+        return DynamoDbApprovalStore.overSdk(dynamoDb, CountersignTables.defaults(),
+                AuditKeys.localKey(data.resolve(AuditKeys.KEY_FILE)), Clock.systemUTC(), AnchorPublisher.OFF);
     }
 
     /** Starts it and waits for its banner; what it printed. */

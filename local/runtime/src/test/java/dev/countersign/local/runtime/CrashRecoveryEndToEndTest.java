@@ -8,13 +8,10 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.Verdict;
-import dev.countersign.audit.AnchorPublisher;
-import dev.countersign.audit.AuditKeys;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.core.Channel;
 import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.local.ses.Mailbox;
-import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -23,7 +20,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -35,10 +31,6 @@ import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sfn.SfnClient;
 import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
@@ -72,17 +64,10 @@ class CrashRecoveryEndToEndTest {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         List<Round> rounds = new ArrayList<>();
         try (UpProcess up = new UpProcess(directory);
-             DynamoDbClient dynamoDb = DynamoDbClient.builder().endpointOverride(URI.create("http://127.0.0.1:"
-                     + up.dynamoDbPort())).region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
-                     .build();
-             SfnClient sfn = SfnClient.builder().endpointOverride(URI.create("http://127.0.0.1:" + up.enginePort()))
-                     .region(Region.US_EAST_1).httpClient(UrlConnectionHttpClient.create())
-                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("l", "l")))
-                     .build()) {
+             DynamoDbClient dynamoDb = up.dynamoDbClient();
+             SfnClient sfn = up.sfnClient()) {
             up.start();
-            DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynamoDb, CountersignTables.defaults(),
-                    AuditKeys.localKey(up.data().resolve(AuditKeys.KEY_FILE)), Clock.systemUTC(), AnchorPublisher.OFF);
+            DynamoDbApprovalStore store = up.store(dynamoDb);
 
             for (int r = 1; r <= ROUNDS; r++) {
                 Round round = new Round();
