@@ -133,7 +133,7 @@ public final class RedeliveryBenchmark {
                 await(() -> stranded.stream().allMatch(e -> sfn.describeExecution(d -> d.executionArn(e)).status()
                         == ExecutionStatus.SUCCEEDED), "every stranded workflow finished");
                 double finished = seconds(restart);
-                runs.add(new Run(ready, delivered, finished, handedOver(banner)));
+                runs.add(new Run(ready, delivered, finished, UpProcess.decisionsHandedOver(banner)));
 
                 // The baseline: the same crash and restart, with nothing stranded.
                 up.kill();
@@ -153,8 +153,8 @@ public final class RedeliveryBenchmark {
         List<String> executions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String name = prefix + "-" + i;
-            executions.add(sfn.startExecution(s -> s.stateMachineArn(CountersignLocal.arn(CountersignLocal.REFUND_WORKFLOW)).name(name)
-                    .input(order(name))).executionArn());
+            executions.add(sfn.startExecution(s -> s.stateMachineArn(CountersignLocal.arn(
+                    CountersignLocal.REFUND_WORKFLOW)).name(name).input(order(name))).executionArn());
         }
         await(() -> executions.stream().allMatch(e -> store.get(id(e)).map(RedeliveryBenchmark::notified)
                 .orElse(false)), count + " approvals requested and emailed");
@@ -188,11 +188,6 @@ public final class RedeliveryBenchmark {
 
     private static double max(List<Double> values) {
         return values.stream().mapToDouble(Double::doubleValue).max().orElse(0);
-    }
-
-    private static int handedOver(String banner) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("handed (\\d+) recorded decision").matcher(banner);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static ApprovalId id(String executionArn) {

@@ -85,6 +85,12 @@ public final class UpProcess implements AutoCloseable {
                 AuditKeys.localKey(data.resolve(AuditKeys.KEY_FILE)), Clock.systemUTC(), AnchorPublisher.OFF);
     }
 
+    /** How many recorded decisions a start's banner says the start-up sweep handed over (0 when it says none). */
+    public static int decisionsHandedOver(String banner) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("handed (\\d+) recorded decision").matcher(banner);
+        return m.find() ? Integer.parseInt(m.group(1)) : 0;
+    }
+
     /** Starts it and waits for its banner; what it printed. */
     public String start() {
         out = logs.resolve("out-" + (++starts) + ".txt");

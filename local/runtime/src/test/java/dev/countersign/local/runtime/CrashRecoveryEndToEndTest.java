@@ -105,7 +105,7 @@ class CrashRecoveryEndToEndTest {
                 clickers.shutdownNow();
 
                 String banner = up.start();
-                round.redelivered = redeliveredIn(banner);
+                round.redelivered = UpProcess.decisionsHandedOver(banner);
                 // Right after the banner: the start-up sweep has handed every recorded decision over.
                 for (String order : orders) {
                     ApprovalRecord approval = store.get(id(round.executions.get(order))).orElseThrow();
@@ -211,11 +211,6 @@ class CrashRecoveryEndToEndTest {
     private static long settlingEvents(ApprovalRecord approval) {
         return approval.auditTrail().stream().filter(e -> e.type().equals("CALLBACK_DELIVERED")
                 || e.type().equals("CALLBACK_FAILED") && e.details().path("final").asBoolean()).count();
-    }
-
-    private static int redeliveredIn(String banner) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("handed (\\d+) recorded decision").matcher(banner);
-        return m.find() ? Integer.parseInt(m.group(1)) : 0;
     }
 
     private static void awaitTrue(BooleanSupplier condition, String what) throws InterruptedException {
