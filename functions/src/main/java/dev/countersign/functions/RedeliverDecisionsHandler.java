@@ -23,8 +23,8 @@ import java.util.function.LongSupplier;
  * <p>Input: the EventBridge scheduled event, whose content is ignored; {@code {"max": N}} (1 to {@value #MAX_LIMIT},
  * default {@value #DEFAULT_MAX}) bounds the decisions one invocation hands over, {@code {"minAgeSeconds": S}} (0 to
  * 3600) leaves younger decisions to the function still delivering them (default: that function's callback retry
- * window plus a margin). Output {@code {"delivered", "pending", "ended", "tooRecent"}}, and one log line with them and
- * why the sweep stopped. It stops between two decisions when the invocation's remaining time would not cover another.
+ * window plus a margin). Output {@code {"delivered", "pending", "ended", "tooRecent", "stoppedBy"}} ({@code stoppedBy}:
+ * a {@link StrandedDecisions.Stop} name), and one log line with them. It stops between two decisions when the invocation's remaining time would not cover another.
  */
 public final class RedeliverDecisionsHandler implements RequestStreamHandler {
     public static final String FUNCTION = "countersign-redeliver";
@@ -94,7 +94,8 @@ public final class RedeliverDecisionsHandler implements RequestStreamHandler {
 
     public static ObjectNode toJson(StrandedDecisions.Sweep sweep) {
         return Json.object().put("delivered", sweep.delivered()).put("pending", sweep.pending())
-                .put("ended", sweep.ended()).put("tooRecent", sweep.tooRecent());
+                .put("ended", sweep.ended()).put("tooRecent", sweep.tooRecent())
+                .put("stoppedBy", sweep.stoppedBy().name());
     }
 
     /** A whole-number field of the input, or its default; the scheduled event's own members are ignored. */

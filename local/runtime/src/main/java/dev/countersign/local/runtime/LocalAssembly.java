@@ -180,8 +180,14 @@ final class LocalAssembly {
         }
         InProcessLambda sweep = functions.get(Functions.REDELIVER);
         try {
-            decisionsRedelivered = redeliver(sweep, Json.object().put("max",
-                    dev.countersign.functions.RedeliverDecisionsHandler.MAX_LIMIT).put("minAgeSeconds", 0));
+            // One invocation stops when its Lambda time runs out: go on until the sweep has looked at every one.
+            JsonNode result;
+            int invocations = 0;
+            do {
+                result = sweep.invoke(Json.object().put("max",
+                        dev.countersign.functions.RedeliverDecisionsHandler.MAX_LIMIT).put("minAgeSeconds", 0));
+                decisionsRedelivered += result.path("delivered").asInt(0);
+            } while (result.path("stoppedBy").asText().equals("TIME_RUNNING_OUT") && ++invocations < 100);
         } catch (Exception e) {
             options.log().println("countersign up: could not hand stranded decisions to their workflows at start ("
                     + e.getMessage() + "); trying again every " + options.redeliveryEvery().toSeconds() + " s");
