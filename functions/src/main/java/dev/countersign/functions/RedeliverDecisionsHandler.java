@@ -32,7 +32,7 @@ public final class RedeliverDecisionsHandler implements RequestStreamHandler {
     public static final String ACTOR = "countersign:redeliver";
     public static final int DEFAULT_MAX = 200;
     public static final int MAX_LIMIT = 10_000;
-    /** Time left unused at the end of an invocation, on top of twice the slowest delivery seen. */
+    /** Time left unused at the end of an invocation, on top of twice the slowest batch of deliveries seen. */
     static final long RESERVE_MILLIS = 3_000;
 
     private final FunctionDependencies deps;

@@ -22,6 +22,7 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -142,6 +143,25 @@ class RedeliverDecisionsHandlerTest {
         assertThat(handler.handle(null, "r2", () -> Long.MAX_VALUE).handedOver()).isZero();
         assertThat(fixture.approval(id).callbackState(1)).isEqualTo(CallbackState.TASK_GONE);
         assertThat(sentFor(id)).hasSize(1);
+    }
+
+    @Test
+    void moreStrandedDecisionsThanAreHandedOverAtOnce_eachReachesItsWorkflowExactlyOnce() {
+        List<ApprovalId> ids = new ArrayList<>();
+        for (int i = 0; i < StrandedDecisions.PARALLEL * 2 + 3; i++) {
+            ids.add(stranded(i % 3 == 0 ? Verdict.REJECT : Verdict.APPROVE));
+        }
+        fixture.clock.advance(pastTheWindow);
+
+        StrandedDecisions.Sweep sweep = handler.handle(null, "r", () -> Long.MAX_VALUE);
+
+        assertThat(sweep.delivered()).isEqualTo(ids.size());
+        assertThat(sweep.stoppedBy()).isEqualTo(StrandedDecisions.Stop.NOTHING_LEFT);
+        for (ApprovalId id : ids) {
+            assertThat(sentFor(id)).as("callbacks sent for %s", id).hasSize(1);
+            assertThat(fixture.store.get(id).orElseThrow().awaitsCallback()).isFalse();
+        }
+        assertThat(handler.handle(null, "again", () -> Long.MAX_VALUE).handedOver()).isZero();
     }
 
     @Test

@@ -11,7 +11,15 @@ import dev.countersign.functions.Metric;
 import dev.countersign.views.WorkflowResumption;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -26,6 +34,8 @@ import java.util.function.BooleanSupplier;
 public final class StrandedDecisions {
     /** Approvals asked for per page of the index. */
     static final int PAGE = 25;
+    /** Decisions handed over at once: each waits mostly on the store and the workflow service. */
+    public static final int PARALLEL = 8;
 
     private final FunctionDependencies deps;
     private final ApprovalQueries queries;
@@ -85,54 +95,117 @@ public final class StrandedDecisions {
      *
      * @param minAge   {@link #deliveryWindow()} while decisions may be under way elsewhere; zero when nothing else
      *                 can be delivering (the local runtime's start-up, after a crash)
-     * @param timeLeft asked before each decision: false stops the sweep between two of them, never within one
+     * @param timeLeft asked before each batch of at most {@value #PARALLEL} decisions (handed over at once): false
+     *                 stops the sweep between two batches, never within one
      */
     public Sweep sweep(int max, Duration minAge, BooleanSupplier timeLeft, JsonLog log) {
         Objects.requireNonNull(minAge, "minAge");
         if (max < 1) {
             throw new IllegalArgumentException("max is " + max + ": ask for at least 1");
         }
-        int delivered = 0;
-        int pending = 0;
-        int ended = 0;
-        int tooRecent = 0;
-        PageRequest page = PageRequest.first(Math.min(PAGE, max));
-        while (true) {
-            ListPage<ApprovalId> listed = queries.awaitingCallback(page);
-            for (ApprovalId id : listed.items()) {
-                if (delivered + pending + ended >= max) {
-                    return new Sweep(delivered, pending, ended, tooRecent, Stop.MAX_REACHED);
-                }
-                if (!timeLeft.getAsBoolean()) {
-                    return new Sweep(delivered, pending, ended, tooRecent, Stop.TIME_RUNNING_OUT);
-                }
-                // The index trails the item: a decision delivered since the query is skipped, not sent again.
-                ApprovalRecord approval = deps.store().get(id).orElse(null);
-                if (approval == null || !approval.awaitsCallback()) {
-                    continue;
-                }
-                Instant decidedAt = approval.decision().decidedAt();
-                if (deps.clock().instant().isBefore(decidedAt.plus(minAge))) {
-                    tooRecent++;
-                    continue;
-                }
-                int level = approval.decision().level();
-                log.info("decision recorded but never handed to its workflow; delivering it", "approvalId", id,
-                        "approvalLevel", level, "decidedAt", decidedAt);
-                WorkflowResumption result = delivery.deliver(approval, level, log);
-                switch (result) {
-                    case RESUMED -> {
-                        delivered++;
-                        log.metric(Metric.DECISIONS_REDELIVERED, 1);
+        Counts counts = new Counts();
+        ExecutorService workers = Executors.newFixedThreadPool(PARALLEL, runnable -> {
+            Thread thread = new Thread(runnable, "countersign-redelivery");
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            PageRequest page = PageRequest.first(Math.min(PAGE, max));
+            while (true) {
+                ListPage<ApprovalId> listedPage = queries.awaitingCallback(page);
+                List<ApprovalId> listed = listedPage.items();
+                int next = 0;
+                while (next < listed.size()) {
+                    if (counts.handedOver() >= max) {
+                        return counts.sweep(Stop.MAX_REACHED);
                     }
-                    case PENDING -> pending++;
-                    case ENDED -> ended++;
+                    if (!timeLeft.getAsBoolean()) {
+                        return counts.sweep(Stop.TIME_RUNNING_OUT);
+                    }
+                    // Each delivery waits mostly on the network: a few at once, never more than max allows.
+                    int size = Math.min(Math.min(PARALLEL, max - counts.handedOver()), listed.size() - next);
+                    List<Callable<Void>> batch = new ArrayList<>();
+                    for (ApprovalId id : listed.subList(next, next + size)) {
+                        batch.add(() -> {
+                            handOver(id, minAge, counts, log);
+                            return null;
+                        });
+                    }
+                    next += size;
+                    runAll(workers, batch);
                 }
+                if (!listedPage.hasNext()) {
+                    return counts.sweep(Stop.NOTHING_LEFT);
+                }
+                page = page.next(listedPage);
             }
-            if (!listed.hasNext()) {
-                return new Sweep(delivered, pending, ended, tooRecent, Stop.NOTHING_LEFT);
+        } finally {
+            workers.shutdownNow();
+        }
+    }
+
+    private void handOver(ApprovalId id, Duration minAge, Counts counts, JsonLog log) {
+        // The index trails the item: a decision delivered since the query is skipped, not sent again.
+        ApprovalRecord approval = deps.store().get(id).orElse(null);
+        if (approval == null || !approval.awaitsCallback()) {
+            return;
+        }
+        Instant decidedAt = approval.decision().decidedAt();
+        if (deps.clock().instant().isBefore(decidedAt.plus(minAge))) {
+            counts.tooRecent.incrementAndGet();
+            return;
+        }
+        int level = approval.decision().level();
+        log.info("decision recorded but never handed to its workflow; delivering it", "approvalId", id,
+                "approvalLevel", level, "decidedAt", decidedAt);
+        WorkflowResumption result = delivery.deliver(approval, level, log);
+        switch (result) {
+            case RESUMED -> {
+                counts.delivered.incrementAndGet();
+                log.metric(Metric.DECISIONS_REDELIVERED, 1);
             }
-            page = page.next(listed);
+            case PENDING -> counts.pending.incrementAndGet();
+            case ENDED -> counts.ended.incrementAndGet();
+        }
+    }
+
+    /** Runs a batch to its end; the first failure of any of them is the sweep's. */
+    private static void runAll(ExecutorService workers, List<Callable<Void>> batch) {
+        List<Future<Void>> running;
+        try {
+            running = workers.invokeAll(batch);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("the redelivery sweep was interrupted", e);
+        }
+        for (Future<Void> one : running) {
+            try {
+                one.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("the redelivery sweep was interrupted", e);
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException runtime) {
+                    throw runtime;
+                }
+                throw new IllegalStateException(e.getCause());
+            }
+        }
+    }
+
+    /** The sweep's counts, written by its workers. */
+    private static final class Counts {
+        final AtomicInteger delivered = new AtomicInteger();
+        final AtomicInteger pending = new AtomicInteger();
+        final AtomicInteger ended = new AtomicInteger();
+        final AtomicInteger tooRecent = new AtomicInteger();
+
+        int handedOver() {
+            return delivered.get() + pending.get() + ended.get();
+        }
+
+        Sweep sweep(Stop stoppedBy) {
+            return new Sweep(delivered.get(), pending.get(), ended.get(), tooRecent.get(), stoppedBy);
         }
     }
 }
