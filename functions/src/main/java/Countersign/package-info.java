@@ -1,6 +1,8 @@
 /**
  * The errors a Countersign gate fails with, as exception classes whose fully qualified names <em>are</em> the public
- * error names: {@code Countersign.InvalidProposal}, {@code Countersign.NoRoute}, {@code Countersign.RoutingError}.
+ * error names: {@code Countersign.InvalidProposal}, {@code Countersign.NoRoute}, {@code Countersign.RoutingError} (the
+ * Route step's refusals), and {@code Countersign.StoreUnavailable}, {@code Countersign.WorkflowUnavailable} (a passing
+ * outage of the approval store or of Step Functions, which the gate's steps retry).
  *
  * <p>Why a capitalised top-level package, against Java's naming habit: when a Java Lambda handler throws, the Lambda
  * runtime reports the exception's fully qualified class name as {@code errorType}, and Step Functions uses that as the

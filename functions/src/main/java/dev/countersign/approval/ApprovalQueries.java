@@ -25,6 +25,13 @@ public interface ApprovalQueries {
     /** Audit events of one actor across approvals, oldest first, with {@code from <= at <= to}. */
     ListPage<AuditEvent> auditEventsByActor(String actor, Instant from, Instant to, PageRequest page);
 
+    /**
+     * Approvals whose person's decision is recorded and not yet settled with its workflow
+     * ({@link ApprovalRecord#awaitsCallback()}), least recently changed first: what the redelivery sweep works through.
+     * The list may trail the approvals by a moment; read each one before acting on it.
+     */
+    ListPage<ApprovalId> awaitingCallback(PageRequest page);
+
     /** Verifies an approval's chain against the anchor its item keeps (empty if the approval does not exist). */
     Optional<ChainVerification> verifyChain(ApprovalId approvalId);
 }

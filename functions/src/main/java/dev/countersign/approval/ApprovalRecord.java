@@ -135,16 +135,37 @@ public record ApprovalRecord(ApprovalId approvalId, String executionArn, String 
      * refused for good (a final CALLBACK_FAILED: the task is closed or unknown). A retryable failure settles nothing.
      */
     public boolean callbackSettled(int level) {
+        return callbackState(level).settled();
+    }
+
+    /** Where handing the decision of {@code level} to the workflow stands: the first settling event says. */
+    public CallbackState callbackState(int level) {
         for (AuditEvent event : auditTrail) {
             if (level(event, "level") != level) {
                 continue;
             }
-            if (is(event, AuditEventType.CALLBACK_DELIVERED)
-                    || is(event, AuditEventType.CALLBACK_FAILED) && event.details().path("final").asBoolean(false)) {
-                return true;
+            if (is(event, AuditEventType.CALLBACK_DELIVERED)) {
+                return CallbackState.DELIVERED;
+            }
+            if (is(event, AuditEventType.CALLBACK_FAILED) && event.details().path("final").asBoolean(false)) {
+                return TASK_CLOSED_ERROR.equals(event.details().path("error").asText()) ? CallbackState.TASK_CLOSED
+                        : CallbackState.TASK_GONE;
             }
         }
-        return false;
+        return CallbackState.AWAITED;
+    }
+
+    /** Step Functions' answer to a callback whose task no longer waits (recorded in CALLBACK_FAILED's error). */
+    public static final String TASK_CLOSED_ERROR = "TaskTimedOut";
+
+    /**
+     * Whether a person's decision (APPROVED or REJECTED) is recorded and not yet settled with its workflow: what the
+     * redelivery sweep looks for, and what the store's {@code callbackDue} index lists. A timeout's or fallback's
+     * outcome is not handed over by callback (the gate's Escalate step returns it), so it never waits here.
+     */
+    public boolean awaitsCallback() {
+        return decision != null && (decision.outcome() == dev.countersign.core.Outcome.APPROVED
+                || decision.outcome() == dev.countersign.core.Outcome.REJECTED) && !callbackSettled(decision.level());
     }
 
     /** When {@code fromLevel} escalated to the next level (its ESCALATED event), if it did. */

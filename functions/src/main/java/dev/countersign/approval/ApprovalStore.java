@@ -112,7 +112,10 @@ public interface ApprovalStore {
                 reason, now));
     }
 
-    /** Appends an informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED...) to the chain. */
+    /**
+     * Appends an informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED...) to the chain; refused
+     * ({@link ChangeResult.NotApplicable}, {@link ApprovalTransitions#TRAIL_FULL}) when its budget is used up.
+     */
     default ChangeResult append(ApprovalId approvalId, AuditEntry entry) {
         return change(approvalId, (current, now) -> ApprovalTransitions.append(current, entry));
     }
@@ -123,6 +126,15 @@ public interface ApprovalStore {
      */
     default ChangeResult appendOnce(ApprovalId approvalId, AuditEntry entry) {
         return change(approvalId, (current, now) -> ApprovalTransitions.appendOnce(current, entry));
+    }
+
+    /**
+     * Records how handing the decision of a level to its workflow went (CALLBACK_DELIVERED or CALLBACK_FAILED): once
+     * the level is settled nothing more is written ({@link ChangeResult.AlreadyApplied}), and a retryable failure is
+     * recorded once per level and error.
+     */
+    default ChangeResult callbackOutcome(ApprovalId approvalId, AuditEntry entry) {
+        return change(approvalId, (current, now) -> ApprovalTransitions.callbackOutcome(current, entry));
     }
 
     private ChangeResult change(ApprovalId approvalId, Rule<ChangeResult> rule) {

@@ -83,11 +83,11 @@ public final class ApprovalTransitions {
                 return new Transition.Write<>(write.next(), write.entries(), null,
                         written -> new DecideResult.TooLate(written, true));
             }
-            ChangeResult.NotApplicable refused = (ChangeResult.NotApplicable) ((Transition.Answer<ChangeResult>) late)
-                    .result();
-            if (refused.reason().startsWith(NOT_A_RECIPIENT)) {
+            ChangeResult answer = ((Transition.Answer<ChangeResult>) late).result();
+            if (answer instanceof ChangeResult.NotApplicable refused && refused.reason().startsWith(NOT_A_RECIPIENT)) {
                 return refuse(DecideResult.Refusal.NOT_A_RECIPIENT, refused.reason(), record);
             }
+            // Recorded before for this person and level (coalesced), or no room left: nothing is written.
             return new Transition.Answer<>(new DecideResult.TooLate(record, false));
         }
         EscalationLevel level = record.current();
@@ -351,7 +351,11 @@ public final class ApprovalTransitions {
         return new Transition.Write<>(next, entries, null, ChangeResult.Applied::new);
     }
 
-    /** A verdict that came after its level ended: recorded, changes nothing. */
+    /**
+     * A verdict that came after its level ended: recorded once per approver and level (a repeat answers
+     * {@link ChangeResult.AlreadyApplied} and writes nothing: a thousand clicks on a stale link are one event), and
+     * changes nothing.
+     */
     public static Transition<ChangeResult> lateDecision(ApprovalRecord record, int level, String approver,
                                                         Verdict verdict, String comment, Instant now) {
         String who = Checks.address("approver", approver);
@@ -362,6 +366,9 @@ public final class ApprovalTransitions {
         if (record.findLevel(level).map(l -> !l.isRecipient(who)).orElse(true)) {
             return notApplicable(record, NOT_A_RECIPIENT + who + " was not asked at level " + level + " of approval "
                     + record.approvalId());
+        }
+        if (has(record, AuditEventType.LATE_DECISION, who, level, null)) {
+            return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
         }
         ObjectNode details = JSON.objectNode();
         details.put("level", level);
@@ -445,10 +452,56 @@ public final class ApprovalTransitions {
             throw new IllegalArgumentException("details of " + entry.type() + " take " + bytes + " bytes; the limit is "
                     + ApprovalLimits.MAX_DETAILS_BYTES + ": keep only the facts (ids, addresses, short messages)");
         }
-        if (!fits(record, List.of(entry), ApprovalLimits.SOFT_TRAIL_BYTES)) {
+        if (!fits(record, List.of(entry), budget(entry))) {
             return notApplicable(record, TRAIL_FULL);
         }
         return new Transition.Write<>(record, List.of(entry), null, ChangeResult.Applied::new);
+    }
+
+    /**
+     * How handing the decision of {@code details.level} to the workflow went: CALLBACK_DELIVERED, or CALLBACK_FAILED
+     * ({@code details.final} true when the task will never take it). Once a level is settled nothing more is written,
+     * so a delivery and a re-send's "task closed" are never both recorded, and a failure that will be retried is
+     * recorded once per level and error however often the sweep retries it.
+     */
+    public static Transition<ChangeResult> callbackOutcome(ApprovalRecord record, AuditEntry entry) {
+        if (entry.type() != AuditEventType.CALLBACK_DELIVERED && entry.type() != AuditEventType.CALLBACK_FAILED) {
+            throw new IllegalArgumentException("event type " + entry.type() + " is not a callback outcome: use"
+                    + " CALLBACK_DELIVERED or CALLBACK_FAILED");
+        }
+        int level = entry.details().path("level").asInt(-1);
+        if (record.callbackSettled(level)) {
+            return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
+        }
+        if (entry.type() == AuditEventType.CALLBACK_FAILED && !entry.details().path("final").asBoolean(false)
+                && has(record, AuditEventType.CALLBACK_FAILED, null, level, entry.details().get("error"))) {
+            return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
+        }
+        return append(record, entry);
+    }
+
+    /**
+     * The trail budget an informational event may use (docs/data-design.md, "Item-size budget"): the events that say
+     * what was asked, who was told and whether the workflow has the decision are essential and share the votes'
+     * budget; repeatable ones (views, late clicks, a retryable callback failure) stop at the lower one.
+     */
+    static int budget(AuditEntry entry) {
+        boolean retryableFailure = entry.type() == AuditEventType.CALLBACK_FAILED
+                && !entry.details().path("final").asBoolean(false);
+        return entry.type().repeatable() || retryableFailure ? ApprovalLimits.SOFT_TRAIL_BYTES
+                : ApprovalLimits.HARD_TRAIL_BYTES;
+    }
+
+    /** Whether the trail has an event of {@code type} at {@code level} (and, when given, by {@code actor}, with {@code error}). */
+    private static boolean has(ApprovalRecord record, AuditEventType type, String actor, int level, JsonNode error) {
+        for (AuditEvent event : record.auditTrail()) {
+            if (event.type().equals(type.name()) && (actor == null || event.actor().equals(actor))
+                    && event.details().path("level").asInt(-1) == level
+                    && (error == null || error.equals(event.details().get("error")))) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

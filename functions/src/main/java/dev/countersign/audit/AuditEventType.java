@@ -34,4 +34,14 @@ public enum AuditEventType {
     public boolean informational() {
         return informational;
     }
+
+    /**
+     * True for the events people (or their mail scanners) cause again and again without changing anything: page views
+     * and clicks that came too late. The trail records them once per person and level, and only while its lower byte
+     * budget lasts, so that however many there are they never crowd out the events that say what was asked, who was
+     * told, what was decided and whether the workflow has it (docs/data-design.md, "Item-size budget").
+     */
+    public boolean repeatable() {
+        return this == VIEWED || this == LATE_DECISION;
+    }
 }

@@ -23,6 +23,14 @@ public record RetryPolicy(int maxAttempts, Duration initialDelay, Duration maxDe
     public static final RetryPolicy CALLBACK = new RetryPolicy(6, Duration.ofMillis(100), Duration.ofSeconds(3),
             Duration.ofSeconds(10));
 
+    /**
+     * The approval store, on top of its transport's own few quick retries: three attempts within about three seconds,
+     * so that a dropped connection or a restarting local DynamoDB costs a page a moment, and a longer outage becomes
+     * {@code Countersign.StoreUnavailable} quickly — the gate's steps retry that for minutes, the pages say "try again".
+     */
+    public static final RetryPolicy STORE = new RetryPolicy(3, Duration.ofMillis(250), Duration.ofSeconds(2),
+            Duration.ofSeconds(3));
+
     public RetryPolicy {
         if (maxAttempts < 1) {
             throw new IllegalArgumentException("maxAttempts is " + maxAttempts + ": give at least 1 (no retries)");

@@ -13,6 +13,7 @@ import dev.countersign.functions.review.ReviewRequest;
 import dev.countersign.functions.review.ReviewRoutes;
 import dev.countersign.views.ErrorPageView;
 import dev.countersign.views.RenderedPage;
+import dev.countersign.views.UnavailableView;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -79,6 +80,12 @@ public final class DecisionHandler implements RequestStreamHandler {
         RenderedPage page;
         try {
             page = route(http, request);
+        } catch (Countersign.StoreUnavailable e) {
+            // A passing outage: "try again in a moment" (503), claiming nothing about the approval.
+            request.log().warn("approval store unavailable; answered 503", "method", http.method(), "route",
+                    request.route(), "approvalId", request.approvalId(), "recording", request.recording(), "error",
+                    e.getMessage());
+            page = routes.pages().unavailable(new UnavailableView(request.recording(), requestId));
         } catch (RuntimeException e) {
             request.log().error("request failed", e, "method", http.method(), "route", request.route(),
                     "approvalId", request.approvalId(), "recording", request.recording());

@@ -20,6 +20,7 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.RiskLevel;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.AuditDrops;
 import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
 import dev.countersign.functions.internal.SnapStartHooks;
@@ -139,8 +140,10 @@ public final class EscalateHandler implements GateStepHandler {
         List<String> awaiting = level.awaiting().stream().map(Recipient::approver).toList();
         ArrayNode recipients = Json.array();
         awaiting.forEach(recipients::add);
-        ChangeResult claimed = deps.store().appendOnce(approval.approvalId(), new AuditEntry(AuditEventType.REMINDED,
-                ACTOR, Json.object().put("level", level.number()).set("recipients", recipients)));
+        AuditEntry reminded = new AuditEntry(AuditEventType.REMINDED, ACTOR, Json.object().put("level",
+                level.number()).set("recipients", recipients));
+        ChangeResult claimed = deps.store().appendOnce(approval.approvalId(), reminded);
+        AuditDrops.warnIfNoRoom(claimed, reminded, log);
         if (!(claimed instanceof ChangeResult.Applied applied)) {
             log.info("reminder already sent or not recordable", "approvalId", approval.approvalId(), "approvalLevel",
                     level.number(), "result", claimed.getClass().getSimpleName());

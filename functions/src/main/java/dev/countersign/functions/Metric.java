@@ -17,7 +17,11 @@ public enum Metric {
     /** No approver of a level could be emailed: the gate failed with Countersign.NotificationFailed. */
     NOTIFICATION_FAILURES("NotificationFailures", "Count"),
     /** A recorded decision could not be handed to its workflow yet (the sweep re-sends it). */
-    CALLBACKS_UNDELIVERED("CallbacksUndelivered", "Count");
+    CALLBACKS_UNDELIVERED("CallbacksUndelivered", "Count"),
+    /** A recorded decision the redelivery sweep handed to its workflow (its first delivery was lost). */
+    DECISIONS_REDELIVERED("DecisionsRedelivered", "Count"),
+    /** An audit event was not recorded: a repeat kept once, or no room left in the approval's trail. */
+    AUDIT_EVENTS_DROPPED("AuditEventsDropped", "Count");
 
     private final String metricName;
     private final String unit;

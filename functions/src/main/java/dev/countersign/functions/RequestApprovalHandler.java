@@ -23,6 +23,7 @@ import dev.countersign.core.EmailAddress;
 import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.AuditDrops;
 import dev.countersign.functions.internal.GateInvocation;
 import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.SnapStartHooks;
@@ -135,6 +136,10 @@ public final class RequestApprovalHandler implements GateStepHandler {
                 CallbackResult result = deps.callback().succeed(call.taskToken(), decision.toJson());
                 log.info("approval already ended; recorded decision handed over", "approvalId", approvalId,
                         "outcome", decision.outcome().wireName(), "callback", kind(result));
+                if (result instanceof CallbackResult.Unavailable unavailable) {
+                    // This attempt's task would wait for nothing: fail it so the gate retries the step.
+                    throw unavailable(unavailable, "the recorded decision of approval " + approvalId);
+                }
             });
             return summary.put("status", "already-" + approval.status().name().toLowerCase(Locale.ROOT));
         }
@@ -146,8 +151,9 @@ public final class RequestApprovalHandler implements GateStepHandler {
 
         EscalationLevel level = approval.level(call.level());
         List<String> recipients = level.recipients().stream().map(Recipient::approver).toList();
-        deps.store().appendOnce(approvalId, new AuditEntry(AuditEventType.ROUTED, ACTOR,
-                route.routedDetails(recipients, call.level())));
+        AuditEntry routed = new AuditEntry(AuditEventType.ROUTED, ACTOR, route.routedDetails(recipients,
+                call.level()));
+        AuditDrops.warnIfNoRoom(deps.store().appendOnce(approvalId, routed), routed, log);
 
         Set<String> alreadyNotified = notified(approval.auditTrail(), call.level());
         ProposalView proposalView = ApprovalPresentation.proposal(proposal);
@@ -292,10 +298,15 @@ public final class RequestApprovalHandler implements GateStepHandler {
         CallbackResult result = deps.callback().fail(token, error, cause);
         log.info("task failed", "error", error, "callback", kind(result));
         if (result instanceof CallbackResult.Unavailable unavailable) {
-            throw new IllegalStateException("could not send " + error + " to the workflow after "
-                    + unavailable.attempts() + " attempts (" + unavailable.error() + ": " + unavailable.message()
-                    + "); failing the invocation instead so the task does not wait for nothing");
+            throw unavailable(unavailable, error);
         }
+    }
+
+    /** Step Functions did not take what this step had to tell its task: the gate retries the step (a new token). */
+    private static Countersign.WorkflowUnavailable unavailable(CallbackResult.Unavailable unavailable, String what) {
+        return new Countersign.WorkflowUnavailable("could not send " + what + " to the workflow after "
+                + unavailable.attempts() + " attempts (" + unavailable.error() + ": " + unavailable.message()
+                + "); failing the invocation instead so the task does not wait for nothing, and the gate retries it");
     }
 
     static String kind(CallbackResult result) {

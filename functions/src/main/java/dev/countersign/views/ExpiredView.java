@@ -10,18 +10,18 @@ import java.util.List;
  *
  * @param approval  which approval
  * @param expiredAt when this level's time ran out
- * @param then      what happened next: another level, or the fallback
+ * @param then      what happened next: another level, the fallback, or nothing recorded yet
  */
 public record ExpiredView(ApprovalRef approval, Instant expiredAt, Then then) {
 
     public ExpiredView {
         Fields.required(approval, "ExpiredView.approval", "an ApprovalRef");
         Fields.required(expiredAt, "ExpiredView.expiredAt", "when the level timed out");
-        Fields.required(then, "ExpiredView.then", "ExpiredView.NextLevel or ExpiredView.FallbackApplied");
+        Fields.required(then, "ExpiredView.then", "ExpiredView.NextLevel, FallbackApplied or NotYetApplied");
     }
 
     /** What happened after the timeout. */
-    public sealed interface Then permits NextLevel, FallbackApplied {
+    public sealed interface Then permits NextLevel, FallbackApplied, NotYetApplied {
     }
 
     /** The request went on to the next level's approvers. */
@@ -40,5 +40,12 @@ public record ExpiredView(ApprovalRef approval, Instant expiredAt, Then then) {
         public FallbackApplied {
             Fields.required(outcome, "ExpiredView.FallbackApplied.outcome", "the fallback's outcome");
         }
+    }
+
+    /**
+     * The level's time ran out but what follows (the next level, or the fallback) is not recorded yet: the timeout
+     * step has not run, or is being retried through an outage. Nothing was decided, and nothing was approved.
+     */
+    public record NotYetApplied() implements Then {
     }
 }

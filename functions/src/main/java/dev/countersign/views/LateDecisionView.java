@@ -12,9 +12,17 @@ import java.time.Instant;
  * @param recordedAt   when the late decision was recorded
  * @param closedAs     how the approval had closed: TIMED_OUT or CANCELLED (or the fallback's outcome)
  * @param closedAt     when it closed
+ * @param repeated     true when this attempt was not recorded because a late decision of this person for this level
+ *                     already was (at {@code recordedAt}): the trail keeps one
  */
 public record LateDecisionView(ApprovalRef approval, OutcomeText attempted, Instant recordedAt, OutcomeText closedAs,
-                               Instant closedAt) {
+                               Instant closedAt, boolean repeated) {
+
+    /** A late decision recorded now. */
+    public LateDecisionView(ApprovalRef approval, OutcomeText attempted, Instant recordedAt, OutcomeText closedAs,
+                            Instant closedAt) {
+        this(approval, attempted, recordedAt, closedAs, closedAt, false);
+    }
 
     public LateDecisionView {
         Fields.required(approval, "LateDecisionView.approval", "an ApprovalRef");

@@ -13,6 +13,7 @@ import dev.countersign.views.generated.pages.JtereassignedGenerated;
 import dev.countersign.views.generated.pages.JtehandedoverGenerated;
 import dev.countersign.views.generated.pages.JtereviewGenerated;
 import dev.countersign.views.generated.pages.JteselfapprovalrefusedGenerated;
+import dev.countersign.views.generated.pages.JteunavailableGenerated;
 import dev.countersign.views.internal.Display;
 import dev.countersign.views.internal.TemplateOutputs;
 import gg.jte.html.HtmlInterceptor;
@@ -118,6 +119,14 @@ public final class PageRenderer {
     /** Something failed; the page says whether the decision was recorded (500). */
     public RenderedPage error(ErrorPageView view) {
         return page(view, 4 * 1024, 500, JteerrorGenerated::render);
+    }
+
+    /**
+     * A passing outage of the approval store (503): nothing is claimed about the approval; it says to try again in a
+     * moment, and what is known about a decision being made.
+     */
+    public RenderedPage unavailable(UnavailableView view) {
+        return page(view, 4 * 1024, 503, JteunavailableGenerated::render);
     }
 
     /** A compiled page template's render method (jte generates one static method per template). */

@@ -7,7 +7,7 @@ import java.util.Map;
  * A rendered page and the HTTP status it stands for. The handler answers with {@link #status()}, the body,
  * and {@link #headers()} (Content-Type plus {@link SecurityHeaders#ALL}).
  *
- * @param status the HTTP status matching what the page says (200, 403, 404, 409, 410, 422, 500)
+ * @param status the HTTP status matching what the page says (200, 403, 404, 409, 410, 422, 500, 503)
  * @param html   the page, UTF-8
  */
 public record RenderedPage(int status, String html) {

@@ -58,6 +58,17 @@ public final class GateProtocol {
             "Lambda.AWSLambdaException", "Lambda.SdkClientException", "Lambda.TooManyRequestsException",
             "Lambda.ClientExecutionTimeoutException");
 
+    /** The approval store was unreachable, failing or throttling through the function's own retries. */
+    public static final String STORE_UNAVAILABLE = Countersign.StoreUnavailable.class.getName();
+    /** Step Functions was unreachable, failing or throttling when a gate step had to answer a task. */
+    public static final String WORKFLOW_UNAVAILABLE = Countersign.WorkflowUnavailable.class.getName();
+    /**
+     * The gate functions' own errors for a passing outage: every gate Task retries them with a backoff long enough to
+     * ride out minutes, so that an outage is waited out and never becomes a failed gate. Anything else a function
+     * throws is permanent and fails the gate.
+     */
+    public static final List<String> TRANSIENT_ERRORS = List.of(STORE_UNAVAILABLE, WORKFLOW_UNAVAILABLE);
+
     private GateProtocol() {
     }
 

@@ -400,4 +400,45 @@ public abstract class ApprovalStoreContract<S extends ApprovalStore & ApprovalQu
                 .containsExactlyElementsOf(java.util.stream.IntStream.rangeClosed(1, writers + 1).boxed().toList());
         assertThat(store.verifyChain(approval.approvalId())).get().isInstanceOf(ChainVerification.Intact.class);
     }
+
+    // ------------------------------------------------------------------ the redelivery list
+
+    @Test
+    void awaitingCallback_listsAPersonsDecision_untilItsCallbackIsSettled_andNeverAPendingOrTimedOutOne() {
+        ApprovalRecord decided = created(ApprovalRequests.request(clock, "refunds", "ann@example.com"));
+        ApprovalRecord pending = created(ApprovalRequests.request(clock, "refunds", "ann@example.com"));
+        ApprovalRecord timedOut = created(ApprovalRequests.request(clock, "refunds", "ann@example.com"));
+        assertThat(store.decide(verdict(decided, "ann@example.com", Verdict.APPROVE)))
+                .isInstanceOf(DecideResult.Decided.class);
+        clock.advance(Duration.ofDays(2));
+        assertThat(store.timeOut(timedOut.approvalId(), 1, Outcome.REJECTED,
+                "countersign:escalate")).isInstanceOf(ChangeResult.Applied.class);
+
+        assertThat(awaiting()).contains(decided.approvalId())
+                .doesNotContain(pending.approvalId(), timedOut.approvalId());
+
+        // A failure that will be retried keeps it listed; the delivery takes it off.
+        store.callbackOutcome(decided.approvalId(), new AuditEntry(AuditEventType.CALLBACK_FAILED,
+                "countersign:decision", Json.object().put("level", 1)
+                .put("error", "ThrottlingException").put("final", false)));
+        assertThat(awaiting()).contains(decided.approvalId());
+        assertThat(store.callbackOutcome(decided.approvalId(), new AuditEntry(AuditEventType.CALLBACK_DELIVERED,
+                "countersign:decision", Json.object().put("level", 1)
+                .put("outcome", "APPROVED").put("attempts", 1)))).isInstanceOf(ChangeResult.Applied.class);
+        assertThat(awaiting()).doesNotContain(decided.approvalId());
+    }
+
+    /** Every page of the list (other tests' approvals may share the store). */
+    private List<ApprovalId> awaiting() {
+        List<ApprovalId> ids = new java.util.ArrayList<>();
+        PageRequest page = PageRequest.first(10);
+        while (true) {
+            ListPage<ApprovalId> listed = store.awaitingCallback(page);
+            ids.addAll(listed.items());
+            if (!listed.hasNext()) {
+                return ids;
+            }
+            page = page.next(listed);
+        }
+    }
 }

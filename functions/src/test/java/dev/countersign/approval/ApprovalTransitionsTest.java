@@ -3,6 +3,7 @@ package dev.countersign.approval;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
@@ -247,7 +248,104 @@ class ApprovalTransitionsTest {
                 .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(after)));
     }
 
+    @Test
+    void lateDecision_isRecordedOncePerApproverAndLevel_howeverOftenTheyClick() {
+        ApprovalRecord pending = created(ANN);
+        ApprovalRecord approval = applied(pending, ApprovalTransitions.timeOut(pending, 1, Outcome.REJECTED,
+                "countersign:escalate", clock.instant()));
+
+        ApprovalRecord once = applied(approval, ApprovalTransitions.lateDecision(approval, 1, ANN, Verdict.APPROVE,
+                "x".repeat(ApprovalLimits.MAX_COMMENT_CHARS), clock.instant()));
+
+        // A thousand clicks on a stale link are one event: a repeat writes nothing, whatever it says.
+        assertThat(ApprovalTransitions.lateDecision(once, 1, ANN, Verdict.REJECT, "changed my mind", clock.instant()))
+                .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(once)));
+        assertThat(ApprovalTransitions.decide(once, verdict(once, ANN, Verdict.APPROVE), clock.instant()))
+                .isEqualTo(new Transition.Answer<>(new DecideResult.TooLate(once, false)));
+        assertThat(once.auditTrail()).extracting(AuditEvent::type).filteredOn("LATE_DECISION"::equals).hasSize(1);
+    }
+
+    @Test
+    void callbackOutcome_settlesALevelOnce_andARetryableFailureIsRecordedOncePerError() {
+        ApprovalRecord pending = created(ANN);
+        ApprovalRecord decided = applied(pending, ApprovalTransitions.decide(pending, verdict(pending, ANN,
+                Verdict.APPROVE), clock.instant()));
+        AuditEntry throttled = callback(AuditEventType.CALLBACK_FAILED, Json.object().put("level", 1)
+                .put("error", "ThrottlingException").put("final", false));
+        AuditEntry delivered = callback(AuditEventType.CALLBACK_DELIVERED, Json.object().put("level", 1)
+                .put("outcome", "APPROVED").put("attempts", 1));
+        AuditEntry closed = callback(AuditEventType.CALLBACK_FAILED, Json.object().put("level", 1)
+                .put("error", "TaskTimedOut").put("final", true));
+        assertThat(decided.awaitsCallback()).isTrue();
+
+        ApprovalRecord failedOnce = applied(decided, ApprovalTransitions.callbackOutcome(decided, throttled));
+        assertThat(ApprovalTransitions.callbackOutcome(failedOnce, throttled)).as("the same failure again")
+                .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(failedOnce)));
+        assertThat(failedOnce.callbackState(1)).isEqualTo(CallbackState.AWAITED);
+        ApprovalRecord settled = applied(failedOnce, ApprovalTransitions.callbackOutcome(failedOnce, delivered));
+
+        assertThat(settled.callbackState(1)).isEqualTo(CallbackState.DELIVERED);
+        assertThat(settled.awaitsCallback()).isFalse();
+        // A re-send that finds the task closed cannot add a second, contradicting settlement.
+        assertThat(ApprovalTransitions.callbackOutcome(settled, closed))
+                .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(settled)));
+        assertThat(settled.auditTrail()).extracting(AuditEvent::type)
+                .containsExactly("REQUESTED", "APPROVED", "CALLBACK_FAILED", "CALLBACK_DELIVERED");
+    }
+
+    @Test
+    void callbackState_tellsAClosedTaskFromOneThatIsGone() {
+        ApprovalRecord pending = created(ANN);
+        ApprovalRecord decided = applied(pending, ApprovalTransitions.decide(pending, verdict(pending, ANN,
+                Verdict.REJECT), clock.instant()));
+
+        ApprovalRecord closed = applied(decided, ApprovalTransitions.callbackOutcome(decided, callback(
+                AuditEventType.CALLBACK_FAILED, Json.object().put("level", 1).put("error", "TaskTimedOut")
+                        .put("final", true))));
+        ApprovalRecord gone = applied(decided, ApprovalTransitions.callbackOutcome(decided, callback(
+                AuditEventType.CALLBACK_FAILED, Json.object().put("level", 1).put("error", "TaskDoesNotExist")
+                        .put("final", true))));
+
+        assertThat(closed.callbackState(1)).isEqualTo(CallbackState.TASK_CLOSED);
+        assertThat(gone.callbackState(1)).isEqualTo(CallbackState.TASK_GONE);
+        assertThat(closed.awaitsCallback()).isFalse();
+        assertThat(gone.awaitsCallback()).isFalse();
+    }
+
+    @Test
+    void awaitsCallback_onlyForAPersonsDecision_neverForATimeoutOrWhilePending() {
+        ApprovalRecord pending = created(ANN);
+        ApprovalRecord timedOut = applied(pending, ApprovalTransitions.timeOut(pending, 1, Outcome.REJECTED,
+                "countersign:escalate", clock.instant()));
+
+        // The Escalate step returns a timeout's outcome to the workflow itself: no callback waits for it.
+        assertThat(pending.awaitsCallback()).isFalse();
+        assertThat(timedOut.awaitsCallback()).isFalse();
+    }
+
+    @Test
+    void essentialEvents_shareTheVotesBudget_repeatableOnesStopAtTheLowerOne() {
+        ObjectNode level = Json.object().put("level", 1);
+        for (AuditEventType essential : List.of(AuditEventType.ROUTED, AuditEventType.NOTIFIED,
+                AuditEventType.NOTIFY_FAILED, AuditEventType.REMINDED, AuditEventType.CALLBACK_DELIVERED)) {
+            assertThat(ApprovalTransitions.budget(new AuditEntry(essential, "countersign:request", level)))
+                    .as(essential.name()).isEqualTo(ApprovalLimits.HARD_TRAIL_BYTES);
+        }
+        assertThat(ApprovalTransitions.budget(callback(AuditEventType.CALLBACK_FAILED, level.deepCopy()
+                .put("final", true)))).isEqualTo(ApprovalLimits.HARD_TRAIL_BYTES);
+        assertThat(ApprovalTransitions.budget(callback(AuditEventType.CALLBACK_FAILED, level.deepCopy()
+                .put("final", false)))).isEqualTo(ApprovalLimits.SOFT_TRAIL_BYTES);
+        for (AuditEventType repeatable : List.of(AuditEventType.VIEWED, AuditEventType.LATE_DECISION)) {
+            assertThat(ApprovalTransitions.budget(new AuditEntry(repeatable, ANN, level))).as(repeatable.name())
+                    .isEqualTo(ApprovalLimits.SOFT_TRAIL_BYTES);
+        }
+    }
+
     // ------------------------------------------------------------------ helpers
+
+    private static AuditEntry callback(AuditEventType type, ObjectNode details) {
+        return new AuditEntry(type, "countersign:decision", details);
+    }
 
     private ApprovalRecord created(String... recipients) {
         return applied(null, ApprovalTransitions.request(ApprovalRequests.request(clock, "refunds", recipients),

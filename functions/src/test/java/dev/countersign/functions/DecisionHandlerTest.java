@@ -369,6 +369,56 @@ class DecisionHandlerTest {
     }
 
     @Test
+    void aRepeatedPostOnADecisionNotYetHandedOver_saysTheWorkflowHasNotContinued_notThatAllIsWell() {
+        requested();
+        String secret = fixture.linkSecretFor(APPROVER);
+        fixture.callback.answerNext(new CallbackResult.Unavailable("ThrottlingException", "Rate exceeded", 3));
+        handler.handle(HandlerFixture.approve(secret), "r1");
+
+        ObjectNode again = handler.handle(HandlerFixture.approve(secret), "r2");
+        ObjectNode view = handler.handle(HandlerFixture.get(secret), "r3");
+
+        for (ObjectNode page : List.of(again, view)) {
+            assertThat(page.get("statusCode").asInt()).isEqualTo(409);
+            assertThat(Jsoup.parse(page.get("body").asText()).text()).contains("You already decided")
+                    .contains("The workflow has not continued with it yet")
+                    .contains("without anyone clicking again").doesNotContain("That decision stands");
+        }
+    }
+
+    @Test
+    void aStoreThatCannotBeReached_answers503TemporarilyUnavailable_andClaimsNoOutcome() throws Exception {
+        String secret = "Z".repeat(43);
+        try (java.net.ServerSocket closed = new java.net.ServerSocket(0, 1,
+                java.net.InetAddress.getLoopbackAddress());
+             software.amazon.awssdk.services.dynamodb.DynamoDbClient client = software.amazon.awssdk.services.dynamodb
+                     .DynamoDbClient.builder().endpointOverride(java.net.URI.create("http://127.0.0.1:"
+                             + closed.getLocalPort())).region(software.amazon.awssdk.regions.Region.US_EAST_1)
+                     .httpClient(software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient.create())
+                     .credentialsProvider(software.amazon.awssdk.auth.credentials.StaticCredentialsProvider.create(
+                             software.amazon.awssdk.auth.credentials.AwsBasicCredentials.create("l", "l"))).build()) {
+            closed.close(); // a port nothing listens on: every call is refused, as during an outage
+            var unreachable = dev.countersign.store.dynamodb.DynamoDbApprovalStore.overSdk(client, dynalite.tables(),
+                    dynalite.auditKey(), fixture.clock, dev.countersign.audit.AnchorPublisher.OFF)
+                    .retrying(dev.countersign.aws.RetryPolicy.immediate(2));
+            FunctionDependencies deps = fixture.dependencies();
+            DecisionHandler down = new DecisionHandler(new FunctionDependencies(deps.settings(), unreachable,
+                    unreachable, deps.mailer(), deps.callback(), deps.clock(), deps.log()));
+
+            for (ObjectNode event : List.of(HandlerFixture.get(secret), HandlerFixture.approve(secret))) {
+                ObjectNode page = down.handle(event, "r-out");
+                assertThat(page.get("statusCode").asInt()).isEqualTo(503);
+                String text = Jsoup.parse(page.get("body").asText()).text();
+                assertThat(text).contains("Temporarily unavailable", "Try again in a moment", "r-out")
+                        .doesNotContain("approved", "rejected", "recorded.");
+            }
+            assertThat(fixture.callback.calls()).isEmpty();
+            assertThat(fixture.logLines()).anySatisfy(l -> assertThat(l).contains("approval store unavailable;"
+                    + " answered 503"));
+        }
+    }
+
+    @Test
     void taskTimedOut_keepsTheDecision_saysTheWorkflowHasNotTakenItYet_andStopsResending() {
         ApprovalId id = requested();
         String secret = fixture.linkSecretFor(APPROVER);

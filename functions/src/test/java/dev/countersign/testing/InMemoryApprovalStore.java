@@ -179,6 +179,14 @@ public final class InMemoryApprovalStore implements ApprovalStore, ApprovalQueri
     }
 
     @Override
+    public synchronized ListPage<ApprovalId> awaitingCallback(PageRequest page) {
+        List<ApprovalId> due = approvals.values().stream().map(Stored::record).filter(ApprovalRecord::awaitsCallback)
+                .sorted(Comparator.comparing(ApprovalRecord::updatedAt).thenComparing(r -> r.approvalId().value()))
+                .map(ApprovalRecord::approvalId).toList();
+        return page(due, page, "approvals awaiting their callback");
+    }
+
+    @Override
     public synchronized Optional<ChainVerification> verifyChain(ApprovalId approvalId) {
         return get(approvalId).map(r -> chain.verify(approvalId.value(), r.auditTrail(), r.anchor()));
     }

@@ -386,6 +386,53 @@ class PageRendererTest {
     }
 
     @Test
+    void expired_beforeTheTimeoutStepRan_namesNoFallback_andSaysNobodyApproved() {
+        ExpiredView v = SampleViews.expiredFallback();
+        RenderedPage page = pages.expired(new ExpiredView(v.approval(), v.expiredAt(), new ExpiredView.NotYetApplied()));
+        assertThat(page.status()).isEqualTo(410);
+        assertThat(text(page)).contains("has not been recorded yet", "Nobody approved this request")
+                .doesNotContain("the fallback applied", "rejected");
+    }
+
+    @Test
+    void alreadyDecided_saysWhetherTheWorkflowHasTheDecision() {
+        AlreadyDecidedView v = SampleViews.alreadyDecided();
+        String pending = text(pages.alreadyDecided(new AlreadyDecidedView(v.approval(), OutcomeText.APPROVED, APPROVER,
+                v.decidedAt(), "", true, WorkflowResumption.PENDING)));
+        String resumed = text(pages.alreadyDecided(new AlreadyDecidedView(v.approval(), OutcomeText.APPROVED, APPROVER,
+                v.decidedAt(), "", true, WorkflowResumption.RESUMED)));
+        String ended = text(pages.alreadyDecided(new AlreadyDecidedView(v.approval(), OutcomeText.REJECTED, APPROVER,
+                v.decidedAt(), "no", true, WorkflowResumption.ENDED)));
+
+        assertThat(pending).contains("recorded and final", "The workflow has not continued with it yet",
+                "without anyone clicking again");
+        assertThat(resumed).contains("The workflow has the decision and continues on its approved path");
+        assertThat(ended).contains("no longer waits");
+    }
+
+    @Test
+    void unavailable_is503_saysToTryAgain_andClaimsOnlyWhatIsKnown() {
+        RenderedPage viewing = pages.unavailable(new UnavailableView(ErrorPageView.Recording.NO_DECISION, "req-1"));
+        RenderedPage deciding = pages.unavailable(new UnavailableView(ErrorPageView.Recording.UNKNOWN, "req-2"));
+        RenderedPage recorded = pages.unavailable(new UnavailableView(ErrorPageView.Recording.RECORDED, ""));
+
+        assertThat(viewing.status()).isEqualTo(503);
+        assertThat(text(viewing)).contains("Temporarily unavailable", "nothing was changed", "Try again in a moment",
+                "req-1");
+        assertThat(text(deciding)).contains("We cannot tell yet whether your decision was recorded",
+                "never records two decisions");
+        assertThat(text(recorded)).contains("Your decision was recorded", "hands it to the workflow");
+    }
+
+    @Test
+    void lateDecision_repeated_pointsAtTheOneThatWasRecorded() {
+        LateDecisionView v = SampleViews.lateDecision();
+        String page = text(pages.lateDecision(new LateDecisionView(v.approval(), OutcomeText.REJECTED, v.recordedAt(),
+                v.closedAs(), v.closedAt(), true)));
+        assertThat(page).contains("You chose to reject", "this further attempt was not recorded again");
+    }
+
+    @Test
     void escalated_saysThisLinkNoLongerWorks_andWhereItWent() {
         RenderedPage page = pages.escalated(SampleViews.escalated());
         assertThat(page.status()).isEqualTo(410);

@@ -285,6 +285,15 @@ public final class SampleViews {
                         ref, EVIL, SelfApprovalRefusedView.Role.PROPOSING_AGENT)).html(), Kind.PAGE),
                 new Rendered("error page", pages.error(new ErrorPageView(ErrorPageView.Recording.UNKNOWN,
                         EVIL)).html(), Kind.PAGE),
+                new Rendered("temporarily unavailable page", pages.unavailable(new UnavailableView(
+                        ErrorPageView.Recording.UNKNOWN, EVIL)).html(), Kind.PAGE),
+                new Rendered("already decided page, not handed over yet", pages.alreadyDecided(
+                        new AlreadyDecidedView(ref, OutcomeText.REJECTED, EVIL, NOW, EVIL, true,
+                                WorkflowResumption.PENDING)).html(), Kind.PAGE),
+                new Rendered("expired page (next step not recorded yet)", pages.expired(new ExpiredView(ref, DEADLINE,
+                        new ExpiredView.NotYetApplied())).html(), Kind.PAGE),
+                new Rendered("late decision page, repeated", pages.lateDecision(new LateDecisionView(ref,
+                        OutcomeText.APPROVED, NOW, OutcomeText.TIMED_OUT, NOW, true)).html(), Kind.PAGE),
                 new Rendered("review page with a quorum and a refused hand-over", pages.review(new ReviewPageView(
                         EVIL, new ApprovalView(EVIL, 1, REQUESTED_AT, DEADLINE), hostileProposal(), null, List.of(),
                         FORM_ACTION, SECRET, List.of(), new ReviewFormState(EVIL,

@@ -42,4 +42,13 @@ class GateProtocolTest {
         assertThat(GateProtocol.proposal(odd)).isSameAs(odd);
         assertThat(GateProtocol.proposal(null)).isNull();
     }
+
+    @Test
+    void theOutageErrors_areTheNamesOfTheExceptionsTheFunctionsThrow() {
+        // Lambda reports a thrown exception's class name as the error the gate's Retry matches: they must agree.
+        org.assertj.core.api.Assertions.assertThat(GateProtocol.TRANSIENT_ERRORS).containsExactly(
+                Countersign.StoreUnavailable.class.getName(), Countersign.WorkflowUnavailable.class.getName());
+        org.assertj.core.api.Assertions.assertThat(GateProtocol.TRANSIENT_ERRORS)
+                .containsExactly("Countersign.StoreUnavailable", "Countersign.WorkflowUnavailable");
+    }
 }

@@ -60,7 +60,8 @@ import software.constructs.Construct;
  * whenApproved}). On {@code States.Timeout}, Escalate (reminder, next level, or the fallback's Decision) → Escalated:
  * RequestApproval again, NoDecision (a Fail, fallback FAILED), or PublishDecision with the fallback's Decision. The
  * happy path is three transitions (Route, RequestApproval, PublishDecision) plus Outcome.
- * Every Lambda task retries {@link #RETRIED_ERRORS} (Lambda's transient errors) the same way, and never a refusal.
+ * Every Lambda task retries {@link #RETRIED_ERRORS} (Lambda's transient errors) the same way, and never a refusal;
+ * RequestApproval and Escalate also wait out a store or Step Functions outage ({@link #OUTAGE_ERRORS}).
  *
  * <p>A proposal that cannot be routed fails the Route state itself, before anything is stored or emailed: the route
  * function throws {@link #INVALID_PROPOSAL}, {@link #NO_ROUTE} or {@link #ROUTING_ERROR} (exception classes of those
@@ -86,6 +87,12 @@ public final class ApprovalGate extends StateMachineFragment {
     public static final String EXECUTION_INPUT = "$$.Execution.Input";
     /** The errors every gate Task retries: Lambda's transient invocation errors ({@link GateProtocol}). */
     public static final List<String> RETRIED_ERRORS = GateProtocol.TRANSIENT_LAMBDA_ERRORS;
+    /**
+     * The errors RequestApproval and Escalate retry for minutes: the functions' own names for a passing outage of
+     * the approval store or of Step Functions ({@code Countersign.StoreUnavailable},
+     * {@code Countersign.WorkflowUnavailable}).
+     */
+    public static final List<String> OUTAGE_ERRORS = GateProtocol.TRANSIENT_ERRORS;
 
     /**
      * One retry policy for the gate's Lambda tasks: 2 s, doubling, full jitter, six attempts (about two minutes in
@@ -93,6 +100,15 @@ public final class ApprovalGate extends StateMachineFragment {
      */
     private static final RetryProps LAMBDA_RETRY = RetryProps.builder().errors(RETRIED_ERRORS)
             .interval(Duration.seconds(2)).maxAttempts(6).backoffRate(2).jitterStrategy(JitterType.FULL).build();
+    /**
+     * A passing outage of the approval store or of Step Functions, as the request and escalate functions report it
+     * ({@link GateProtocol#TRANSIENT_ERRORS}, after their own few seconds of retries): 5 s, doubling up to a minute
+     * apart, full jitter, 30 attempts — up to about 27 minutes (half that on average) is waited out, so an outage never
+     * becomes a failed gate. Only an error that would repeat (a bug, a missing table, a refusal) fails it.
+     */
+    private static final RetryProps OUTAGE_RETRY = RetryProps.builder().errors(GateProtocol.TRANSIENT_ERRORS)
+            .interval(Duration.seconds(5)).maxAttempts(30).backoffRate(2).maxDelay(Duration.seconds(60))
+            .jitterStrategy(JitterType.FULL).build();
     /** A decision that cannot be announced fails the execution loudly (it can be redriven), after these retries. */
     private static final RetryProps PUBLISH_RETRY = RetryProps.builder().errors(List.of("States.TaskFailed"))
             .interval(Duration.seconds(1)).maxAttempts(4).backoffRate(2).jitterStrategy(JitterType.FULL).build();
@@ -177,6 +193,7 @@ public final class ApprovalGate extends StateMachineFragment {
                 .resultPath(slot)
                 .build();
         request.addRetry(LAMBDA_RETRY);
+        request.addRetry(OUTAGE_RETRY);
 
         Map<String, Object> escalateInput = new LinkedHashMap<>();
         escalateInput.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
@@ -194,6 +211,7 @@ public final class ApprovalGate extends StateMachineFragment {
                 .resultPath(slot)
                 .build();
         escalate.addRetry(LAMBDA_RETRY);
+        escalate.addRetry(OUTAGE_RETRY);
         request.addCatch(escalate, CatchProps.builder()
                 .errors(List.of("States.Timeout")).resultPath(JsonPath.DISCARD).build());
 

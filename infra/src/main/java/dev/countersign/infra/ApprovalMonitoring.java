@@ -88,9 +88,12 @@ public final class ApprovalMonitoring extends Construct {
                     + ": executions timed out", workflow.metricTimedOut(sum()));
         }
         for (JavaFunction function : List.of(service.routeFunction(), service.requestFunction(),
-                service.escalateFunction(), service.decisionFunction(), service.repairFunction())) {
+                service.escalateFunction(), service.decisionFunction(), service.repairFunction(),
+                service.redeliveryFunction())) {
             String fid = function.getNode().getId();
-            String what = function == service.repairFunction() ? "projection repair failing" : fid + ": errors";
+            String what = function == service.repairFunction() ? "projection repair failing"
+                    : function == service.redeliveryFunction() ? "redelivery of stranded decisions failing"
+                    : fid + ": errors";
             alarm(fid + "Errors", what, function.function().metricErrors(sum()));
             alarm(fid + "Throttles", fid + ": throttled", function.function().metricThrottles(sum()));
         }
@@ -113,9 +116,10 @@ public final class ApprovalMonitoring extends Construct {
                                         .period(PERIOD).build()),
                         graph("Time to decision (p50, p90; seconds)",
                                 own(Metric.TIME_TO_DECISION, "p50"), own(Metric.TIME_TO_DECISION, "p90")),
-                        graph("Escalations, notification failures, undelivered callbacks",
+                        graph("Escalations, failed notifications, undelivered and redelivered callbacks, dropped audit events",
                                 own(Metric.ESCALATIONS), own(Metric.NOTIFICATION_FAILURES),
-                                own(Metric.CALLBACKS_UNDELIVERED))),
+                                own(Metric.CALLBACKS_UNDELIVERED), own(Metric.DECISIONS_REDELIVERED),
+                                own(Metric.AUDIT_EVENTS_DROPPED))),
                         List.of(graph("Alarms' metrics", alarms.stream().map(Alarm::getMetric).toList()
                                 .toArray(IMetric[]::new)))))
                 .build();

@@ -6,6 +6,7 @@ import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.JsonLog;
+import dev.countersign.functions.RedeliverDecisionsHandler;
 import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
@@ -47,7 +48,8 @@ import software.constructs.IConstruct;
  * Everything approval gates share, once per stack: the approvals table (from {@link CountersignTables}), the audit
  * key, the routing rules (a Lambda layer, {@link RoutingRulesLayer}), the route, request, escalate and decision
  * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided";
- * and the projection repair function with its schedule. {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ * the projection repair function and the redelivery of stranded decisions, each on its schedule. {@link ApprovalGate}s
+ * find it with {@link #of(Construct)}.
  *
  * <p>Props in the style of AWS Solutions Constructs ({@link Builder}): {@code existingTableObj},
  * {@code existingEventBusObj} and {@code existingEmailIdentityObj} use resources you already have instead of
@@ -66,6 +68,13 @@ public final class ApprovalService extends Construct {
     public static final String ESCALATE_HANDLER = EscalateHandler.class.getName();
     public static final String DECISION_HANDLER = DecisionHandler.class.getName();
     public static final String REPAIR_HANDLER = RepairProjectionsHandler.class.getName();
+    public static final String REDELIVERY_HANDLER = RedeliverDecisionsHandler.class.getName();
+    /**
+     * How often the redelivery sweep runs: it finds work only when a decision function died or timed out between
+     * recording a decision and handing it to the workflow, and then that workflow waits for the next run. Every minute
+     * keeps that wait short; an empty run is one Query on a sparse index.
+     */
+    public static final String REDELIVERY_SCHEDULE = "rate(1 minute)";
     /**
      * How often the projection repair runs: lists are eventually consistent anyway, and a sweep only finds work after
      * a writer died mid-way, so every five minutes costs a fifth of every minute for no visible difference.
@@ -102,6 +111,8 @@ public final class ApprovalService extends Construct {
     private final JavaFunction decisionFunction;
     private final JavaFunction repairFunction;
     private final Rule repairSchedule;
+    private final JavaFunction redeliveryFunction;
+    private final Rule redeliverySchedule;
     private final List<IStateMachine> gateWorkflows = new ArrayList<>();
 
     private ApprovalService(Builder b) {
@@ -215,6 +226,19 @@ public final class ApprovalService extends Construct {
         ServiceGrants.table(this, repairFunction, tableArn);
         this.repairSchedule = repairFunction.runOnSchedule(this, "RepairSchedule",
                 "Countersign: runs the projection repair every five minutes", REPAIR_SCHEDULE);
+
+        // The redelivery of stranded decisions (docs/handlers.md, "Redelivery function"): it records the callback in
+        // the audit chain (the table, the key, the anchors) and sends it (SendTaskSuccess: allowGatesIn); no email.
+        this.redeliveryFunction = function("RedeliveryFunction", REDELIVERY_HANDLER,
+                "Countersign: hands recorded decisions that never reached their workflow to it (scheduled)", code,
+                environment, Duration.seconds(60), false, List.of(), b.redeliveryFunctionProps);
+        ServiceGrants.table(this, redeliveryFunction, tableArn);
+        auditKey.grantRead(redeliveryFunction.role());
+        ServiceGrants.anchors(this, redeliveryFunction, eventBus);
+        // A run's events expire within the minute: the next run, a minute later, finds the same work.
+        this.redeliverySchedule = redeliveryFunction.runOnSchedule(this, "RedeliverySchedule",
+                "Countersign: hands stranded decisions to their workflows every minute", REDELIVERY_SCHEDULE,
+                Duration.minutes(1), 1);
         getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
         // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
         Aspects.of(this).add(node -> {
@@ -266,7 +290,7 @@ public final class ApprovalService extends Construct {
     }
 
     /**
-     * Lets the request and decision functions answer the task tokens of {@code workflow} (SendTaskSuccess,
+     * Lets the request, decision and redelivery functions answer the task tokens of {@code workflow} (SendTaskSuccess,
      * SendTaskFailure, SendTaskHeartbeat on that state machine only). Call it for each workflow with gates.
      *
      * <p>A policy of its own rather than {@code workflow.grantTaskResponse(role)}: the grant would land in the role's
@@ -285,7 +309,7 @@ public final class ApprovalService extends Construct {
                     .map(f -> "Resource::<" + Nag.logicalId(f.invocable()) + ".Arn>:*").toList());
         }
         Policy.Builder.create(this, "GateCallbacks" + gateWorkflows.size())
-                .roles(List.of(requestFunction.role(), decisionFunction.role()))
+                .roles(List.of(requestFunction.role(), decisionFunction.role(), redeliveryFunction.role()))
                 .statements(List.of(PolicyStatement.Builder.create()
                         .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure",
                                 "states:SendTaskHeartbeat"))
@@ -393,6 +417,16 @@ public final class ApprovalService extends Construct {
         return repairSchedule;
     }
 
+    /** The scheduled redelivery of stranded decisions ({@link RedeliverDecisionsHandler}). */
+    public JavaFunction redeliveryFunction() {
+        return redeliveryFunction;
+    }
+
+    /** The EventBridge rule that runs {@link #redeliveryFunction()} on {@value #REDELIVERY_SCHEDULE}. */
+    public Rule redeliverySchedule() {
+        return redeliverySchedule;
+    }
+
     /** The workflows named with {@link #allowGatesIn(IStateMachine)}. */
     public List<IStateMachine> gateWorkflows() {
         return List.copyOf(gateWorkflows);
@@ -414,6 +448,7 @@ public final class ApprovalService extends Construct {
         private FunctionOverrides escalateFunctionProps;
         private FunctionOverrides decisionFunctionProps;
         private FunctionOverrides repairFunctionProps;
+        private FunctionOverrides redeliveryFunctionProps;
 
         private Builder(Construct scope, String id) {
             this.scope = scope;
@@ -488,6 +523,12 @@ public final class ApprovalService extends Construct {
         /** Overrides for the projection repair function (default: 60 s, the config's memory, no SnapStart). */
         public Builder repairFunctionProps(FunctionOverrides overrides) {
             this.repairFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the redelivery function (default: 60 s, the config's memory, no SnapStart). */
+        public Builder redeliveryFunctionProps(FunctionOverrides overrides) {
+            this.redeliveryFunctionProps = overrides;
             return this;
         }
 

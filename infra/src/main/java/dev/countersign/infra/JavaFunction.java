@@ -142,13 +142,23 @@ public final class JavaFunction extends Construct {
      * run is the retry, with fresh work); EventBridge retries a failed delivery twice within four minutes.
      */
     Rule runOnSchedule(Construct scope, String id, String description, String expression) {
+        return runOnSchedule(scope, id, description, expression, Duration.minutes(4), 2);
+    }
+
+    /**
+     * As {@link #runOnSchedule(Construct, String, String, String)}, with EventBridge retrying a failed delivery
+     * {@code deliveryRetries} times within {@code maxEventAge} (a frequent schedule keeps both short: its next run
+     * comes sooner than a late retry would).
+     */
+    Rule runOnSchedule(Construct scope, String id, String description, String expression, Duration maxEventAge,
+                       int deliveryRetries) {
         function.configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .retryAttempts(0).maxEventAge(Duration.minutes(4)).build());
+                .retryAttempts(0).maxEventAge(maxEventAge).build());
         return Rule.Builder.create(scope, id)
                 .description(description)
                 .schedule(Schedule.expression(expression))
                 .targets(List.of(new LambdaFunction(function, LambdaFunctionProps.builder()
-                        .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
+                        .retryAttempts(deliveryRetries).maxEventAge(maxEventAge).build())))
                 .build();
     }
 }

@@ -25,7 +25,7 @@ final class ServiceGrants {
                         .build()))
                 .build();
         Nag.suppress(policy, "AwsSolutions-IAM5", "The store queries the approvals table's indexes"
-                + " (by-approver, by-workflow, by-actor, projection-due); '/index/*' names them all.",
+                + " (by-approver, by-workflow, by-actor, projection-due, callback-due); '/index/*' names them all.",
                 List.of("Resource::" + Nag.subject(Stack.of(scope), tableArn) + "/index/*"));
     }
 

@@ -68,7 +68,7 @@ class CountersignStackTest {
     @Test
     void functions_runTheNewestJavaOnArm64WithJsonLogsTracingAndTheirOwnLogGroup() {
         Map<String, Map<String, Object>> functions = Templates.ofType(resources, "AWS::Lambda::Function");
-        assertThat(functions).hasSize(8);
+        assertThat(functions).hasSize(9);
         for (var entry : functions.entrySet()) {
             Map<String, Object> p = Templates.properties(entry.getValue());
             assertThat(p.get("Runtime")).as(entry.getKey()).isEqualTo("java25");
@@ -84,14 +84,15 @@ class CountersignStackTest {
         assertThat(functions.values().stream().map(f -> Templates.properties(f).get("Handler")).toList())
                 .containsExactlyInAnyOrder(ApprovalService.ROUTE_HANDLER, ApprovalService.REQUEST_HANDLER,
                         ApprovalService.ESCALATE_HANDLER, ApprovalService.DECISION_HANDLER,
-                        ApprovalService.REPAIR_HANDLER, CountersignStack.REFUND_AGENT_HANDLER,
+                        ApprovalService.REPAIR_HANDLER, ApprovalService.REDELIVERY_HANDLER,
+                        CountersignStack.REFUND_AGENT_HANDLER,
                         CountersignStack.ISSUE_REFUND_HANDLER, CountersignStack.NOTIFY_REJECTION_HANDLER);
     }
 
     @Test
     void countersignFunctions_getTableSenderBaseUrlAndAuditKeyReference() {
         for (String handler : List.of(ApprovalService.REQUEST_HANDLER, ApprovalService.ESCALATE_HANDLER,
-                ApprovalService.DECISION_HANDLER)) {
+                ApprovalService.DECISION_HANDLER, ApprovalService.REDELIVERY_HANDLER)) {
             Map<String, Object> p = Templates.properties(Templates.function(resources, handler));
             Map<?, ?> variables = (Map<?, ?>) ((Map<?, ?>) p.get("Environment")).get("Variables");
             List<String> expected = new ArrayList<>(List.of("COUNTERSIGN_APPROVALS_TABLE",
@@ -119,7 +120,7 @@ class CountersignStackTest {
     @Test
     void logGroups_allHaveABoundedRetention() {
         Map<String, Map<String, Object>> groups = Templates.ofType(resources, "AWS::Logs::LogGroup");
-        assertThat(groups).hasSize(8 + 2 + 1 + 1);
+        assertThat(groups).hasSize(9 + 2 + 1 + 1);
         groups.forEach((id, group) -> assertThat(Templates.properties(group).get("RetentionInDays")).as(id)
                 .isEqualTo("countersign-audit-anchors".equals(Templates.properties(group).get("LogGroupName"))
                         ? 3653 : CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));
@@ -421,6 +422,29 @@ class CountersignStackTest {
                 "MaximumRetryAttempts", 0,
                 "MaximumEventAgeInSeconds", 240));
         assertThat(Templates.properties(resources.get(repair)).get("Timeout")).isEqualTo(60);
+    }
+
+    @Test
+    void redeliveryFunction_runsEveryMinute_recordsInTheChain_andMayAnswerGateTokens_butSendsNoEmail() {
+        String redelivery = Templates.functionId(resources, ApprovalService.REDELIVERY_HANDLER);
+        Map<String, Object> arn = Map.of("Fn::GetAtt", List.of(redelivery, "Arn"));
+        template.hasResourceProperties("AWS::Events::Rule", Map.of(
+                "ScheduleExpression", "rate(1 minute)",
+                "State", "ENABLED",
+                "Targets", List.of(Match.objectLike(Map.of(
+                        "Arn", arn,
+                        "RetryPolicy", Map.of("MaximumRetryAttempts", 1, "MaximumEventAgeInSeconds", 60))))));
+        // A failed sweep is not retried by Lambda: the next run, a minute later, is the retry.
+        template.hasResourceProperties("AWS::Lambda::EventInvokeConfig", Map.of(
+                "FunctionName", Map.of("Ref", redelivery),
+                "MaximumRetryAttempts", 0,
+                "MaximumEventAgeInSeconds", 60));
+        Map<String, Object> function = Templates.properties(resources.get(redelivery));
+        assertThat(function.get("Timeout")).isEqualTo(60);
+        List<String> actions = actionsOf(roleOf(function));
+        assertThat(actions).contains("dynamodb:Query", "dynamodb:GetItem", "dynamodb:UpdateItem",
+                "secretsmanager:GetSecretValue", "events:PutEvents", "states:SendTaskSuccess")
+                .noneMatch(action -> action.startsWith("ses:"));
     }
 
     @Test

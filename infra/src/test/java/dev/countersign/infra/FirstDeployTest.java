@@ -128,7 +128,8 @@ class FirstDeployTest {
     @Test
     void dynamoDb_eachFunctionMayCallExactlyWhatTheStoreCalls_andTheRouteFunctionNothing() {
         for (String handler : List.of(ApprovalService.REQUEST_HANDLER, ApprovalService.ESCALATE_HANDLER,
-                ApprovalService.DECISION_HANDLER, ApprovalService.REPAIR_HANDLER)) {
+                ApprovalService.DECISION_HANDLER, ApprovalService.REPAIR_HANDLER,
+                ApprovalService.REDELIVERY_HANDLER)) {
             assertThat(dynamoActions(handler)).as(handler)
                     .containsExactlyInAnyOrderElementsOf(ApprovalService.TABLE_ACTIONS);
         }
@@ -145,7 +146,7 @@ class FirstDeployTest {
         // The functions' PutEvents: source "countersign" and the anchor's detail type only.
         List<Map<?, ?>> putEvents = statements(resources, s -> Templates.strings(s.get("Action"))
                 .contains("events:PutEvents") && String.valueOf(s.get("Condition")).contains("events:source"));
-        assertThat(putEvents).hasSize(3).allSatisfy(s -> assertThat(s.get("Condition")).isEqualTo(Map.of(
+        assertThat(putEvents).hasSize(4).allSatisfy(s -> assertThat(s.get("Condition")).isEqualTo(Map.of(
                 "StringEquals", Map.of("events:source", ApprovalService.EVENT_SOURCE,
                         "events:detail-type", "Countersign Audit Anchor"))));
 
@@ -204,10 +205,11 @@ class FirstDeployTest {
                 "countersign-workflow-timed-out-approval-gate-workflow",
                 "countersign-workflow-failed-refund-workflow", "countersign-request-function-errors",
                 "countersign-request-function-throttles", "countersign-decision-function-errors",
-                "countersign-repair-function-errors", "countersign-notification-failures",
+                "countersign-repair-function-errors", "countersign-redelivery-function-errors",
+                "countersign-notification-failures",
                 "countersign-callbacks-undelivered", "countersign-failed-deliveries-proposal-submitted-rule",
                 "countersign-failed-deliveries-audit-anchor-rule")
-                .hasSize(2 * 2 + 5 * 2 + 2 + 2);
+                .hasSize(2 * 2 + 6 * 2 + 2 + 2);
         template.hasResourceProperties("AWS::CloudWatch::Alarm", Map.of(
                 "AlarmName", "countersign-notification-failures",
                 "Namespace", "Countersign", "MetricName", "NotificationFailures",

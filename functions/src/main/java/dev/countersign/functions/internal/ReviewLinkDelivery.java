@@ -68,25 +68,29 @@ public final class ReviewLinkDelivery {
         return new RetryLoop(deps.settings().emailRetry()).run(attempt -> {
             SendResult result = deps.mailer().send(message);
             if (result instanceof SendResult.Sent ok) {
-                deps.store().append(id, new AuditEntry(AuditEventType.NOTIFIED, actor, kind(Json.object()
+                record(id, new AuditEntry(AuditEventType.NOTIFIED, actor, kind(Json.object()
                         .put("level", level.number()).put("recipient", recipient).put("channel", "email")
-                        .put("messageId", ok.messageId()).put("attempt", attempt), kind)));
+                        .put("messageId", ok.messageId()).put("attempt", attempt), kind)), log);
                 log.info("approval request emailed", "approvalId", id, "recipient", recipient, "messageId",
                         ok.messageId(), "attempt", attempt, "kind", kind.name());
                 return Attempt.done(new Delivery(true, null));
             }
             SendResult.Failed failure = (SendResult.Failed) result;
-            deps.store().append(id, new AuditEntry(AuditEventType.NOTIFY_FAILED, actor, kind(Json.object()
+            record(id, new AuditEntry(AuditEventType.NOTIFY_FAILED, actor, kind(Json.object()
                     .put("level", level.number()).put("recipient", recipient).put("channel", "email")
                     .put("attempt", attempt).put("error", failure.errorCode())
                     .put("message", clip(failure.message(), 500)).put("transient", failure.transientFailure()),
-                    kind)));
+                    kind)), log);
             log.warn("email attempt failed", "approvalId", id, "recipient", recipient, "attempt", attempt,
                     "error", failure.errorCode(), "errorMessage", failure.message(), "transient",
                     failure.transientFailure(), "kind", kind.name());
             return Attempt.failed(new Delivery(false, failure.errorCode() + " (" + clip(failure.message(), 200)
                     + ") after " + attempt + (attempt == 1 ? " attempt" : " attempts")), failure.transientFailure());
         });
+    }
+
+    private void record(ApprovalId id, AuditEntry entry, JsonLog log) {
+        AuditDrops.warnIfNoRoom(deps.store().append(id, entry), entry, log);
     }
 
     private static ObjectNode kind(ObjectNode details, Kind kind) {

@@ -5,6 +5,8 @@ import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStore;
 import dev.countersign.approval.ApprovalStoreException;
+import dev.countersign.approval.CallbackState;
+import dev.countersign.approval.ChangeResult;
 import dev.countersign.approval.DecisionRecord;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.audit.AuditEntry;
@@ -13,8 +15,9 @@ import dev.countersign.core.Decision;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.Metric;
-import dev.countersign.functions.internal.DecisionMetrics;
 import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.AuditDrops;
+import dev.countersign.functions.internal.DecisionMetrics;
 import dev.countersign.views.WorkflowResumption;
 import dev.countersign.workflow.CallbackResult;
 import dev.countersign.workflow.WorkflowCallback;
@@ -24,8 +27,9 @@ import java.util.Optional;
 
 /**
  * Resumes the paused workflow with a recorded decision: sends it to the waiting task and records how that went —
- * CALLBACK_DELIVERED once it is accepted (a repeated POST then never sends it again), CALLBACK_FAILED otherwise — and
- * re-sends a decision whose first delivery stalled.
+ * CALLBACK_DELIVERED once it is accepted (nothing sends it again after that), CALLBACK_FAILED otherwise. The one place
+ * that hands decisions over: the POST that decided, a repeated POST on a stalled one, and the sweep that delivers
+ * decisions a crash or a timeout stranded ({@link StrandedDecisions}) all come here.
  */
 final class DecisionDelivery {
     /** A repeated POST re-sends an undelivered decision only once the first delivery had this long past its retries. */
@@ -48,6 +52,14 @@ final class DecisionDelivery {
         this.clock = clock;
         this.callbackRetries = callbackRetries;
         this.actor = actor;
+    }
+
+    /**
+     * How long after a decision was recorded its first delivery may still be under way: the callback's retries plus a
+     * margin. Before that, nobody else sends it, so that one decision is not sent by two callers at once.
+     */
+    Duration deliveryWindow() {
+        return callbackRetries.plus(REDELIVERY_MARGIN);
     }
 
     /** Hands the decision of {@code level}, as recorded in {@code approval}, to the waiting task. */
@@ -73,7 +85,8 @@ final class DecisionDelivery {
             return WorkflowResumption.RESUMED;
         }
         if (result instanceof CallbackResult.TaskClosed closed) {
-            // The task stopped waiting (timed out): its timeout step returns this recorded decision to the workflow.
+            // The task stopped waiting: it timed out, and its timeout step returns this recorded decision to the
+            // workflow; or (a re-send) an earlier send was accepted before it could be recorded.
             record(id, AuditEventType.CALLBACK_FAILED, Json.object().put("level", level)
                     .put("error", closed.error()).put("final", true), tokenLog);
             return WorkflowResumption.PENDING;
@@ -96,30 +109,41 @@ final class DecisionDelivery {
 
     /**
      * A repeated POST on a decided level re-sends the decision if it was never delivered and the first delivery has
-     * had its time: while the winner is still delivering, losers must not send a second callback.
+     * had its time ({@link #deliveryWindow()}): while the winner is still delivering, losers must not send a second
+     * callback.
+     *
+     * @return where the workflow stands with the decision now (for the page)
      */
-    void redeliverIfStalled(ApprovalRecord approval, int level, JsonLog log) {
+    WorkflowResumption redeliverIfStalled(ApprovalRecord approval, int level, JsonLog log) {
         DecisionRecord d = approval.decision();
         if (d == null || d.level() != level || !ApprovalPresentation.outcome(d.outcome()).isPersonal()) {
-            return;
+            return resumption(approval, level);
         }
-        Duration wait = callbackRetries.plus(REDELIVERY_MARGIN);
-        if (approval.callbackSettled(level) || clock.instant().isBefore(d.decidedAt().plus(wait))) {
-            return;
+        if (approval.callbackSettled(level) || clock.instant().isBefore(d.decidedAt().plus(deliveryWindow()))) {
+            return resumption(approval, level);
         }
         log.info("decision was never handed to the workflow; re-sending", "approvalId", approval.approvalId(),
                 "approvalLevel", level);
-        deliver(approval, level, log);
+        return deliver(approval, level, log);
+    }
+
+    /** Where the workflow stands with the decision of {@code level}, as the trail says (for a page). */
+    static WorkflowResumption resumption(ApprovalRecord approval, int level) {
+        CallbackState state = approval.callbackState(level);
+        return switch (state) {
+            case DELIVERED -> WorkflowResumption.RESUMED;
+            case TASK_GONE -> WorkflowResumption.ENDED;
+            case TASK_CLOSED, AWAITED -> WorkflowResumption.PENDING;
+        };
     }
 
     private void record(ApprovalId id, AuditEventType type, ObjectNode details, JsonLog log) {
+        AuditEntry entry = new AuditEntry(type, actor, details);
         try {
-            if (type == AuditEventType.CALLBACK_DELIVERED) {
-                store.appendOnce(id, new AuditEntry(type, actor, details));
-            } else {
-                store.append(id, new AuditEntry(type, actor, details));
-            }
+            ChangeResult result = store.callbackOutcome(id, entry);
+            AuditDrops.warnIfDropped(result, entry, log);
         } catch (ApprovalStoreException e) {
+            // Unrecorded, the level stays unsettled: the sweep re-sends, and Step Functions takes it at most once.
             log.warn("could not record " + type, "approvalId", id, "error", e.getMessage());
         }
     }

@@ -9,6 +9,7 @@ import dev.countersign.approval.EscalationLevel;
 import dev.countersign.approval.Verdict;
 import dev.countersign.approval.Vote;
 import dev.countersign.core.Channel;
+import dev.countersign.functions.Metric;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.FormBody;
 import dev.countersign.views.AlreadyDecidedView;
@@ -137,16 +138,23 @@ public final class DecisionPost {
                     form.receiptAsked() ? ReceiptDelivery.NOT_FOR_A_VOTE : ReceiptDelivery.NOT_REQUESTED));
         }
         if (result instanceof DecideResult.AlreadyDecided already) {
-            delivery.redeliverIfStalled(already.approval(), already.level(), request.log());
+            WorkflowResumption resumption = delivery.redeliverIfStalled(already.approval(), already.level(),
+                    request.log());
             DecisionRecord d = already.approval().decision();
             String theirComment = d != null && d.level() == already.level() ? d.comment() : "";
             return pages.renderer().alreadyDecided(new AlreadyDecidedView(ref,
                     ApprovalPresentation.outcome(already.outcome()), already.decidedBy(), already.decidedAt(),
-                    theirComment, already.decidedBy().equals(recipient)));
+                    theirComment, already.decidedBy().equals(recipient), resumption));
         }
         if (result instanceof DecideResult.TooLate late) {
+            if (!late.recorded()) {
+                request.log().warn("audit event not recorded: a late decision of this approver at this level is"
+                        + " already recorded (one is kept), or the trail has no room left", "approvalId",
+                        request.approvalId(), "type", "LATE_DECISION", "approvalLevel", link.level());
+                request.log().metric(Metric.AUDIT_EVENTS_DROPPED, 1);
+            }
             return LinkStatePage.late(late.approval(), link.grant(), ApprovalPresentation.ref(late.approval(),
-                    link.proposal()), form.verdict(), clock.instant()).render(pages.renderer());
+                    link.proposal()), form.verdict(), late.recorded(), clock.instant()).render(pages.renderer());
         }
         if (result instanceof DecideResult.Refused refused) {
             return refused(request, link.with(refused.approval(), false), refused, form, secret);

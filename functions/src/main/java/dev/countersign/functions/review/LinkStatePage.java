@@ -88,7 +88,8 @@ public sealed interface LinkStatePage {
         }
         if (d != null && d.level() == grant.level() && ApprovalPresentation.outcome(d.outcome()).isPersonal()) {
             return new AlreadyDecided(new AlreadyDecidedView(ref, ApprovalPresentation.outcome(d.outcome()),
-                    d.decidedBy(), d.decidedAt(), d.comment(), d.decidedBy().equals(grant.recipient())));
+                    d.decidedBy(), d.decidedAt(), d.comment(), d.decidedBy().equals(grant.recipient()),
+                    DecisionDelivery.resumption(approval, grant.level())));
         }
         if (approval.currentLevel() > grant.level()) {
             EscalationLevel now = approval.current();
@@ -105,9 +106,13 @@ public sealed interface LinkStatePage {
             }
             return new NotValid();
         }
-        OutcomeText fallback = d != null && d.fallback() != null ? ApprovalPresentation.outcome(d.fallback())
-                : OutcomeText.REJECTED;
         Instant expiredAt = level.map(EscalationLevel::deadline).orElse(grant.expiresAt());
+        if (d == null) {
+            // Still pending past the deadline: the timeout step has not run yet (or is waiting out an outage). Say
+            // so, rather than name a fallback that has not applied.
+            return new Expired(new ExpiredView(ref, expiredAt, new ExpiredView.NotYetApplied()));
+        }
+        OutcomeText fallback = d.fallback() != null ? ApprovalPresentation.outcome(d.fallback()) : OutcomeText.REJECTED;
         return new Expired(new ExpiredView(ref, expiredAt, new ExpiredView.FallbackApplied(fallback)));
     }
 
@@ -117,13 +122,16 @@ public sealed interface LinkStatePage {
      * or cancel.
      */
     static LinkStatePage late(ApprovalRecord approval, LinkGrant grant, ApprovalRef ref, Verdict verdict,
-                              Instant now) {
+                              boolean recorded, Instant now) {
         DecisionRecord d = approval.decision();
         if ((approval.status() == ApprovalStatus.TIMED_OUT || approval.status() == ApprovalStatus.CANCELLED)
                 && d != null) {
-            Instant recordedAt = approval.lastLateDecision(grant.recipient()).orElse(now);
+            Optional<Instant> earlier = approval.lastLateDecision(grant.recipient());
+            // Not recorded because this person's late decision already is (one is kept per person and level).
+            boolean repeated = !recorded && earlier.isPresent();
             return new LateDecision(new LateDecisionView(ref, verdict == Verdict.APPROVE ? OutcomeText.APPROVED
-                    : OutcomeText.REJECTED, recordedAt, ApprovalPresentation.outcome(d.outcome()), d.decidedAt()));
+                    : OutcomeText.REJECTED, earlier.orElse(now), ApprovalPresentation.outcome(d.outcome()),
+                    d.decidedAt(), repeated));
         }
         return of(approval, grant, ref);
     }

@@ -5,6 +5,7 @@ import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEventType;
 import dev.countersign.core.json.Json;
+import dev.countersign.functions.internal.AuditDrops;
 import dev.countersign.views.RenderedPage;
 import dev.countersign.views.ReviewFormState;
 import java.util.Map;
@@ -46,8 +47,9 @@ public final class ReviewPage {
             return;
         }
         try {
-            store.appendOnce(link.approval().approvalId(), new AuditEntry(AuditEventType.VIEWED, link.recipient(),
-                    Json.object().put("level", link.level())));
+            AuditEntry viewed = new AuditEntry(AuditEventType.VIEWED, link.recipient(),
+                    Json.object().put("level", link.level()));
+            AuditDrops.warnIfNoRoom(store.appendOnce(link.approval().approvalId(), viewed), viewed, request.log());
         } catch (ApprovalStoreException e) {
             // The page matters more than the view record: show it anyway.
             request.log().warn("could not record VIEWED", "approvalId", request.approvalId(), "error",

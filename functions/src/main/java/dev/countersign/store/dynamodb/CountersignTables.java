@@ -37,6 +37,7 @@ public final class CountersignTables {
     public static final String EVENT_ACTOR = "eventActor";
     public static final String EVENT_SORT = "eventSort";
     public static final String PROJECTION_DUE = "projectionDue";
+    public static final String CALLBACK_DUE = "callbackDue";
     public static final String UPDATED_AT = "updatedAt";
 
     // The key layout: an approval's items share the partition APPROVAL#<id>; a link grant is its own partition.
@@ -47,13 +48,17 @@ public final class CountersignTables {
     public static final String INBOX_SK_PREFIX = "INBOX#";
     public static final String LINK_PREFIX = "LINK#";
     public static final String LINK_SK = "#LINK";
-    /** The value of {@value #PROJECTION_DUE} while an approval's projections lag behind it. */
+    /**
+     * The value of {@value #PROJECTION_DUE} while an approval's projections lag behind it, and of {@value #CALLBACK_DUE}
+     * while its recorded decision waits to be handed to its workflow.
+     */
     public static final String DUE = "due";
 
     public static final String BY_APPROVER = "by-approver";
     public static final String BY_WORKFLOW = "by-workflow";
     public static final String BY_ACTOR = "by-actor";
     public static final String PROJECTION_DUE_INDEX = "projection-due";
+    public static final String CALLBACK_DUE_INDEX = "callback-due";
 
     /** The attributes the by-workflow index copies from approval items (never the trail or the tokens). */
     public static final List<String> WORKFLOW_LIST_ATTRIBUTES = List.of("approvalId", "workflow", "summary",
@@ -110,6 +115,8 @@ public final class CountersignTables {
                         new IndexDefinition(BY_ACTOR, new KeyAttribute(EVENT_ACTOR, ScalarType.STRING),
                                 new KeyAttribute(EVENT_SORT, ScalarType.STRING), Projection.ALL, List.of()),
                         new IndexDefinition(PROJECTION_DUE_INDEX, new KeyAttribute(PROJECTION_DUE, ScalarType.STRING),
+                                new KeyAttribute(UPDATED_AT, ScalarType.STRING), Projection.KEYS_ONLY, List.of()),
+                        new IndexDefinition(CALLBACK_DUE_INDEX, new KeyAttribute(CALLBACK_DUE, ScalarType.STRING),
                                 new KeyAttribute(UPDATED_AT, ScalarType.STRING), Projection.KEYS_ONLY, List.of())),
                 TTL);
     }

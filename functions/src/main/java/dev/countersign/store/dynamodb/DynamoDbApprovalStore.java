@@ -25,6 +25,8 @@ import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.IsoMillis;
 import dev.countersign.aws.AwsClients;
+import dev.countersign.aws.RetryLoop;
+import dev.countersign.aws.RetryPolicy;
 import dev.countersign.aws.internal.AwsJsonClient;
 import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
@@ -71,6 +73,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     private static final Duration LINK_RETENTION = Duration.ofDays(30);
 
     private final DynamoDbTransport transport;
+    private final CountersignTables tables;
+    private final AuditKey auditKey;
     private final String tableName;
     private final AuditChain chain;
     private final PageTokens pageTokens;
@@ -79,6 +83,8 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     private final Clock clock;
     private final boolean projectInline;
     private final AnchorPublisher anchors;
+    private final RetryPolicy retry;
+    private final RetryLoop retries;
 
     /**
      * @param anchors publishes the chain's state after each write that appends audit events (best effort; see
@@ -92,6 +98,15 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     /** {@code projectInline=false} leaves projections to {@link #repairProjections}, as a writer that dies would. */
     DynamoDbApprovalStore(DynamoDbTransport transport, CountersignTables tables, AuditKey auditKey, Clock clock,
                           boolean projectInline, AnchorPublisher anchors) {
+        this(transport, tables, auditKey, clock, projectInline, anchors, RetryPolicy.STORE);
+    }
+
+    private DynamoDbApprovalStore(DynamoDbTransport transport, CountersignTables tables, AuditKey auditKey,
+                                  Clock clock, boolean projectInline, AnchorPublisher anchors, RetryPolicy retry) {
+        this.tables = tables;
+        this.auditKey = auditKey;
+        this.retry = Objects.requireNonNull(retry, "retry");
+        this.retries = new RetryLoop(retry);
         this.transport = Objects.requireNonNull(transport, "transport");
         this.tableName = tables.approvals().tableName();
         this.chain = new AuditChain(auditKey);
@@ -136,6 +151,14 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     /** How this store reaches DynamoDB. */
     public DynamoDbTransport transport() {
         return transport;
+    }
+
+    /**
+     * This store with another policy for passing outages (default {@link RetryPolicy#STORE}): what it retries, how
+     * often and how long, before it throws {@link Countersign.StoreUnavailable}.
+     */
+    public DynamoDbApprovalStore retrying(RetryPolicy policy) {
+        return new DynamoDbApprovalStore(transport, tables, auditKey, clock, projectInline, anchors, policy);
     }
 
     // ---------------------------------------------------------------- the write side
@@ -400,6 +423,26 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     }
 
     @Override
+    public ListPage<ApprovalId> awaitingCallback(PageRequest page) {
+        String list = "approvals awaiting their callback";
+        return call("list " + list, () -> {
+            ObjectNode query = query(CountersignTables.CALLBACK_DUE_INDEX, page, pageTokens.open(page.pageToken(),
+                    list));
+            query.put("KeyConditionExpression", "#p = :p");
+            query.putObject("ExpressionAttributeNames").put("#p", CountersignTables.CALLBACK_DUE);
+            query.putObject("ExpressionAttributeValues").set(":p", StoredJson.s(CountersignTables.DUE));
+            query.put("ScanIndexForward", true);
+            JsonNode result = transport.call("Query", query);
+            List<ApprovalId> ids = new ArrayList<>();
+            for (JsonNode keys : result.path("Items")) {
+                String pk = keys.path(CountersignTables.PK).path("S").asText();
+                ids.add(new ApprovalId(pk.substring(CountersignTables.APPROVAL_PREFIX.length())));
+            }
+            return new ListPage<>(ids, pageTokens.seal(result.get("LastEvaluatedKey"), list));
+        });
+    }
+
+    @Override
     public Optional<ChainVerification> verifyChain(ApprovalId approvalId) {
         return call("verify the audit chain of " + approvalId, () -> {
             Stored stored = read(approvalId);
@@ -458,13 +501,38 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
         return StoredJson.item(transport.call("GetItem", request));
     }
 
+    /**
+     * One operation of the store, attempted again (from its first read) while DynamoDB is unreachable, failing or
+     * throttling and the retry policy allows: every operation re-reads before it writes, so another attempt after a
+     * lost answer finds what the first one did.
+     */
     private <T> T call(String what, Supplier<T> action) {
-        try {
-            return action.get();
-        } catch (DynamoDbTransport.Failure e) {
-            throw new ApprovalStoreException("could not " + what + " in table " + tableName + " at "
-                    + transport.endpoint() + ": " + e.getMessage() + " — check the table exists and the endpoint/"
-                    + "credentials (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION, AWS_ACCESS_KEY_ID) are right", e);
+        Attempted<T> last = retries.run(attempt -> {
+            try {
+                return RetryLoop.Attempt.done(new Attempted<T>(action.get(), null));
+            } catch (DynamoDbTransport.Failure e) {
+                return RetryLoop.Attempt.failed(new Attempted<T>(null, e), e.transientFailure());
+            }
+        });
+        if (last.failure() == null) {
+            return last.value();
         }
+        throw failure(what, tableName, transport.endpoint(), last.failure());
+    }
+
+    private record Attempted<T>(T value, DynamoDbTransport.Failure failure) {
+    }
+
+    /** What a caller is told when DynamoDB failed: a passing outage ({@link Countersign.StoreUnavailable}) or not. */
+    static ApprovalStoreException failure(String what, String tableName, String endpoint,
+                                          DynamoDbTransport.Failure e) {
+        if (e.transientFailure()) {
+            return new Countersign.StoreUnavailable("could not " + what + " in table " + tableName + " at " + endpoint
+                    + ": " + e.getMessage() + " — DynamoDB is unreachable, failing or throttling; this is retried"
+                    + " (the gate's steps for minutes), and nothing was half-written", e);
+        }
+        return new ApprovalStoreException("could not " + what + " in table " + tableName + " at " + endpoint + ": "
+                + e.getMessage() + " — check the table exists and the endpoint/credentials (AWS_ENDPOINT_URL_DYNAMODB,"
+                + " AWS_REGION, AWS_ACCESS_KEY_ID) are right", e);
     }
 }

@@ -3,7 +3,6 @@ package dev.countersign.store.dynamodb;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalId;
-import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.approval.ProjectionRepair;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.core.json.Json;
@@ -75,9 +74,7 @@ public final class DynamoDbProjectionRepair implements ProjectionRepair {
             } while (start != null && !start.isEmpty() && repaired < maxApprovals);
             return repaired;
         } catch (DynamoDbTransport.Failure e) {
-            throw new ApprovalStoreException("could not repair projections in table " + tableName + ": "
-                    + e.getMessage() + " — check the table exists and the endpoint/credentials"
-                    + " (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION) are right", e);
+            throw DynamoDbApprovalStore.failure("repair projections", tableName, transport.endpoint(), e);
         }
     }
 

@@ -23,14 +23,25 @@ public interface DynamoDbTransport {
     /** A call that did not succeed: DynamoDB's error name (e.g. {@code ConditionalCheckFailedException}). */
     final class Failure extends RuntimeException {
         private final String errorName;
+        private final boolean transientFailure;
 
-        public Failure(String errorName, String message, Throwable cause) {
+        /**
+         * @param transientFailure true when a later call may succeed: DynamoDB could not be reached, answered 5xx or
+         *                         throttled (after the transport's own few retries)
+         */
+        public Failure(String errorName, String message, boolean transientFailure, Throwable cause) {
             super(message, cause);
             this.errorName = errorName;
+            this.transientFailure = transientFailure;
         }
 
         public String errorName() {
             return errorName;
+        }
+
+        /** A passing outage (unreachable, 5xx, throttled) rather than a refusal that would be repeated. */
+        public boolean transientFailure() {
+            return transientFailure;
         }
 
         /** DynamoDB refused a write because its condition did not hold. */

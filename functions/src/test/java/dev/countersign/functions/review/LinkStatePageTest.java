@@ -8,6 +8,8 @@ import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.NextLevel;
 import dev.countersign.approval.Transition;
 import dev.countersign.approval.Verdict;
+import dev.countersign.audit.AuditEntry;
+import dev.countersign.audit.AuditEventType;
 import dev.countersign.core.Channel;
 import dev.countersign.core.Outcome;
 import dev.countersign.link.LinkGrant;
@@ -17,6 +19,7 @@ import dev.countersign.testing.MutableClock;
 import dev.countersign.testing.Written;
 import dev.countersign.views.ApprovalRef;
 import dev.countersign.views.ExpiredView;
+import dev.countersign.views.WorkflowResumption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -127,7 +130,7 @@ class LinkStatePageTest {
         approval = apply(approval, ApprovalTransitions.lateDecision(approval, 1, ANN, Verdict.APPROVE, null,
                 clock.instant()));
 
-        LinkStatePage page = LinkStatePage.late(approval, grant(ANN, 1), REF, Verdict.APPROVE,
+        LinkStatePage page = LinkStatePage.late(approval, grant(ANN, 1), REF, Verdict.APPROVE, true,
                 clock.instant().plusSeconds(60));
 
         assertThat(page).isInstanceOfSatisfying(LinkStatePage.LateDecision.class, l -> {
@@ -136,12 +139,62 @@ class LinkStatePageTest {
             assertThat(l.view().recordedAt()).isEqualTo(clock.instant());
             assertThat(l.view().closedAs()).isEqualTo(dev.countersign.views.OutcomeText.TIMED_OUT);
             assertThat(l.view().closedAt()).isEqualTo(closedAt);
+            assertThat(l.view().repeated()).isFalse();
         });
     }
 
     @Test
+    void aRepeatedLateVerdict_isNotRecordedAgain_andThePageSaysWhenTheFirstOneWas() {
+        clock.set(approval.current().deadline());
+        approval = apply(approval, ApprovalTransitions.timeOut(approval, 1, Outcome.REJECTED, "countersign:escalate",
+                null, clock.instant()));
+        clock.advance(Duration.ofMinutes(10));
+        Instant first = clock.instant();
+        approval = apply(approval, ApprovalTransitions.lateDecision(approval, 1, ANN, Verdict.APPROVE, null, first));
+        clock.advance(Duration.ofMinutes(1));
+
+        // The second click writes nothing: one LATE_DECISION is kept per person and level.
+        Transition<?> again = ApprovalTransitions.lateDecision(approval, 1, ANN, Verdict.REJECT, "no", clock.instant());
+        assertThat(again).isInstanceOf(Transition.Answer.class);
+        LinkStatePage page = LinkStatePage.late(approval, grant(ANN, 1), REF, Verdict.REJECT, false, clock.instant());
+
+        assertThat(page).isInstanceOfSatisfying(LinkStatePage.LateDecision.class, l -> {
+            assertThat(l.view().repeated()).isTrue();
+            assertThat(l.view().recordedAt()).isEqualTo(first);
+            assertThat(l.view().attempted()).isEqualTo(dev.countersign.views.OutcomeText.REJECTED);
+        });
+    }
+
+    @Test
+    void aPendingLevelPastItsDeadline_saysNothingFollowedYet_ratherThanNamingAFallback() {
+        // The timeout step has not run (or waits out a store outage): no fallback has applied, so none is named.
+        clock.set(approval.current().deadline().plusSeconds(1));
+
+        LinkStatePage page = LinkStatePage.of(approval, grant(ANN, 1), REF);
+
+        assertThat(page).isInstanceOfSatisfying(LinkStatePage.Expired.class,
+                e -> assertThat(e.view().then()).isEqualTo(new ExpiredView.NotYetApplied()));
+    }
+
+    @Test
+    void aDecidedLevel_saysWhetherTheWorkflowHasTheDecision() {
+        approval = apply(approval, ApprovalTransitions.decide(approval, new DecisionRequest(approval.approvalId(), 1,
+                ANN, Verdict.APPROVE, null, Channel.EMAIL_LINK, null), clock.instant()));
+        assertThat(((LinkStatePage.AlreadyDecided) LinkStatePage.of(approval, grant(ANN, 1), REF)).view()
+                .resumption()).as("recorded, not yet handed over").isEqualTo(WorkflowResumption.PENDING);
+
+        approval = apply(approval, ApprovalTransitions.callbackOutcome(approval, new AuditEntry(
+                AuditEventType.CALLBACK_DELIVERED, "countersign:decision", dev.countersign.core.json.Json.object()
+                .put("level", 1).put("outcome", "APPROVED").put("attempts", 1))));
+
+        assertThat(((LinkStatePage.AlreadyDecided) LinkStatePage.of(approval, grant(ANN, 1), REF)).view()
+                .resumption()).isEqualTo(WorkflowResumption.RESUMED);
+    }
+
+    @Test
     void aLateVerdictOnAnApprovalStillPending_fallsBackToTheLinksStatePage() {
-        assertThat(LinkStatePage.late(approval, grant("eve@example.com", 1), REF, Verdict.APPROVE, clock.instant()))
+        assertThat(LinkStatePage.late(approval, grant("eve@example.com", 1), REF, Verdict.APPROVE, true,
+                clock.instant()))
                 .isInstanceOf(LinkStatePage.NotValid.class);
     }
 

@@ -24,7 +24,7 @@ class CountersignTablesTest {
         assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .containsExactly("pk:HASH", "sk:RANGE");
         assertThat(table.globalSecondaryIndexes()).extracting(GlobalSecondaryIndexDescription::indexName)
-                .containsExactlyInAnyOrder("by-approver", "by-workflow", "by-actor", "projection-due");
+                .containsExactlyInAnyOrder("by-approver", "by-workflow", "by-actor", "projection-due", "callback-due");
         for (CountersignTables.IndexDefinition index : definition.indexes()) {
             GlobalSecondaryIndexDescription described = table.globalSecondaryIndexes().stream()
                     .filter(g -> g.indexName().equals(index.name())).findFirst().orElseThrow();

@@ -97,6 +97,40 @@ class ItemSizeBudgetTest {
     }
 
     @Test
+    void repeatableEventsFillOnlyTheirOwnBudget_andEveryEssentialEventIsStillRecorded() {
+        ApprovalRecord approval = store.create(ApprovalRequests.request(clock, "refunds", "alice@example.com")).approval();
+        ApprovalId id = approval.approvalId();
+        String padding = "v".repeat(ApprovalLimits.MAX_DETAILS_BYTES - 20);
+        while (store.append(id, new AuditEntry(AuditEventType.VIEWED, "alice@example.com",
+                Json.object().put("p", padding))) instanceof ChangeResult.Applied) {
+            clock.advance(Duration.ofSeconds(1));
+        }
+        assertThat(store.get(id).orElseThrow().trailBytes()).isGreaterThan(ApprovalLimits.SOFT_TRAIL_BYTES
+                - ApprovalLimits.MAX_DETAILS_BYTES - 500);
+
+        // What was asked, who was told, the decision and whether the workflow has it: all recorded regardless.
+        for (AuditEventType essential : List.of(AuditEventType.ROUTED, AuditEventType.NOTIFIED,
+                AuditEventType.NOTIFY_FAILED, AuditEventType.REMINDED)) {
+            assertThat(store.append(id, new AuditEntry(essential, "countersign:request", Json.object()
+                    .put("level", 1).put("recipient", "alice@example.com")))).as(essential.name())
+                    .isInstanceOf(ChangeResult.Applied.class);
+        }
+        assertThat(store.decide(new DecisionRequest(id, 1, "alice@example.com", Verdict.APPROVE, LONG_COMMENT,
+                Channel.EMAIL_LINK, null))).isInstanceOf(DecideResult.Decided.class);
+        // A failure that will be retried is repeatable: no room for it...
+        assertThat(store.callbackOutcome(id, new AuditEntry(AuditEventType.CALLBACK_FAILED, "countersign:decision",
+                Json.object().put("level", 1).put("error", "ThrottlingException").put("final", false))))
+                .isInstanceOf(ChangeResult.NotApplicable.class);
+        // ...but the delivery is essential, so the level is settled and never re-sent.
+        assertThat(store.callbackOutcome(id, new AuditEntry(AuditEventType.CALLBACK_DELIVERED, "countersign:decision",
+                Json.object().put("level", 1).put("outcome", "APPROVED").put("attempts", 1))))
+                .isInstanceOf(ChangeResult.Applied.class);
+        assertThat(store.get(id).orElseThrow().callbackSettled(1)).isTrue();
+        assertThat(DynamoDbItemSize.of(rawItem(id))).isLessThan(ITEM_LIMIT);
+        assertThat(store.verifyChain(id)).get().isInstanceOf(ChainVerification.Intact.class);
+    }
+
+    @Test
     void worstCaseApproval_everyLevelFullOfReassignmentsAndVotes_staysUnderTheItemLimit_andCanStillEnd() {
         String arn = "arn:aws:states:eu-west-1:123456789012:execution:w:" + UUID.randomUUID()
                 + "x".repeat(ApprovalLimits.MAX_EXECUTION_ARN_CHARS);

@@ -43,7 +43,7 @@ public final class ApprovalWrite {
     /** The state attributes every write sets (or removes when the new record has no value for them), in order. */
     static final List<String> STATE_ATTRIBUTES = List.of(STATUS, CURRENT_LEVEL, CURRENT_DEADLINE, LEVELS, DECISION,
             CountersignTables.UPDATED_AT, VERSION, AUDIT_COUNT, LAST_HASH, TRAIL_BYTES, INBOX_VERSION,
-            CountersignTables.PENDING_WORKFLOW, CountersignTables.PROJECTION_DUE);
+            CountersignTables.PENDING_WORKFLOW, CountersignTables.PROJECTION_DUE, CountersignTables.CALLBACK_DUE);
 
     private ApprovalWrite() {
     }
@@ -149,6 +149,11 @@ public final class ApprovalWrite {
         }
         if (marks.projectionDue() != null) {
             values.set(CountersignTables.PROJECTION_DUE, StoredJson.s(marks.projectionDue()));
+        }
+        // Set by the write that records a person's decision, removed by the one that records its delivery: the
+        // sparse callback-due index lists exactly the decisions a crash or a timeout may have stranded.
+        if (r.awaitsCallback()) {
+            values.set(CountersignTables.CALLBACK_DUE, StoredJson.s(CountersignTables.DUE));
         }
         return values;
     }

@@ -20,7 +20,7 @@ public final class HttpTransport implements DynamoDbTransport {
         try {
             return client.call(operation, request);
         } catch (AwsCallException e) {
-            throw new Failure(e.errorName(), e.getMessage(), e);
+            throw new Failure(e.errorName(), e.getMessage(), e.transientFailure(), e);
         }
     }
 

@@ -3,6 +3,7 @@ package dev.countersign.store.dynamodb.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.aws.TransientErrors;
 import dev.countersign.core.json.Json;
 import dev.countersign.store.dynamodb.DynamoDbTransport;
 import java.util.List;
@@ -46,9 +47,10 @@ public final class SdkTransport implements DynamoDbTransport {
             String name = e.awsErrorDetails() == null ? e.getClass().getSimpleName()
                     : e.awsErrorDetails().errorCode();
             String error = name == null ? e.getClass().getSimpleName() : name;
-            throw new Failure(error, error + ": " + e.getMessage(), e);
+            throw new Failure(error, error + ": " + e.getMessage(), TransientErrors.isTransient(e), e);
         } catch (SdkException e) {
-            throw new Failure(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage(), e);
+            throw new Failure(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage(),
+                    TransientErrors.isTransient(e), e);
         }
     }
 

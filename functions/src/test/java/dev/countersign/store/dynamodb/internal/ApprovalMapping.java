@@ -105,6 +105,7 @@ public final class ApprovalMapping {
         item.taskTokens = tokenMap;
         item.pendingWorkflow = r.status() == ApprovalStatus.PENDING ? r.workflow() : null;
         item.createdSort = createdSort(r);
+        item.callbackDue = r.awaitsCallback() ? Items.DUE : null;
         return item;
     }
 

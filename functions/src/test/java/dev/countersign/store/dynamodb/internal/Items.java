@@ -4,6 +4,8 @@ import static dev.countersign.store.dynamodb.CountersignTables.APPROVER_KEY;
 import static dev.countersign.store.dynamodb.CountersignTables.BY_ACTOR;
 import static dev.countersign.store.dynamodb.CountersignTables.BY_APPROVER;
 import static dev.countersign.store.dynamodb.CountersignTables.BY_WORKFLOW;
+import static dev.countersign.store.dynamodb.CountersignTables.CALLBACK_DUE;
+import static dev.countersign.store.dynamodb.CountersignTables.CALLBACK_DUE_INDEX;
 import static dev.countersign.store.dynamodb.CountersignTables.CREATED_SORT;
 import static dev.countersign.store.dynamodb.CountersignTables.EVENT_ACTOR;
 import static dev.countersign.store.dynamodb.CountersignTables.EVENT_SORT;
@@ -206,6 +208,8 @@ public final class Items {
         public String createdSort;
         /** {@value Items#DUE} while projections lag behind this item (the sparse outbox index). */
         public String projectionDue;
+        /** {@value Items#DUE} while a person's decision waits to be handed to its workflow (the sparse callback-due index). */
+        public String callbackDue;
         public Integer projectedSeq;
         /** The version at which the set of people with this approval pending last changed. */
         public Long inboxVersion;
@@ -248,7 +252,8 @@ public final class Items {
                 .addAttribute(String.class, a -> a.name(CREATED_AT).getter(d -> d.createdAt)
                         .setter((d, v) -> d.createdAt = v))
                 .addAttribute(String.class, a -> a.name(UPDATED_AT).getter(d -> d.updatedAt)
-                        .setter((d, v) -> d.updatedAt = v).tags(secondarySortKey(PROJECTION_DUE_INDEX)))
+                        .setter((d, v) -> d.updatedAt = v).tags(secondarySortKey(PROJECTION_DUE_INDEX),
+                                secondarySortKey(CALLBACK_DUE_INDEX)))
                 .addAttribute(Long.class, a -> a.name(VERSION).getter(d -> d.version)
                         .setter((d, v) -> d.version = v))
                 .addAttribute(Integer.class, a -> a.name(AUDIT_COUNT).getter(d -> d.auditCount)
@@ -267,6 +272,8 @@ public final class Items {
                         .setter((d, v) -> d.createdSort = v).tags(secondarySortKey(BY_WORKFLOW)))
                 .addAttribute(String.class, a -> a.name(PROJECTION_DUE).getter(d -> d.projectionDue)
                         .setter((d, v) -> d.projectionDue = v).tags(secondaryPartitionKey(PROJECTION_DUE_INDEX)))
+                .addAttribute(String.class, a -> a.name(CALLBACK_DUE).getter(d -> d.callbackDue)
+                        .setter((d, v) -> d.callbackDue = v).tags(secondaryPartitionKey(CALLBACK_DUE_INDEX)))
                 .addAttribute(Integer.class, a -> a.name(PROJECTED_SEQ).getter(d -> d.projectedSeq)
                         .setter((d, v) -> d.projectedSeq = v))
                 .addAttribute(Long.class, a -> a.name(INBOX_VERSION).getter(d -> d.inboxVersion)

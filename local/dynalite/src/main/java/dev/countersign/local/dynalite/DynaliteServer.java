@@ -19,7 +19,10 @@ import java.util.concurrent.TimeoutException;
  * A dynalite server (DynamoDB-compatible, open source) run from the repository's {@code node_modules}.
  *
  * <p>The Node process watches its stdin: when this JVM exits for any reason, even {@code kill -9}, the pipe closes
- * and dynalite exits with it. Tables are created instantly (no simulated CREATING state).
+ * and dynalite exits with it, after the requests it is serving have finished. Tables are created instantly (no
+ * simulated CREATING state). Each item is written together with its index entries in one LevelDB batch, so a killed
+ * process never leaves an index ahead of its item (docs/local-runtime.md, "Local DynamoDB"); with
+ * {@code syncWrites} the batch is also forced to the disk before dynalite answers.
  */
 public final class DynaliteServer implements AutoCloseable {
     private static final String SCRIPT = "supervised-dynalite.js";
@@ -50,6 +53,16 @@ public final class DynaliteServer implements AutoCloseable {
      *                                      message says what to run
      */
     public static DynaliteServer start(Path projectRoot, int port, Path dataDirectory) {
+        return start(projectRoot, port, dataDirectory, false);
+    }
+
+    /**
+     * As {@link #start(Path, int, Path)}.
+     *
+     * @param syncWrites force every item write to the disk before it is acknowledged (LevelDB's {@code sync}), so that
+     *                   it survives a power loss and not only a killed process; slower, and only for a data directory
+     */
+    public static DynaliteServer start(Path projectRoot, int port, Path dataDirectory, boolean syncWrites) {
         Path module = projectRoot.resolve("node_modules").resolve("dynalite");
         if (!Files.isRegularFile(module.resolve("package.json"))) {
             throw new DynaliteUnavailableException("dynalite is not installed in " + projectRoot.resolve("node_modules")
@@ -65,7 +78,10 @@ public final class DynaliteServer implements AutoCloseable {
                 throw new DynaliteUnavailableException("cannot create the dynalite data directory " + dataDirectory
                         + ": " + e.getMessage() + " — choose a writable directory");
             }
-            command.add(dataDirectory.toAbsolutePath().toString());
+            command.add("--path=" + dataDirectory.toAbsolutePath());
+            if (syncWrites) {
+                command.add("--sync");
+            }
         }
         Process process;
         try {
@@ -153,6 +169,21 @@ public final class DynaliteServer implements AutoCloseable {
 
     public boolean isRunning() {
         return process.isAlive();
+    }
+
+    /** The Node process's id (tests kill it to see what a crash of dynalite does). */
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Completes when the Node process has exited, for whatever reason. */
+    public CompletableFuture<Process> onExit() {
+        return process.onExit();
+    }
+
+    /** The Node process's exit status, or -1 while it runs. */
+    public int exitValue() {
+        return process.isAlive() ? -1 : process.exitValue();
     }
 
     @Override

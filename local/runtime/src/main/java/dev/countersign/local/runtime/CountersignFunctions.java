@@ -10,6 +10,7 @@ import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
+import dev.countersign.functions.RedeliverDecisionsHandler;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
 import dev.countersign.functions.RouteHandler;
@@ -57,12 +58,15 @@ public final class CountersignFunctions {
         FunctionDependencies request = dependencies.apply(Functions.REQUEST);
         FunctionDependencies escalate = dependencies.apply(Functions.ESCALATE);
         FunctionDependencies decision = dependencies.apply(Functions.DECISION);
+        FunctionDependencies redeliver = dependencies.apply(Functions.REDELIVER);
         return new LocalFunctions(List.of(
                 function(wiring, Functions.ROUTE, Duration.ofSeconds(10), () -> new RouteHandler(route)),
                 function(wiring, Functions.REQUEST, Duration.ofSeconds(30), () -> new RequestApprovalHandler(request)),
                 function(wiring, Functions.ESCALATE, Duration.ofSeconds(30), () -> new EscalateHandler(escalate)),
                 // API Gateway gives an integration at most 30 seconds.
                 function(wiring, Functions.DECISION, Duration.ofSeconds(29), () -> new DecisionHandler(decision)),
+                function(wiring, Functions.REDELIVER, Duration.ofSeconds(60),
+                        () -> new RedeliverDecisionsHandler(redeliver)),
                 function(wiring, Functions.REFUND_AGENT, Duration.ofSeconds(10), RefundAgentFunction::new),
                 function(wiring, Functions.ISSUE_REFUND, Duration.ofSeconds(10), IssueRefundFunction::new),
                 function(wiring, Functions.NOTIFY_REJECTION, Duration.ofSeconds(10), NotifyRejectionFunction::new)));

@@ -3,7 +3,7 @@ package dev.countersign.local.runtime;
 import com.sun.net.httpserver.HttpServer;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.aws.AwsClients;
-import dev.countersign.local.dynalite.DynaliteServer;
+import dev.countersign.local.dynalite.SupervisedDynalite;
 import dev.countersign.local.engine.Engine;
 import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.ExecutionStatus;
@@ -61,7 +61,7 @@ public final class CountersignLocal implements AutoCloseable {
     private final LocalAssembly.Closer closer;
     private final HttpServer web;
     private final HttpServer engineApi;
-    private final DynaliteServer dynalite;
+    private final SupervisedDynalite dynalite;
     private final AwsClients clients;
     private final Engine engine;
     private final Mailbox mailbox;
@@ -74,6 +74,7 @@ public final class CountersignLocal implements AutoCloseable {
     private final Map<String, AtomicInteger> apiCalls;
     private final Startup startup;
     private final int projectionsRepaired;
+    private final int decisionsRedelivered;
 
     /** What happened at start about the example workflow. */
     public sealed interface Startup {
@@ -108,6 +109,7 @@ public final class CountersignLocal implements AutoCloseable {
         this.apiCalls = b.apiCalls;
         this.startup = b.startup;
         this.projectionsRepaired = b.projectionsRepaired;
+        this.decisionsRedelivered = b.decisionsRedelivered;
     }
 
     /**
@@ -160,6 +162,11 @@ public final class CountersignLocal implements AutoCloseable {
 
     public URI dynamoDbEndpoint() {
         return dynalite.endpoint();
+    }
+
+    /** The supervised dynalite (restarted when it dies; tests stop it on purpose to see an outage). */
+    public SupervisedDynalite dynamoDb() {
+        return dynalite;
     }
 
     public String stateMachineArn(String name) {
@@ -243,6 +250,14 @@ public final class CountersignLocal implements AutoCloseable {
     }
 
     /**
+     * How many recorded decisions the start-up redelivery handed to their workflows: decisions a killed run (or a
+     * failed callback) left recorded but never delivered.
+     */
+    public int decisionsRedelivered() {
+        return decisionsRedelivered;
+    }
+
+    /**
      * How many requests for one Step Functions operation (e.g. {@code SendTaskSuccess}) reached the engine's API,
      * accepted or refused.
      */
@@ -269,7 +284,8 @@ public final class CountersignLocal implements AutoCloseable {
         return running;
     }
 
-    static String arn(String stateMachine) {
+    /** The ARN of the state machine registered from {@code statemachines/<name>.asl.json}. */
+    public static String arn(String stateMachine) {
         return "arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:" + stateMachine;
     }
 

@@ -165,6 +165,12 @@ public final class CountersignUp {
                     .append(plural(running.projectionsRepaired(), "approval", "approvals"))
                     .append(" that an earlier run stopped before writing\n");
         }
+        if (running.decisionsRedelivered() > 0) {
+            // Said only when it happened: decisions recorded before a crash, handed over without anyone clicking.
+            b.append("  handed ").append(plural(running.decisionsRedelivered(), "recorded decision", "recorded"
+                    + " decisions")).append(" that an earlier run stopped before delivering to ")
+                    .append(running.decisionsRedelivered() == 1 ? "its workflow" : "their workflows").append('\n');
+        }
         b.append("  mailbox         ").append(running.mailboxUrl()).append('\n');
         b.append("  review pages    ").append(running.reviewBaseUrl()).append(CountersignLocal.REVIEW_CONTEXT)
                 .append("/<link from the email>\n");

@@ -13,6 +13,8 @@ public final class Functions {
     public static final String ESCALATE = "countersign-escalate";
     /** Behind the API Gateway front, not in any definition. */
     public static final String DECISION = "countersign-decision";
+    /** The redelivery sweep: the runtime invokes it at start-up and then periodically, as the deployed schedule does. */
+    public static final String REDELIVER = "countersign-redeliver";
     public static final String REFUND_AGENT = "example-refund-agent";
     public static final String ISSUE_REFUND = "example-issue-refund";
     public static final String NOTIFY_REJECTION = "example-notify-rejection";

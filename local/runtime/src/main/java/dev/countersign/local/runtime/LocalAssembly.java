@@ -14,10 +14,13 @@ import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
 import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RouteDependencies;
-import dev.countersign.local.dynalite.DynaliteServer;
 import dev.countersign.local.dynalite.DynaliteUnavailableException;
+import dev.countersign.local.dynalite.SupervisedDynalite;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.core.json.Json;
 import dev.countersign.local.engine.Engine;
 import dev.countersign.local.engine.EngineOptions;
+import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.EngineStorageException;
 import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.InvalidDefinitionException;
@@ -25,6 +28,7 @@ import dev.countersign.local.engine.StateMachineAlreadyExistsException;
 import dev.countersign.local.engine.api.StepFunctionsApi;
 import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
+import dev.countersign.local.runtime.lambda.InProcessLambda;
 import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.runtime.web.SecurityHeadersFilter;
@@ -77,7 +81,7 @@ final class LocalAssembly {
     final Map<String, AtomicInteger> apiCalls = new ConcurrentHashMap<>();
     HttpServer web;
     HttpServer engineApi;
-    DynaliteServer dynalite;
+    SupervisedDynalite dynalite;
     AwsClients clients;
     Engine engine;
     Mailbox mailbox;
@@ -89,6 +93,7 @@ final class LocalAssembly {
     List<String> stateMachines = new ArrayList<>();
     Startup startup;
     int projectionsRepaired;
+    int decisionsRedelivered;
 
     LocalAssembly(LocalOptions options) {
         this.options = options;
@@ -127,7 +132,10 @@ final class LocalAssembly {
         clients = new AwsClients(AwsSettings.fromEnvironment(environment));
         closer.add(clients::close);
         try {
-            CountersignTables.fromEnvironment(environment).createMissing(clients.dynamoDb());
+            CountersignTables tables = CountersignTables.fromEnvironment(environment);
+            tables.createMissing(clients.dynamoDb());
+            LocalTableUpgrade.upgrade(clients.dynamoDb(), tables, line -> options.log().println("countersign up: "
+                    + line));
         } catch (RuntimeException e) {
             throw LaunchProblem.environment("cannot create the tables in dynalite at " + dynalite.endpoint()
                     + ": " + e.getMessage());
@@ -160,10 +168,52 @@ final class LocalAssembly {
         api.getFilters().add(new OperationCounter(apiCalls));
         engineApi.start();
 
+        startRedelivery();
         startup = decideStartup();
         // Last: only a runtime that has started tells others where it listens.
         new RuntimeEndpoints(webUri, endpoint(engineApi), dynalite.endpoint()).writeTo(data);
         closer.add(() -> RuntimeEndpoints.removeFrom(data));
+    }
+
+    /**
+     * The redelivery sweep a deployed stack runs every minute (docs/local-runtime.md, "Redelivery"): once now, before
+     * the banner, for the decisions a killed run recorded but never handed over — nothing else can be delivering them,
+     * so none is too recent — and then every {@link LocalOptions#redeliveryEvery()} for those a failed callback left.
+     */
+    private void startRedelivery() {
+        if (functions.find(Functions.REDELIVER).isEmpty()) {
+            return; // functions built without it (tests of the runtime's own parts, the cost benchmark)
+        }
+        InProcessLambda sweep = functions.get(Functions.REDELIVER);
+        try {
+            // One invocation stops when its Lambda time runs out: go on until the sweep has looked at every one.
+            JsonNode result;
+            int invocations = 0;
+            do {
+                result = sweep.invoke(Json.object().put("max",
+                        dev.countersign.functions.RedeliverDecisionsHandler.MAX_LIMIT).put("minAgeSeconds", 0));
+                decisionsRedelivered += result.path("delivered").asInt(0);
+            } while (result.path("stoppedBy").asText().equals("TIME_RUNNING_OUT") && ++invocations < 100);
+        } catch (Exception e) {
+            options.log().println("countersign up: could not hand stranded decisions to their workflows at start ("
+                    + e.getMessage() + "); trying again every " + options.redeliveryEvery().toSeconds() + " s");
+        }
+        java.util.concurrent.ScheduledExecutorService every = Executors.newSingleThreadScheduledExecutor(
+                daemon("countersign-redelivery"));
+        closer.add(() -> shutdown(every));
+        long millis = options.redeliveryEvery().toMillis();
+        every.scheduleWithFixedDelay(() -> {
+            try {
+                redeliver(sweep, Json.object());
+            } catch (Exception e) {
+                // The handler logged why; an outage is waited out by the next run.
+            }
+        }, millis, millis, TimeUnit.MILLISECONDS);
+    }
+
+    /** One invocation of the redelivery function, as the schedule's; how many decisions the workflows took. */
+    private static int redeliver(InProcessLambda sweep, JsonNode input) throws Exception {
+        return sweep.invoke(input).path("delivered").asInt(0);
     }
 
     /**
@@ -267,7 +317,10 @@ final class LocalAssembly {
         }
         Path tables = options.dynamoDbInMemory() ? null : options.dataDirectory().resolve("dynamodb");
         try {
-            dynalite = DynaliteServer.start(options.projectRoot(), port, tables);
+            // Forced writes with the engine's fsync policy: an acknowledged write survives what the journal survives.
+            dynalite = SupervisedDynalite.start(options.projectRoot(), port, tables,
+                    tables != null && options.fsyncPolicy() == FsyncPolicy.ALWAYS,
+                    line -> options.log().println("countersign up: " + line));
         } catch (DynaliteUnavailableException e) {
             throw LaunchProblem.environment(e.getMessage());
         }

@@ -34,11 +34,13 @@ import java.util.Objects;
  * @param routingFile      the routing rules file ({@code COUNTERSIGN_ROUTING_FILE}), checked before anything starts;
  *                         null for none (the proposal's routing hints, else {@code approvers}); default none here,
  *                         {@code countersign up} passes {@code <projectRoot>/config/routing.json}
+ * @param redeliveryEvery  how often, in real time, the redelivery sweep looks for recorded decisions that never
+ *                         reached their workflow (it also runs once at start-up); default 30 seconds
  */
 public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, int enginePort, int dynamoDbPort,
                            EngineClock clock, boolean startExample, boolean dynamoDbInMemory, List<String> approvers,
                            String sender, FsyncPolicy fsyncPolicy, EngineListener listener, PrintStream log,
-                           Path routingFile) {
+                           Path routingFile, java.time.Duration redeliveryEvery) {
     public static final int DEFAULT_WEB_PORT = 8080;
     public static final int DEFAULT_ENGINE_PORT = 8083;
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
@@ -54,6 +56,10 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         Objects.requireNonNull(listener, "listener");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(sender, "sender");
+        Objects.requireNonNull(redeliveryEvery, "redeliveryEvery");
+        if (redeliveryEvery.isNegative() || redeliveryEvery.isZero()) {
+            throw new IllegalArgumentException("redeliveryEvery is " + redeliveryEvery + ": give a positive interval");
+        }
         approvers = List.copyOf(approvers);
         if (approvers.isEmpty()) {
             throw new IllegalArgumentException("approvers is empty: name at least one default approver");
@@ -73,7 +79,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         return new Builder().projectRoot(projectRoot).dataDirectory(dataDirectory).webPort(webPort)
                 .enginePort(enginePort).dynamoDbPort(dynamoDbPort).clock(clock).startExample(startExample)
                 .dynamoDbInMemory(dynamoDbInMemory).approvers(approvers).sender(sender).fsyncPolicy(fsyncPolicy)
-                .listener(listener).log(log).routingFile(routingFile);
+                .listener(listener).log(log).routingFile(routingFile).redeliveryEvery(redeliveryEvery);
     }
 
     /** Builder with the documented defaults. */
@@ -93,6 +99,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         private PrintStream log = System.out;
         private Path routingFile;
         private boolean projectRouting;
+        private java.time.Duration redeliveryEvery = java.time.Duration.ofSeconds(30);
 
         private Builder() {
         }
@@ -174,6 +181,12 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             return this;
         }
 
+        /** How often the redelivery sweep runs while the runtime is up (it also runs once at start-up). */
+        public Builder redeliveryEvery(java.time.Duration value) {
+            this.redeliveryEvery = value;
+            return this;
+        }
+
         /** The project's own rules file, {@code <projectRoot>/}{@link #DEFAULT_ROUTING} ({@code countersign up}). */
         public Builder projectRouting() {
             this.routingFile = null;
@@ -185,7 +198,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             Path root = projectRoot == null ? ProjectRoot.locate() : projectRoot;
             return new LocalOptions(root, dataDirectory, webPort, enginePort, dynamoDbPort, clock, startExample,
                     dynamoDbInMemory, approvers, sender, fsyncPolicy, listener, log,
-                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile);
+                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile, redeliveryEvery);
         }
     }
 }
