@@ -94,7 +94,6 @@ import java.util.logging.Logger;
  */
 public final class LocalEngine implements Engine {
     private static final Logger LOG = Logger.getLogger(LocalEngine.class.getName());
-    static final int PAYLOAD_LIMIT = 256 * 1024;
     private static final long SEGMENT_LIMIT = 64L * 1024 * 1024;
     private static final long SNAPSHOT_THRESHOLD = 64L * 1024 * 1024;
     private static final int RECORDED_EVENTS_LIMIT = 10_000;
@@ -406,9 +405,9 @@ public final class LocalEngine implements Engine {
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         Names.checkName(executionName, "execution");
         String inputText = input == null ? "{}" : input;
-        if (inputText.getBytes(StandardCharsets.UTF_8).length > PAYLOAD_LIMIT) {
+        if (PayloadLimit.exceededBy(inputText)) {
             throw new InvalidExecutionInputException("Invalid State Machine Execution Input: the input is larger than"
-                    + " 256 KiB (262144 bytes): pass a reference to the data instead");
+                    + " " + PayloadLimit.STATED + ": pass a reference to the data instead");
         }
         if (Json.parseOrNull(inputText) == null) {
             throw new InvalidExecutionInputException("Invalid State Machine Execution Input: '" + abbreviate(inputText)
@@ -575,8 +574,8 @@ public final class LocalEngine implements Engine {
         if (output == null) {
             throw new InvalidOutputException("Invalid Output: output is required (JSON text)");
         }
-        if (output.getBytes(StandardCharsets.UTF_8).length > PAYLOAD_LIMIT) {
-            throw new InvalidOutputException("Invalid Output: the output is larger than 256 KiB (262144 bytes)");
+        if (PayloadLimit.exceededBy(output)) {
+            throw new InvalidOutputException("Invalid Output: the output is larger than " + PayloadLimit.STATED);
         }
         JsonNode parsedOutput = Json.parseOrNull(output);
         if (parsedOutput == null) {

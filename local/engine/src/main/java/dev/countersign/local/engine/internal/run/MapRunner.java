@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.MapState;
@@ -29,10 +28,10 @@ final class MapRunner extends StateRunner<MapState> {
         JsonNode effective = effectiveInput(turn, frame, state);
         JsonNode items;
         if (state.language() == QueryLanguage.JSONPATH) {
-            items = JsonPaths.compile(state.itemsPath()).require(jsonPathScope(turn, frame, effective, null));
+            items = state.itemsPath().require(jsonPathScope(turn, frame, effective, null));
         } else {
             items = state.items() == null ? frame.input
-                    : Templates.jsonata(state.items(), "Items", jsonataScope(turn, frame, null, null, null));
+                    : state.items().evaluate(jsonataScope(turn, frame, null, null, null));
         }
         if (items == null || !items.isArray()) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
@@ -87,11 +86,9 @@ final class MapRunner extends StateRunner<MapState> {
             extra.putObject("Map").putObject("Item").put("Index", index).set("Value", item);
             JsonNode input = item;
             if (state.itemSelector() != null) {
-                input = state.language() == QueryLanguage.JSONPATH
-                        ? Templates.apply(state.itemSelector(),
-                                jsonPathScope(turn, frame, stash.get("input"), extra))
-                        : Templates.jsonata(state.itemSelector(), "ItemSelector",
-                                jsonataScope(turn, frame, null, null, extra));
+                input = state.itemSelector().evaluate(state.language() == QueryLanguage.JSONPATH
+                        ? jsonPathScope(turn, frame, stash.get("input"), extra)
+                        : jsonataScope(turn, frame, null, null, extra));
             }
             long started = turn.event(frame, HistoryEventType.MapIterationStarted,
                     Json.object().put("name", state.name()).put("index", index));
@@ -196,17 +193,7 @@ final class MapRunner extends StateRunner<MapState> {
         if (value == null) {
             return fallback;
         }
-        JsonNode resolved;
-        if (value.fixed() != null) {
-            resolved = value.fixed();
-        } else if (value.jsonata() != null) {
-            resolved = Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, null));
-        } else {
-            resolved = JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, null))
-                    .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results"
-                            + " for path: " + value.path() + " (" + field + "Path of Map state '" + state.name()
-                            + "')"));
-        }
+        JsonNode resolved = resolve(turn, frame, state, value, field, () -> effective, null, "Map state");
         if (resolved == null || !resolved.isNumber() || resolved.asDouble() < 0) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
                     : StatesError.RUNTIME;

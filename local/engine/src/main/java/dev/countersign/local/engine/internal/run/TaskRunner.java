@@ -5,8 +5,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.PayloadLimit;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
 import dev.countersign.local.engine.internal.asl.TaskResource;
@@ -41,16 +41,16 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (state.language() == QueryLanguage.JSONPATH) {
             effective = effectiveInput(turn, frame, state);
             parameters = state.parameters() == null ? effective
-                    : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, extra));
+                    : state.parameters().evaluate(jsonPathScope(turn, frame, effective, extra));
         } else {
             parameters = state.parameters() == null ? frame.input
-                    : Templates.jsonata(state.parameters(), "Arguments", jsonataScope(turn, frame, null, null, extra));
+                    : state.parameters().evaluate(jsonataScope(turn, frame, null, null, extra));
         }
         Integer timeout = seconds(turn, frame, state, state.timeoutSeconds(), "TimeoutSeconds", effective, extra);
         Integer heartbeat = seconds(turn, frame, state, state.heartbeatSeconds(), "HeartbeatSeconds", effective,
                 extra);
         String parametersText = Json.write(parameters);
-        if (Json.utf8Length(parametersText) > PAYLOAD_LIMIT) {
+        if (PayloadLimit.exceededBy(parametersText)) {
             throw StatesError.DATA_LIMIT_EXCEEDED.failure("The parameters of task '" + state.name() + "' exceed the"
                     + " maximum number of bytes service limit.");
         }
@@ -212,7 +212,7 @@ final class TaskRunner extends StateRunner<TaskState> {
 
     private void succeeded(Turn turn, Frame frame, TaskState state, JsonNode result) {
         String outputText = Json.write(result);
-        if (Json.utf8Length(outputText) > PAYLOAD_LIMIT) {
+        if (PayloadLimit.exceededBy(outputText)) {
             failed(turn, frame, state, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '" + state.name()
                     + "' returned a result with a size exceeding the maximum number of bytes service limit."));
             return;
@@ -264,16 +264,7 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (value == null) {
             return null;
         }
-        JsonNode resolved;
-        if (value.fixed() != null) {
-            resolved = value.fixed();
-        } else if (value.jsonata() != null) {
-            resolved = Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, extra));
-        } else {
-            resolved = JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, extra))
-                    .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results"
-                            + " for path: " + value.path() + " (" + field + "Path of state '" + state.name() + "')"));
-        }
+        JsonNode resolved = resolve(turn, frame, state, value, field, () -> effective, extra, "state");
         if (resolved == null || !resolved.isIntegralNumber() || resolved.asLong() < 1
                 || resolved.asLong() > 99_999_999L) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
