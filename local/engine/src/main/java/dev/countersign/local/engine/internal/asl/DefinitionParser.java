@@ -701,104 +701,107 @@ public final class DefinitionParser {
 
         // ---- Retry and Catch --------------------------------------------------------------------------------------
 
-        private List<Retrier> retriers(JsonNode node, String location) {
-            JsonNode retry = node.get("Retry");
-            List<Retrier> retriers = new ArrayList<>();
-            if (retry == null) {
-                return retriers;
+        /** Builds one element of Retry or Catch: the element, its location, and whether it is the last. */
+        private interface ElementBuilder<T> {
+            T build(JsonNode element, String at, boolean last);
+        }
+
+        /** The objects of an array field (Retry, Catch), each built; a missing field is an empty list. */
+        private <T> List<T> elements(JsonNode node, String field, String location, String what,
+                                     ElementBuilder<T> builder) {
+            JsonNode array = node.get(field);
+            List<T> built = new ArrayList<>();
+            if (array == null) {
+                return built;
             }
-            if (!retry.isArray()) {
-                problem(location + ".Retry", "must be an array of retriers");
-                return retriers;
+            if (!array.isArray()) {
+                problem(location + "." + field, "must be an array of " + what + "s");
+                return built;
             }
-            for (int i = 0; i < retry.size(); i++) {
-                JsonNode element = retry.get(i);
-                String at = location + ".Retry[" + i + "]";
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode element = array.get(i);
+                String at = location + "." + field + "[" + i + "]";
                 if (!element.isObject()) {
-                    problem(at, "must be a retrier object with ErrorEquals");
+                    problem(at, "must be a " + what + " object with ErrorEquals"
+                            + (what.equals("catcher") ? " and Next" : ""));
                     continue;
                 }
-                allowOnly(element, at, Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-                        "MaxDelaySeconds", "JitterStrategy", "Comment"), "a retrier");
-                List<String> errors = errorEquals(element, at, i == retry.size() - 1, "retrier");
-                int interval = element.has("IntervalSeconds")
-                        ? orDefault(integer(element.get("IntervalSeconds"), at + ".IntervalSeconds", 1, MAX_SECONDS), 1)
-                        : 1;
-                int attempts = element.has("MaxAttempts")
-                        ? orDefault(integer(element.get("MaxAttempts"), at + ".MaxAttempts", 0, MAX_SECONDS), 3)
-                        : 3;
-                double backoff = 2.0;
-                JsonNode backoffNode = element.get("BackoffRate");
-                if (backoffNode != null) {
-                    if (!backoffNode.isNumber() || backoffNode.asDouble() < 1.0) {
-                        problem(at + ".BackoffRate", "must be a number of at least 1.0; got " + backoffNode);
-                    } else {
-                        backoff = backoffNode.asDouble();
-                    }
-                }
-                Integer maxDelay = element.has("MaxDelaySeconds")
-                        ? integer(element.get("MaxDelaySeconds"), at + ".MaxDelaySeconds", 1, MAX_DELAY_SECONDS)
-                        : null;
-                boolean fullJitter = false;
-                JsonNode jitter = element.get("JitterStrategy");
-                if (jitter != null) {
-                    if (!jitter.isTextual() || !Set.of("FULL", "NONE").contains(jitter.asText())) {
-                        problem(at + ".JitterStrategy", "must be \"FULL\" or \"NONE\"; got " + jitter);
-                    } else {
-                        fullJitter = jitter.asText().equals("FULL");
-                    }
-                }
-                retriers.add(new Retrier(errors, interval, attempts, backoff, maxDelay, fullJitter));
+                built.add(builder.build(element, at, i == array.size() - 1));
             }
-            return retriers;
+            return built;
+        }
+
+        private List<Retrier> retriers(JsonNode node, String location) {
+            return elements(node, "Retry", location, "retrier", this::retrier);
+        }
+
+        private Retrier retrier(JsonNode element, String at, boolean last) {
+            allowOnly(element, at, Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
+                    "MaxDelaySeconds", "JitterStrategy", "Comment"), "a retrier");
+            List<String> errors = errorEquals(element, at, last, "retrier");
+            int interval = element.has("IntervalSeconds")
+                    ? orDefault(integer(element.get("IntervalSeconds"), at + ".IntervalSeconds", 1, MAX_SECONDS), 1)
+                    : 1;
+            int attempts = element.has("MaxAttempts")
+                    ? orDefault(integer(element.get("MaxAttempts"), at + ".MaxAttempts", 0, MAX_SECONDS), 3)
+                    : 3;
+            double backoff = 2.0;
+            JsonNode backoffNode = element.get("BackoffRate");
+            if (backoffNode != null) {
+                if (!backoffNode.isNumber() || backoffNode.asDouble() < 1.0) {
+                    problem(at + ".BackoffRate", "must be a number of at least 1.0; got " + backoffNode);
+                } else {
+                    backoff = backoffNode.asDouble();
+                }
+            }
+            Integer maxDelay = element.has("MaxDelaySeconds")
+                    ? integer(element.get("MaxDelaySeconds"), at + ".MaxDelaySeconds", 1, MAX_DELAY_SECONDS)
+                    : null;
+            boolean fullJitter = false;
+            JsonNode jitter = element.get("JitterStrategy");
+            if (jitter != null) {
+                if (!jitter.isTextual() || !Set.of("FULL", "NONE").contains(jitter.asText())) {
+                    problem(at + ".JitterStrategy", "must be \"FULL\" or \"NONE\"; got " + jitter);
+                } else {
+                    fullJitter = jitter.asText().equals("FULL");
+                }
+            }
+            return new Retrier(errors, interval, attempts, backoff, maxDelay, fullJitter);
         }
 
         private List<Catcher> catchers(JsonNode node, String location, QueryLanguage language) {
-            JsonNode catchNode = node.get("Catch");
-            List<Catcher> catchers = new ArrayList<>();
-            if (catchNode == null) {
-                return catchers;
-            }
-            if (!catchNode.isArray()) {
-                problem(location + ".Catch", "must be an array of catchers");
-                return catchers;
-            }
-            for (int i = 0; i < catchNode.size(); i++) {
-                JsonNode element = catchNode.get(i);
-                String at = location + ".Catch[" + i + "]";
-                if (!element.isObject()) {
-                    problem(at, "must be a catcher object with ErrorEquals and Next");
-                    continue;
+            return elements(node, "Catch", location, "catcher", (element, at, last) -> catcher(element, at, last,
+                    language));
+        }
+
+        private Catcher catcher(JsonNode element, String at, boolean last, QueryLanguage language) {
+            Set<String> allowed = language == QueryLanguage.JSONPATH
+                    ? Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment")
+                    : Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment");
+            for (Iterator<String> it = element.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!allowed.contains(field)) {
+                    String hint = field.equals("ResultPath") ? ": this state uses JSONata, use Output"
+                            : field.equals("Output") ? ": this state uses JSONPath, use ResultPath"
+                            : ": remove it";
+                    problem(at + "." + field, "\"" + field + "\" is not a field of a catcher here" + hint);
                 }
-                Set<String> allowed = language == QueryLanguage.JSONPATH
-                        ? Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment")
-                        : Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment");
-                for (Iterator<String> it = element.fieldNames(); it.hasNext(); ) {
-                    String field = it.next();
-                    if (!allowed.contains(field)) {
-                        String hint = field.equals("ResultPath") ? ": this state uses JSONata, use Output"
-                                : field.equals("Output") ? ": this state uses JSONPath, use ResultPath"
-                                : ": remove it";
-                        problem(at + "." + field, "\"" + field + "\" is not a field of a catcher here" + hint);
-                    }
-                }
-                List<String> errors = errorEquals(element, at, i == catchNode.size() - 1, "catcher");
-                JsonNode next = element.get("Next");
-                if (next == null) {
-                    problem(at, "Next is missing: name the state to move to when this catcher matches");
-                } else if (!next.isTextual()) {
-                    problem(at + ".Next", "must be a state name (a string)");
-                }
-                ResultPath resultPath = language == QueryLanguage.JSONPATH ? resultPath(element, at)
-                        : ResultPath.DEFAULT;
-                ValueTemplate output = language == QueryLanguage.JSONATA ? optionalJsonata(element, "Output", at)
-                        : null;
-                ValueTemplate assign = element.has("Assign")
-                        ? assign(element.get("Assign"), at + ".Assign", language) : null;
-                catchers.add(new Catcher(errors, next != null && next.isTextual() ? next.asText() : null, resultPath,
-                        output, assign));
             }
-            return catchers;
+            List<String> errors = errorEquals(element, at, last, "catcher");
+            JsonNode next = element.get("Next");
+            if (next == null) {
+                problem(at, "Next is missing: name the state to move to when this catcher matches");
+            } else if (!next.isTextual()) {
+                problem(at + ".Next", "must be a state name (a string)");
+            }
+            ResultPath resultPath = language == QueryLanguage.JSONPATH ? resultPath(element, at)
+                    : ResultPath.DEFAULT;
+            ValueTemplate output = language == QueryLanguage.JSONATA ? optionalJsonata(element, "Output", at)
+                    : null;
+            ValueTemplate assign = element.has("Assign")
+                    ? assign(element.get("Assign"), at + ".Assign", language) : null;
+            return new Catcher(errors, next != null && next.isTextual() ? next.asText() : null, resultPath,
+                    output, assign);
         }
 
         private List<String> errorEquals(JsonNode element, String at, boolean last, String what) {

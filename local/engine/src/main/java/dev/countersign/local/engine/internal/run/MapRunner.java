@@ -10,6 +10,7 @@ import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.MapState;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
+import dev.countersign.local.engine.internal.store.CellKey;
 
 /**
  * Inline Map: one child frame per item, at most MaxConcurrency at a time. The items (and the Map's effective input,
@@ -52,10 +53,8 @@ final class MapRunner extends StateRunner<MapState> {
         }
         boolean tolerant = percentage >= 0 || count >= 0;
         String group = turn.newId("g");
-        ObjectNode stash = Json.object();
-        stash.set("items", items);
-        stash.set("input", effective);
-        turn.put("i:" + group, stash);
+        Cell.MapItems stash = new Cell.MapItems(group, items, effective);
+        turn.put(stash);
         turn.event(frame, HistoryEventType.MapStateStarted, Json.object().put("length", items.size()));
         Activity.Iterations iterations = new Activity.Iterations(group, items.size(), 0, 0, 0, 0, maxConcurrency,
                 percentage, count, tolerant);
@@ -75,9 +74,10 @@ final class MapRunner extends StateRunner<MapState> {
         }
     }
 
-    private void launch(Turn turn, Frame frame, MapState state, Activity.Iterations iterations, JsonNode stash) {
+    private void launch(Turn turn, Frame frame, MapState state, Activity.Iterations iterations,
+                        Cell.MapItems stash) {
         Activity.Iterations current = iterations;
-        JsonNode items = stash.get("items");
+        JsonNode items = stash.items();
         while (current.next() < current.total()
                 && (current.maxConcurrency() == 0 || current.running() < current.maxConcurrency())) {
             int index = current.next();
@@ -87,7 +87,7 @@ final class MapRunner extends StateRunner<MapState> {
             JsonNode input = item;
             if (state.itemSelector() != null) {
                 input = state.itemSelector().evaluate(state.language() == QueryLanguage.JSONPATH
-                        ? jsonPathScope(turn, frame, stash.get("input"), extra)
+                        ? jsonPathScope(turn, frame, stash.input(), extra)
                         : jsonataScope(turn, frame, null, null, extra));
             }
             long started = turn.event(frame, HistoryEventType.MapIterationStarted,
@@ -130,7 +130,7 @@ final class MapRunner extends StateRunner<MapState> {
             return;
         }
         try {
-            launch(turn, frame, state, updated, turn.cell("i:" + updated.group()));
+            launch(turn, frame, state, updated, turn.cell(CellKey.items(updated.group()), Cell.MapItems.class));
         } catch (StatesFailure failure) {
             abortIterations(turn, frame, state, (Activity.Iterations) frame.activity);
             turn.event(frame, HistoryEventType.MapStateFailed, null);
@@ -158,7 +158,7 @@ final class MapRunner extends StateRunner<MapState> {
                     : errorOutput(new StatesFailure(child.error, child.cause)));
             turn.drop(id);
         }
-        turn.delete("i:" + iterations.group());
+        turn.delete(CellKey.items(iterations.group()));
         frame.activity = null;
         turn.event(frame, HistoryEventType.MapStateSucceeded, null);
         finishWithResult(turn, frame, state, results, state.resultSelector(), state.resultPath());
@@ -185,7 +185,7 @@ final class MapRunner extends StateRunner<MapState> {
             }
             turn.drop(id);
         }
-        turn.delete("i:" + iterations.group());
+        turn.delete(CellKey.items(iterations.group()));
     }
 
     private double number(Turn turn, Frame frame, MapState state, DynamicValue value, String field,

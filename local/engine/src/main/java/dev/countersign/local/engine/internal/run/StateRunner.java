@@ -7,7 +7,7 @@ import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.Json;
-import dev.countersign.local.engine.internal.PayloadLimit;
+import dev.countersign.local.engine.internal.Limits;
 import dev.countersign.local.engine.internal.asl.Catcher;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.OptionalPath;
@@ -59,7 +59,7 @@ abstract class StateRunner<S extends State> {
         ObjectNode details = Json.object().put("name", state.name()).put("input", inputText);
         details.putObject("inputDetails").put("truncated", false);
         frame.enteredEventId = turn.event(frame, entered, details);
-        if (PayloadLimit.exceededBy(inputText)) {
+        if (Limits.payloadExceededBy(inputText)) {
             interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '"
                     + state.name() + "' returned a result with a size exceeding the maximum number of bytes service"
                     + " limit."));
@@ -83,8 +83,8 @@ abstract class StateRunner<S extends State> {
     abstract void start(Turn turn, Frame frame, S state);
 
     /** A timer of this frame fell due. The default handles Retry intervals. */
-    void onTimer(Turn turn, Frame frame, S state, String kind, JsonNode timer) {
-        if (kind.equals("retry") && frame.activity instanceof Activity.RetryWait) {
+    void onTimer(Turn turn, Frame frame, S state, Cell.Timer timer) {
+        if (timer.kind() == Cell.TimerKind.RETRY && frame.activity instanceof Activity.RetryWait) {
             frame.activity = null;
             turn.save(frame);
             attempt(turn, frame, state);
@@ -99,7 +99,7 @@ abstract class StateRunner<S extends State> {
     /** Stops whatever the state is doing (the execution or an enclosing branch is ending). */
     void abort(Turn turn, Frame frame, S state) {
         if (frame.activity instanceof Activity.RetryWait) {
-            turn.cancelTimer(frame, "retry");
+            turn.cancelTimer(frame, Cell.TimerKind.RETRY);
         }
     }
 
@@ -108,7 +108,7 @@ abstract class StateRunner<S extends State> {
     /** Leaves the state with {@code output}, applying {@code assigned} variables, and moves on. */
     final void exit(Turn turn, Frame frame, S state, JsonNode output, ObjectNode assigned, String next) {
         String outputText = Json.write(output);
-        if (PayloadLimit.exceededBy(outputText)) {
+        if (Limits.payloadExceededBy(outputText)) {
             interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '"
                     + state.name() + "' returned a result with a size exceeding the maximum number of bytes service"
                     + " limit."));
@@ -122,7 +122,7 @@ abstract class StateRunner<S extends State> {
                 variables.put(variable.getKey(), Json.write(variable.getValue()));
             }
             details.putObject("assignedVariablesDetails").put("truncated", false);
-            if (PayloadLimit.exceededBy(Json.write(assigned))) {
+            if (Limits.payloadExceededBy(Json.write(assigned))) {
                 interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The variables assigned"
                         + " by state '" + state.name() + "' exceed the maximum number of bytes service limit."));
                 return;
@@ -221,7 +221,7 @@ abstract class StateRunner<S extends State> {
                 frame.retryCount++;
                 long due = turn.now + Math.round(seconds * 1000);
                 frame.activity = new Activity.RetryWait(due);
-                turn.setTimer(frame, "retry", due, null);
+                turn.setTimer(frame, Cell.TimerKind.RETRY, due, null);
                 turn.save(frame);
                 return;
             }

@@ -24,13 +24,13 @@ final class WaitRunner extends StateRunner<WaitState> {
             return;
         }
         frame.activity = new Activity.Waiting(due);
-        turn.setTimer(frame, "wait", due, null);
+        turn.setTimer(frame, Cell.TimerKind.WAIT, due, null);
         turn.save(frame);
     }
 
     @Override
-    void onTimer(Turn turn, Frame frame, WaitState state, String kind, JsonNode timer) {
-        if (kind.equals("wait") && frame.activity instanceof Activity.Waiting) {
+    void onTimer(Turn turn, Frame frame, WaitState state, Cell.Timer timer) {
+        if (timer.kind() == Cell.TimerKind.WAIT && frame.activity instanceof Activity.Waiting) {
             finish(turn, frame, state);
         }
     }
@@ -38,7 +38,7 @@ final class WaitRunner extends StateRunner<WaitState> {
     @Override
     void abort(Turn turn, Frame frame, WaitState state) {
         if (frame.activity instanceof Activity.Waiting) {
-            turn.cancelTimer(frame, "wait");
+            turn.cancelTimer(frame, Cell.TimerKind.WAIT);
             turn.event(frame, HistoryEventType.WaitStateAborted, null);
         }
     }
