@@ -19,12 +19,17 @@ class CostBenchmarkSmokeTest {
     void harness_pricesEveryPathOfBothWorkflows_withTheReceiptBoxUnticked() throws Exception {
         String text = run(false);
 
-        assertThat(text).contains("workflow approval-gate (per approval, mean over runs)")
-                .contains("workflow refund-workflow (per approval, mean over runs)")
+        assertThat(text).contains("workflow approval-gate — the gate on its own (per approval, mean over runs)")
+                .contains("workflow refund-workflow — the gate as a fragment (per approval, mean over runs)")
+                .contains("workflow refund-workflow-nested — the refund example with the gate as a nested workflow")
                 .contains("approve path, $/1k by part: Step Functions ")
                 .contains("no approver asks for a receipt");
         // A path whose execution did not succeed aborts the harness, so three rows per workflow means three runs.
-        assertThat(rows(text, "approve|reject|timeout")).hasSize(6);
+        assertThat(rows(text, "approve|reject|timeout")).hasSize(9);
+        // The nested form is billed for both executions: its caller's Task on top of the gate's own transitions.
+        List<String> approve = rows(text, "approve");
+        assertThat(Double.parseDouble(transitions(approve.get(2))))
+                .isEqualTo(Double.parseDouble(transitions(approve.get(1))) + 1);
         // The default models the form as served: one email per decided approval, the request.
         assertThat(rows(text, "approve|reject")).extracting(CostBenchmarkSmokeTest::emails).containsOnly("1.0");
         // Custom events are priced too: the workflow's "Approval Decided" plus at least one audit anchor.
@@ -38,7 +43,7 @@ class CostBenchmarkSmokeTest {
         String text = run(true);
 
         assertThat(text).contains("every approver asks for a receipt (--receipts)");
-        assertThat(rows(text, "approve|reject")).hasSize(4).extracting(CostBenchmarkSmokeTest::emails)
+        assertThat(rows(text, "approve|reject")).hasSize(6).extracting(CostBenchmarkSmokeTest::emails)
                 .containsOnly("2.0");
     }
 
@@ -52,6 +57,10 @@ class CostBenchmarkSmokeTest {
 
     private static List<String> rows(String text, String paths) {
         return text.lines().filter(l -> l.matches("\\s+(" + paths + ")\\s+\\d.*")).toList();
+    }
+
+    private static String transitions(String row) {
+        return row.trim().split("\\s+")[1];
     }
 
     /** The events column of a path's row (after emails and http). */

@@ -1,6 +1,7 @@
 package dev.countersign.approval;
 
 import dev.countersign.audit.AuditEvent;
+import dev.countersign.audit.AuditEventType;
 import dev.countersign.audit.ChainAnchor;
 import dev.countersign.core.Decision;
 import dev.countersign.core.RiskLevel;
@@ -115,6 +116,89 @@ public record ApprovalRecord(ApprovalId approvalId, String executionArn, String 
             }
             return json;
         });
+    }
+
+    // ---------------------------------------------------------------- what the audit trail says
+
+    /** Whether {@code recipient} has a VIEWED event for {@code level} (one is recorded per recipient and level). */
+    public boolean viewedBy(String recipient, int level) {
+        for (AuditEvent event : auditTrail) {
+            if (is(event, AuditEventType.VIEWED) && event.actor().equals(recipient) && level(event, "level") == level) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether the decision of {@code level} has been settled with its workflow: delivered (CALLBACK_DELIVERED), or
+     * refused for good (a final CALLBACK_FAILED: the task is closed or unknown). A retryable failure settles nothing.
+     */
+    public boolean callbackSettled(int level) {
+        for (AuditEvent event : auditTrail) {
+            if (level(event, "level") != level) {
+                continue;
+            }
+            if (is(event, AuditEventType.CALLBACK_DELIVERED)
+                    || is(event, AuditEventType.CALLBACK_FAILED) && event.details().path("final").asBoolean(false)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** When {@code fromLevel} escalated to the next level (its ESCALATED event), if it did. */
+    public Optional<Instant> escalatedAt(int fromLevel) {
+        for (AuditEvent event : auditTrail) {
+            if (is(event, AuditEventType.ESCALATED) && level(event, "fromLevel") == fromLevel) {
+                return Optional.of(event.at());
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The last time {@code recipient}'s place was handed to someone else. */
+    public Optional<Reassignment> lastReassignmentFrom(String recipient) {
+        return lastReassignment("from", recipient);
+    }
+
+    /** The last time someone's place was handed to {@code recipient}. */
+    public Optional<Reassignment> lastReassignmentTo(String recipient) {
+        return lastReassignment("to", recipient);
+    }
+
+    /** When the last verdict of {@code approver} that came after its level ended was recorded (LATE_DECISION). */
+    public Optional<Instant> lastLateDecision(String approver) {
+        Instant at = null;
+        for (AuditEvent event : auditTrail) {
+            if (is(event, AuditEventType.LATE_DECISION) && event.actor().equals(approver)) {
+                at = event.at();
+            }
+        }
+        return Optional.ofNullable(at);
+    }
+
+    private Optional<Reassignment> lastReassignment(String side, String address) {
+        Reassignment last = null;
+        for (AuditEvent event : auditTrail) {
+            if (!is(event, AuditEventType.REASSIGNED)) {
+                continue;
+            }
+            com.fasterxml.jackson.databind.node.ObjectNode details = event.details();
+            if (details.path(side).asText("").equals(address)) {
+                last = new Reassignment(event.at(), details.path("from").asText(""), details.path("to").asText(""),
+                        event.actor());
+            }
+        }
+        return Optional.ofNullable(last);
+    }
+
+    private static boolean is(AuditEvent event, AuditEventType type) {
+        return type.name().equals(event.type());
+    }
+
+    private static int level(AuditEvent event, String field) {
+        return event.details().path(field).asInt(-1);
     }
 
     public ChainAnchor anchor() {

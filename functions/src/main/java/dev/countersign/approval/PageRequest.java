@@ -4,7 +4,7 @@ package dev.countersign.approval;
  * Which page of a list to return.
  *
  * @param limit     at most this many items (1..100)
- * @param pageToken the previous page's {@link Page#nextPageToken()}, or null for the first page
+ * @param pageToken the previous page's {@link ListPage#nextPageToken()}, or null for the first page
  */
 public record PageRequest(int limit, String pageToken) {
     public static final int MAX_LIMIT = 100;
@@ -20,7 +20,7 @@ public record PageRequest(int limit, String pageToken) {
         return new PageRequest(limit, null);
     }
 
-    public PageRequest next(Page<?> page) {
+    public PageRequest next(ListPage<?> page) {
         return new PageRequest(limit, page.nextPageToken());
     }
 }

@@ -1,7 +1,7 @@
 package dev.countersign.approval;
 
 /**
- * The one store operation the scheduled repair needs ({@link ApprovalStore#repairProjections}), apart from the store
+ * The one store operation the scheduled repair needs, apart from the store
  * so that the repair function can be built without the audit key: re-projecting reads the approval item and writes
  * list rows, it never hashes or appends an event.
  */

@@ -10,7 +10,11 @@ import java.util.Objects;
 /** The result of checking a proposal against its contract: accepted with its hash, or rejected with every reason. */
 public sealed interface ProposalCheck permits ProposalCheck.Accepted, ProposalCheck.Rejected {
 
-    /** The States error name a gate fails with when the proposal is invalid. */
+    /**
+     * The States error name a gate fails with when the proposal is invalid: the name of the class the Route function
+     * throws, {@code Countersign.InvalidProposal} (spelled here because the contract may not depend on the errors'
+     * package, which depends on routing; RouteTest holds the two equal).
+     */
     String ERROR_NAME = "Countersign.InvalidProposal";
 
     /**

@@ -1,7 +1,5 @@
 package dev.countersign.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -22,17 +20,16 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.RiskLevel;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
+import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.routing.Fallback;
 import dev.countersign.routing.Phase;
 import dev.countersign.routing.PhaseKind;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.countersign.workflow.GateProtocol;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -60,13 +57,13 @@ import java.util.Optional;
  * its time ran out (the callback lost the race with the timer) returns the recorded Decision: the record is the
  * authority. A decided task never times out, so no reminder follows a decision.
  */
-public final class EscalateHandler implements RequestStreamHandler {
+public final class EscalateHandler implements GateStepHandler {
     /** The actor of the events this function writes, and the Decision's {@code decidedBy} after a fallback. */
     public static final String ACTOR = "countersign:escalate";
     /** The gate's error when nobody decided and the rule's fallback is FAILED. */
     public static final String NO_DECISION = "Countersign.NoDecision";
     /** The member of the output that makes the gate fail (the ASL's Choice tests for it). */
-    public static final String FAILED = "failed";
+    public static final String FAILED = GateProtocol.FAILED;
 
     private final FunctionDependencies deps;
     private final ReviewLinkDelivery delivery;
@@ -79,6 +76,7 @@ public final class EscalateHandler implements RequestStreamHandler {
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public EscalateHandler(Map<String, String> environment) {
         this(FunctionDependencies.fromEnvironment(environment, "countersign-escalate"));
+        SnapStartHooks.register(environment, Priming::gateStep);
     }
 
     public EscalateHandler(FunctionDependencies dependencies) {
@@ -86,17 +84,12 @@ public final class EscalateHandler implements RequestStreamHandler {
         this.delivery = new ReviewLinkDelivery(dependencies, ACTOR);
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
-        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** One invocation on a parsed input: the next route, the Decision, or the failure. */
+    @Override
     public ObjectNode handle(JsonNode input, String requestId) {
         JsonLog log = deps.log().forRequest(requestId);
-        String executionArn = text(input, "executionArn", "\"executionArn.$\": \"$$.Execution.Id\"");
-        String gate = text(input, "gate", "the gate's name, as in the request step, e.g. \"gate\": \"refund-approval\"");
+        String executionArn = text(input, GateProtocol.EXECUTION_ARN, "\"executionArn.$\": \"$$.Execution.Id\"");
+        String gate = text(input, GateProtocol.GATE, "the gate's name, as in the request step, e.g. \"gate\": \"refund-approval\"");
         Route route = route(input);
         Phase phase = route.phase();
         int level = phase.level();
@@ -182,6 +175,9 @@ public final class EscalateHandler implements RequestStreamHandler {
             log.info("level timed out; escalated", "approvalId", approval.approvalId(), "fromLevel", from,
                     "toLevel", to.level(), "recipients", to.recipients().size(),
                     "result", result.getClass().getSimpleName());
+            if (result instanceof ChangeResult.Applied) {
+                log.metric(Metric.ESCALATIONS, 1);
+            }
             return route.withPhase(next).toJson();
         }
         return afterRefusal(approval.approvalId(), route, result, from, log);
@@ -208,6 +204,7 @@ public final class EscalateHandler implements RequestStreamHandler {
         if (result instanceof ChangeResult.Applied applied) {
             log.info("chain exhausted; fallback applied", "approvalId", approval.approvalId(), "approvalLevel", level,
                     "fallback", fallback.name());
+            log.metric(Metric.APPROVALS_CLOSED, 1);
             return ended(applied.approval(), route, log);
         }
         if (result instanceof ChangeResult.AlreadyApplied again) {
@@ -238,7 +235,7 @@ public final class EscalateHandler implements RequestStreamHandler {
         boolean timedOut = approval.status() == ApprovalStatus.TIMED_OUT;
         if (timedOut && route.fallback() == Fallback.FAILED && recorded.fallback() == Outcome.TIMED_OUT) {
             ObjectNode failure = Json.object();
-            failure.putObject(FAILED).put("error", NO_DECISION).put("cause", "nobody decided approval "
+            failure.putObject(FAILED).put(GateProtocol.FAILED_ERROR, NO_DECISION).put(GateProtocol.FAILED_CAUSE, "nobody decided approval "
                     + approval.approvalId() + " (workflow '" + approval.workflow() + "', gate " + approval.gate()
                     + ") at any of its " + route.levels().size() + " level(s) before the last deadline, and rule '"
                     + route.rule() + "' says the gate then fails (fallback FAILED). The approval is TIMED_OUT; start"
@@ -262,7 +259,7 @@ public final class EscalateHandler implements RequestStreamHandler {
     }
 
     private static Route route(JsonNode input) {
-        JsonNode approval = input == null ? null : input.get("approval");
+        JsonNode approval = input == null ? null : input.get(GateProtocol.APPROVAL);
         if (approval == null || !approval.isObject()) {
             throw new IllegalArgumentException("the escalate function's input field 'approval' is "
                     + (approval == null ? "missing" : "not an object") + ": set \"approval.$\": \"$.approval\" (the"

@@ -20,7 +20,6 @@ import dev.countersign.mail.Mailer;
 import dev.countersign.mail.ses.SesMailer;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
-import dev.countersign.store.dynamodb.LeanApprovalStore;
 import dev.countersign.workflow.WorkflowCallback;
 import dev.countersign.workflow.sfn.StepFunctionsCallback;
 import java.nio.file.Path;
@@ -73,9 +72,9 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
 
     /**
      * The decision function's dependencies from an environment map: as {@link #fromEnvironment}, except that the
-     * review page's reads and first-view writes go over a small HTTP client ({@link LeanApprovalStore}) and every
-     * SDK client — DynamoDB for the other store calls, SES, Step Functions — is built on first use, so a page view
-     * builds none. With credentials from neither the environment (what Lambda provides) nor a local setup, or with
+     * store goes over a small signed-HTTP client ({@link DynamoDbApprovalStore#overHttp}) and the SES and Step
+     * Functions clients are built on first use, so a page view builds no SDK client. With credentials from neither
+     * the environment (what Lambda provides) nor a local setup, or with
      * FIPS or dual-stack endpoints asked for, it is {@link #fromEnvironment} (the SDK resolves those).
      */
     public static FunctionDependencies forDecisionFunction(Map<String, String> env, String function) {
@@ -94,10 +93,9 @@ public record FunctionDependencies(CountersignSettings settings, ApprovalStore s
         JsonLog log = JsonLog.stdout(function);
         // Built now but called only after a write other than a page view: the review page never reaches EventBridge.
         AnchorPublisher anchors = anchors(env, aws, credentials.get(), clock, log);
-        LeanApprovalStore store = new LeanApprovalStore(new AwsJsonClient(AwsJsonClient.endpoint(aws,
+        DynamoDbApprovalStore store = DynamoDbApprovalStore.overHttp(new AwsJsonClient(AwsJsonClient.endpoint(aws,
                 AwsService.DYNAMODB, "dynamodb"), aws.region(), AwsJsonClient.Protocol.DYNAMODB, credentials.get(),
-                clock), CountersignTables.fromEnvironment(env).approvals().tableName(), key, clock,
-                () -> DynamoDbApprovalStore.fromEnvironment(clients.get(), env, key, clock, anchors), anchors);
+                clock), CountersignTables.fromEnvironment(env), key, clock, anchors);
         return new FunctionDependencies(settings, store, store,
                 DeferredAdapters.mailer(() -> new SesMailer(() -> clients.get().sesV2())),
                 DeferredAdapters.callback(() -> new StepFunctionsCallback(() -> clients.get().sfn(),

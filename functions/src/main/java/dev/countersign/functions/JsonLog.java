@@ -18,10 +18,20 @@ import java.util.Objects;
  * <p>Handlers log ids, counts and outcomes; never a task token, a link secret, a request path or body that carries
  * one, or an email body. As a second line of defence a request's log {@linkplain #redacting redacts} the secrets
  * that request handles from every line it writes, wherever they turn up (an exception message, a field).
+ *
+ * <p>{@link #metric} writes CloudWatch embedded metric format (EMF) lines to the same stream: CloudWatch Logs turns
+ * them into metrics, so counting costs no AWS client and no call on the request path.
  */
 public final class JsonLog {
     /** What a redacted value is replaced with. */
     public static final String REDACTED = "<redacted>";
+    /** The metrics' CloudWatch namespace. */
+    public static final String METRIC_NAMESPACE = "Countersign";
+    /** The metrics' one dimension: which deployment (stack) they come from. */
+    public static final String METRIC_DIMENSION = "Deployment";
+    /** The environment variable naming the deployment (the stack sets its name prefix); default {@value #LOCAL}. */
+    public static final String DEPLOYMENT_VARIABLE = "COUNTERSIGN_DEPLOYMENT";
+    public static final String LOCAL = "local";
     private static final int MAX_STACK_FRAMES = 12;
     private static final java.util.Set<String> RESERVED = java.util.Set.of("timestamp", "level", "message",
             "function", "requestId", "errorType", "errorMessage", "stackTrace", "cause");
@@ -31,27 +41,37 @@ public final class JsonLog {
     private final String function;
     private final String requestId;
     private final List<String> secrets;
+    private final String deployment;
 
     public JsonLog(PrintStream out, Clock clock, String function) {
-        this(out, clock, function, null, List.of());
+        this(out, clock, function, null, List.of(), LOCAL);
     }
 
-    private JsonLog(PrintStream out, Clock clock, String function, String requestId, List<String> secrets) {
+    private JsonLog(PrintStream out, Clock clock, String function, String requestId, List<String> secrets,
+                    String deployment) {
         this.out = Objects.requireNonNull(out, "out");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.function = Objects.requireNonNull(function, "function");
         this.requestId = requestId;
         this.secrets = List.copyOf(secrets);
+        this.deployment = Objects.requireNonNull(deployment, "deployment");
     }
 
-    /** The process's log: stdout, the system clock. */
+    /** The process's log: stdout, the system clock, metrics of the deployment {@value #DEPLOYMENT_VARIABLE} names. */
     public static JsonLog stdout(String function) {
-        return new JsonLog(System.out, Clock.systemUTC(), function);
+        String deployment = System.getenv(DEPLOYMENT_VARIABLE);
+        return new JsonLog(System.out, Clock.systemUTC(), function, null, List.of(),
+                deployment == null || deployment.isBlank() ? LOCAL : deployment.strip());
     }
 
     /** This log with every line tagged with a Lambda request id (null: none). */
     public JsonLog forRequest(String id) {
-        return new JsonLog(out, clock, function, id, secrets);
+        return new JsonLog(out, clock, function, id, secrets, deployment);
+    }
+
+    /** This log, its metrics under {@code name} (tests; {@link #stdout} reads {@value #DEPLOYMENT_VARIABLE}). */
+    public JsonLog forDeployment(String name) {
+        return new JsonLog(out, clock, function, requestId, secrets, name);
     }
 
     /** This log, also replacing each of {@code values} (task tokens, link secrets) wherever it appears in a line. */
@@ -62,7 +82,31 @@ public final class JsonLog {
                 all.add(value);
             }
         }
-        return new JsonLog(out, clock, function, requestId, all);
+        return new JsonLog(out, clock, function, requestId, all, deployment);
+    }
+
+    /** One metric value as an EMF line: namespace {@value #METRIC_NAMESPACE}, dimension {@value #METRIC_DIMENSION}. */
+    public void metric(Metric metric, double value) {
+        String name = metric.metricName();
+        String unit = metric.unit();
+        // Also a log line like the others (timestamp, level, message): Lambda's log-level filter reads "level".
+        ObjectNode line = Json.object();
+        line.put("timestamp", IsoMillis.format(clock.instant()));
+        line.put("level", "INFO");
+        line.put("message", "metric " + name);
+        ObjectNode aws = line.putObject("_aws");
+        aws.put("Timestamp", clock.millis());
+        ObjectNode directive = aws.putArray("CloudWatchMetrics").addObject();
+        directive.put("Namespace", METRIC_NAMESPACE);
+        directive.putArray("Dimensions").addArray().add(METRIC_DIMENSION);
+        directive.putArray("Metrics").addObject().put("Name", name).put("Unit", unit);
+        line.put(METRIC_DIMENSION, deployment);
+        line.put(name, value);
+        line.put("function", function);
+        if (requestId != null) {
+            line.put("requestId", requestId);
+        }
+        out.println(Json.write(line));
     }
 
     /**

@@ -4,6 +4,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.approval.ApprovalStore;
 import dev.countersign.approval.ProjectionRepair;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.core.json.Json;
@@ -57,7 +58,15 @@ public final class RepairProjectionsHandler implements RequestStreamHandler {
 
     /** With the dependencies the other handlers share (the local runtime, tests). */
     public RepairProjectionsHandler(FunctionDependencies dependencies) {
-        this(dependencies.store()::repairProjections, dependencies.log());
+        this(repairOf(dependencies.store()), dependencies.log());
+    }
+
+    private static ProjectionRepair repairOf(ApprovalStore store) {
+        if (store instanceof ProjectionRepair repair) {
+            return repair;
+        }
+        throw new IllegalArgumentException("the approval store " + store.getClass().getSimpleName() + " keeps no list"
+                + " projections to repair: give this handler the DynamoDB store");
     }
 
     public RepairProjectionsHandler(ProjectionRepair repair, JsonLog log) {

@@ -1,7 +1,5 @@
 package dev.countersign.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -26,15 +24,14 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.ApprovalPresentation;
 import dev.countersign.functions.internal.GateInvocation;
+import dev.countersign.functions.internal.Priming;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
+import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
 import dev.countersign.workflow.CallbackResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -52,17 +49,17 @@ import java.util.Set;
  * <p>Input (the Task state's {@code Payload}): {@code {"taskToken", "executionArn", "gate", "level",
  * "timeoutSeconds", "proposal", "enteredTime"?}}. Output: a small summary (Step Functions ignores it: the task's
  * result is what the decision function sends). Failures the workflow can Catch are sent with {@code SendTaskFailure}:
- * {@value #INVALID_PROPOSAL}, {@value #NO_ROUTE}, {@value #NOTIFICATION_FAILED}; a malformed payload (a bug in the
+ * {@link #INVALID_PROPOSAL}, {@link #NO_ROUTE}, {@value #NOTIFICATION_FAILED}; a malformed payload (a bug in the
  * workflow definition) fails the invocation with a message naming the field.
  *
  * <p>Idempotent per (execution, gate, level): a retried invocation finds the approval, stores the retry's token, and
  * emails only recipients without a NOTIFIED event at that level.
  */
-public final class RequestApprovalHandler implements RequestStreamHandler {
+public final class RequestApprovalHandler implements GateStepHandler {
     /** The actor of the events this function writes. */
     public static final String ACTOR = "countersign:request";
-    public static final String INVALID_PROPOSAL = ProposalCheck.ERROR_NAME;
-    public static final String NO_ROUTE = "Countersign.NoRoute";
+    public static final String INVALID_PROPOSAL = Refusal.INVALID_PROPOSAL;
+    public static final String NO_ROUTE = Refusal.NO_ROUTE;
     public static final String NOTIFICATION_FAILED = "Countersign.NotificationFailed";
     /** Routing rule names recorded in ROUTED. */
     public static final String RULE_HINTS = "routing-hints";
@@ -79,6 +76,7 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
     /** Everything from an explicit environment (the local runtime passes its endpoints here). */
     public RequestApprovalHandler(Map<String, String> environment) {
         this(FunctionDependencies.fromEnvironment(environment, "countersign-request"));
+        SnapStartHooks.register(environment, Priming::gateStep);
     }
 
     public RequestApprovalHandler(FunctionDependencies dependencies) {
@@ -86,13 +84,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         this.delivery = new ReviewLinkDelivery(dependencies, ACTOR);
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
-        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** One invocation on a parsed payload; what {@link #handleRequest} does without the streams. */
+    @Override
     public ObjectNode handle(JsonNode payload, String requestId) {
         GateInvocation call = GateInvocation.parse(payload);
         JsonLog log = deps.log().forRequest(requestId).redacting(call.taskToken().value());
@@ -132,6 +125,9 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         log.info(created instanceof CreateResult.Created ? "approval created" : "approval already existed (retry)",
                 "approvalId", approvalId, "workflow", proposal.workflow(), "gate", call.gate(), "approvalLevel",
                 call.level(), "recipients", route.recipients().size());
+        if (created instanceof CreateResult.Created && call.level() == 1) {
+            log.metric(Metric.APPROVALS_OPENED, 1);
+        }
 
         if (approval.status().isFinal()) {
             // A retry after the approval ended: hand the recorded result to this attempt's token, never decide again.
@@ -183,6 +179,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         ChangeResult cancelled = deps.store().cancel(approvalId, ACTOR, reason);
         log.error("no approver could be notified; approval cancelled", null, "approvalId", approvalId,
                 "failed", failed, "cancel", cancelled.getClass().getSimpleName());
+        log.metric(Metric.NOTIFICATION_FAILURES, 1);
+        log.metric(Metric.APPROVALS_CLOSED, 1);
         failTask(call.taskToken(), NOTIFICATION_FAILED, "Countersign could not email any approver of approval "
                 + approvalId + " after " + deps.settings().emailRetry().maxAttempts() + " attempts each: "
                 + String.join("; ", problems) + ". The approval is CANCELLED (reason: notification failed). Check"

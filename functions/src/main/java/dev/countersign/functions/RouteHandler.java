@@ -1,24 +1,20 @@
 package dev.countersign.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
 import dev.countersign.core.EmailAddress;
-import dev.countersign.core.json.Json;
+import dev.countersign.functions.internal.Priming;
+import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.routing.GateApprovers;
 import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteOutcome;
 import dev.countersign.routing.RouteRefusedException;
 import dev.countersign.routing.RuleLevel;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
+import dev.countersign.workflow.GateProtocol;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +40,7 @@ import java.util.Objects;
  * are asked, as before rules existed. Pure: no store, no email, the same input always gives the same route (except
  * across an out-of-office period's start or end).
  */
-public final class RouteHandler implements RequestStreamHandler {
+public final class RouteHandler implements GateStepHandler {
     public static final String FUNCTION = "countersign-route";
 
     private final RouteDependencies deps;
@@ -57,16 +53,12 @@ public final class RouteHandler implements RequestStreamHandler {
     /** From an explicit environment (the local runtime passes its own). */
     public RouteHandler(Map<String, String> environment) {
         this(RouteDependencies.fromEnvironment(environment, FUNCTION));
+        // Routing is pure, so priming runs the real thing on a sample proposal.
+        SnapStartHooks.register(environment, () -> handle(Priming.routeInput(), "snapstart-priming"));
     }
 
     public RouteHandler(RouteDependencies dependencies) {
         this.deps = Objects.requireNonNull(dependencies, "dependencies");
-    }
-
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
-        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
     }
 
     /**
@@ -74,17 +66,19 @@ public final class RouteHandler implements RequestStreamHandler {
      *
      * @throws RouteRefusedException (a {@code Countersign.*} error) when the proposal cannot be routed
      */
+    @Override
     public ObjectNode handle(JsonNode input, String requestId) {
         JsonLog log = deps.log().forRequest(requestId);
         if (input == null || !input.isObject()) {
             throw problem("$", "is not a JSON object", "pass {\"executionArn.$\": \"$$.Execution.Id\", \"gate\": …,"
                     + " \"proposal.$\": …}");
         }
-        String executionArn = text(input, "executionArn", "set \"executionArn.$\": \"$$.Execution.Id\"");
-        String gate = text(input, "gate", "name the gate, e.g. \"gate\": \"refund-approval\"");
-        JsonNode proposal = input.get("proposal");
+        String executionArn = text(input, GateProtocol.EXECUTION_ARN, "set \"executionArn.$\": \"$$.Execution.Id\"");
+        String gate = text(input, GateProtocol.GATE, "name the gate, e.g. \"gate\": \"refund-approval\"");
+        JsonNode proposal = GateProtocol.proposal(input.get(GateProtocol.PROPOSAL));
         if (proposal == null || proposal.isNull()) {
-            throw problem("proposal", "is missing", "set \"proposal.$\" to the path of the proposal, e.g. \"$\"");
+            throw problem(GateProtocol.PROPOSAL, "is missing", "set \"proposal.$\" to the path of the proposal,"
+                    + " e.g. \"$.proposal\"");
         }
         GateApprovers gateApprovers = gateApprovers(input);
         RouteOutcome outcome = route(proposal, gate, gateApprovers);
@@ -114,8 +108,8 @@ public final class RouteHandler implements RequestStreamHandler {
 
     /** The gate's own approvers and timeout ({@code "approvers"}, {@code "timeoutSeconds"}), or null when it names none. */
     private static GateApprovers gateApprovers(JsonNode input) {
-        JsonNode approvers = input.get("approvers");
-        JsonNode timeout = input.get("timeoutSeconds");
+        JsonNode approvers = input.get(GateProtocol.APPROVERS);
+        JsonNode timeout = input.get(GateProtocol.TIMEOUT_SECONDS);
         boolean named = approvers != null && !approvers.isNull();
         if (!named) {
             if (timeout != null && !timeout.isNull()) {

@@ -3,32 +3,40 @@ package dev.countersign.link;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStore;
+import dev.countersign.core.crypto.RestoreSafeRandom;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** Issues approvers' link secrets and checks presented ones against the store. */
 public final class LinkSecrets {
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
-    private final SecureRandom random;
+    private final Supplier<? extends SecureRandom> random;
     private final Clock clock;
 
-    public LinkSecrets(SecureRandom random, Clock clock) {
+    /** @param random asked for the generator on every secret (a SnapStart restore may replace it in between) */
+    public LinkSecrets(Supplier<? extends SecureRandom> random, Clock clock) {
         this.random = random;
         this.clock = clock;
     }
 
+    public LinkSecrets(SecureRandom random, Clock clock) {
+        this(() -> random, clock);
+    }
+
+    /** Secrets from the process's {@link RestoreSafeRandom}: unique even across SnapStart restores. */
     public LinkSecrets(Clock clock) {
-        this(new SecureRandom(), clock);
+        this(RestoreSafeRandom.process(), clock);
     }
 
     /** A new secret for one recipient of one level; store {@link IssuedLink#grant()} before sending the email. */
     public IssuedLink issue(ApprovalId approvalId, String recipient, int level, Instant expiresAt) {
         byte[] bytes = new byte[LinkSecret.BYTES];
-        random.nextBytes(bytes);
+        random.get().nextBytes(bytes);
         LinkSecret secret = LinkSecret.of(ENCODER.encodeToString(bytes));
         Instant now = clock.instant();
         return new IssuedLink(secret, new LinkGrant(secret.hash(), approvalId.value(), recipient, level, expiresAt,

@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param seconds how long this wait lasts, at least 1
  */
 public record Phase(int level, PhaseKind kind, long seconds) {
+    /** The member the gate's RequestApproval reads as its TimeoutSecondsPath. */
+    public static final String SECONDS = "seconds";
+
     public Phase {
         Objects.requireNonNull(kind, "kind");
         if (level < 1) {
@@ -26,10 +29,10 @@ public record Phase(int level, PhaseKind kind, long seconds) {
 
     /** {@code {"level", "kind", "seconds"}}. */
     public ObjectNode toJson() {
-        return Json.object().put("level", level).put("kind", kind.name()).put("seconds", seconds);
+        return Json.object().put("level", level).put("kind", kind.name()).put(SECONDS, seconds);
     }
 
     static Phase read(RouteReader json) {
-        return new Phase(json.integer("level"), PhaseKind.fromWire(json.text("kind")), json.longInteger("seconds"));
+        return new Phase(json.integer("level"), PhaseKind.fromWire(json.text("kind")), json.longInteger(SECONDS));
     }
 }

@@ -37,6 +37,8 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
                     List<String> excluded, List<RouteLevel> levels, Phase phase) implements RouteOutcome {
     /** The shape's version; a reader refuses others. */
     public static final int VERSION = 1;
+    /** The member that holds the current wait; the gate waits (again) while it is present. */
+    public static final String PHASE = "phase";
 
     public Route {
         if (version != VERSION) {
@@ -153,7 +155,7 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
         excluded.forEach(out::add);
         ArrayNode chain = json.putArray("levels");
         levels.forEach(level -> chain.add(level.toJson()));
-        json.set("phase", phase.toJson());
+        json.set(PHASE, phase.toJson());
         return json;
     }
 
@@ -171,7 +173,7 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
         try {
             return new Route(reader.integer("version"), reader.text("rule"), Quorum.read(reader.object("quorum")),
                     reader.texts("modifiable"), Fallback.fromWire(reader.text("fallback")), excluded, levels,
-                    Phase.read(reader.object("phase")));
+                    Phase.read(reader.object(PHASE)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid route: " + e.getMessage(), e);
         }

@@ -16,7 +16,7 @@ public interface RoutePolicy {
     RouteOutcome route(Proposal proposal, Instant now);
 
     /**
-     * Checks the proposal against its contract first: an invalid one is refused with {@value Refusal#INVALID_PROPOSAL}
+     * Checks the proposal against its contract first: an invalid one is refused with {@link Refusal#INVALID_PROPOSAL}
      * and every violation ({@link ProposalCheck.Rejected#cause(int)}, sized to fit the error's Cause whole).
      */
     default RouteOutcome route(JsonNode proposal, Instant now) {

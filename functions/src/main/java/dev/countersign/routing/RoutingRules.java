@@ -29,7 +29,7 @@ import java.util.Set;
  * path ({@link RulesCheck}); the loaded rules are immutable and safe to share between threads.
  *
  * <p>Routing a proposal: the first rule whose {@code riskLevels} include the proposal's risk level and whose
- * {@code when} is true decides; else the default rule; else {@value Refusal#NO_ROUTE}. Each level asks the approvers
+ * {@code when} is true decides; else the default rule; else {@link Refusal#NO_ROUTE}. Each level asks the approvers
  * and the members of the teams it names, once each, never the requester or the proposing agent, with absent people
  * replaced by their delegates.
  *

@@ -14,7 +14,7 @@ import java.time.Instant;
  * @param comment       their comment, or ""
  * @param decidedByYou  whether the person holding this link made that decision (a second click)
  */
-public record AlreadyDecidedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+public record AlreadyDecidedView(ApprovalRef approval, OutcomeText outcome, String decidedBy, Instant decidedAt,
                                  String comment, boolean decidedByYou) {
 
     public AlreadyDecidedView {

@@ -17,7 +17,7 @@ import java.util.List;
  * @param resumption whether the workflow has taken the decision yet
  * @param changes    parameters they changed before approving; may be empty
  */
-public record DecisionReceiptEmailView(String recipient, ApprovalRef approval, int level, Outcome outcome,
+public record DecisionReceiptEmailView(String recipient, ApprovalRef approval, int level, OutcomeText outcome,
                                        Instant decidedAt, String comment, WorkflowResumption resumption,
                                        List<ParamChange> changes) {
 

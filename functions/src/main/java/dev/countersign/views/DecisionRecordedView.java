@@ -19,18 +19,18 @@ import java.util.List;
  *                   yet: the progress; {@code null} when this verdict decided the level
  * @param receipt    whether a receipt was asked for and sent to {@code decidedBy}
  */
-public record DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+public record DecisionRecordedView(ApprovalRef approval, OutcomeText outcome, String decidedBy, Instant decidedAt,
                                    String comment, WorkflowResumption resumption, List<ParamChange> changes,
                                    QuorumView quorum, ReceiptDelivery receipt) {
 
     /** A verdict that decided the level, no receipt asked for. */
-    public DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+    public DecisionRecordedView(ApprovalRef approval, OutcomeText outcome, String decidedBy, Instant decidedAt,
                                 String comment, WorkflowResumption resumption, List<ParamChange> changes) {
         this(approval, outcome, decidedBy, decidedAt, comment, resumption, changes, null);
     }
 
     /** No receipt asked for. */
-    public DecisionRecordedView(ApprovalRef approval, Outcome outcome, String decidedBy, Instant decidedAt,
+    public DecisionRecordedView(ApprovalRef approval, OutcomeText outcome, String decidedBy, Instant decidedAt,
                                 String comment, WorkflowResumption resumption, List<ParamChange> changes,
                                 QuorumView quorum) {
         this(approval, outcome, decidedBy, decidedAt, comment, resumption, changes, quorum,

@@ -36,7 +36,7 @@ public record ExpiredView(ApprovalRef approval, Instant expiredAt, Then then) {
     }
 
     /** No level was left: the configured fallback decided (REJECTED by default; never approval by silence). */
-    public record FallbackApplied(Outcome outcome) implements Then {
+    public record FallbackApplied(OutcomeText outcome) implements Then {
         public FallbackApplied {
             Fields.required(outcome, "ExpiredView.FallbackApplied.outcome", "the fallback's outcome");
         }

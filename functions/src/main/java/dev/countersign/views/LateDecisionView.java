@@ -13,7 +13,7 @@ import java.time.Instant;
  * @param closedAs     how the approval had closed: TIMED_OUT or CANCELLED (or the fallback's outcome)
  * @param closedAt     when it closed
  */
-public record LateDecisionView(ApprovalRef approval, Outcome attempted, Instant recordedAt, Outcome closedAs,
+public record LateDecisionView(ApprovalRef approval, OutcomeText attempted, Instant recordedAt, OutcomeText closedAs,
                                Instant closedAt) {
 
     public LateDecisionView {

@@ -18,7 +18,7 @@ import java.util.List;
  * @param yourVoteAt when they gave it, or {@code null}
  */
 public record QuorumView(int approvals, int required, List<String> approvedBy, List<String> waitingFor,
-                         int rejections, boolean majority, Outcome yourVote, Instant yourVoteAt) {
+                         int rejections, boolean majority, OutcomeText yourVote, Instant yourVoteAt) {
 
     public QuorumView {
         if (required < 1 || approvals < 0 || rejections < 0) {

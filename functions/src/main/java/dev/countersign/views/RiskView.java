@@ -12,10 +12,10 @@ import java.util.List;
  * @param score   the score as given, or {@code null} when the proposal has none
  * @param reasons why the level was given; may be empty
  */
-public record RiskView(RiskLevel level, BigDecimal score, List<String> reasons) {
+public record RiskView(RiskBadge level, BigDecimal score, List<String> reasons) {
 
     public RiskView {
-        Fields.required(level, "RiskView.level", "the proposal's risk.level (RiskLevel.of(\"high\"))");
+        Fields.required(level, "RiskView.level", "the proposal's risk.level (RiskBadge.of(\"high\"))");
         reasons = Fields.list(reasons, "RiskView.reasons");
     }
 

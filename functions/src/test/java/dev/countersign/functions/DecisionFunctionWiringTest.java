@@ -4,8 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
+import dev.countersign.approval.ApprovalStore;
 import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditKey;
@@ -16,7 +18,10 @@ import dev.countersign.routing.Fallback;
 import dev.countersign.routing.Quorum;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
-import dev.countersign.store.dynamodb.LeanApprovalStore;
+import dev.countersign.functions.internal.DeferredAdapters;
+import dev.countersign.store.dynamodb.DynamoDbTransport;
+import dev.countersign.store.dynamodb.internal.HttpTransport;
+import dev.countersign.store.dynamodb.internal.SdkTransport;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.LocalSes;
@@ -65,8 +70,8 @@ class DecisionFunctionWiringTest {
         sfn.close();
     }
 
-    private final DynamoDbApprovalStore store = new DynamoDbApprovalStore(dynalite.client(), dynalite.enhanced(),
-            dynalite.tables(), new AuditKey(KEY, "test"), Clock.systemUTC());
+    private final DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynalite.client(),
+            dynalite.tables(), new AuditKey(KEY, "test"), Clock.systemUTC(), AnchorPublisher.OFF);
 
     private static Map<String, String> environment() {
         Map<String, String> env = new HashMap<>();
@@ -133,18 +138,22 @@ class DecisionFunctionWiringTest {
         return link.group(1);
     }
 
-    /** The decision function exactly as Lambda builds it, with its store (the HTTP path) to look at. */
-    private record Wired(DecisionHandler handler, LeanApprovalStore store) {
+    /** The decision function exactly as Lambda builds it, with its SDK clients (built on first use) to look at. */
+    private record Wired(DecisionHandler handler, ApprovalStore store, DeferredAdapters.Deferred sdk) {
         static Wired fresh() {
             FunctionDependencies deps = FunctionDependencies.forDecisionFunction(environment(),
                     "countersign-decision");
-            return new Wired(new DecisionHandler(deps), (LeanApprovalStore) deps.store());
+            return new Wired(new DecisionHandler(deps), deps.store(), (DeferredAdapters.Deferred) deps.callback());
         }
     }
 
     /** The same function on the SDK store (what every other function uses): the page to compare with. */
     private static DecisionHandler onTheSdkStore() {
         return new DecisionHandler(FunctionDependencies.fromEnvironment(environment(), "countersign-decision"));
+    }
+
+    private static DynamoDbTransport transport(FunctionDependencies deps) {
+        return ((DynamoDbApprovalStore) deps.store()).transport();
     }
 
     private static Document page(JsonNode response) {
@@ -169,7 +178,8 @@ class DecisionFunctionWiringTest {
         String secret = (String) requested[1];
         FunctionDependencies deps = FunctionDependencies.forDecisionFunction(environment(), "countersign-decision");
         DecisionHandler handler = new DecisionHandler(deps);
-        LeanApprovalStore lean = (LeanApprovalStore) deps.store();
+        // The SDK clients are built on first use, by the adapters that need them (here: the workflow callback).
+        DeferredAdapters.Deferred sdk = (DeferredAdapters.Deferred) deps.callback();
 
         JsonNode page = invoke(handler, HandlerFixture.get(secret));
         JsonNode again = invoke(handler, HandlerFixture.get(secret));
@@ -182,8 +192,8 @@ class DecisionFunctionWiringTest {
                 .containsExactly("REQUESTED", "ROUTED", "NOTIFIED", "VIEWED");
         assertThat(viewed.auditTrail().get(3).actor()).isEqualTo("wiring@shop.example");
         assertThat(store.verifyChain(id)).containsInstanceOf(ChainVerification.Intact.class);
-        // The page views built no SDK client: the store's SDK side is still unbuilt.
-        assertThat(lean.sdkStoreBuilt()).isFalse();
+        // The page views built no SDK client.
+        assertThat(sdk.built()).isFalse();
 
         JsonNode decided = invoke(handler, HandlerFixture.approve(secret));
 
@@ -200,7 +210,7 @@ class DecisionFunctionWiringTest {
         });
         // No box ticked: the approver's mailbox holds only the request.
         assertThat(ses.mailbox().to("wiring@shop.example")).hasSize(1);
-        assertThat(lean.sdkStoreBuilt()).isTrue();
+        assertThat(sdk.built()).isTrue();
     }
 
     @Test
@@ -271,12 +281,12 @@ class DecisionFunctionWiringTest {
         fips.put("AWS_USE_FIPS_ENDPOINT", "true");
 
         // Not every endpoint is local and no keys are set: only the SDK's default chain can find credentials.
-        assertThat(FunctionDependencies.forDecisionFunction(noKeys, "countersign-decision").store())
-                .isInstanceOf(DynamoDbApprovalStore.class);
-        assertThat(FunctionDependencies.forDecisionFunction(fips, "countersign-decision").store())
-                .isInstanceOf(DynamoDbApprovalStore.class);
-        assertThat(FunctionDependencies.forDecisionFunction(environment(), "countersign-decision").store())
-                .isInstanceOf(LeanApprovalStore.class);
+        assertThat(transport(FunctionDependencies.forDecisionFunction(noKeys, "countersign-decision")))
+                .isInstanceOf(SdkTransport.class);
+        assertThat(transport(FunctionDependencies.forDecisionFunction(fips, "countersign-decision")))
+                .isInstanceOf(SdkTransport.class);
+        assertThat(transport(FunctionDependencies.forDecisionFunction(environment(), "countersign-decision")))
+                .isInstanceOf(HttpTransport.class);
     }
 
     @Test
@@ -304,7 +314,7 @@ class DecisionFunctionWiringTest {
         assertThat(voted.path("statusCode").asInt()).isEqualTo(200);
         assertThat(page(voted).getElementById("your-vote").text()).startsWith("You approved this request on");
         assertThat(page(voted).select("button[value=approve]")).isEmpty();
-        assertThat(wired.store().sdkStoreBuilt()).as("the pages built no SDK client").isFalse();
+        assertThat(wired.sdk().built()).as("the pages built no SDK client").isFalse();
         // The SDK store's wiring renders the same notice from the same record.
         JsonNode viaSdk = invoke(onTheSdkStore(), HandlerFixture.get(linkOf(bob)));
         assertThat(page(viaSdk).getElementById("quorum").outerHtml()).isEqualTo(quorum.outerHtml());
@@ -331,7 +341,7 @@ class DecisionFunctionWiringTest {
         assertThat(inputs).extracting(e -> e.attr("name")).containsExactly("modify:amount");
         assertThat(inputs.first().attr("value")).isEqualTo("120");
         assertThat(page(review).text()).contains("Proposed: 120");
-        assertThat(wired.store().sdkStoreBuilt()).isFalse();
+        assertThat(wired.sdk().built()).isFalse();
         JsonNode viaSdk = invoke(onTheSdkStore(), HandlerFixture.get(secret));
         assertThat(page(viaSdk).select("input[name^=modify:]").outerHtml()).isEqualTo(inputs.outerHtml());
 
@@ -377,7 +387,7 @@ class DecisionFunctionWiringTest {
         assertThat(handOver.select("button[value=hand-over]")).hasSize(1);
         // Hand-over and verdict share one form, so the link secret still appears once on the page.
         assertThat(review.path("body").asText().split(secret, -1)).hasSize(2);
-        assertThat(wired.store().sdkStoreBuilt()).isFalse();
+        assertThat(wired.sdk().built()).isFalse();
         JsonNode viaSdk = invoke(onTheSdkStore(), HandlerFixture.get(secret));
         assertThat(page(viaSdk).getElementById("hand-over").outerHtml()).isEqualTo(handOver.outerHtml());
 
@@ -396,7 +406,7 @@ class DecisionFunctionWiringTest {
         assertThat(page(colleague).text()).contains("handed from " + lee + " to " + kim
                 + " (Kim handles this customer)");
         assertThat(page(colleague).getElementById("hand-over")).isNotNull();
-        assertThat(later.store().sdkStoreBuilt()).as("the pages built no SDK client").isFalse();
+        assertThat(later.sdk().built()).as("the pages built no SDK client").isFalse();
         // The colleague's VIEWED was written by the HTTP path from what it decoded: the hand-over is still there.
         ApprovalRecord viewed = store.get(id).orElseThrow();
         assertThat(viewed.levels()).isEqualTo(handedOver.levels());

@@ -71,4 +71,23 @@ class JsonLogTest {
 
         assertThat(onlyLine().get("message").asText()).isEqualTo("fine");
     }
+
+    @Test
+    void metric_isOneEmbeddedMetricFormatLine_underTheDeploymentDimension() {
+        log.forDeployment("countersign-staging").forRequest("req-9").metric(Metric.TIME_TO_DECISION, 42.5);
+
+        JsonNode line = onlyLine();
+        JsonNode directive = line.get("_aws").get("CloudWatchMetrics").get(0);
+        // The shape CloudWatch Logs extracts metrics from: a mistake here loses every metric silently.
+        assertThat(line.get("_aws").get("Timestamp").asLong()).isEqualTo(
+                java.time.Instant.parse("2026-11-24T10:15:30Z").toEpochMilli());
+        assertThat(directive.get("Namespace").asText()).isEqualTo(JsonLog.METRIC_NAMESPACE);
+        assertThat(directive.get("Dimensions").toString()).isEqualTo("[[\"Deployment\"]]");
+        assertThat(directive.get("Metrics").toString()).isEqualTo("[{\"Name\":\"TimeToDecision\",\"Unit\":\"Seconds\"}]");
+        assertThat(line.get("Deployment").asText()).isEqualTo("countersign-staging");
+        assertThat(line.get("TimeToDecision").asDouble()).isEqualTo(42.5);
+        assertThat(line.get("requestId").asText()).isEqualTo("req-9");
+        assertThat(line.get("level").asText()).isEqualTo("INFO");
+        assertThat(line.get("message").asText()).isEqualTo("metric TimeToDecision");
+    }
 }

@@ -53,7 +53,7 @@ class RepairProjectionsHandlerTest {
     @BeforeEach
     void wire() {
         store = dynalite.store(clock);
-        dyingWriter = DyingWriters.neverProjecting(dynalite.client(), dynalite.enhanced(), dynalite.tables(),
+        dyingWriter = DyingWriters.neverProjecting(dynalite.client(), dynalite.tables(),
                 dynalite.auditKey(), clock);
         handler = new RepairProjectionsHandler(store::repairProjections, new JsonLog(new PrintStream(logged, true,
                 StandardCharsets.UTF_8), clock, RepairProjectionsHandler.FUNCTION));

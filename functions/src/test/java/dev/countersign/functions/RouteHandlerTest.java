@@ -1,20 +1,19 @@
 package dev.countersign.functions;
 
+import static dev.countersign.testing.HandlerFixture.gateRouteInput;
+import static dev.countersign.testing.HandlerFixture.routeInput;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.Json;
-import dev.countersign.example.RefundAgentFunction;
 import dev.countersign.local.dynalite.ProjectRoot;
-import dev.countersign.routing.Fallback;
 import dev.countersign.routing.GateApprovers;
 import dev.countersign.routing.HintRouting;
 import dev.countersign.routing.InvalidRoutingRulesException;
 import dev.countersign.routing.Phase;
 import dev.countersign.routing.PhaseKind;
-import dev.countersign.routing.Quorum;
 import dev.countersign.routing.Refusal;
 import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteRefusedException;
@@ -22,7 +21,6 @@ import dev.countersign.testing.HandlerFixture;
 import dev.countersign.testing.MutableClock;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,55 +36,7 @@ class RouteHandlerTest {
     private final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
 
     private RouteHandler handler(Map<String, String> env) {
-        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), clock, RouteHandler.FUNCTION);
-        return new RouteHandler(new RouteDependencies(RouteDependencies.policyFromEnvironment(env), clock, log));
-    }
-
-    private static ObjectNode input(JsonNode proposal) {
-        ObjectNode input = Json.object().put("executionArn", HandlerFixture.newExecutionArn())
-                .put("gate", "refund-approval");
-        input.set("proposal", proposal);
-        return input;
-    }
-
-    /** What the example workflow's agent step proposes for a refund of {@code amount} EUR. */
-    private static ObjectNode exampleRefund(String amount) {
-        return new RefundAgentFunction().handle(Json.parse("{\"orderId\": \"ORD-1\", \"amount\": " + amount + ","
-                + " \"currency\": \"EUR\", \"reason\": \"Arrived broken\", \"customer\": {\"email\": \"c@customer.example\"},"
-                + " \"requester\": {\"email\": \"sam.support@shop.example\"}}"));
-    }
-
-    @Test
-    void handle_routesTheExampleRefundOfCountersignUp_toTheDefaultApprover_withTheExampleRules() {
-        RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
-
-        ObjectNode output = route.handle(input(exampleRefund("129.90")), "req-1");
-
-        Route routed = Route.fromJson(output);
-        assertThat(routed.rule()).isEqualTo("default");
-        assertThat(routed.levels()).singleElement().satisfies(level -> {
-            assertThat(level.recipients()).containsExactly("approver@example.com");
-            assertThat(level.timeoutSeconds()).isEqualTo(86_400);
-        });
-        assertThat(routed.phase()).isEqualTo(new Phase(1, PhaseKind.REMIND, 64_800));
-    }
-
-    @Test
-    void handle_routesALargeExampleRefund_toTheFinanceLeads_thenTheCfo_withKimAwayAndPatDeciding() {
-        RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
-
-        Route routed = Route.fromJson(route.handle(input(exampleRefund("1500.00")), "req-2"));
-
-        assertThat(routed.rule()).isEqualTo("refunds-over-1000");
-        assertThat(routed.level(1).recipients()).containsExactly("lee.finance@shop.example", "pat.finance@shop.example");
-        assertThat(routed.level(1).delegations()).singleElement()
-                .satisfies(d -> assertThat(d.from() + ">" + d.to())
-                        .isEqualTo("kim.finance@shop.example>pat.finance@shop.example"));
-        assertThat(routed.level(2).recipients()).containsExactly("cfo@shop.example");
-        assertThat(routed.modifiable()).containsExactly("amount");
-        assertThat(routed.phase()).isEqualTo(new Phase(1, PhaseKind.REMIND, 10_800));
-        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"message\":\"routed\"")
-                .contains("\"rule\":\"refunds-over-1000\"");
+        return HandlerFixture.routeHandler(env, clock, logged);
     }
 
     /** What the Route function threw, as the refusal it carries; fails when it returned instead. */
@@ -104,7 +54,7 @@ class RouteHandlerTest {
         RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
 
         // The Java runtime reports the class name as errorType: the Task fails with the public error name itself.
-        assertThatThrownBy(() -> route.handle(input(proposal), "req-3"))
+        assertThatThrownBy(() -> route.handle(routeInput(proposal), "req-3"))
                 .isInstanceOf(Countersign.InvalidProposal.class)
                 .satisfies(thrown -> {
                     assertThat(thrown.getClass().getName()).isEqualTo("Countersign.InvalidProposal");
@@ -123,27 +73,11 @@ class RouteHandlerTest {
         proposal.remove("routing");
         ByteArrayOutputStream out = new ByteArrayOutputStream();
 
-        assertThatThrownBy(() -> handler(Map.of()).handleRequest(new ByteArrayInputStream(Json.write(input(proposal))
-                .getBytes(StandardCharsets.UTF_8)), out, null)).isInstanceOf(Countersign.NoRoute.class);
+        assertThatThrownBy(() -> handler(Map.of()).handleRequest(new ByteArrayInputStream(
+                Json.write(routeInput(proposal)).getBytes(StandardCharsets.UTF_8)), out, null))
+                .isInstanceOf(Countersign.NoRoute.class);
         // A half-written route next to a failure would be read by nobody, but Lambda would discard it anyway.
         assertThat(out.size()).isZero();
-    }
-
-    @Test
-    void handleRequest_readsAndWritesTheLambdaStreams() throws Exception {
-        RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
-        ObjectNode proposal = exampleRefund("50.00");
-        ((ObjectNode) proposal.get("action")).put("type", "orders.delete");
-        proposal.put("workflow", "cleanup");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-        route.handleRequest(new ByteArrayInputStream(Json.write(input(proposal)).getBytes(StandardCharsets.UTF_8)), out,
-                null);
-
-        Route routed = Route.fromJson(Json.parse(out.toByteArray()));
-        assertThat(routed.rule()).isEqualTo("deletes");
-        assertThat(routed.quorum().required()).isEqualTo(2);
-        assertThat(routed.level(1).recipients()).containsExactly("ops.lead@shop.example", "security.lead@shop.example");
     }
 
     @Test
@@ -169,7 +103,7 @@ class RouteHandlerTest {
         RouteHandler route = handler(Map.of("COUNTERSIGN_DEFAULT_APPROVERS", "ops@shop.example",
                 RouteDependencies.DEFAULT_TIMEOUT, "3600"));
 
-        Route routed = Route.fromJson(route.handle(input(HandlerFixture.proposalFor("lee@shop.example",
+        Route routed = Route.fromJson(route.handle(routeInput(HandlerFixture.proposalFor("lee@shop.example",
                 "DANA@shop.example")), "req-4"));
 
         assertThat(routed.rule()).isEqualTo(HintRouting.RULE_HINTS);
@@ -186,7 +120,7 @@ class RouteHandlerTest {
         proposal.remove("routing");
 
         Route routed = Route.fromJson(handler(Map.of("COUNTERSIGN_DEFAULT_APPROVERS", "Ops@Shop.example, kim@x.com"))
-                .handle(input(proposal), "req-5"));
+                .handle(routeInput(proposal), "req-5"));
 
         assertThat(routed.rule()).isEqualTo(HintRouting.RULE_DEFAULT);
         assertThat(routed.level(1).recipients()).containsExactly("ops@shop.example", "kim@x.com");
@@ -198,7 +132,7 @@ class RouteHandlerTest {
         ObjectNode proposal = HandlerFixture.proposal();
         proposal.remove("routing");
 
-        Refusal outcome = refusalOf(handler(Map.of()), input(proposal));
+        Refusal outcome = refusalOf(handler(Map.of()), routeInput(proposal));
 
         assertThat(outcome).isEqualTo(new Refusal(Refusal.NO_ROUTE, "no approver for workflow 'refunds': the"
                 + " proposal names no approvers and COUNTERSIGN_DEFAULT_APPROVERS is empty — name approvers in the"
@@ -210,7 +144,7 @@ class RouteHandlerTest {
     void withoutARoutingFile_moreThanTenHintedApprovers_askTheFirstTen() {
         List<String> many = java.util.stream.IntStream.rangeClosed(1, 12).mapToObj(i -> "a" + i + "@x.com").toList();
 
-        Route routed = Route.fromJson(handler(Map.of()).handle(input(HandlerFixture.proposalFor(
+        Route routed = Route.fromJson(handler(Map.of()).handle(routeInput(HandlerFixture.proposalFor(
                 many.toArray(String[]::new))), "req-7"));
 
         assertThat(routed.level(1).recipients()).containsExactlyElementsOf(many.subList(0, 10));
@@ -227,7 +161,7 @@ class RouteHandlerTest {
     @Test
     void handle_failsTheInvocation_namingAMissingField() {
         RouteHandler route = handler(Map.of());
-        ObjectNode input = input(HandlerFixture.proposal());
+        ObjectNode input = routeInput(HandlerFixture.proposal());
         input.remove("gate");
 
         assertThatThrownBy(() -> route.handle(input, "req-8")).isInstanceOf(IllegalArgumentException.class)
@@ -237,43 +171,9 @@ class RouteHandlerTest {
                 .hasMessageContaining("'proposal' is missing");
     }
 
-    /** The Route step's input of a gate that names its own approvers (CDK's ApprovalGate approvers(...)). */
-    private static ObjectNode gateInput(JsonNode proposal, Long timeoutSeconds, String... approvers) {
-        ObjectNode input = input(proposal);
-        var list = input.putArray("approvers");
-        for (String approver : approvers) {
-            list.add(approver);
-        }
-        if (timeoutSeconds != null) {
-            input.put("timeoutSeconds", timeoutSeconds);
-        }
-        return input;
-    }
-
-    @Test
-    void gateApprovers_makeAOneLevelRouteInsteadOfTheRules_withTheGatesTimeout() {
-        RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
-
-        // 1,500 EUR would match refunds-over-1000 (two levels, finance leads): the gate's own approvers win.
-        Route routed = Route.fromJson(route.handle(gateInput(exampleRefund("1500.00"), 7200L, "Gina@Shop.example"),
-                "req-g1"));
-
-        assertThat(routed.rule()).isEqualTo(GateApprovers.RULE);
-        assertThat(routed.levels()).singleElement().satisfies(level -> {
-            assertThat(level.recipients()).containsExactly("gina@shop.example");
-            assertThat(level.timeoutSeconds()).isEqualTo(7200);
-        });
-        assertThat(routed.quorum()).isEqualTo(Quorum.ONE);
-        assertThat(routed.modifiable()).isEmpty();
-        assertThat(routed.fallback()).isEqualTo(Fallback.REJECTED);
-        assertThat(routed.phase()).isEqualTo(new Phase(1, PhaseKind.REMIND, 5400));
-        assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"rule\":\"gate\"")
-                .contains("\"source\":\"gate\"");
-    }
-
     @Test
     void gateApprovers_withoutATimeout_waitOneDay() {
-        Route routed = Route.fromJson(handler(Map.of()).handle(gateInput(HandlerFixture.proposal(), null,
+        Route routed = Route.fromJson(handler(Map.of()).handle(gateRouteInput(HandlerFixture.proposal(), null,
                 "gina@shop.example"), "req-g2"));
 
         assertThat(routed.level(1).timeoutSeconds()).isEqualTo(86_400);
@@ -283,10 +183,10 @@ class RouteHandlerTest {
     void proposalHints_mayPickAmongTheGatesApprovers_butNeverAddAnyone() {
         RouteHandler route = handler(Map.of());
 
-        Route picked = Route.fromJson(route.handle(gateInput(HandlerFixture.proposalFor("hal@shop.example"), 3600L,
+        Route picked = Route.fromJson(route.handle(gateRouteInput(HandlerFixture.proposalFor("hal@shop.example"), 3600L,
                 "gina@shop.example", "hal@shop.example"), "req-g3"));
-        Route ignored = Route.fromJson(route.handle(gateInput(HandlerFixture.proposalFor("zed@shop.example"), 3600L,
-                "gina@shop.example", "hal@shop.example"), "req-g4"));
+        Route ignored = Route.fromJson(route.handle(gateRouteInput(HandlerFixture.proposalFor("zed@shop.example"),
+                3600L, "gina@shop.example", "hal@shop.example"), "req-g4"));
 
         assertThat(picked.rule()).isEqualTo(GateApprovers.RULE_NARROWED);
         assertThat(picked.level(1).recipients()).containsExactly("hal@shop.example");
@@ -299,7 +199,7 @@ class RouteHandlerTest {
     void gateApprovers_keepSeparationOfDuties_andTheRulesFilesOutOfOfficeDelegates() {
         RouteHandler route = handler(Map.of(RouteDependencies.ROUTING_FILE, EXAMPLE_RULES.toString()));
 
-        Route routed = Route.fromJson(route.handle(gateInput(HandlerFixture.proposal(), 3600L,
+        Route routed = Route.fromJson(route.handle(gateRouteInput(HandlerFixture.proposal(), 3600L,
                 HandlerFixture.REQUESTER.toUpperCase(java.util.Locale.ROOT), "kim.finance@shop.example"), "req-g5"));
 
         assertThat(routed.excluded()).containsExactly(HandlerFixture.REQUESTER);
@@ -310,7 +210,7 @@ class RouteHandlerTest {
 
     @Test
     void gateApprovers_thatAreAllTheRequester_isNoRoute_namingTheGate() {
-        Refusal refusal = refusalOf(handler(Map.of()), gateInput(HandlerFixture.proposal(), 3600L,
+        Refusal refusal = refusalOf(handler(Map.of()), gateRouteInput(HandlerFixture.proposal(), 3600L,
                 HandlerFixture.REQUESTER));
 
         assertThat(refusal.error()).isEqualTo(Refusal.NO_ROUTE);
@@ -323,7 +223,7 @@ class RouteHandlerTest {
         ObjectNode proposal = HandlerFixture.proposal();
         proposal.remove("reasoning");
 
-        Refusal refusal = refusalOf(handler(Map.of()), gateInput(proposal, 3600L, "gina@shop.example"));
+        Refusal refusal = refusalOf(handler(Map.of()), gateRouteInput(proposal, 3600L, "gina@shop.example"));
 
         assertThat(refusal.error()).isEqualTo(Refusal.INVALID_PROPOSAL);
         assertThat(refusal.cause()).contains("$.reasoning");
@@ -332,10 +232,10 @@ class RouteHandlerTest {
     @Test
     void malformedGateApproversOrTimeout_failTheInvocation_namingTheField() {
         RouteHandler route = handler(Map.of());
-        ObjectNode notAnAddress = gateInput(HandlerFixture.proposal(), 3600L, "gina@shop.example", "gina");
-        ObjectNode empty = gateInput(HandlerFixture.proposal(), 3600L);
-        ObjectNode tooShort = gateInput(HandlerFixture.proposal(), 30L, "gina@shop.example");
-        ObjectNode timeoutAlone = input(HandlerFixture.proposal()).put("timeoutSeconds", 3600);
+        ObjectNode notAnAddress = gateRouteInput(HandlerFixture.proposal(), 3600L, "gina@shop.example", "gina");
+        ObjectNode empty = gateRouteInput(HandlerFixture.proposal(), 3600L);
+        ObjectNode tooShort = gateRouteInput(HandlerFixture.proposal(), 30L, "gina@shop.example");
+        ObjectNode timeoutAlone = routeInput(HandlerFixture.proposal()).put("timeoutSeconds", 3600);
 
         assertThatThrownBy(() -> route.handle(notAnAddress, "r1"))
                 .hasMessageContaining("input field 'approvers[1]' is not an email address");

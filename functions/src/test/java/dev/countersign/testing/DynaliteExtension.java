@@ -1,5 +1,6 @@
 package dev.countersign.testing;
 
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.local.dynalite.DynaliteServer;
@@ -88,7 +89,7 @@ public final class DynaliteExtension implements BeforeAllCallback, AfterAllCallb
     }
 
     public DynamoDbApprovalStore store(Clock clock) {
-        return new DynamoDbApprovalStore(client(), enhanced(), tables(), auditKey, clock);
+        return DynamoDbApprovalStore.overSdk(client(), tables(), auditKey, clock, AnchorPublisher.OFF);
     }
 
     private AwsClients clients() {

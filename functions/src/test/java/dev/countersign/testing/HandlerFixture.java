@@ -15,14 +15,18 @@ import dev.countersign.functions.EscalateHandler;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RequestApprovalHandler;
+import dev.countersign.functions.RouteDependencies;
+import dev.countersign.functions.RouteHandler;
 import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.routing.Route;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -153,6 +157,32 @@ public final class HandlerFixture {
         payload.set("approval", route.toJson());
         payload.put("enteredTime", clock.instant().toString());
         return payload;
+    }
+
+    /** The Route function on {@code env}'s rules, logging to {@code logged}. */
+    public static RouteHandler routeHandler(Map<String, String> env, Clock clock, OutputStream logged) {
+        JsonLog log = new JsonLog(new PrintStream(logged, true, StandardCharsets.UTF_8), clock, RouteHandler.FUNCTION);
+        return new RouteHandler(new RouteDependencies(RouteDependencies.policyFromEnvironment(env), clock, log));
+    }
+
+    /** The Route step's input for {@code proposal} at a fresh execution's gate {@code refund-approval}. */
+    public static ObjectNode routeInput(JsonNode proposal) {
+        ObjectNode input = Json.object().put("executionArn", newExecutionArn()).put("gate", "refund-approval");
+        input.set("proposal", proposal);
+        return input;
+    }
+
+    /** The Route step's input of a gate that names its own approvers (CDK's ApprovalGate approvers(...)). */
+    public static ObjectNode gateRouteInput(JsonNode proposal, Long timeoutSeconds, String... approvers) {
+        ObjectNode input = routeInput(proposal);
+        var list = input.putArray("approvers");
+        for (String approver : approvers) {
+            list.add(approver);
+        }
+        if (timeoutSeconds != null) {
+            input.put("timeoutSeconds", timeoutSeconds);
+        }
+        return input;
     }
 
     /** The Escalate step's input after {@code route}'s phase ran out. */

@@ -175,7 +175,7 @@ class EmailRendererTest {
     void decisionReceipt_forARejectWhoseCallbackIsPending_saysTheWorkflowHasNotTakenItYet() {
         DecisionReceiptEmailView v = SampleViews.receiptEmail();
         RenderedEmail email = emails.decisionReceipt(new DecisionReceiptEmailView(v.recipient(), v.approval(), 2,
-                Outcome.REJECTED, v.decidedAt(), "", WorkflowResumption.PENDING, List.of()));
+                OutcomeText.REJECTED, v.decidedAt(), "", WorkflowResumption.PENDING, List.of()));
         assertThat(email.subject()).startsWith("Recorded: you rejected Refund");
         assertThat(email.text().replaceAll("\\s+", " ")).contains("has not taken it yet", "You left no comment.",
                         "at level 2")

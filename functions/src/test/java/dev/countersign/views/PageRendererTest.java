@@ -293,7 +293,7 @@ class PageRendererTest {
         DecisionRecordedView v = SampleViews.decisionRecorded();
         RenderedPage page = pages.decisionRecorded(new DecisionRecordedView(v.approval(), v.outcome(), v.decidedBy(),
                 v.decidedAt(), v.comment(), v.resumption(), v.changes(),
-                receipt == ReceiptDelivery.NOT_FOR_A_VOTE ? SampleViews.quorum(Outcome.APPROVED) : null, receipt));
+                receipt == ReceiptDelivery.NOT_FOR_A_VOTE ? SampleViews.quorum(OutcomeText.APPROVED) : null, receipt));
         String said = InertHtml.parse(page.html()).getElementById("receipt").text();
         switch (receipt) {
             case SENT -> assertThat(said).isEqualTo("A receipt of your decision was emailed to " + APPROVER
@@ -310,7 +310,7 @@ class PageRendererTest {
     @Test
     void decisionRecorded_whileTheCallbackIsPending_saysTheWorkflowHasNotTakenItYet() {
         DecisionRecordedView v = SampleViews.decisionRecorded();
-        RenderedPage page = pages.decisionRecorded(new DecisionRecordedView(v.approval(), Outcome.REJECTED,
+        RenderedPage page = pages.decisionRecorded(new DecisionRecordedView(v.approval(), OutcomeText.REJECTED,
                 v.decidedBy(), v.decidedAt(), "", WorkflowResumption.PENDING, List.of()));
         assertThat(text(page)).contains("Rejected by", "the workflow has not taken it yet")
                 .doesNotContain("continues on its");
@@ -328,7 +328,7 @@ class PageRendererTest {
     @Test
     void alreadyDecided_byTheSamePerson_saysTheSecondClickChangedNothing() {
         AlreadyDecidedView v = SampleViews.alreadyDecided();
-        RenderedPage page = pages.alreadyDecided(new AlreadyDecidedView(v.approval(), Outcome.APPROVED,
+        RenderedPage page = pages.alreadyDecided(new AlreadyDecidedView(v.approval(), OutcomeText.APPROVED,
                 APPROVER, v.decidedAt(), "", true));
         assertThat(text(page)).contains("You already decided: you (" + APPROVER + ") approved it", "changed nothing");
     }

@@ -73,7 +73,7 @@ public final class SampleViews {
                         new EvidenceView("Support ticket #5531", "Customer photos of the damage",
                                 "https://support.example.com/tickets/5531"),
                         new EvidenceView("Fraud check", "score 0.03 (clear)", null)),
-                new RiskView(RiskLevel.HIGH, new BigDecimal("0.72"),
+                new RiskView(RiskBadge.HIGH, new BigDecimal("0.72"),
                         List.of("Amount above the $1,000 auto-approval limit", "Customer's third refund this year")),
                 new ProposerView("refund-agent", "claude-sonnet-4", "run-7f3a9c21"),
                 "maria.lopez@example.com");
@@ -97,7 +97,7 @@ public final class SampleViews {
     }
 
     public static DecisionReceiptEmailView receiptEmail() {
-        return new DecisionReceiptEmailView(APPROVER, ref(), 1, Outcome.APPROVED, NOW,
+        return new DecisionReceiptEmailView(APPROVER, ref(), 1, OutcomeText.APPROVED, NOW,
                 "Photos confirm the damage; refund is within policy R-4.", WorkflowResumption.RESUMED,
                 List.of(new ParamChange("amount", "1250.00", "1200.00")));
     }
@@ -129,7 +129,7 @@ public final class SampleViews {
     /** The same level, seen by the approver who already approved: their vote instead of the form. */
     public static ReviewPageView quorumReviewPageAfterYourVote() {
         return new ReviewPageView("sam.ortiz@example.com", approval(1), proposal(), null, history(), FORM_ACTION,
-                SECRET, List.of(), ReviewFormState.EMPTY, quorum(Outcome.APPROVED), false);
+                SECRET, List.of(), ReviewFormState.EMPTY, quorum(OutcomeText.APPROVED), false);
     }
 
     /** A hand-over the page refused (the colleague is the requester), the typed values kept. */
@@ -140,15 +140,15 @@ public final class SampleViews {
                         "maria.lopez@example.com", "She knows the customer."), null, true);
     }
 
-    public static QuorumView quorum(Outcome yourVote) {
+    public static QuorumView quorum(OutcomeText yourVote) {
         return new QuorumView(1, 2, List.of("sam.ortiz@example.com"), List.of(APPROVER, "lee.chen@example.com"), 0,
                 false, yourVote, yourVote == null ? null : NOW.minusSeconds(600));
     }
 
     public static DecisionRecordedView voteRecorded() {
-        return new DecisionRecordedView(ref(), Outcome.APPROVED, APPROVER, NOW, "", WorkflowResumption.PENDING,
+        return new DecisionRecordedView(ref(), OutcomeText.APPROVED, APPROVER, NOW, "", WorkflowResumption.PENDING,
                 List.of(), new QuorumView(1, 2, List.of(APPROVER), List.of("sam.ortiz@example.com",
-                "lee.chen@example.com"), 0, false, Outcome.APPROVED, NOW));
+                "lee.chen@example.com"), 0, false, OutcomeText.APPROVED, NOW));
     }
 
     public static HandedOverView handedOver() {
@@ -161,12 +161,12 @@ public final class SampleViews {
     }
 
     public static DecisionRecordedView decisionRecorded() {
-        return new DecisionRecordedView(ref(), Outcome.APPROVED, APPROVER, NOW, "Photos confirm the damage.",
+        return new DecisionRecordedView(ref(), OutcomeText.APPROVED, APPROVER, NOW, "Photos confirm the damage.",
                 WorkflowResumption.RESUMED, List.of());
     }
 
     public static AlreadyDecidedView alreadyDecided() {
-        return new AlreadyDecidedView(ref(), Outcome.REJECTED, "sam.ortiz@example.com", NOW.minusSeconds(300),
+        return new AlreadyDecidedView(ref(), OutcomeText.REJECTED, "sam.ortiz@example.com", NOW.minusSeconds(300),
                 "Third refund this year: send to the fraud team first.", false);
     }
 
@@ -175,7 +175,7 @@ public final class SampleViews {
     }
 
     public static ExpiredView expiredFallback() {
-        return new ExpiredView(ref(), DEADLINE, new ExpiredView.FallbackApplied(Outcome.REJECTED));
+        return new ExpiredView(ref(), DEADLINE, new ExpiredView.FallbackApplied(OutcomeText.REJECTED));
     }
 
     public static EscalatedView escalated() {
@@ -188,7 +188,7 @@ public final class SampleViews {
     }
 
     public static LateDecisionView lateDecision() {
-        return new LateDecisionView(ref(), Outcome.APPROVED, NOW, Outcome.TIMED_OUT, NOW.minusSeconds(900));
+        return new LateDecisionView(ref(), OutcomeText.APPROVED, NOW, OutcomeText.TIMED_OUT, NOW.minusSeconds(900));
     }
 
     public static ReassignedView reassigned() {
@@ -219,7 +219,7 @@ public final class SampleViews {
                         new EvidenceView(EVIL, EVIL, "https://bank.example.com@evil.example/"),
                         new EvidenceView(EVIL, EVIL, "https://evidence.example.com/\"><script>alert(1)</script>"),
                         new EvidenceView(EVIL, EVIL, GOOD_EVIDENCE_URL)),
-                new RiskView(RiskLevel.CRITICAL, new BigDecimal("99.5"), List.of(EVIL, EVIL)),
+                new RiskView(RiskBadge.CRITICAL, new BigDecimal("99.5"), List.of(EVIL, EVIL)),
                 new ProposerView(EVIL, EVIL, EVIL), EVIL);
     }
 
@@ -233,7 +233,7 @@ public final class SampleViews {
     }
 
     public static DecisionReceiptEmailView hostileReceiptEmail() {
-        return new DecisionReceiptEmailView(EVIL, hostileRef(), 1, Outcome.REJECTED, NOW, EVIL,
+        return new DecisionReceiptEmailView(EVIL, hostileRef(), 1, OutcomeText.REJECTED, NOW, EVIL,
                 WorkflowResumption.PENDING, List.of(new ParamChange(EVIL, EVIL, EVIL)));
     }
 
@@ -257,27 +257,27 @@ public final class SampleViews {
                 new Rendered("decision receipt email", receipt.html(), Kind.EMAIL),
                 new Rendered("review page", pages.review(hostileReviewPage()).html(), Kind.PAGE),
                 new Rendered("decision recorded page", pages.decisionRecorded(new DecisionRecordedView(ref,
-                        Outcome.REJECTED, EVIL, NOW, EVIL, WorkflowResumption.PENDING,
+                        OutcomeText.REJECTED, EVIL, NOW, EVIL, WorkflowResumption.PENDING,
                         List.of(new ParamChange(EVIL, EVIL, EVIL)), null, ReceiptDelivery.SENT)).html(), Kind.PAGE),
                 new Rendered("decision recorded page, receipt failed", pages.decisionRecorded(
-                        new DecisionRecordedView(ref, Outcome.APPROVED, EVIL, NOW, EVIL, WorkflowResumption.RESUMED,
+                        new DecisionRecordedView(ref, OutcomeText.APPROVED, EVIL, NOW, EVIL, WorkflowResumption.RESUMED,
                         List.of(), null, ReceiptDelivery.FAILED)).html(), Kind.PAGE),
                 new Rendered("review page with a refused receipt value", pages.review(new ReviewPageView(EVIL,
                         new ApprovalView(EVIL, 1, REQUESTED_AT, DEADLINE), hostileProposal(), null, List.of(),
                         FORM_ACTION, SECRET, List.of(), new ReviewFormState(EVIL,
                         ReviewFormState.Problem.RECEIPT_INVALID, EVIL, "", "", true))).html(), Kind.PAGE),
                 new Rendered("already decided page", pages.alreadyDecided(new AlreadyDecidedView(ref,
-                        Outcome.APPROVED, EVIL, NOW, EVIL, false)).html(), Kind.PAGE),
+                        OutcomeText.APPROVED, EVIL, NOW, EVIL, false)).html(), Kind.PAGE),
                 new Rendered("expired page (next level)", pages.expired(new ExpiredView(ref, DEADLINE,
                         new ExpiredView.NextLevel(2, List.of(EVIL, EVIL)))).html(), Kind.PAGE),
                 new Rendered("expired page (fallback)", pages.expired(new ExpiredView(ref, DEADLINE,
-                        new ExpiredView.FallbackApplied(Outcome.REJECTED))).html(), Kind.PAGE),
+                        new ExpiredView.FallbackApplied(OutcomeText.REJECTED))).html(), Kind.PAGE),
                 new Rendered("escalated page", pages.escalated(new EscalatedView(ref, NOW, 3,
                         List.of(EVIL))).html(), Kind.PAGE),
                 new Rendered("cancelled page", pages.cancelled(new CancelledView(ref, NOW, EVIL, EVIL)).html(),
                         Kind.PAGE),
-                new Rendered("late decision page", pages.lateDecision(new LateDecisionView(ref, Outcome.REJECTED,
-                        NOW, Outcome.CANCELLED, NOW)).html(), Kind.PAGE),
+                new Rendered("late decision page", pages.lateDecision(new LateDecisionView(ref, OutcomeText.REJECTED,
+                        NOW, OutcomeText.CANCELLED, NOW)).html(), Kind.PAGE),
                 new Rendered("reassigned page", pages.reassigned(new ReassignedView(ref, NOW, EVIL, EVIL)).html(),
                         Kind.PAGE),
                 new Rendered("link not valid page", pages.linkNotValid().html(), Kind.PAGE),
@@ -291,8 +291,8 @@ public final class SampleViews {
                         ReviewFormState.Problem.HAND_OVER_NOT_ALLOWED, EVIL, EVIL, EVIL), new QuorumView(1, 2,
                         List.of(EVIL), List.of(EVIL, EVIL), 1, true, null, null), true)).html(), Kind.PAGE),
                 new Rendered("vote recorded page", pages.decisionRecorded(new DecisionRecordedView(ref,
-                        Outcome.APPROVED, EVIL, NOW, EVIL, WorkflowResumption.PENDING, List.of(), new QuorumView(1,
-                        2, List.of(EVIL), List.of(EVIL), 0, false, Outcome.APPROVED, NOW))).html(), Kind.PAGE),
+                        OutcomeText.APPROVED, EVIL, NOW, EVIL, WorkflowResumption.PENDING, List.of(), new QuorumView(1,
+                        2, List.of(EVIL), List.of(EVIL), 0, false, OutcomeText.APPROVED, NOW))).html(), Kind.PAGE),
                 new Rendered("handed over page", pages.handedOver(new HandedOverView(ref, EVIL, NOW, EVIL)).html(),
                         Kind.PAGE),
                 new Rendered("hand-over request email", emails.approvalRequest(new ApprovalRequestEmailView(EVIL,

@@ -23,7 +23,7 @@ class ViewRecordsTest {
 
     @Test
     void nullListElement_isNamedByIndex() {
-        assertThatThrownBy(() -> new RiskView(RiskLevel.LOW, null, Arrays.asList("ok", null)))
+        assertThatThrownBy(() -> new RiskView(RiskBadge.LOW, null, Arrays.asList("ok", null)))
                 .hasMessage("RiskView.reasons[1] is null: leave it out of the list instead");
     }
 
@@ -53,18 +53,18 @@ class ViewRecordsTest {
 
     @Test
     void receiptAndConfirmation_areForAPersonsDecisionOnly() {
-        assertThatThrownBy(() -> new DecisionReceiptEmailView("x", SampleViews.ref(), 1, Outcome.TIMED_OUT,
+        assertThatThrownBy(() -> new DecisionReceiptEmailView("x", SampleViews.ref(), 1, OutcomeText.TIMED_OUT,
                 Instant.EPOCH, "", WorkflowResumption.RESUMED, List.of()))
                 .hasMessageContaining("pass APPROVED or REJECTED");
-        assertThatThrownBy(() -> new DecisionRecordedView(SampleViews.ref(), Outcome.CANCELLED, "x", Instant.EPOCH,
+        assertThatThrownBy(() -> new DecisionRecordedView(SampleViews.ref(), OutcomeText.CANCELLED, "x", Instant.EPOCH,
                 "", WorkflowResumption.RESUMED, List.of())).hasMessageContaining("pass APPROVED or REJECTED");
     }
 
     @Test
     void riskLevel_readsTheContractValue_inAnyCase() {
-        assertThat(RiskLevel.of("High")).isEqualTo(RiskLevel.HIGH);
-        assertThat(RiskLevel.CRITICAL.meter()).isEqualTo("■■■■");
-        assertThatThrownBy(() -> RiskLevel.of("severe"))
+        assertThat(RiskBadge.of("High")).isEqualTo(RiskBadge.HIGH);
+        assertThat(RiskBadge.CRITICAL.meter()).isEqualTo("■■■■");
+        assertThatThrownBy(() -> RiskBadge.of("severe"))
                 .hasMessage("risk level is 'severe': use one of low, medium, high, critical");
     }
 

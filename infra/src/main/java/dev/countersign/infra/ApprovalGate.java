@@ -3,6 +3,7 @@ package dev.countersign.infra;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.core.EmailAddress;
 import dev.countersign.routing.RuleLevel;
+import dev.countersign.workflow.GateProtocol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -39,7 +40,7 @@ import software.constructs.Construct;
  *
  * <pre>{@code
  * ApprovalGate gate = ApprovalGate.Builder.create(this, "RefundApproval")
- *         .proposalPath("$.proposal").resultPath("$.decision")
+ *         .proposalPath("$.proposal").resultPath("$.decision")          // default: the execution's input, $.decision
  *         .approvers(List.of("lee@example.com")).timeout(Duration.hours(24))   // or neither: the routing rules
  *         .whenApproved(issueRefund).whenRejected(notifyCustomer)
  *         .build();
@@ -48,13 +49,18 @@ import software.constructs.Construct;
  * gate.service().allowGatesIn(refunds);
  * }</pre>
  *
- * <p>The routed gate of {@code statemachines/*.asl.json} (docs/escalation.md), with states named {@code "<id>: ..."}:
+ * <p>This class is the only author of gate states: the stack's workflows are built with it, the nested gate workflow
+ * ({@link ApprovalGateWorkflow}) is one of it, and {@code statemachines/*.asl.json} are generated from what it
+ * synthesises ({@link GeneratedDefinitions}). The field names it passes are {@link GateProtocol}'s, which the
+ * functions read. The states (docs/escalation.md), named {@code "<id>: ..."} unless {@code stateNamePrefix} says
+ * otherwise:
  * Route (the route function: the rules file, or this gate's own {@code approvers} and {@code timeout} as a one-level
  * route) → RequestApproval (Lambda {@code .waitForTaskToken}, {@code TimeoutSecondsPath} = the route's current phase)
  * → PublishDecision ({@code events:putEvents}) → Outcome (only an explicit {@code APPROVED} takes {@code
  * whenApproved}). On {@code States.Timeout}, Escalate (reminder, next level, or the fallback's Decision) → Escalated:
  * RequestApproval again, NoDecision (a Fail, fallback FAILED), or PublishDecision with the fallback's Decision. The
  * happy path is three transitions (Route, RequestApproval, PublishDecision) plus Outcome.
+ * Every Lambda task retries {@link #RETRIED_ERRORS} (Lambda's transient errors) the same way, and never a refusal.
  *
  * <p>A proposal that cannot be routed fails the Route state itself, before anything is stored or emailed: the route
  * function throws {@link #INVALID_PROPOSAL}, {@link #NO_ROUTE} or {@link #ROUTING_ERROR} (exception classes of those
@@ -74,6 +80,22 @@ public final class ApprovalGate extends StateMachineFragment {
     public static final String ROUTING_ERROR = Countersign.RoutingError.class.getName();
     /** Every error the Route state fails with when it refuses a proposal, for a Catch. */
     public static final List<String> REFUSALS = List.of(INVALID_PROPOSAL, NO_ROUTE, ROUTING_ERROR);
+    /** The error of the default rejected path: the gate did not approve and the workflow said nothing else. */
+    public static final String NOT_APPROVED = "Countersign.NotApproved";
+    /** {@link Builder#proposalPath} for a proposal that is the execution's own input, wherever the gate stands. */
+    public static final String EXECUTION_INPUT = "$$.Execution.Input";
+    /** The errors every gate Task retries: Lambda's transient invocation errors ({@link GateProtocol}). */
+    public static final List<String> RETRIED_ERRORS = GateProtocol.TRANSIENT_LAMBDA_ERRORS;
+
+    /**
+     * One retry policy for the gate's Lambda tasks: 2 s, doubling, full jitter, six attempts (about two minutes in
+     * all). A refusal is never retried (it would be refused again).
+     */
+    private static final RetryProps LAMBDA_RETRY = RetryProps.builder().errors(RETRIED_ERRORS)
+            .interval(Duration.seconds(2)).maxAttempts(6).backoffRate(2).jitterStrategy(JitterType.FULL).build();
+    /** A decision that cannot be announced fails the execution loudly (it can be redriven), after these retries. */
+    private static final RetryProps PUBLISH_RETRY = RetryProps.builder().errors(List.of("States.TaskFailed"))
+            .interval(Duration.seconds(1)).maxAttempts(4).backoffRate(2).jitterStrategy(JitterType.FULL).build();
 
     private static final Pattern PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
@@ -95,118 +117,165 @@ public final class ApprovalGate extends StateMachineFragment {
                     + " approvers, and none are named: without approvers(...) the routing rules file sets each level's"
                     + " timeout. Name the approvers, or set the timeout in the rules file (docs/routing.md)");
         }
+        if (overlaps(b.proposalPath, b.resultPath)) {
+            // The route (then the Decision) written at resultPath would become part of the proposal, or replace it:
+            // the request step would see a different proposal than the one routed, and refuse it.
+            throw new IllegalArgumentException("ApprovalGate " + b.id + ": proposalPath '" + b.proposalPath
+                    + "' and resultPath '" + b.resultPath + "' overlap, so the gate's own result would change the"
+                    + " proposal: put the proposal in a field of its own (proposalPath(\"$.proposal\")), or read it"
+                    + " from the execution's input (proposalPath(ApprovalGate.EXECUTION_INPUT))");
+        }
         this.service = b.service != null ? b.service : ApprovalService.of(this);
         this.gateName = b.gateName != null ? b.gateName : kebab(b.id);
         this.resultPath = b.resultPath;
-        String label = b.id + ": ";
+        String label = b.stateNamePrefix != null ? b.stateNamePrefix : b.id + ": ";
+        String slot = resultPath;
 
         Map<String, Object> routeInput = new LinkedHashMap<>();
-        routeInput.put("executionArn", JsonPath.getExecutionId());
-        routeInput.put("gate", gateName);
-        routeInput.put("proposal", JsonPath.stringAt(b.proposalPath));
+        routeInput.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
+        routeInput.put(GateProtocol.GATE, gateName);
+        routeInput.put(GateProtocol.PROPOSAL, proposalAt(b.proposalPath));
         if (!b.approvers.isEmpty()) {
             // The gate's own approvers make a one-level route of this timeout instead of the rules file.
-            routeInput.put("approvers", b.approvers);
-            routeInput.put("timeoutSeconds", b.timeout.toSeconds().longValue());
+            routeInput.put(GateProtocol.APPROVERS, b.approvers);
+            routeInput.put(GateProtocol.TIMEOUT_SECONDS, b.timeout.toSeconds().longValue());
         }
         this.route = LambdaInvoke.Builder.create(this, "Route")
                 .stateName(label + "Route")
-                .comment("Validates the proposal and picks who approves it (" + (b.approvers.isEmpty()
-                        ? "the routing rules" : "this gate's approvers") + "), how long each level waits, and"
-                        + " the fallback; an invalid or unroutable proposal fails this state with Countersign.InvalidProposal,"
-                        + " NoRoute or RoutingError before anything is stored.")
+                .comment("Validates the proposal and picks its route (" + (b.approvers.isEmpty()
+                        ? "the routing rules file" : "this gate's own approvers") + "): who is asked at each"
+                        + " escalation level, the quorum, the parameters an approver may change, the fallback, and the"
+                        + " first wait. An invalid or unroutable proposal fails this state, before anything is stored"
+                        + " or emailed, with Countersign.InvalidProposal, Countersign.NoRoute or"
+                        + " Countersign.RoutingError; the happy path needs no Choice to look for it.")
                 .lambdaFunction(service.routeFunction().invocable())
                 .payload(TaskInput.fromObject(routeInput))
                 .payloadResponseOnly(true)
-                .resultPath(resultPath)
+                .retryOnServiceExceptions(false)
+                .resultPath(slot)
                 .build();
+        route.addRetry(LAMBDA_RETRY);
 
         Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("taskToken", JsonPath.getTaskToken());
-        payload.put("executionArn", JsonPath.getExecutionId());
-        payload.put("gate", gateName);
-        payload.put("proposal", JsonPath.stringAt(b.proposalPath));
-        payload.put("approval", JsonPath.objectAt(resultPath));
-        payload.put("enteredTime", JsonPath.getStateEnteredTime());
+        payload.put(GateProtocol.TASK_TOKEN, JsonPath.getTaskToken());
+        payload.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
+        payload.put(GateProtocol.GATE, gateName);
+        payload.put(GateProtocol.PROPOSAL, proposalAt(b.proposalPath));
+        payload.put(GateProtocol.APPROVAL, JsonPath.objectAt(slot));
+        payload.put(GateProtocol.ENTERED_TIME, JsonPath.getStateEnteredTime());
         this.request = LambdaInvoke.Builder.create(this, "RequestApproval")
                 .stateName(label + "RequestApproval")
-                .comment("Stores the approval with this task's token and emails the current level's approvers a"
-                        + " review link, then waits for the decision as long as the route's current phase lasts.")
+                .comment("Stores the approval with this task's token and emails the current level's recipients a"
+                        + " review link (level 1: the request; a later level: the escalation; the same level again"
+                        + " after a reminder: nothing), then waits for the decision for as long as the route's"
+                        + " current phase lasts.")
                 .lambdaFunction(service.requestFunction().invocable())
                 .integrationPattern(IntegrationPattern.WAIT_FOR_TASK_TOKEN)
                 .payload(TaskInput.fromObject(payload))
-                .taskTimeout(Timeout.at(resultPath + ".phase.seconds"))
-                .resultPath(resultPath)
+                .taskTimeout(Timeout.at(slot + "." + GateProtocol.PHASE + "." + GateProtocol.PHASE_SECONDS))
+                .retryOnServiceExceptions(false)
+                .resultPath(slot)
                 .build();
+        request.addRetry(LAMBDA_RETRY);
 
         Map<String, Object> escalateInput = new LinkedHashMap<>();
-        escalateInput.put("executionArn", JsonPath.getExecutionId());
-        escalateInput.put("gate", gateName);
-        escalateInput.put("approval", JsonPath.objectAt(resultPath));
+        escalateInput.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
+        escalateInput.put(GateProtocol.GATE, gateName);
+        escalateInput.put(GateProtocol.APPROVAL, JsonPath.objectAt(slot));
         this.escalate = LambdaInvoke.Builder.create(this, "Escalate")
                 .stateName(label + "Escalate")
-                .comment("The current phase ran out: remind the level once, or time it out and ask the next level,"
-                        + " or apply the fallback after the last level.")
+                .comment("The current phase ran out. REMIND: the level's recipients are reminded once, and the gate"
+                        + " waits for the rest of the level. DEADLINE: the level is TIMED_OUT and its links stop"
+                        + " working; the next level is asked, or, when none is left, the rule's fallback decides.")
                 .lambdaFunction(service.escalateFunction().invocable())
                 .payload(TaskInput.fromObject(escalateInput))
                 .payloadResponseOnly(true)
-                .resultPath(resultPath)
+                .retryOnServiceExceptions(false)
+                .resultPath(slot)
                 .build();
+        escalate.addRetry(LAMBDA_RETRY);
         request.addCatch(escalate, CatchProps.builder()
                 .errors(List.of("States.Timeout")).resultPath(JsonPath.DISCARD).build());
 
         Fail noDecision = Fail.Builder.create(this, "NoDecision").stateName(label + "NoDecision")
                 .comment("Nobody decided at any level and the rule's fallback is FAILED.")
-                .errorPath(resultPath + ".failed.error").causePath(resultPath + ".failed.cause").build();
+                .errorPath(slot + "." + GateProtocol.FAILED + "." + GateProtocol.FAILED_ERROR)
+                .causePath(slot + "." + GateProtocol.FAILED + "." + GateProtocol.FAILED_CAUSE).build();
         this.escalated = Choice.Builder.create(this, "Escalated").stateName(label + "Escalated")
-                .comment("A route with a phase waits again; a failure ends the gate; anything else is the Decision.")
+                .comment("A route with a phase waits again; a failure ends the gate (fallback FAILED); anything else"
+                        + " is the Decision the fallback (or a decision that raced the timer) produced, published"
+                        + " like a person's.")
                 .build();
 
         Map<String, Object> detail = new LinkedHashMap<>();
-        detail.put("gate", gateName);
-        detail.put("executionArn", JsonPath.getExecutionId());
-        detail.put("decision", JsonPath.objectAt(resultPath));
-        this.publish = EventBridgePutEvents.Builder.create(this, "PublishDecision")
+        detail.put(GateProtocol.GATE, gateName);
+        detail.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
+        detail.put("decision", JsonPath.objectAt(slot));
+        EventBridgePutEvents.Builder publishing = EventBridgePutEvents.Builder.create(this, "PublishDecision")
                 .stateName(label + "PublishDecision")
                 .comment("Tells other services the outcome: an \"" + ApprovalService.DECIDED_DETAIL_TYPE + "\" event"
-                        + " with the Decision (never the proposal or the task token).")
+                        + " on the Countersign bus with the Decision (never the proposal or the task token). If it"
+                        + " still fails after the retries the execution fails, and can be redriven from here.")
                 .entries(List.of(EventBridgePutEventsEntry.builder()
                         .eventBus(service.eventBus())
                         .source(ApprovalService.EVENT_SOURCE)
                         .detailType(ApprovalService.DECIDED_DETAIL_TYPE)
                         .detail(TaskInput.fromObject(detail))
                         .build()))
-                .resultPath(JsonPath.DISCARD)
-                .build();
-        // A decision that cannot be announced fails the execution loudly (it can be redriven), after retries.
-        publish.addRetry(RetryProps.builder().errors(List.of("States.TaskFailed"))
-                .interval(Duration.seconds(1)).maxAttempts(4).backoffRate(2).jitterStrategy(JitterType.FULL).build());
+                .resultPath(JsonPath.DISCARD);
+        if (b.decisionIsOutput) {
+            publishing.outputPath(slot);
+        }
+        this.publish = publishing.build();
+        publish.addRetry(PUBLISH_RETRY);
 
         // No Choice after Route: a refusal is the Route state's own error, so the happy path saves a transition.
         route.next(request);
         request.next(publish);
         escalate.next(escalated);
-        escalated.when(Condition.isPresent(resultPath + ".phase"), request)
-                .when(Condition.isPresent(resultPath + ".failed"), noDecision)
+        escalated.when(Condition.isPresent(slot + "." + GateProtocol.PHASE), request)
+                .when(Condition.isPresent(slot + "." + GateProtocol.FAILED), noDecision)
                 .otherwise(publish);
 
+        if (b.decisionIsOutput) {
+            // The nested gate workflow: the Decision is the execution's output; the caller branches on it.
+            this.outcome = null;
+            this.endStates = List.of(publish);
+            return;
+        }
         IChainable approved = b.whenApproved != null ? b.whenApproved
                 : Pass.Builder.create(this, "Approved").stateName(label + "Approved").build();
         IChainable rejected = b.whenRejected != null ? b.whenRejected
                 : Fail.Builder.create(this, "NotApproved").stateName(label + "NotApproved")
-                        .error("Countersign.NotApproved")
+                        .error(NOT_APPROVED)
                         .cause("approval gate '" + gateName + "' did not approve the proposal").build();
         this.outcome = Choice.Builder.create(this, "Outcome").stateName(label + "Outcome")
-                .comment("Only an explicit APPROVED continues on the approved path.")
+                .comment("Only an explicit APPROVED continues on the approved path; REJECTED, TIMED_OUT, CANCELLED and"
+                        + " anything unknown do not.")
                 .build();
-        outcome.when(Condition.stringEquals(resultPath + ".outcome", "APPROVED"), approved);
+        String outcomeField = slot + "." + GateProtocol.OUTCOME;
+        outcome.when(Condition.stringEquals(outcomeField, "APPROVED"), approved);
         if (b.whenTimedOut != null) {
-            outcome.when(Condition.stringEquals(resultPath + ".outcome", "TIMED_OUT"), b.whenTimedOut);
+            outcome.when(Condition.stringEquals(outcomeField, "TIMED_OUT"), b.whenTimedOut);
         }
         outcome.otherwise(rejected);
         publish.next(outcome);
-        this.endStates = new ArrayList<>(outcome.afterwards()
-                .getEndStates());
+        this.endStates = new ArrayList<>(outcome.afterwards().getEndStates());
+    }
+
+    /** The proposal's reference in a Task's parameters: a JSONPath into the state, or the execution's input. */
+    private static String proposalAt(String proposalPath) {
+        return proposalPath.equals(EXECUTION_INPUT) ? JsonPath.getExecutionInput()
+                : JsonPath.stringAt(proposalPath);
+    }
+
+    /** Whether one path is the other or inside it ({@code $} contains every path). */
+    static boolean overlaps(String proposalPath, String resultPath) {
+        if (proposalPath.equals(EXECUTION_INPUT)) {
+            return false;
+        }
+        return proposalPath.equals(resultPath) || resultPath.startsWith(proposalPath + ".")
+                || proposalPath.startsWith(resultPath + ".") || proposalPath.equals("$");
     }
 
     @Override
@@ -254,6 +323,7 @@ public final class ApprovalGate extends StateMachineFragment {
         return publish;
     }
 
+    /** The Outcome choice (null for the nested gate workflow, whose output is the Decision). */
     public Choice outcomeState() {
         return outcome;
     }
@@ -273,8 +343,10 @@ public final class ApprovalGate extends StateMachineFragment {
         private List<String> approvers = List.of();
         private Duration timeout = Duration.hours(24);
         private boolean timeoutSet;
-        private String proposalPath = "$";
+        private String proposalPath = EXECUTION_INPUT;
         private String resultPath = "$.decision";
+        private String stateNamePrefix;
+        private boolean decisionIsOutput;
         private IChainable whenApproved;
         private IChainable whenRejected;
         private IChainable whenTimedOut;
@@ -288,7 +360,7 @@ public final class ApprovalGate extends StateMachineFragment {
             return new Builder(scope, id);
         }
 
-        /** The shared service (default: {@link ApprovalService#of(Construct)}, configured from context). */
+        /** The shared service (default: the stack's, {@link ApprovalService#of(Construct)}). */
         public Builder service(ApprovalService service) {
             this.service = service;
             return this;
@@ -342,9 +414,40 @@ public final class ApprovalGate extends StateMachineFragment {
             return this;
         }
 
-        /** The JSONPath of the proposal in the state's input (default {@code $}: the whole input). */
+        /**
+         * Where the proposal is: a JSONPath to a field of the state's input (e.g. {@code $.proposal}, the agent step's
+         * result), or {@link #EXECUTION_INPUT} (the default) when the proposal is what the execution was started with.
+         * Not {@code $} and not a field that contains {@link #resultPath}: the gate writes its route and Decision
+         * there, which would change the proposal.
+         */
         public Builder proposalPath(String proposalPath) {
-            this.proposalPath = path("proposalPath", proposalPath, "$.proposal");
+            this.proposalPath = EXECUTION_INPUT.equals(proposalPath) ? proposalPath
+                    : path("proposalPath", proposalPath, "$.proposal");
+            return this;
+        }
+
+        /**
+         * The prefix of the gate's state names (default {@code "<id>: "}, e.g. {@code "RefundApproval: Route"}), so
+         * that several gates in one workflow have distinct states; a workflow with one gate may use {@code ""}.
+         */
+        public Builder stateNamePrefix(String stateNamePrefix) {
+            if (stateNamePrefix == null || stateNamePrefix.length() > 40) {
+                throw new IllegalArgumentException("ApprovalGate stateNamePrefix must be at most 40 characters"
+                        + " (state names are at most 80), e.g. \"RefundApproval: \" or \"\"");
+            }
+            this.stateNamePrefix = stateNamePrefix;
+            return this;
+        }
+
+        /**
+         * For the nested gate workflow ({@link ApprovalGateWorkflow}): the gate ends at PublishDecision with the
+         * Decision as its output, without an Outcome choice; the calling workflow branches on it.
+         */
+        Builder decisionIsOutput() {
+            if (whenApproved != null || whenRejected != null || whenTimedOut != null) {
+                throw new IllegalStateException("a gate whose output is the Decision has no continuations");
+            }
+            this.decisionIsOutput = true;
             return this;
         }
 

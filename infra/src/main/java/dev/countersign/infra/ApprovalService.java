@@ -5,6 +5,7 @@ import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
+import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RequestApprovalHandler;
 import dev.countersign.functions.RouteDependencies;
@@ -15,51 +16,28 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
-import software.amazon.awscdk.services.apigateway.AccessLogFormat;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
-import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
-import software.amazon.awscdk.services.dynamodb.ProjectionType;
+import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.interfaces.events.IRuleRef;
-import software.amazon.awscdk.services.events.IRuleTarget;
+import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.RuleTargetConfig;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ses.EmailIdentity;
+import software.amazon.awscdk.services.ses.IEmailIdentity;
 import software.amazon.awscdk.services.ses.Identity;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
 import software.constructs.Construct;
@@ -69,14 +47,18 @@ import software.constructs.IConstruct;
  * Everything approval gates share, once per stack: the approvals table (from {@link CountersignTables}), the audit
  * key, the routing rules (a Lambda layer, {@link RoutingRulesLayer}), the route, request, escalate and decision
  * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided";
- * and the projection repair function with its schedule.
- * {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ * and the projection repair function with its schedule. {@link ApprovalGate}s find it with {@link #of(Construct)}.
+ *
+ * <p>Props in the style of AWS Solutions Constructs ({@link Builder}): {@code existingTableObj},
+ * {@code existingEventBusObj} and {@code existingEmailIdentityObj} use resources you already have instead of
+ * creating them; {@code routeFunctionProps} and its siblings override each function's defaults ({@link
+ * FunctionOverrides}). No construct reads CDK context: the app reads it ({@link CountersignConfig}) and passes it in.
  *
  * <p>Workflows that contain gates must be named with {@link #allowGatesIn(IStateMachine)} so the functions may hand
  * them decisions (SendTaskSuccess/Failure on that state machine only).
  */
 public final class ApprovalService extends Construct {
-    /** The construct id of the service {@link #of(Construct)} finds or creates at the stack's root. */
+    /** The construct id of the service {@link #of(Construct)} finds at the stack's root. */
     public static final String DEFAULT_ID = "Countersign";
 
     public static final String ROUTE_HANDLER = RouteHandler.class.getName();
@@ -93,13 +75,21 @@ public final class ApprovalService extends Construct {
     /** The events the gates publish ({@code source}) and their detail type. */
     public static final String EVENT_SOURCE = "countersign";
     public static final String DECIDED_DETAIL_TYPE = "Approval Decided";
+    /**
+     * The DynamoDB actions the store calls (GetItem, PutItem, UpdateItem with conditions, Query on the table and its
+     * indexes) and nothing else: no Scan, BatchWriteItem or DeleteItem.
+     */
+    public static final List<String> TABLE_ACTIONS = List.of("dynamodb:GetItem", "dynamodb:PutItem",
+            "dynamodb:UpdateItem", "dynamodb:Query");
 
     private final CountersignConfig config;
     private final CountersignTables tables;
-    private final Table table;
+    private final Table createdTable;
+    private final ITable table;
+    private final String tableArn;
     private final Secret auditKey;
-    private final EmailIdentity emailIdentity;
-    private final EventBus eventBus;
+    private final IEmailIdentity emailIdentity;
+    private final IEventBus eventBus;
     private final LogGroup auditAnchors;
     private final Rule auditAnchorRule;
     private final HttpApi api;
@@ -118,13 +108,23 @@ public final class ApprovalService extends Construct {
         super(b.scope, b.id);
         this.config = b.config;
         String prefix = config.resourcePrefix();
-        this.tables = CountersignTables.named(prefix + "-approvals");
         // First: an invalid rules file fails the synth with every problem before anything else is built.
         this.routingRules = config.routingFile() == null ? null
                 : RoutingRulesLayer.create(this, "RoutingRules", config.routingFile());
 
-        CountersignTables.TableDefinition approvals = tables.approvals();
-        this.table = table(approvals);
+        if (b.existingTable != null) {
+            this.createdTable = null;
+            this.table = b.existingTable;
+            this.tables = CountersignTables.named(table.getTableName());
+            this.tableArn = table.getTableArn();
+        } else {
+            this.tables = CountersignTables.named(prefix + "-approvals");
+            this.createdTable = ApprovalTable.create(this, tables.approvals());
+            this.table = createdTable;
+            // By name, not Fn::GetAtt: nothing may depend on the table, which is created last (createTableLast).
+            this.tableArn = Stack.of(this).formatArn(ArnComponents.builder().service("dynamodb").resource("table")
+                    .resourceName(tables.approvals().tableName()).build());
+        }
 
         // Base64 alphabet only, 64 characters: AuditKeys decodes it to a 48-byte HMAC key.
         this.auditKey = Secret.Builder.create(this, "AuditKey")
@@ -132,50 +132,38 @@ public final class ApprovalService extends Construct {
                         + " unverifiable: keep it.")
                 .generateSecretString(SecretStringGenerator.builder()
                         .passwordLength(64).excludePunctuation(true).includeSpace(false).build())
-                .removalPolicy(RemovalPolicy.RETAIN)
+                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
                 .build();
 
-        this.emailIdentity = EmailIdentity.Builder.create(this, "Sender")
-                .identity(config.senderDomain() != null ? Identity.domain(config.senderDomain())
-                        : Identity.email(config.senderAddress()))
-                .build();
+        if (b.existingEmailIdentity != null) {
+            this.emailIdentity = b.existingEmailIdentity;
+        } else {
+            this.emailIdentity = EmailIdentity.Builder.create(this, "Sender")
+                    .identity(config.senderDomain() != null ? Identity.domain(config.senderDomain())
+                            : Identity.email(config.senderAddress()))
+                    .build();
+            SesRegions.guard(this, "SenderRegionCheck");
+        }
 
-        this.eventBus = EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
-        this.auditAnchors = auditAnchorLog(prefix);
-        this.auditAnchorRule = Rule.Builder.create(this, "AuditAnchorRule")
-                .eventBus(eventBus)
-                .description("Countersign audit anchors ({approvalId, seq, hash, at}) into their own log group")
-                .eventPattern(EventPattern.builder().source(List.of(EVENT_SOURCE))
-                        .detailType(List.of(EventBridgeAnchorPublisher.DETAIL_TYPE)).build())
-                .targets(List.of(new LogGroupTarget(auditAnchors)))
-                .build();
+        this.eventBus = b.existingEventBus != null ? b.existingEventBus
+                : EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
+        this.auditAnchors = AuditAnchorDelivery.logGroup(this, prefix);
+        this.auditAnchorRule = AuditAnchorDelivery.rule(this, eventBus, auditAnchors);
+        AuditAnchorDelivery.allowDelivery(this, prefix, auditAnchors);
 
-        this.accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
-                .retention(config.logRetention())
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        this.api = HttpApi.Builder.create(this, "Api")
-                .apiName(prefix + "-api")
-                .description("Countersign review pages (public: the link secret is the credential) and the"
-                        + " IAM-authorised POST /proposals")
-                .createDefaultStage(false)
-                .build();
-        this.stage = HttpStage.Builder.create(this, "DefaultStage")
-                .httpApi(api)
-                .stageName("$default")
-                .autoDeploy(true)
-                .throttle(ThrottleSettings.builder()
-                        .rateLimit(config.throttleRate()).burstLimit(config.throttleBurst()).build())
-                .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
-                .build();
+        ReviewApi review = ReviewApi.create(this, config);
+        this.accessLogs = review.accessLogs();
+        this.api = review.api();
+        this.stage = review.stage();
 
         String baseUrl = config.baseUrl() != null ? config.baseUrl().toString() : api.getApiEndpoint();
         Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(CountersignTables.TABLE_VARIABLE, table.getTableName());
+        environment.put(CountersignTables.TABLE_VARIABLE, tables.approvals().tableName());
         environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
         environment.put(CountersignSettings.SENDER, config.sender());
         environment.put(CountersignSettings.BASE_URL, baseUrl);
         environment.put(EventBridgeAnchorPublisher.BUS_VARIABLE, eventBus.getEventBusName());
+        environment.put(JsonLog.DEPLOYMENT_VARIABLE, prefix);
 
         // The Route function reads only its rules (or, without rules, the default approvers): no table, no key.
         Map<String, String> routing = new LinkedHashMap<>();
@@ -186,113 +174,74 @@ public final class ApprovalService extends Construct {
         }
 
         Code code = Objects.requireNonNull(b.code, "code");
-        this.routeFunction = new JavaFunction(this, "RouteFunction", ROUTE_HANDLER,
+        this.routeFunction = function("RouteFunction", ROUTE_HANDLER,
                 "Countersign: picks who approves a proposal (routing rules, or the gate's approvers)", code, routing,
-                config.memorySize(), Duration.seconds(30), config.snapStart(), config.logRetention(),
-                routingRules == null ? List.of() : List.of(routingRules));
-        this.requestFunction = new JavaFunction(this, "RequestFunction", REQUEST_HANDLER,
+                Duration.seconds(30), config.snapStart(), routingRules == null ? List.of() : List.of(routingRules),
+                b.routeFunctionProps);
+        this.requestFunction = function("RequestFunction", REQUEST_HANDLER,
                 "Countersign: stores a routed proposal, emails the current level's approvers", code, environment,
-                config.memorySize(), Duration.seconds(60), config.snapStart(), config.logRetention());
-        this.escalateFunction = new JavaFunction(this, "EscalateFunction", ESCALATE_HANDLER,
+                Duration.seconds(60), config.snapStart(), List.of(), b.requestFunctionProps);
+        this.escalateFunction = function("EscalateFunction", ESCALATE_HANDLER,
                 "Countersign: reminds, escalates to the next level, or applies the fallback when a wait runs out",
-                code, environment, config.memorySize(), Duration.seconds(60), config.snapStart(),
-                config.logRetention());
-        this.decisionFunction = new JavaFunction(this, "DecisionFunction", DECISION_HANDLER,
-                "Countersign: review pages and decisions", code, environment, config.memorySize(),
-                Duration.seconds(29), config.snapStart(), config.logRetention());
+                code, environment, Duration.seconds(60), config.snapStart(), List.of(), b.escalateFunctionProps);
+        this.decisionFunction = function("DecisionFunction", DECISION_HANDLER,
+                "Countersign: review pages and decisions", code, environment, Duration.seconds(29),
+                config.snapStart(), List.of(), b.decisionFunctionProps);
 
         for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
-            table.grantReadWriteData(function.role());
+            ServiceGrants.table(this, function, tableArn);
             auditKey.grantRead(function.role());
-            emailIdentity.grantSendEmail(function.role());
-            // The audit anchors: PutEvents on the stack's bus, nothing else of EventBridge.
-            eventBus.grantPutEventsTo(function.role());
+            ServiceGrants.sendEmail(this, function, config.senderAddress());
+            ServiceGrants.anchors(this, function, eventBus);
         }
 
-        HttpLambdaIntegration review = new HttpLambdaIntegration("ReviewPages", decisionFunction.invocable(),
-                HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
-        api.addRoutes(AddRoutesOptions.builder().path("/review/{secret}")
-                .methods(List.of(HttpMethod.GET, HttpMethod.HEAD)).integration(review).build());
-        api.addRoutes(AddRoutesOptions.builder().path("/review")
-                .methods(List.of(HttpMethod.POST)).integration(review).build());
-
-        Nag.suppress(api, "AwsSolutions-APIG4", "The review routes (GET/HEAD /review/{secret}, POST /review) are"
-                + " public by design: the unguessable link secret (256 bits, bound to one approval, recipient and"
-                + " level) is the credential, and approvers have no AWS identity. Other routes use IAM.", null);
+        review.routeTo(decisionFunction);
         Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
                 + " id yet, so a rotated key would make every existing chain unverifiable.", null);
-        String tableId = Nag.logicalId(table);
-        for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
-            Nag.suppress(function.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
-                    + " (the store queries by-approver, by-workflow, by-actor and projection-due).",
-                    List.of("Resource::<" + tableId + ".Arn>/index/*"));
-        }
 
         // The projection repair (docs/data-design.md, "Repair"): the table and nothing else — no key, email or tokens.
-        this.repairFunction = new JavaFunction(this, "RepairFunction", REPAIR_HANDLER,
+        Map<String, String> repairEnvironment = Map.of(CountersignTables.TABLE_VARIABLE,
+                tables.approvals().tableName());
+        this.repairFunction = function("RepairFunction", REPAIR_HANDLER,
                 "Countersign: re-projects the approver lists of approvals whose writer died mid-way (scheduled)",
-                code, Map.of(CountersignTables.TABLE_VARIABLE, table.getTableName()), config.memorySize(),
-                Duration.seconds(60), false, config.logRetention());
-        table.grantReadWriteData(repairFunction.role());
-        Nag.suppress(repairFunction.role(), "AwsSolutions-IAM5", "grantReadWriteData covers the table's indexes"
-                + " (the repair queries projection-due).", List.of("Resource::<" + tableId + ".Arn>/index/*"));
-        // A failed sweep is not retried by Lambda: the next scheduled run is the retry, with fresh work.
-        repairFunction.function().configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .retryAttempts(0).maxEventAge(Duration.minutes(4)).build());
-        this.repairSchedule = Rule.Builder.create(this, "RepairSchedule")
-                .description("Countersign: runs the projection repair every five minutes")
-                .schedule(Schedule.expression(REPAIR_SCHEDULE))
-                .targets(List.of(new LambdaFunction(repairFunction.function(), LambdaFunctionProps.builder()
-                        .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
-                .build();
+                code, repairEnvironment, Duration.seconds(60), false, List.of(), b.repairFunctionProps);
+        ServiceGrants.table(this, repairFunction, tableArn);
+        this.repairSchedule = repairFunction.runOnSchedule(this, "RepairSchedule",
+                "Countersign: runs the projection repair every five minutes", REPAIR_SCHEDULE);
+        getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
+        // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
+        Aspects.of(this).add(node -> {
+            if (node == this) {
+                createTableAfter(this);
+            }
+        });
+    }
+
+    private JavaFunction function(String id, String handler, String description, Code code,
+                                  Map<String, String> environment, Duration timeout, boolean snapStart,
+                                  List<? extends ILayerVersion> layers, FunctionOverrides overrides) {
+        return (overrides != null ? overrides : FunctionOverrides.NONE).build(this, id, handler, description, code,
+                environment, timeout, snapStart, layers, config);
     }
 
     /**
-     * The audit chain's anchors (docs/data-design.md): a log group of their own, kept ten years and on stack deletion,
-     * that only EventBridge may write (its resource policy). Not encrypted with a key of ours, as no other log group
-     * of the stack is (CloudWatch Logs encrypts at rest).
+     * Creates the table after {@code constructs}' resources (and after the rest of this service): a failed first
+     * deploy then rolls back before the table exists, and the table can keep deletion protection from its first
+     * moment without blocking that rollback (CloudFormation cannot delete a protected table). Does nothing for an
+     * existing table. Nothing may reference the table's attributes for this to work: grants and environment use its
+     * name.
      */
-    private LogGroup auditAnchorLog(String prefix) {
-        LogGroup group = LogGroup.Builder.create(this, "AuditAnchors")
-                .logGroupName(prefix + "-audit-anchors")
-                .retention(RetentionDays.TEN_YEARS)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .build();
-        group.addToResourcePolicy(PolicyStatement.Builder.create()
-                .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
-                .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                .resources(List.of(group.getLogGroupArn()))
-                .build());
-        return group;
+    public void createTableAfter(IConstruct... constructs) {
+        if (createdTable != null) {
+            ApprovalTable.createAfter(createdTable, constructs);
+        }
     }
 
     /**
-     * A rule target that writes to a log group, as {@code aws-events-targets}' CloudWatchLogGroup does, but with the
-     * log group's resource policy as a plain {@code AWS::Logs::ResourcePolicy} ({@link #auditAnchorLog}): that
-     * target installs the policy through a custom-resource Lambda function with a managed policy and
-     * {@code logs:DeleteResourcePolicy} on {@code *}, which this stack's roles must not have.
+     * The service of {@code scope}'s stack, at {@value #DEFAULT_ID} (what {@link ApprovalGate} uses when not given one).
+     *
+     * @throws IllegalStateException saying how to create it when the stack has none
      */
-    private static final class LogGroupTarget implements IRuleTarget {
-        private final LogGroup group;
-
-        LogGroupTarget(LogGroup group) {
-            this.group = group;
-        }
-
-        @Override
-        public RuleTargetConfig bind(IRuleRef rule) {
-            return bind(rule, null);
-        }
-
-        @Override
-        public RuleTargetConfig bind(IRuleRef rule, String id) {
-            return RuleTargetConfig.builder().arn(Stack.of(group).formatArn(ArnComponents.builder()
-                    .service("logs").resource("log-group").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                    .resourceName(group.getLogGroupName()).build())).build();
-        }
-    }
-
-    /** The service of {@code scope}'s stack: the one at {@value #DEFAULT_ID}, else a new one configured from context. */
     public static ApprovalService of(Construct scope) {
         Stack stack = Stack.of(scope);
         IConstruct existing = stack.getNode().tryFindChild(DEFAULT_ID);
@@ -303,10 +252,10 @@ public final class ApprovalService extends Construct {
             throw new IllegalStateException("construct '" + DEFAULT_ID + "' in stack " + stack.getStackName()
                     + " is not an ApprovalService: give it another id");
         }
-        return Builder.create(stack, DEFAULT_ID)
-                .config(CountersignConfig.fromSharedContext(Context.of(stack)))
-                .code(FunctionsJar.code())
-                .build();
+        throw new IllegalStateException("stack " + stack.getStackName() + " has no ApprovalService yet: create it"
+                + " before the first gate, e.g. ApprovalService.Builder.create(stack, ApprovalService.DEFAULT_ID)"
+                + ".config(CountersignConfig.fromSharedContext(app)).build() (your app reads the context; see"
+                + " docs/deploy.md), or pass one with ApprovalGate.Builder.service(...)");
     }
 
     /**
@@ -338,6 +287,15 @@ public final class ApprovalService extends Construct {
                 .build();
     }
 
+    /**
+     * Synth fails for a workflow that contains a gate (its definition invokes the request function) but was never
+     * named with {@link #allowGatesIn}: the functions could not hand it a decision, and the first approval would fail
+     * at run time with AccessDeniedException on SendTaskSuccess.
+     */
+    private List<String> gateWorkflowsWithoutCallbacks() {
+        return Workflows.withGatesNotIn(this, Workflows.logicalId(requestFunction.invocable()), gateWorkflows);
+    }
+
     public CountersignConfig config() {
         return config;
     }
@@ -347,19 +305,27 @@ public final class ApprovalService extends Construct {
         return tables;
     }
 
-    public Table table() {
+    /** The approvals table: the one created here, or {@code existingTableObj}. */
+    public ITable table() {
         return table;
+    }
+
+    /** The table this service created, or null when it uses {@code existingTableObj}. */
+    public Table createdTable() {
+        return createdTable;
     }
 
     public Secret auditKey() {
         return auditKey;
     }
 
-    public EmailIdentity emailIdentity() {
+    /** The SES identity the functions send as: created here, or {@code existingEmailIdentityObj}. */
+    public IEmailIdentity emailIdentity() {
         return emailIdentity;
     }
 
-    public EventBus eventBus() {
+    /** The bus for "Approval Decided", audit anchors and "Proposal Submitted": created here or existing. */
+    public IEventBus eventBus() {
         return eventBus;
     }
 
@@ -425,78 +391,22 @@ public final class ApprovalService extends Construct {
         return List.copyOf(gateWorkflows);
     }
 
-    private Table table(CountersignTables.TableDefinition definition) {
-        // Every approval's audit trail lives here: retained, protected from deletion, restorable to any second.
-        Table created = Table.Builder.create(this, definition.logicalName())
-                .tableName(definition.tableName())
-                .partitionKey(attribute(definition.partitionKey()))
-                .sortKey(definition.sortKey() == null ? null : attribute(definition.sortKey()))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .encryption(TableEncryption.AWS_MANAGED)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN)
-                .timeToLiveAttribute(definition.ttlAttribute())
-                .build();
-        for (CountersignTables.IndexDefinition index : definition.indexes()) {
-            var props = GlobalSecondaryIndexProps.builder()
-                    .indexName(index.name())
-                    .partitionKey(attribute(index.partitionKey()))
-                    .sortKey(index.sortKey() == null ? null : attribute(index.sortKey()))
-                    .projectionType(switch (index.projection()) {
-                        case ALL -> ProjectionType.ALL;
-                        case KEYS_ONLY -> ProjectionType.KEYS_ONLY;
-                        case INCLUDE -> ProjectionType.INCLUDE;
-                    });
-            if (index.projection() == CountersignTables.Projection.INCLUDE) {
-                props.nonKeyAttributes(index.nonKeyAttributes());
-            }
-            created.addGlobalSecondaryIndex(props.build());
-        }
-        return created;
-    }
-
-    private static Attribute attribute(CountersignTables.KeyAttribute key) {
-        return Attribute.builder().name(key.name()).type(switch (key.type()) {
-            case STRING -> AttributeType.STRING;
-            case NUMBER -> AttributeType.NUMBER;
-            case BINARY -> AttributeType.BINARY;
-        }).build();
-    }
-
     /**
-     * The HTTP API's access log: request id, caller, route and status — never {@code $context.path}, which carries
-     * the link secret on GET /review/{secret}.
+     * Builds an {@link ApprovalService}. Only {@link #config} is required; every other prop says its default.
      */
-    private static final class AccessLogs implements IAccessLogSettings {
-        private final IAccessLogDestination destination;
-
-        AccessLogs(IAccessLogDestination destination) {
-            this.destination = destination;
-        }
-
-        @Override
-        public IAccessLogDestination getDestination() {
-            return destination;
-        }
-
-        @Override
-        public AccessLogFormat getFormat() {
-            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
-                    + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
-                    + "\"integrationError\":\"$context.integrationErrorMessage\","
-                    + "\"caller\":\"$context.identity.caller\"}");
-        }
-    }
-
-    /** Builds an {@link ApprovalService}. */
     public static final class Builder {
         private final Construct scope;
         private final String id;
         private CountersignConfig config;
         private Code code;
+        private ITable existingTable;
+        private IEventBus existingEventBus;
+        private IEmailIdentity existingEmailIdentity;
+        private FunctionOverrides routeFunctionProps;
+        private FunctionOverrides requestFunctionProps;
+        private FunctionOverrides escalateFunctionProps;
+        private FunctionOverrides decisionFunctionProps;
+        private FunctionOverrides repairFunctionProps;
 
         private Builder(Construct scope, String id) {
             this.scope = scope;
@@ -507,7 +417,7 @@ public final class ApprovalService extends Construct {
             return new Builder(scope, id);
         }
 
-        /** Sender, base URL, approvers, sizes (required). */
+        /** Sender, base URL, approvers, sizes, name prefix (required; the app reads it from context). */
         public Builder config(CountersignConfig config) {
             this.config = config;
             return this;
@@ -519,8 +429,63 @@ public final class ApprovalService extends Construct {
             return this;
         }
 
+        /**
+         * An approvals table you already have (default: a new table {@code <prefix>-approvals}, on-demand, encrypted,
+         * point-in-time recovery, deletion protection, retained). It must have the keys and indexes of {@link
+         * CountersignTables} — e.g. the table a destroyed stack left behind.
+         */
+        public Builder existingTableObj(ITable table) {
+            this.existingTable = table;
+            return this;
+        }
+
+        /** An event bus you already have (default: a new bus {@code <prefix>-events}). */
+        public Builder existingEventBusObj(IEventBus bus) {
+            this.existingEventBus = bus;
+            return this;
+        }
+
+        /**
+         * An SES identity that already exists in the account and region (default: the stack creates the identity of
+         * the configured sender). The grants are the same either way: SendEmail with From = the sender.
+         */
+        public Builder existingEmailIdentityObj(IEmailIdentity identity) {
+            this.existingEmailIdentity = identity;
+            return this;
+        }
+
+        /** Overrides for the route function (default: {@link FunctionOverrides#NONE}: 30 s, the config's memory). */
+        public Builder routeFunctionProps(FunctionOverrides overrides) {
+            this.routeFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the request function (default: 60 s, the config's memory). */
+        public Builder requestFunctionProps(FunctionOverrides overrides) {
+            this.requestFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the escalate function (default: 60 s, the config's memory). */
+        public Builder escalateFunctionProps(FunctionOverrides overrides) {
+            this.escalateFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the decision function (default: 29 s, the HTTP API's limit; the config's memory). */
+        public Builder decisionFunctionProps(FunctionOverrides overrides) {
+            this.decisionFunctionProps = overrides;
+            return this;
+        }
+
+        /** Overrides for the projection repair function (default: 60 s, the config's memory, no SnapStart). */
+        public Builder repairFunctionProps(FunctionOverrides overrides) {
+            this.repairFunctionProps = overrides;
+            return this;
+        }
+
         public ApprovalService build() {
-            Objects.requireNonNull(config, "config: pass CountersignConfig.fromContext(...)");
+            Objects.requireNonNull(config, "config: pass CountersignConfig.fromContext(...) (read in your app)");
             if (code == null) {
                 code = FunctionsJar.code();
             }

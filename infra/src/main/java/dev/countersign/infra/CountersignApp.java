@@ -11,8 +11,13 @@ import software.amazon.awscdk.StackProps;
  * AWS Solutions checks applied. Environment-agnostic: synth needs no AWS account and makes no lookups.
  */
 public final class CountersignApp {
-    /** The stack's name (context {@code stackName} is not an option: one deployment per account and region). */
+    /**
+     * The stack's name with the default {@code resourcePrefix}; another prefix names the stack after itself, so two
+     * deployments can share an account and region ({@link CountersignConfig#stackName()}).
+     */
     public static final String STACK_NAME = "Countersign";
+    /** Set by the CDK CLI to the region it deploys to (from the profile or AWS_REGION). */
+    public static final String REGION_VARIABLE = "CDK_DEFAULT_REGION";
 
     private CountersignApp() {
     }
@@ -21,7 +26,8 @@ public final class CountersignApp {
         App app = new App();
         try {
             CountersignConfig config = CountersignConfig.fromContext(Context.of(app));
-            new CountersignStack(app, STACK_NAME, StackProps.builder()
+            SesRegions.refuseIdentityCreation(System.getenv(REGION_VARIABLE), config);
+            new CountersignStack(app, config.stackName(), StackProps.builder()
                     .description("Countersign: human approval gates for AI agents on AWS Step Functions")
                     .build(), config, FunctionsJar.code());
         } catch (ConfigException | IllegalStateException | InvalidRoutingRulesException e) {

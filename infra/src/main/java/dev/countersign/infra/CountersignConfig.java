@@ -47,10 +47,18 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  *                          {@value #DEFAULT_THROTTLE_RATE})
  * @param throttleBurst     the HTTP API's burst (context {@value #THROTTLE_BURST}, default
  *                          {@value #DEFAULT_THROTTLE_BURST})
+ * @param existingSenderIdentity the SES identity already exists in the account and region (context {@value
+ *                          #SENDER_IDENTITY}{@code =}{@value #EXISTING}; default {@value #CREATE}: the stack creates it)
+ * @param alarmEmail        who is subscribed to the alarm topic (context {@value #ALARM_EMAIL}), or null: nobody (the
+ *                          topic is there to subscribe to)
+ * @param proposalSources   the EventBridge {@code source}s whose "Proposal Submitted" events start the gate workflow
+ *                          (context {@value #PROPOSAL_SOURCES}, comma-separated; default {@value
+ *                          #DEFAULT_PROPOSAL_SOURCE}); never {@code countersign}, the functions' own source
  */
 public record CountersignConfig(String senderAddress, String senderDomain, String senderName, URI baseUrl,
                                 Path routingFile, List<String> defaultApprovers, String resourcePrefix, int memorySize,
-                                boolean snapStart, int logRetentionDays, int throttleRate, int throttleBurst) {
+                                boolean snapStart, int logRetentionDays, int throttleRate, int throttleBurst,
+                                boolean existingSenderIdentity, String alarmEmail, List<String> proposalSources) {
     public static final String SENDER_ADDRESS = "senderAddress";
     public static final String SENDER_DOMAIN = "senderDomain";
     public static final String SENDER_NAME = "senderName";
@@ -63,6 +71,16 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
     public static final String LOG_RETENTION_DAYS = "logRetentionDays";
     public static final String THROTTLE_RATE = "throttleRate";
     public static final String THROTTLE_BURST = "throttleBurst";
+    public static final String SENDER_IDENTITY = "senderIdentity";
+    public static final String ALARM_EMAIL = "alarmEmail";
+    public static final String PROPOSAL_SOURCES = "proposalSources";
+    /** {@value #SENDER_IDENTITY} values: the stack creates the SES identity, or uses the one already there. */
+    public static final String CREATE = "create";
+    public static final String EXISTING = "existing";
+    /** The default {@code source} of "Proposal Submitted" events. */
+    public static final String DEFAULT_PROPOSAL_SOURCE = "countersign.proposals";
+    /** The default {@value #RESOURCE_PREFIX}; its stack keeps the name {@value CountersignApp#STACK_NAME}. */
+    public static final String DEFAULT_PREFIX = "countersign";
 
     /**
      * One full vCPU (Lambda gives CPU in proportion to memory, one vCPU at 1,769 MB). A cold start is CPU-bound
@@ -71,9 +89,10 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
      */
     public static final int DEFAULT_MEMORY_MB = 1769;
     /**
-     * Off: the cold-start figures say SnapStart is the lever left on AWS, but the functions create the SecureRandom
-     * that mints link secrets during init, so a snapshot would hand every restored container the same state — AWS's
-     * uniqueness rule. On once that moves after restore (docs/deploy.md).
+     * Off: opt-in with {@code -c snapStart=true}. The link secrets' generator is now created after restore and the
+     * handlers prime before the snapshot, so it is safe; it stays opt-in because the approver's page already starts
+     * cold in ~0.2 s, every deploy waits for four snapshots, and a restore has not been measured on AWS
+     * (docs/deploy.md, "SnapStart").
      */
     public static final boolean DEFAULT_SNAP_START = false;
     public static final int DEFAULT_LOG_RETENTION_DAYS = 90;
@@ -93,12 +112,14 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
     private static final Pattern DISPLAY_NAME = Pattern.compile("[^<>\"\\p{Cntrl}]{1,64}");
     /** Options look like ours when they are plain camelCase words; CDK's own keys carry ':', '@', '/' or '-'. */
     private static final Pattern OWN_KEY_SHAPE = Pattern.compile("[a-z][A-Za-z0-9]*");
+    private static final Pattern EVENT_SOURCE = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,255}");
 
     public CountersignConfig {
         Objects.requireNonNull(senderAddress, "senderAddress");
         Objects.requireNonNull(senderName, "senderName");
         Objects.requireNonNull(resourcePrefix, "resourcePrefix");
         defaultApprovers = List.copyOf(defaultApprovers);
+        proposalSources = List.copyOf(proposalSources);
     }
 
     /** A configuration for tests and examples: this sender address, every other option at its default. */
@@ -124,6 +145,11 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
      */
     public static CountersignConfig fromSharedContext(Map<String, ?> context) {
         return read(context, false);
+    }
+
+    /** {@link #fromSharedContext(Map)} over the context of a team's CDK app (read in the app, never in a construct). */
+    public static CountersignConfig fromSharedContext(software.constructs.Construct app) {
+        return fromSharedContext(Context.of(app));
     }
 
     private static CountersignConfig read(Map<String, ?> context, boolean ownApp) {
@@ -191,7 +217,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
 
         String prefix = text(context, RESOURCE_PREFIX);
         if (prefix == null) {
-            prefix = "countersign";
+            prefix = DEFAULT_PREFIX;
         } else if (!PREFIX.matcher(prefix).matches()) {
             throw new ConfigException(RESOURCE_PREFIX, "'" + prefix + "' is not a usable name prefix (3 to 32"
                     + " characters: lower-case letters, digits and '-', starting with a letter)",
@@ -208,8 +234,67 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         }
         int rate = number(context, THROTTLE_RATE, DEFAULT_THROTTLE_RATE, 1, 10_000);
         int burst = number(context, THROTTLE_BURST, DEFAULT_THROTTLE_BURST, 1, 5_000);
-        return new CountersignConfig(address, domain, name, baseUrl, routingFile, approvers, prefix, memory, snapStart, retention,
-                rate, burst);
+        boolean existingIdentity = senderIdentity(text(context, SENDER_IDENTITY));
+        String alarmEmail = text(context, ALARM_EMAIL);
+        if (alarmEmail != null && (!EMAIL.matcher(alarmEmail).matches() || alarmEmail.length() > 254)) {
+            throw new ConfigException(ALARM_EMAIL, "'" + alarmEmail + "' is not an email address", example(ALARM_EMAIL));
+        }
+        List<String> sources = proposalSources(context.get(PROPOSAL_SOURCES));
+        return new CountersignConfig(address, domain, name, baseUrl, routingFile, approvers, prefix, memory, snapStart,
+                retention, rate, burst, existingIdentity, alarmEmail, sources);
+    }
+
+    private static boolean senderIdentity(String value) {
+        if (value == null || value.equalsIgnoreCase(CREATE)) {
+            return false;
+        }
+        if (value.equalsIgnoreCase(EXISTING)) {
+            return true;
+        }
+        throw new ConfigException(SENDER_IDENTITY, "'" + value + "' is neither " + CREATE + " (the stack creates the SES"
+                + " identity) nor " + EXISTING + " (the identity is already verified in this account and region)",
+                example(SENDER_IDENTITY));
+    }
+
+    private static List<String> proposalSources(Object value) {
+        if (value == null) {
+            return List.of(DEFAULT_PROPOSAL_SOURCE);
+        }
+        if (!(value instanceof String text)) {
+            throw new ConfigException(PROPOSAL_SOURCES, "is a " + value.getClass().getSimpleName() + ", not a"
+                    + " comma-separated list of event sources", example(PROPOSAL_SOURCES));
+        }
+        Set<String> sources = new LinkedHashSet<>();
+        for (String part : text.split(",", -1)) {
+            String source = part.strip();
+            if (source.isEmpty()) {
+                continue;
+            }
+            if (!EVENT_SOURCE.matcher(source).matches()) {
+                throw new ConfigException(PROPOSAL_SOURCES, "entry '" + source + "' is not an EventBridge source (letters,"
+                        + " digits, '.', '_', '/', '-')", example(PROPOSAL_SOURCES));
+            }
+            if (source.equals(ApprovalService.EVENT_SOURCE) || source.startsWith("aws.")) {
+                // The functions may put events with source "countersign"; "aws." sources are AWS's own.
+                throw new ConfigException(PROPOSAL_SOURCES, "entry '" + source + "' is not allowed: "
+                        + ApprovalService.EVENT_SOURCE + " is Countersign's own source (its functions may publish"
+                        + " with it, so it must not start gates) and aws.* belongs to AWS services",
+                        example(PROPOSAL_SOURCES));
+            }
+            sources.add(source);
+        }
+        if (sources.isEmpty()) {
+            throw new ConfigException(PROPOSAL_SOURCES, "names no source", example(PROPOSAL_SOURCES));
+        }
+        return List.copyOf(sources);
+    }
+
+    /**
+     * The CloudFormation stack's name: {@value CountersignApp#STACK_NAME} for the default prefix (the name every
+     * earlier deployment has), else the prefix itself, so two deployments can share an account and region.
+     */
+    public String stackName() {
+        return resourcePrefix.equals(DEFAULT_PREFIX) ? CountersignApp.STACK_NAME : resourcePrefix;
     }
 
     /** The From header the functions use: {@code Name <address>}. */
@@ -405,6 +490,9 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         options.put(LOG_RETENTION_DAYS, "365");
         options.put(THROTTLE_RATE, String.valueOf(DEFAULT_THROTTLE_RATE));
         options.put(THROTTLE_BURST, String.valueOf(DEFAULT_THROTTLE_BURST));
+        options.put(SENDER_IDENTITY, EXISTING);
+        options.put(ALARM_EMAIL, "ops@example.com");
+        options.put(PROPOSAL_SOURCES, "acme.refund-agent,acme.payout-agent");
         return java.util.Collections.unmodifiableMap(options);
     }
 }

@@ -9,12 +9,15 @@ import java.util.Properties;
 import software.amazon.awscdk.services.lambda.Code;
 
 /**
- * Where the functions' shaded jar ({@code functions/target/countersign-functions-<version>-lambda.jar}) is: every
- * Lambda function of the stack is deployed from it.
+ * Where the shaded Lambda jars are: Countersign's functions ({@code functions/target/countersign-functions-<version>
+ * -lambda.jar}), from which every Countersign function is deployed, and the example workflow's steps
+ * ({@code examples/target/countersign-examples-<version>-lambda.jar}).
  */
 public final class FunctionsJar {
     /** A system property that names the jar explicitly. */
     public static final String PROPERTY = "countersign.functionsJar";
+    /** A system property that names the examples' jar explicitly. */
+    public static final String EXAMPLES_PROPERTY = "countersign.examplesJar";
     /** The repository root (Surefire sets it; {@code cdk synth} runs in the root). */
     public static final String ROOT_PROPERTY = "countersign.root";
 
@@ -33,17 +36,27 @@ public final class FunctionsJar {
      * @throws IllegalStateException saying how to build it when it is missing
      */
     public static Path locate() {
-        String explicit = System.getProperty(PROPERTY);
+        return locate("functions", PROPERTY);
+    }
+
+    /** The examples' jar as a CDK asset. */
+    public static Code examplesCode() {
+        return Code.fromAsset(locate("examples", EXAMPLES_PROPERTY).toString());
+    }
+
+    /** The jar of module {@code module}: the system property {@code property} if set, else under the root. */
+    private static Path locate(String module, String property) {
+        String explicit = System.getProperty(property);
         Path jar;
         if (explicit != null && !explicit.isBlank()) {
             jar = Path.of(explicit).toAbsolutePath();
         } else {
-            jar = root().resolve("functions/target/countersign-functions-" + version() + "-lambda.jar");
+            jar = root().resolve(module + "/target/countersign-" + module + "-" + version() + "-lambda.jar");
         }
         if (!Files.isRegularFile(jar)) {
-            throw new IllegalStateException("the functions' Lambda jar " + jar + " does not exist: build it with"
-                    + " mvn -B -pl functions -am package -DskipTests (npx cdk synth does this for you), or point -D"
-                    + PROPERTY + " at it");
+            throw new IllegalStateException("the " + module + "' Lambda jar " + jar + " does not exist: build it with"
+                    + " mvn -B -pl " + module + " -am package -DskipTests (npx cdk synth does this for you), or point"
+                    + " -D" + property + " at it");
         }
         return jar;
     }

@@ -30,4 +30,38 @@ final class Nag {
         }
         NagSuppressions.addResourceSuppressions(construct, List.of(suppression.build()), true);
     }
+
+    /**
+     * A policy value as cdk-nag writes it in a finding's subject: {@code Fn::Join} parts joined, {@code Ref X} as
+     * {@code <X>}, {@code Fn::GetAtt [X, Arn]} as {@code <X.Arn>}.
+     */
+    static String subject(Stack stack, String value) {
+        return render(stack.resolve(value));
+    }
+
+    static String render(Object resolved) {
+        if (resolved instanceof String text) {
+            return text;
+        }
+        if (resolved instanceof java.util.Map<?, ?> map) {
+            if (map.containsKey("Ref")) {
+                return "<" + map.get("Ref") + ">";
+            }
+            if (map.get("Fn::GetAtt") instanceof List<?> attribute) {
+                return "<" + attribute.get(0) + "." + attribute.get(1) + ">";
+            }
+            if (map.get("Fn::Join") instanceof List<?> join) {
+                StringBuilder out = new StringBuilder();
+                List<?> parts = (List<?>) join.get(1);
+                for (int i = 0; i < parts.size(); i++) {
+                    if (i > 0) {
+                        out.append(join.get(0));
+                    }
+                    out.append(render(parts.get(i)));
+                }
+                return out.toString();
+            }
+        }
+        return String.valueOf(resolved);
+    }
 }

@@ -155,7 +155,7 @@ class ApprovalGateTest {
 
     @Test
     void withoutContinuations_approvalContinuesAndRejectionFails() throws Exception {
-        Stack plain = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "Plain");
+        Stack plain = Synth.gateStack("Plain");
         ApprovalGate gate = ApprovalGate.Builder.create(plain, "Gate").build();
         assertThat(gate.getStartState()).isSameAs(gate.routeState());
         software.amazon.awscdk.services.stepfunctions.StateMachine workflow =
@@ -176,17 +176,19 @@ class ApprovalGateTest {
         assertThat(states.path("Gate: Outcome").path("Default").asText()).isEqualTo("Gate: NotApproved");
         assertThat(states.path("Gate: NotApproved").path("Type").asText()).isEqualTo("Fail");
         assertThat(states.path("Gate: NotApproved").path("Error").asText()).isEqualTo("Countersign.NotApproved");
+        // By default the proposal is the execution's input: the gate's own result ($.decision) cannot change it.
         assertThat(states.path("Gate: RequestApproval").path("Parameters").path("Payload").path("proposal.$")
-                .asText()).isEqualTo("$");
+                .asText()).isEqualTo("$$.Execution.Input");
         // No approvers of its own: the Route function asks the routing rules, which set the levels' timeouts.
         assertThat(states.path("Gate: Route").path("Parameters").has("approvers")).isFalse();
         assertThat(states.path("Gate: Route").path("Parameters").has("timeoutSeconds")).isFalse();
-        assertThat(states.path("Gate: Route").path("Parameters").path("proposal.$").asText()).isEqualTo("$");
+        assertThat(states.path("Gate: Route").path("Parameters").path("proposal.$").asText())
+                .isEqualTo("$$.Execution.Input");
     }
 
     @Test
     void whenTimedOut_takesTheTimedOutDecision_beforeTheRejectedPath() throws Exception {
-        Stack plain = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "TimedOut");
+        Stack plain = Synth.gateStack("TimedOut");
         ApprovalGate gate = ApprovalGate.Builder.create(plain, "Gate")
                 .whenApproved(software.amazon.awscdk.services.stepfunctions.Succeed.Builder.create(plain, "Go").build())
                 .whenRejected(software.amazon.awscdk.services.stepfunctions.Fail.Builder.create(plain, "Stop")
@@ -229,5 +231,30 @@ class ApprovalGateTest {
                         + " are named");
         assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "G").gateName("Refund Approval"))
                 .hasMessageContaining("ApprovalGate gateName 'Refund Approval' is not a gate name");
+        // The bug this guards against: with the proposal at $ and the route written at $.decision, the request step
+        // saw the proposal plus a "decision" member, which the contract refuses, and the gate never asked anyone.
+        assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "P").proposalPath("$").build())
+                .hasMessageContaining("ApprovalGate P: proposalPath '$' and resultPath '$.decision' overlap")
+                .hasMessageContaining("proposalPath(\"$.proposal\")")
+                .hasMessageContaining("ApprovalGate.EXECUTION_INPUT");
+        assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "Q").proposalPath("$.order")
+                .resultPath("$.order.decision").build())
+                .hasMessageContaining("proposalPath '$.order' and resultPath '$.order.decision' overlap");
+        assertThatThrownBy(() -> ApprovalGate.Builder.create(scratch, "R").proposalPath("$.order.proposal")
+                .resultPath("$.order").build())
+                .hasMessageContaining("overlap");
+    }
+
+    @Test
+    void synth_refusesAWorkflowWithAGate_thatWasNeverPassedToAllowGatesIn() {
+        Stack stack = Synth.gateStack("Forgotten");
+        ApprovalGate gate = ApprovalGate.Builder.create(stack, "Gate").build();
+        software.amazon.awscdk.services.stepfunctions.StateMachine.Builder.create(stack, "Flow")
+                .definitionBody(software.amazon.awscdk.services.stepfunctions.DefinitionBody.fromChainable(gate))
+                .build();
+        // Today's run-time symptom would be AccessDeniedException on SendTaskSuccess after a person decided.
+        assertThatThrownBy(() -> Synth.template(stack))
+                .hasMessageContaining("workflow Forgotten/Flow contains an approval gate but was never passed to"
+                        + " allowGatesIn: call gate.service().allowGatesIn(workflow)");
     }
 }

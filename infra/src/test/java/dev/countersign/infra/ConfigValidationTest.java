@@ -40,12 +40,20 @@ class ConfigValidationTest {
     }
 
     @Test
-    void missingSender_failsTheStackBuiltFromAppContext() {
-        // The path ApprovalGate users take: ApprovalService.of reads the app's context.
-        Stack stack = new Stack(Synth.app(Map.of("someCdkKey:with-colon", "x")), "Gates");
-        assertThatThrownBy(() -> ApprovalService.of(stack))
+    void missingSender_failsATeamsAppReadingItsContext() {
+        // The path ApprovalGate users take: their app reads its context and builds the service.
+        assertThatThrownBy(() -> CountersignConfig.fromSharedContext(Synth.app(Map.of("someCdkKey:with-colon", "x"))))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("'senderAddress' is missing");
+    }
+
+    @Test
+    void aGateInAStackWithoutService_saysHowToCreateIt_insteadOfReadingContext() {
+        Stack stack = new Stack(Synth.app(Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER)), "Gates");
+        assertThatThrownBy(() -> ApprovalService.of(stack))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("has no ApprovalService yet")
+                .hasMessageContaining("CountersignConfig.fromSharedContext(app)");
     }
 
     @ParameterizedTest

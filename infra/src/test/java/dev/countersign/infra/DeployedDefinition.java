@@ -150,6 +150,8 @@ final class DeployedDefinition {
             case "AWS::Lambda::Alias" -> value(properties.get("FunctionName"), resources, functionArns);
             case "AWS::Events::EventBus" -> "arn:aws:events:" + REGION + ":" + ACCOUNT + ":event-bus/"
                     + properties.get("Name");
+            case "AWS::StepFunctions::StateMachine" -> "arn:aws:states:" + REGION + ":" + ACCOUNT + ":stateMachine:"
+                    + properties.get("StateMachineName");
             default -> throw new AssertionError("cannot resolve the ARN of " + type + " " + id);
         };
     }

@@ -27,6 +27,13 @@ class NagTest {
     }
 
     @Test
+    void countersignStack_withExistingIdentityAlarmEmailAndPrefix_passesAwsSolutionsChecks() {
+        assertNoUnsuppressedFindings(Synth.stack(java.util.Map.of(CountersignConfig.SENDER_ADDRESS, Synth.SENDER,
+                CountersignConfig.SENDER_IDENTITY, CountersignConfig.EXISTING,
+                CountersignConfig.ALARM_EMAIL, "ops@example.com", CountersignConfig.RESOURCE_PREFIX, "cs-staging")));
+    }
+
+    @Test
     void stackWithTwoApprovalGates_passesAwsSolutionsChecks() {
         assertNoUnsuppressedFindings(SampleWorkflowStack.create());
     }

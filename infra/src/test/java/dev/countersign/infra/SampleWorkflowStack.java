@@ -25,8 +25,11 @@ final class SampleWorkflowStack extends Stack {
     final ApprovalGate closureGate;
     final StateMachine workflow;
 
-    private SampleWorkflowStack(Construct scope, String id) {
-        super(scope, id);
+    private SampleWorkflowStack(software.amazon.awscdk.App app, String id) {
+        super(app, id);
+        // The app reads the context; the service is created once, and every gate of the stack finds it.
+        ApprovalService.Builder.create(this, ApprovalService.DEFAULT_ID)
+                .config(CountersignConfig.fromSharedContext(app)).code(Synth.functions()).build();
         Pass issueRefund = Pass.Builder.create(this, "IssueRefund")
                 .result(Result.fromObject(Map.of("issued", true))).resultPath("$.refundResult").build();
         Pass skipRefund = Pass.Builder.create(this, "SkipRefund")

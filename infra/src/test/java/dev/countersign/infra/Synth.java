@@ -19,17 +19,31 @@ final class Synth {
         return Code.fromAsset(FunctionsJar.locate().toString());
     }
 
+    /** cdk.json's "context" (the feature flags the app runs with), so tests synthesise what cdk synth does. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> cdkJsonContext() {
+        java.nio.file.Path root = java.nio.file.Path.of(System.getProperty(FunctionsJar.ROOT_PROPERTY, ".."));
+        try {
+            com.fasterxml.jackson.databind.JsonNode json = dev.countersign.core.json.Json.parse(
+                    java.nio.file.Files.readAllBytes(root.resolve("cdk.json")));
+            return new com.fasterxml.jackson.databind.ObjectMapper().convertValue(json.get("context"), Map.class);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("cannot read cdk.json at the repository root " + root, e);
+        }
+    }
+
     static App app(Map<String, Object> context) {
         // No version reporting or path metadata: the template holds only what the stack declares.
-        Map<String, Object> all = new HashMap<>(context);
+        Map<String, Object> all = new HashMap<>(cdkJsonContext());
+        all.putAll(context);
         all.put("aws:cdk:version-reporting", false);
         return new App(AppProps.builder().context(all).analyticsReporting(false).build());
     }
 
     static CountersignStack stack(Map<String, Object> context) {
         App app = app(context);
-        return new CountersignStack(app, CountersignApp.STACK_NAME, StackProps.builder().build(),
-                CountersignConfig.fromContext(Context.of(app)), functions());
+        CountersignConfig config = CountersignConfig.fromContext(Context.of(app));
+        return new CountersignStack(app, config.stackName(), StackProps.builder().build(), config, functions());
     }
 
     static CountersignStack stack() {
@@ -38,5 +52,14 @@ final class Synth {
 
     static Template template(software.amazon.awscdk.Stack stack) {
         return Template.fromStack(stack);
+    }
+
+    /** A team's stack as its app builds one: the app reads the context, the stack gets its ApprovalService first. */
+    static software.amazon.awscdk.Stack gateStack(String name) {
+        App app = app(Map.of(CountersignConfig.SENDER_ADDRESS, SENDER));
+        software.amazon.awscdk.Stack stack = new software.amazon.awscdk.Stack(app, name);
+        ApprovalService.Builder.create(stack, ApprovalService.DEFAULT_ID)
+                .config(CountersignConfig.fromSharedContext(app)).code(functions()).build();
+        return stack;
     }
 }

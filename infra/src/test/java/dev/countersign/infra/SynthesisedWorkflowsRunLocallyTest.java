@@ -232,11 +232,12 @@ class SynthesisedWorkflowsRunLocallyTest {
 
         assertThat(countersign.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(countersign.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
-                "RequestApproval", "PublishDecision", "IsApproved", "IssueRefund");
+                "RequestApproval", "PublishDecision", "Outcome", "IssueRefund");
         assertThat(countersign.output(execution).at("/result/refund/status").asText()).isEqualTo("ISSUED");
         assertThat(countersign.local.engine().recordedEvents()).extracting(RecordedEvent::detailType)
                 .containsExactly("Approval Decided");
-        // The stack's DefinitionSubstitutions give the bus by name (Ref), the gate construct by ARN: both are valid.
-        assertThat(countersign.local.engine().recordedEvents().get(0).eventBusName()).isEqualTo("countersign-events");
+        // The gate construct names the stack's bus by ARN (PutEvents accepts a name or an ARN).
+        assertThat(countersign.local.engine().recordedEvents().get(0).eventBusName())
+                .isEqualTo("arn:aws:events:us-east-1:123456789012:event-bus/countersign-events");
     }
 }

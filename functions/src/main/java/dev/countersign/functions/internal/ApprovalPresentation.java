@@ -15,12 +15,12 @@ import dev.countersign.views.ApprovalView;
 import dev.countersign.views.EscalationView;
 import dev.countersign.views.EvidenceView;
 import dev.countersign.views.HistoryRow;
-import dev.countersign.views.Outcome;
+import dev.countersign.views.OutcomeText;
 import dev.countersign.views.ParamRow;
 import dev.countersign.views.ProposalView;
 import dev.countersign.views.ProposerView;
 import dev.countersign.views.QuorumView;
-import dev.countersign.views.RiskLevel;
+import dev.countersign.views.RiskBadge;
 import dev.countersign.views.RiskView;
 import java.math.BigDecimal;
 import java.time.Duration;
@@ -40,7 +40,7 @@ public final class ApprovalPresentation {
         return new ProposalView(p.workflow(),
                 new ActionView(p.action().type(), p.action().summary(), ParamRow.fromJson(p.action().params())),
                 p.reasoning(), evidence,
-                new RiskView(RiskLevel.of(p.risk().level().wireName()), score, p.risk().reasons()),
+                new RiskView(RiskBadge.of(p.risk().level().wireName()), score, p.risk().reasons()),
                 new ProposerView(p.proposedBy().agent(), p.proposedBy().model(), p.proposedBy().runId()),
                 requester(p.requester()));
     }
@@ -88,12 +88,12 @@ public final class ApprovalPresentation {
         Vote own = level.votes().stream().filter(v -> v.approver().equals(reader)).findFirst().orElse(null);
         return new QuorumView(approvedBy.size(), level.quorum(), approvedBy, waiting, rejections,
                 approval.terms(level.number()).majority(),
-                own == null ? null : own.verdict() == Verdict.APPROVE ? Outcome.APPROVED : Outcome.REJECTED,
+                own == null ? null : own.verdict() == Verdict.APPROVE ? OutcomeText.APPROVED : OutcomeText.REJECTED,
                 own == null ? null : own.at());
     }
 
-    public static Outcome outcome(dev.countersign.core.Outcome outcome) {
-        return Outcome.valueOf(outcome.name());
+    public static OutcomeText outcome(dev.countersign.core.Outcome outcome) {
+        return OutcomeText.valueOf(outcome.name());
     }
 
     /** The audit trail as the review page lists it, oldest first. */

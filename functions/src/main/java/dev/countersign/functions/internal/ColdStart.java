@@ -46,7 +46,7 @@ public final class ColdStart {
     }
 
     /** A proposal like the ones reviewed: priming renders its page so the templates and views are loaded. */
-    private static final String PROPOSAL = "{\"workflow\":\"w\",\"action\":{\"type\":\"t\",\"summary\":\"s\","
+    static final String PROPOSAL = "{\"workflow\":\"w\",\"action\":{\"type\":\"t\",\"summary\":\"s\","
             + "\"params\":{\"a\":1,\"b\":[2.5,\"x\"]}},\"reasoning\":\"r\",\"evidence\":[{\"label\":\"l\","
             + "\"value\":\"v\",\"url\":\"https://example.com/e\"}],\"risk\":{\"level\":\"low\",\"score\":1.5,"
             + "\"reasons\":[\"x\"]},\"proposedBy\":{\"agent\":\"a\"},\"requester\":{\"email\":\"r@example.com\"}}";

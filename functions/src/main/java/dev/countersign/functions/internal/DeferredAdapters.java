@@ -17,9 +17,26 @@ public final class DeferredAdapters {
     private DeferredAdapters() {
     }
 
+    /** An adapter that builds what it wraps on first use. */
+    public interface Deferred {
+        /** True once the wrapped adapter (and its SDK client) was built. */
+        boolean built();
+    }
+
+    private interface DeferredMailer extends Mailer, Deferred {
+    }
+
+    private interface DeferredCallback extends WorkflowCallback, Deferred {
+    }
+
     public static Mailer mailer(Supplier<? extends Mailer> adapter) {
         OnFirstUse<Mailer> built = new OnFirstUse<>(adapter);
-        return new Mailer() {
+        return new DeferredMailer() {
+            @Override
+            public boolean built() {
+                return built.built();
+            }
+
             @Override
             public SendResult send(EmailMessage message) {
                 return built.get().send(message);
@@ -29,7 +46,12 @@ public final class DeferredAdapters {
 
     public static WorkflowCallback callback(Supplier<? extends WorkflowCallback> adapter) {
         OnFirstUse<WorkflowCallback> built = new OnFirstUse<>(adapter);
-        return new WorkflowCallback() {
+        return new DeferredCallback() {
+            @Override
+            public boolean built() {
+                return built.built();
+            }
+
             @Override
             public CallbackResult succeed(TaskToken token, ObjectNode output) {
                 return built.get().succeed(token, output);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.routing.Route;
+import dev.countersign.workflow.GateProtocol;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 
@@ -42,38 +43,39 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
         if (payload == null || !payload.isObject()) {
             throw problem("$", "is not a JSON object", "pass the Payload object from the gate's Task state");
         }
-        JsonNode token = payload.get("taskToken");
+        JsonNode token = payload.get(GateProtocol.TASK_TOKEN);
         if (token == null || !token.isTextual() || token.textValue().isBlank()) {
-            throw problem("taskToken", token == null ? "is missing" : "is not a non-empty string",
+            throw problem(GateProtocol.TASK_TOKEN, token == null ? "is missing" : "is not a non-empty string",
                     "set \"taskToken.$\": \"$$.Task.Token\" and use the .waitForTaskToken resource");
         }
         if (token.textValue().length() > ApprovalLimits.MAX_TASK_TOKEN_CHARS) {
-            throw problem("taskToken", "is longer than " + ApprovalLimits.MAX_TASK_TOKEN_CHARS + " characters",
+            throw problem(GateProtocol.TASK_TOKEN, "is longer than " + ApprovalLimits.MAX_TASK_TOKEN_CHARS + " characters",
                     "pass $$.Task.Token unchanged");
         }
-        String executionArn = text(payload, "executionArn", "set \"executionArn.$\": \"$$.Execution.Id\"");
+        String executionArn = text(payload, GateProtocol.EXECUTION_ARN, "set \"executionArn.$\": \"$$.Execution.Id\"");
         if (!executionArn.startsWith("arn:")) {
-            throw problem("executionArn", "is not an ARN", "set \"executionArn.$\": \"$$.Execution.Id\"");
+            throw problem(GateProtocol.EXECUTION_ARN, "is not an ARN", "set \"executionArn.$\": \"$$.Execution.Id\"");
         }
-        String gate = text(payload, "gate", "name the gate, e.g. \"gate\": \"refund-approval\"");
-        JsonNode proposal = payload.get("proposal");
+        String gate = text(payload, GateProtocol.GATE, "name the gate, e.g. \"gate\": \"refund-approval\"");
+        JsonNode proposal = GateProtocol.proposal(payload.get(GateProtocol.PROPOSAL));
         if (proposal == null || proposal.isNull()) {
-            throw problem("proposal", "is missing", "set \"proposal.$\" to the path of the proposal, e.g. \"$\"");
+            throw problem(GateProtocol.PROPOSAL, "is missing", "set \"proposal.$\" to the path of the proposal, e.g."
+                    + " \"$.proposal\"");
         }
         Instant entered = enteredTime(payload);
-        if (payload.has("approvers")) {
+        if (payload.has(GateProtocol.APPROVERS)) {
             // Recipients come only from the route; ignoring the field would ask someone the gate's owner did not name.
-            throw problem("approvers", "is not read here", "the gate's approvers go to the Route"
+            throw problem(GateProtocol.APPROVERS, "is not read here", "the gate's approvers go to the Route"
                     + " step's Parameters (\"approvers\": [\"lee@example.com\"]), which makes them the route;"
                     + " remove the field here (a workflow built with an older ApprovalGate: rebuild and redeploy it)");
         }
-        JsonNode approval = payload.get("approval");
+        JsonNode approval = payload.get(GateProtocol.APPROVAL);
         if (approval != null && !approval.isNull()) {
             Route route;
             try {
                 route = Route.fromJson(approval);
             } catch (IllegalArgumentException e) {
-                throw problem("approval", "is not the Route step's output (" + e.getMessage() + ")",
+                throw problem(GateProtocol.APPROVAL, "is not the Route step's output (" + e.getMessage() + ")",
                         "set \"approval.$\": \"$.approval\" (the Route step's ResultPath)");
             }
             return new GateInvocation(new TaskToken(token.textValue()), executionArn, gate, route.phase().level(),
@@ -85,10 +87,10 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
             throw problem("level", level == null ? "is missing" : "is not a whole number from 1 to "
                     + ApprovalLimits.MAX_LEVELS, "set \"level\": 1 for the first approvers");
         }
-        JsonNode timeout = payload.get("timeoutSeconds");
+        JsonNode timeout = payload.get(GateProtocol.TIMEOUT_SECONDS);
         if (timeout == null || !timeout.isIntegralNumber() || !timeout.canConvertToLong() || timeout.longValue() < 1
                 || timeout.longValue() > MAX_TIMEOUT_SECONDS) {
-            throw problem("timeoutSeconds", timeout == null ? "is missing" : "is not a whole number of seconds"
+            throw problem(GateProtocol.TIMEOUT_SECONDS, timeout == null ? "is missing" : "is not a whole number of seconds"
                     + " from 1 to " + MAX_TIMEOUT_SECONDS, "set it to the Task state's TimeoutSeconds, e.g."
                     + " \"timeoutSeconds\": 86400");
         }
@@ -102,14 +104,14 @@ public record GateInvocation(TaskToken taskToken, String executionArn, String ga
     }
 
     private static Instant enteredTime(JsonNode payload) {
-        JsonNode enteredTime = payload.get("enteredTime");
+        JsonNode enteredTime = payload.get(GateProtocol.ENTERED_TIME);
         if (enteredTime == null || enteredTime.isNull()) {
             return null;
         }
         try {
             return Instant.parse(enteredTime.asText());
         } catch (DateTimeParseException e) {
-            throw problem("enteredTime", "is not an ISO-8601 time", "set \"enteredTime.$\":"
+            throw problem(GateProtocol.ENTERED_TIME, "is not an ISO-8601 time", "set \"enteredTime.$\":"
                     + " \"$$.State.EnteredTime\" or leave it out");
         }
     }

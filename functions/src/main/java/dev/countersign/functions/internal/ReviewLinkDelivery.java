@@ -6,7 +6,8 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.EscalationLevel;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEventType;
-import dev.countersign.aws.RetryPolicy;
+import dev.countersign.aws.RetryLoop;
+import dev.countersign.aws.RetryLoop.Attempt;
 import dev.countersign.core.json.Json;
 import dev.countersign.functions.FunctionDependencies;
 import dev.countersign.functions.JsonLog;
@@ -19,8 +20,6 @@ import dev.countersign.views.EmailRenderer;
 import dev.countersign.views.HandOverView;
 import dev.countersign.views.ProposalView;
 import dev.countersign.views.RenderedEmail;
-import java.time.Duration;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * Issues one recipient's review link and emails it — the first request, the escalation to a new level, a reminder,
@@ -66,9 +65,7 @@ public final class ReviewLinkDelivery {
                 deps.settings().reviewUrl(link.secret().reveal()),
                 ApprovalPresentation.escalation(approval, level.number()), kind == Kind.REMINDER, handOver));
         EmailMessage message = new EmailMessage(deps.settings().sender(), recipient, email);
-        RetryPolicy retry = deps.settings().emailRetry();
-        long start = System.nanoTime();
-        for (int attempt = 1; ; attempt++) {
+        return new RetryLoop(deps.settings().emailRetry()).run(attempt -> {
             SendResult result = deps.mailer().send(message);
             if (result instanceof SendResult.Sent ok) {
                 deps.store().append(id, new AuditEntry(AuditEventType.NOTIFIED, actor, kind(Json.object()
@@ -76,7 +73,7 @@ public final class ReviewLinkDelivery {
                         .put("messageId", ok.messageId()).put("attempt", attempt), kind)));
                 log.info("approval request emailed", "approvalId", id, "recipient", recipient, "messageId",
                         ok.messageId(), "attempt", attempt, "kind", kind.name());
-                return new Delivery(true, null);
+                return Attempt.done(new Delivery(true, null));
             }
             SendResult.Failed failure = (SendResult.Failed) result;
             deps.store().append(id, new AuditEntry(AuditEventType.NOTIFY_FAILED, actor, kind(Json.object()
@@ -87,32 +84,15 @@ public final class ReviewLinkDelivery {
             log.warn("email attempt failed", "approvalId", id, "recipient", recipient, "attempt", attempt,
                     "error", failure.errorCode(), "errorMessage", failure.message(), "transient",
                     failure.transientFailure(), "kind", kind.name());
-            Duration next = retry.delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
-            Duration elapsed = Duration.ofNanos(System.nanoTime() - start);
-            if (!failure.transientFailure() || !retry.allowsAnother(attempt, elapsed, next)) {
-                return new Delivery(false, failure.errorCode() + " (" + clip(failure.message(), 200) + ") after "
-                        + attempt + (attempt == 1 ? " attempt" : " attempts"));
-            }
-            pause(next);
-        }
+            return Attempt.failed(new Delivery(false, failure.errorCode() + " (" + clip(failure.message(), 200)
+                    + ") after " + attempt + (attempt == 1 ? " attempt" : " attempts")), failure.transientFailure());
+        });
     }
 
     private static ObjectNode kind(ObjectNode details, Kind kind) {
         // A first request keeps the details it always had; reminders and hand-overs say what they were.
         return kind == Kind.REQUEST ? details : details.put("kind", kind.name().toLowerCase(java.util.Locale.ROOT)
                 .replace('_', '-'));
-    }
-
-    private static void pause(Duration delay) {
-        if (delay.isZero()) {
-            return;
-        }
-        try {
-            Thread.sleep(delay.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while retrying an email", e);
-        }
     }
 
     /** {@code text} cut to {@code max} characters, "…" marking a cut. */

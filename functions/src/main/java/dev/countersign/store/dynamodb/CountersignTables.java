@@ -39,6 +39,17 @@ public final class CountersignTables {
     public static final String PROJECTION_DUE = "projectionDue";
     public static final String UPDATED_AT = "updatedAt";
 
+    // The key layout: an approval's items share the partition APPROVAL#<id>; a link grant is its own partition.
+    public static final String APPROVAL_PREFIX = "APPROVAL#";
+    public static final String APPROVAL_SK = "#APPROVAL";
+    public static final String PROPOSAL_SK_PREFIX = "#PROPOSAL#";
+    public static final String EVENT_SK_PREFIX = "EVENT#";
+    public static final String INBOX_SK_PREFIX = "INBOX#";
+    public static final String LINK_PREFIX = "LINK#";
+    public static final String LINK_SK = "#LINK";
+    /** The value of {@value #PROJECTION_DUE} while an approval's projections lag behind it. */
+    public static final String DUE = "due";
+
     public static final String BY_APPROVER = "by-approver";
     public static final String BY_WORKFLOW = "by-workflow";
     public static final String BY_ACTOR = "by-actor";

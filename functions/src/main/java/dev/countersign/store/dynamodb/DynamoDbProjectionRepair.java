@@ -1,27 +1,18 @@
 package dev.countersign.store.dynamodb;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.approval.ProjectionRepair;
 import dev.countersign.aws.AwsClients;
-import dev.countersign.store.dynamodb.internal.ApprovalMapping;
-import dev.countersign.store.dynamodb.internal.ApprovalMapping.Stored;
-import dev.countersign.store.dynamodb.internal.Items;
-import dev.countersign.store.dynamodb.internal.Items.ApprovalItem;
-import dev.countersign.store.dynamodb.internal.Projector;
+import dev.countersign.core.json.Json;
+import dev.countersign.store.dynamodb.internal.Projection;
+import dev.countersign.store.dynamodb.internal.SdkTransport;
+import dev.countersign.store.dynamodb.internal.StoredJson;
+import dev.countersign.store.dynamodb.internal.StoredJson.ApprovalSnapshot;
 import java.time.Clock;
 import java.util.Map;
-import java.util.Optional;
-import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbEnhancedClient;
-import software.amazon.awssdk.enhanced.dynamodb.DynamoDbTable;
-import software.amazon.awssdk.enhanced.dynamodb.Key;
-import software.amazon.awssdk.enhanced.dynamodb.model.GetItemEnhancedRequest;
-import software.amazon.awssdk.enhanced.dynamodb.model.Page;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryConditional;
-import software.amazon.awssdk.enhanced.dynamodb.model.QueryEnhancedRequest;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * The repair sweep of the list projections (docs/data-design.md, "Repair"): queries the sparse
@@ -34,21 +25,20 @@ public final class DynamoDbProjectionRepair implements ProjectionRepair {
     /** Approvals per index page: small, so a bounded caller overshoots its bound by little. */
     private static final int PAGE = 100;
 
+    private final DynamoDbTransport transport;
     private final String tableName;
-    private final DynamoDbTable<ApprovalItem> approvals;
-    private final Projector projector;
+    private final Projection projection;
 
-    public DynamoDbProjectionRepair(DynamoDbClient client, DynamoDbEnhancedClient enhanced, CountersignTables tables,
-                                    Clock clock) {
+    public DynamoDbProjectionRepair(DynamoDbTransport transport, CountersignTables tables, Clock clock) {
+        this.transport = transport;
         this.tableName = tables.approvals().tableName();
-        this.approvals = enhanced.table(tableName, ApprovalItem.SCHEMA);
-        this.projector = new Projector(client, tableName, clock);
+        this.projection = new Projection(transport, tableName, clock);
     }
 
     /** The sweep on the table named by the environment, with the process's shared clients. */
     public static DynamoDbProjectionRepair fromEnvironment(AwsClients clients, Map<String, String> env, Clock clock) {
-        return new DynamoDbProjectionRepair(clients.dynamoDb(), clients.dynamoDbEnhanced(),
-                CountersignTables.fromEnvironment(env), clock);
+        return new DynamoDbProjectionRepair(new SdkTransport(clients::dynamoDb), CountersignTables.fromEnvironment(env),
+                clock);
     }
 
     @Override
@@ -58,38 +48,45 @@ public final class DynamoDbProjectionRepair implements ProjectionRepair {
         }
         try {
             int repaired = 0;
-            Map<String, AttributeValue> start = null;
+            JsonNode start = null;
             do {
-                Page<ApprovalItem> due = approvals.index(CountersignTables.PROJECTION_DUE_INDEX)
-                        .query(QueryEnhancedRequest.builder()
-                                .queryConditional(QueryConditional.keyEqualTo(k -> k.partitionValue(Items.DUE)))
-                                .limit(Math.min(PAGE, maxApprovals - repaired))
-                                .exclusiveStartKey(start)
-                                .build())
-                        .iterator().next();
-                for (ApprovalItem keys : due.items()) {
-                    String id = keys.pk.substring(Items.APPROVAL_PREFIX.length());
-                    Optional<Stored> stored = load(new ApprovalId(id));
+                ObjectNode query = Json.object();
+                query.put("TableName", tableName);
+                query.put("IndexName", CountersignTables.PROJECTION_DUE_INDEX);
+                query.put("KeyConditionExpression", "#p = :p");
+                query.putObject("ExpressionAttributeNames").put("#p", CountersignTables.PROJECTION_DUE);
+                query.putObject("ExpressionAttributeValues").set(":p", StoredJson.s(CountersignTables.DUE));
+                query.put("Limit", Math.min(PAGE, maxApprovals - repaired));
+                if (start != null) {
+                    query.set("ExclusiveStartKey", start);
+                }
+                JsonNode due = transport.call("Query", query);
+                for (JsonNode keys : due.path("Items")) {
+                    String pk = keys.path(CountersignTables.PK).path("S").asText();
+                    ApprovalSnapshot stored = read(new ApprovalId(pk.substring(
+                            CountersignTables.APPROVAL_PREFIX.length())));
                     // The index lags the table: an approval projected since the query is skipped, not counted.
-                    if (stored.isPresent() && stored.get().item().projectionDue != null) {
-                        projector.project(stored.get().item(), stored.get().record());
+                    if (stored != null && stored.marks().projectionDue() != null) {
+                        projection.project(stored.record(), stored.marks());
                         repaired++;
                     }
                 }
-                start = due.lastEvaluatedKey();
+                start = due.get("LastEvaluatedKey");
             } while (start != null && !start.isEmpty() && repaired < maxApprovals);
             return repaired;
-        } catch (SdkException e) {
+        } catch (DynamoDbTransport.Failure e) {
             throw new ApprovalStoreException("could not repair projections in table " + tableName + ": "
                     + e.getMessage() + " — check the table exists and the endpoint/credentials"
                     + " (AWS_ENDPOINT_URL_DYNAMODB, AWS_REGION) are right", e);
         }
     }
 
-    private Optional<Stored> load(ApprovalId id) {
-        ApprovalItem item = approvals.getItem(GetItemEnhancedRequest.builder()
-                .key(Key.builder().partitionValue(ApprovalMapping.approvalPk(id)).sortValue(Items.APPROVAL_SK).build())
-                .consistentRead(true).build());
-        return Optional.ofNullable(item).map(ApprovalMapping::fromItem);
+    private ApprovalSnapshot read(ApprovalId id) {
+        ObjectNode request = Json.object();
+        request.put("TableName", tableName);
+        request.set("Key", StoredJson.key(StoredJson.approvalPk(id), CountersignTables.APPROVAL_SK));
+        request.put("ConsistentRead", true);
+        JsonNode item = StoredJson.item(transport.call("GetItem", request));
+        return item == null ? null : StoredJson.approval(item);
     }
 }

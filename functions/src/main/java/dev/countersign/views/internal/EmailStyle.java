@@ -1,6 +1,6 @@
 package dev.countersign.views.internal;
 
-import dev.countersign.views.RiskLevel;
+import dev.countersign.views.RiskBadge;
 
 /**
  * Inline styles of the HTML emails (mail clients drop or rewrite {@code <style>} blocks, so every element carries
@@ -54,7 +54,7 @@ public final class EmailStyle {
     }
 
     /** The risk badge: text and meter carry the level; colour only repeats it. */
-    public static String risk(RiskLevel level) {
+    public static String risk(RiskBadge level) {
         String colours = switch (level) {
             case LOW -> "color:#166534;background-color:#f0fdf4;border:2px solid #166534;";
             case MEDIUM -> "color:#854d0e;background-color:#fefce8;border:2px solid #854d0e;";

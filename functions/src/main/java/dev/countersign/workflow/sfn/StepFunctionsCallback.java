@@ -2,14 +2,14 @@ package dev.countersign.workflow.sfn;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.TaskToken;
+import dev.countersign.aws.RetryLoop;
+import dev.countersign.aws.RetryLoop.Attempt;
 import dev.countersign.aws.RetryPolicy;
 import dev.countersign.aws.TransientErrors;
 import dev.countersign.core.json.Json;
 import dev.countersign.workflow.CallbackResult;
 import dev.countersign.workflow.WorkflowCallback;
-import java.time.Duration;
 import java.util.Objects;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -20,7 +20,7 @@ import software.amazon.awssdk.services.sfn.model.TaskTimedOutException;
 
 /**
  * {@link WorkflowCallback} on AWS Step Functions (or any endpoint that speaks its API, such as the local engine).
- * Transient failures are retried by {@link RetryPolicy}; the SDK's own retries are off. The client is built on first
+ * Transient failures are retried by {@link RetryLoop}; the SDK's own retries are off. The client is built on first
  * use, so a page view never pays for it.
  */
 public final class StepFunctionsCallback implements WorkflowCallback {
@@ -30,17 +30,15 @@ public final class StepFunctionsCallback implements WorkflowCallback {
     public static final int MAX_ERROR_CHARS = 256;
 
     private final Supplier<SfnClient> client;
-    private final RetryPolicy retry;
-    private final Pause pause;
+    private final RetryLoop retries;
 
     public StepFunctionsCallback(Supplier<SfnClient> client, RetryPolicy retry) {
-        this(client, retry, Pause.SLEEP);
+        this(client, retry, RetryLoop.Pause.SLEEP);
     }
 
-    StepFunctionsCallback(Supplier<SfnClient> client, RetryPolicy retry, Pause pause) {
+    StepFunctionsCallback(Supplier<SfnClient> client, RetryPolicy retry, RetryLoop.Pause pause) {
         this.client = Objects.requireNonNull(client, "client");
-        this.retry = Objects.requireNonNull(retry, "retry");
-        this.pause = pause;
+        this.retries = new RetryLoop(retry, pause);
     }
 
     @Override
@@ -63,54 +61,25 @@ public final class StepFunctionsCallback implements WorkflowCallback {
     }
 
     private CallbackResult call(TaskToken token, Consumer<SfnClient> request) {
-        long start = System.nanoTime();
-        Duration paused = Duration.ZERO;
-        for (int attempt = 1; ; attempt++) {
+        return retries.run(attempt -> {
             try {
                 request.accept(client.get());
-                return new CallbackResult.Delivered(attempt);
+                return Attempt.done(new CallbackResult.Delivered(attempt));
             } catch (TaskTimedOutException e) {
-                return new CallbackResult.TaskClosed("TaskTimedOut", scrub(e, token));
+                return Attempt.done(new CallbackResult.TaskClosed("TaskTimedOut", scrub(e, token)));
             } catch (TaskDoesNotExistException e) {
-                return new CallbackResult.TaskUnknown("TaskDoesNotExist", scrub(e, token));
+                return Attempt.done(new CallbackResult.TaskUnknown("TaskDoesNotExist", scrub(e, token)));
             } catch (InvalidTokenException e) {
-                return new CallbackResult.TaskUnknown("InvalidToken", scrub(e, token));
+                return Attempt.done(new CallbackResult.TaskUnknown("InvalidToken", scrub(e, token)));
             } catch (SdkException e) {
-                Duration next = retry.delayBefore(attempt + 1, ThreadLocalRandom.current().nextDouble());
-                // At least the pauses taken, even if the clock says less (so the bound holds whatever the pause does).
-                Duration elapsed = max(Duration.ofNanos(System.nanoTime() - start), paused);
-                if (!TransientErrors.isTransient(e) || !retry.allowsAnother(attempt, elapsed, next)) {
-                    return new CallbackResult.Unavailable(TransientErrors.errorCode(e), scrub(e, token), attempt);
-                }
-                if (!pause.pause(next)) {
-                    return new CallbackResult.Unavailable("Interrupted", "interrupted while retrying", attempt);
-                }
-                paused = paused.plus(next);
+                return Attempt.failed(new CallbackResult.Unavailable(TransientErrors.errorCode(e), scrub(e, token),
+                        attempt), TransientErrors.isTransient(e));
             }
-        }
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
+        });
     }
 
     /** The service's message without the token, should a service ever echo it back. */
     private static String scrub(SdkException e, TaskToken token) {
         return TransientErrors.message(e).replace(token.value(), "<task token>");
-    }
-
-    /** Waits between attempts; false when interrupted. */
-    interface Pause {
-        Pause SLEEP = delay -> {
-            try {
-                Thread.sleep(delay.toMillis());
-                return true;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        };
-
-        boolean pause(Duration delay);
     }
 }

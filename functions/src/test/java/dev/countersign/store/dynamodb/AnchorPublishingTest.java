@@ -72,8 +72,8 @@ class AnchorPublishingTest {
                 "AWS_SECRET_ACCESS_KEY", "secret", "AWS_ENDPOINT_URL_EVENTBRIDGE", server.endpoint().toString(),
                 EventBridgeAnchorPublisher.BUS_VARIABLE, BUS);
         clients = AwsClients.fromEnvironment(env);
-        store = new DynamoDbApprovalStore(dynalite.client(), dynalite.enhanced(), dynalite.tables(),
-                dynalite.auditKey(), clock, FunctionDependencies.anchors(env, clients, clock, log));
+        store = DynamoDbApprovalStore.overSdk(dynalite.client(), dynalite.tables(), dynalite.auditKey(), clock,
+                FunctionDependencies.anchors(env, clients, clock, log));
     }
 
     @AfterEach
@@ -111,7 +111,7 @@ class AnchorPublishingTest {
     }
 
     @Test
-    void theLeanStore_anchorsACallbackRecord_butNotAPageView() {
+    void theStoreOverHttp_anchorsACallbackRecord_butNotAPageView() {
         ApprovalId id = store.create(ApprovalRequests.request(clock, "refunds", ALICE)).approval().approvalId();
         store.decide(new DecisionRequest(id, 1, ALICE, Verdict.APPROVE, null, Channel.EMAIL_LINK, null));
         int before = endpoint.log().events().size();
@@ -119,9 +119,8 @@ class AnchorPublishingTest {
         RequestSigner.Credentials keys = new RequestSigner.Credentials("countersign-local", "countersign-local", null);
         AnchorPublisher anchors = new EventBridgeAnchorPublisher(new AwsJsonClient(server.endpoint(), "us-east-1",
                 AwsJsonClient.Protocol.EVENTBRIDGE, keys, clock), BUS, (anchor, reason) -> log.warn(reason));
-        LeanApprovalStore lean = new LeanApprovalStore(new AwsJsonClient(dynamo, "us-east-1",
-                AwsJsonClient.Protocol.DYNAMODB, keys, clock), dynalite.tables().approvals().tableName(),
-                dynalite.auditKey(), clock, () -> store, anchors);
+        DynamoDbApprovalStore lean = DynamoDbApprovalStore.overHttp(new AwsJsonClient(dynamo, "us-east-1",
+                AwsJsonClient.Protocol.DYNAMODB, keys, clock), dynalite.tables(), dynalite.auditKey(), clock, anchors);
 
         lean.appendOnce(id, AuditEntry.of(AuditEventType.VIEWED, ALICE));
         assertThat(endpoint.log().events()).hasSize(before);
@@ -133,7 +132,7 @@ class AnchorPublishingTest {
         assertThat(events).hasSize(before + 1);
         assertThat(events.get(before).get("detail").get("seq").asInt()).isEqualTo(after.auditCount());
         assertThat(events.get(before).get("detail").get("hash").asText()).isEqualTo(after.lastHash());
-        assertThat(lean.sdkStoreBuilt()).isFalse();
+        assertThat(lean.transport()).isInstanceOf(dev.countersign.store.dynamodb.internal.HttpTransport.class);
     }
 
     @Test

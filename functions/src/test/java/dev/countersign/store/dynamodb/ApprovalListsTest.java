@@ -8,7 +8,7 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.InvalidPageTokenException;
 import dev.countersign.approval.NextLevel;
-import dev.countersign.approval.Page;
+import dev.countersign.approval.ListPage;
 import dev.countersign.approval.PageRequest;
 import dev.countersign.approval.PendingApproval;
 import dev.countersign.approval.TaskToken;
@@ -43,11 +43,11 @@ class ApprovalListsTest {
         return name + "-" + tag + "@example.com";
     }
 
-    private <T> List<T> all(Function<PageRequest, Page<T>> list, int pageSize, List<String> tokens) {
+    private <T> List<T> all(Function<PageRequest, ListPage<T>> list, int pageSize, List<String> tokens) {
         List<T> items = new ArrayList<>();
         PageRequest request = PageRequest.first(pageSize);
         while (true) {
-            Page<T> page = list.apply(request);
+            ListPage<T> page = list.apply(request);
             assertThat(page.items().size()).isLessThanOrEqualTo(pageSize);
             items.addAll(page.items());
             if (!page.hasNext()) {

@@ -13,7 +13,8 @@ import dev.countersign.core.Channel;
 import dev.countersign.store.dynamodb.internal.ApprovalMapping;
 import dev.countersign.store.dynamodb.internal.Items;
 import dev.countersign.store.dynamodb.internal.Items.ApprovalItem;
-import dev.countersign.store.dynamodb.internal.Projector;
+import dev.countersign.store.dynamodb.internal.Projection;
+import dev.countersign.store.dynamodb.internal.SdkTransport;
 import dev.countersign.testing.DynaliteExtension;
 import dev.countersign.testing.MutableClock;
 import dev.countersign.testing.ApprovalRequests;
@@ -36,8 +37,8 @@ class ProjectionRepairTest {
     private final MutableClock clock = MutableClock.at("2026-11-24T09:00:00Z");
     private final DynamoDbApprovalStore store = dynalite.store(clock);
     /** Writes the approval item and then "dies": its projections are never written. */
-    private final DynamoDbApprovalStore dyingWriter = new DynamoDbApprovalStore(dynalite.client(), dynalite.enhanced(),
-            dynalite.tables(), dynalite.auditKey(), clock, false);
+    private final DynamoDbApprovalStore dyingWriter = DyingWriters.neverProjecting(dynalite.client(),
+            dynalite.tables(), dynalite.auditKey(), clock);
     private final String alice = "alice-" + UUID.randomUUID().toString().substring(0, 8) + "@example.com";
 
     private boolean listed(ApprovalId id) {
@@ -98,8 +99,8 @@ class ProjectionRepairTest {
 
         // A sweeper that read the pending version before the decision projects it now, late.
         pendingSnapshot.projectedInboxVersion = -1L;
-        new Projector(dynalite.client(), dynalite.tables().approvals().tableName(), clock)
-                .project(pendingSnapshot, pendingRecord);
+        new Projection(new SdkTransport(dynalite::client), dynalite.tables().approvals().tableName(), clock)
+                .project(pendingRecord, ApprovalMapping.marks(pendingSnapshot));
 
         // Inbox rows only move forward in version: the closed row of the newer version wins.
         assertThat(listed(approval.approvalId())).isFalse();

@@ -5,7 +5,6 @@ import static dev.countersign.store.dynamodb.internal.StoredAttributes.*;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
-import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.approval.Recipient;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
@@ -22,12 +21,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The one conditional {@code UpdateItem} of a transition (docs/data-design.md, "The decide write"), built without the
- * SDK as a DynamoDB JSON-protocol request document: the store sends it through the SDK, the decision function's HTTP
- * path sends it as it is, so both write exactly the same thing. It signs the transition's audit entries onto the
+ * The one conditional {@code UpdateItem} of a transition (docs/data-design.md, "The decide write"), as a DynamoDB
+ * JSON-protocol request document that any transport of the store sends as it is. It signs the transition's audit entries onto the
  * chain, sets every state attribute the new record determines (removing the absent ones), appends the events to the
  * trail, and holds only if the version, status and level are still the ones the transition was computed from.
  */
@@ -71,7 +68,7 @@ public final class ApprovalWrite {
         boolean inboxChanged = !inboxState(before).equals(inboxState(after));
         ProjectionMarks afterMarks = new ProjectionMarks(marks.projectedSeq(),
                 inboxChanged ? Long.valueOf(after.version()) : marks.inboxVersion(), marks.projectedInboxVersion(),
-                signed.isEmpty() && !inboxChanged ? marks.projectionDue() : Items.DUE);
+                signed.isEmpty() && !inboxChanged ? marks.projectionDue() : CountersignTables.DUE);
         ObjectNode values = stateValues(after, afterMarks);
 
         ObjectNode names = Json.object();
@@ -112,7 +109,7 @@ public final class ApprovalWrite {
 
         ObjectNode request = Json.object();
         request.put("TableName", tableName);
-        request.set("Key", StoredJson.key(StoredJson.approvalPk(after.approvalId()), Items.APPROVAL_SK));
+        request.set("Key", StoredJson.key(StoredJson.approvalPk(after.approvalId()), CountersignTables.APPROVAL_SK));
         request.put("UpdateExpression", "SET " + String.join(", ", set)
                 + (remove.isEmpty() ? "" : " REMOVE " + String.join(", ", remove)));
         request.put("ConditionExpression", "#expectedVersion = :expectedVersion AND #expectedStatus = :expectedStatus"
@@ -173,21 +170,5 @@ public final class ApprovalWrite {
             sum += entry.storedBytes();
         }
         return sum;
-    }
-
-    /**
-     * The pause before the next attempt of a write that lost a race: none for the first retry, then jittered and
-     * growing (up to 64 ms), so that a crowd of writers on one approval spreads out. Both stores use it.
-     */
-    public static void backOff(int attempt) {
-        if (attempt < 2) {
-            return;
-        }
-        try {
-            Thread.sleep(ThreadLocalRandom.current().nextLong(1, Math.min(64, 1L << Math.min(attempt, 6)) + 1));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new ApprovalStoreException("interrupted while retrying a write", e);
-        }
     }
 }

@@ -4,18 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.InvalidPageTokenException;
 import dev.countersign.audit.AuditKey;
+import dev.countersign.core.crypto.RestoreSafeRandom;
 import dev.countersign.core.json.Json;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
-import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.HashMap;
 import java.util.Map;
 import javax.crypto.Cipher;
 import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
  * Page tokens: DynamoDB's LastEvaluatedKey sealed with AES-256-GCM. Callers see an opaque string that reveals no key
@@ -26,22 +24,23 @@ public final class PageTokens {
     private static final int TAG_BITS = 128;
 
     private final SecretKeySpec key;
-    private final SecureRandom random = new SecureRandom();
+    // A nonce must never repeat under one key: after a SnapStart restore the generator is a new one.
+    private final RestoreSafeRandom random = RestoreSafeRandom.process();
 
     public PageTokens(AuditKey auditKey) {
         this.key = new SecretKeySpec(auditKey.derive("page-token/v1"), "AES");
     }
 
     /** Seals a LastEvaluatedKey (string attributes only, as all our keys are) for one list. */
-    public String seal(Map<String, AttributeValue> lastEvaluatedKey, String list) {
+    public String seal(JsonNode lastEvaluatedKey, String list) {
         if (lastEvaluatedKey == null || lastEvaluatedKey.isEmpty()) {
             return null;
         }
         ObjectNode plain = Json.object();
-        lastEvaluatedKey.forEach((name, value) -> plain.put(name, value.s()));
+        lastEvaluatedKey.properties().forEach(field -> plain.put(field.getKey(), field.getValue().path("S").asText()));
         try {
             byte[] nonce = new byte[NONCE_BYTES];
-            random.nextBytes(nonce);
+            random.get().nextBytes(nonce);
             Cipher cipher = Cipher.getInstance("AES/GCM/NoPadding");
             cipher.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(TAG_BITS, nonce));
             cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
@@ -53,8 +52,8 @@ public final class PageTokens {
         }
     }
 
-    /** Opens a token of {@code list}; null for the first page. */
-    public Map<String, AttributeValue> open(String token, String list) {
+    /** Opens a token of {@code list} into an ExclusiveStartKey document; null for the first page. */
+    public ObjectNode open(String token, String list) {
         if (token == null) {
             return null;
         }
@@ -68,9 +67,9 @@ public final class PageTokens {
             cipher.updateAAD(list.getBytes(StandardCharsets.UTF_8));
             byte[] plain = cipher.doFinal(raw, NONCE_BYTES, raw.length - NONCE_BYTES);
             JsonNode node = Json.parse(plain);
-            Map<String, AttributeValue> key = new HashMap<>();
+            ObjectNode key = Json.object();
             for (Map.Entry<String, JsonNode> field : node.properties()) {
-                key.put(field.getKey(), AttributeValue.fromS(field.getValue().asText()));
+                key.set(field.getKey(), StoredJson.s(field.getValue().asText()));
             }
             return key;
         } catch (IllegalArgumentException | GeneralSecurityException | java.io.UncheckedIOException e) {

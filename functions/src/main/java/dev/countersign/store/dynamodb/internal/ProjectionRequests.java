@@ -23,8 +23,8 @@ import java.util.Set;
  * JSON-protocol request documents, in the order they are sent: a PutItem per audit event not yet projected, a
  * conditional PutItem per inbox row when the inbox changed (an older snapshot never overwrites a newer row), and the
  * conditional UpdateItem that moves the watermark and clears the outbox mark only if the item is still at this
- * version. Every request is idempotent, so a projection can run again at any time. {@link Projector} sends them
- * through the SDK, the decision function's HTTP path as they are; a failed condition means "newer already there".
+ * version. Every request is idempotent, so a projection can run again at any time; {@link Projection} sends them, and
+ * a failed condition means "newer already there".
  */
 public final class ProjectionRequests {
     /** How long a closed inbox item is kept so that an older projector cannot recreate it as pending. */
@@ -71,7 +71,7 @@ public final class ProjectionRequests {
         List<ObjectNode> puts = new ArrayList<>();
         for (String approver : everyone) {
             ObjectNode row = StoredJson.key(StoredJson.approvalPk(record.approvalId()),
-                    Items.INBOX_SK_PREFIX + approver);
+                    CountersignTables.INBOX_SK_PREFIX + approver);
             row.set(APPROVAL_ID, StoredJson.s(record.approvalId().value()));
             row.set(APPROVER, StoredJson.s(approver));
             row.set(SOURCE_VERSION, StoredJson.n(inboxVersion));
@@ -106,7 +106,7 @@ public final class ProjectionRequests {
         long inboxVersion = marks.inboxVersion() == null ? 0 : marks.inboxVersion();
         ObjectNode request = Json.object();
         request.put("TableName", tableName);
-        request.set("Key", StoredJson.key(StoredJson.approvalPk(record.approvalId()), Items.APPROVAL_SK));
+        request.set("Key", StoredJson.key(StoredJson.approvalPk(record.approvalId()), CountersignTables.APPROVAL_SK));
         request.put("UpdateExpression", "SET " + PROJECTED_SEQ + " = :seq, " + PROJECTED_INBOX_VERSION + " = :iv"
                 + " REMOVE " + CountersignTables.PROJECTION_DUE);
         request.put("ConditionExpression", VERSION + " = :v");

@@ -1,21 +1,89 @@
 package dev.countersign.store.dynamodb.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.core.json.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
- * DynamoDB JSON-protocol request documents ({@link ApprovalWrite}, {@link ProjectionRequests}) as the SDK's request
- * objects, for the store, which sends them through the SDK client. Only the members those documents use.
+ * DynamoDB JSON-protocol documents and the SDK's request and attribute objects, both ways, for {@link SdkTransport}.
+ * Only the members the store's documents use.
  */
 public final class SdkRequests {
     private SdkRequests() {
+    }
+
+    public static GetItemRequest getItem(JsonNode request) {
+        GetItemRequest.Builder builder = GetItemRequest.builder()
+                .tableName(request.get("TableName").asText())
+                .key(attributes(request.get("Key")))
+                .consistentRead(request.path("ConsistentRead").asBoolean(false));
+        text(request, "ProjectionExpression", builder::projectionExpression);
+        expressions(request, builder::expressionAttributeNames, null);
+        return builder.build();
+    }
+
+    public static QueryRequest query(JsonNode request) {
+        QueryRequest.Builder builder = QueryRequest.builder()
+                .tableName(request.get("TableName").asText())
+                .keyConditionExpression(request.get("KeyConditionExpression").asText())
+                .scanIndexForward(request.path("ScanIndexForward").asBoolean(true));
+        text(request, "IndexName", builder::indexName);
+        if (request.has("Limit")) {
+            builder.limit(request.get("Limit").asInt());
+        }
+        if (request.has("ExclusiveStartKey")) {
+            builder.exclusiveStartKey(attributes(request.get("ExclusiveStartKey")));
+        }
+        expressions(request, builder::expressionAttributeNames, builder::expressionAttributeValues);
+        return builder.build();
+    }
+
+    /** SDK attribute values as a DynamoDB JSON document (what the HTTP API answers). */
+    public static ObjectNode document(Map<String, AttributeValue> attributes) {
+        ObjectNode document = Json.object();
+        for (Map.Entry<String, AttributeValue> entry : attributes.entrySet()) {
+            document.set(entry.getKey(), json(entry.getValue()));
+        }
+        return document;
+    }
+
+    private static ObjectNode json(AttributeValue value) {
+        ObjectNode node = Json.object();
+        switch (value.type()) {
+            case S:
+                return node.put("S", value.s());
+            case N:
+                return node.put("N", value.n());
+            case BOOL:
+                return node.put("BOOL", value.bool());
+            case NUL:
+                return node.put("NULL", true);
+            case L: {
+                ArrayNode list = node.putArray("L");
+                for (AttributeValue element : value.l()) {
+                    list.add(json(element));
+                }
+                return node;
+            }
+            case M:
+                node.set("M", document(value.m()));
+                return node;
+            default:
+                throw new IllegalStateException("stored attribute of type " + value.type() + ": the store writes S,"
+                        + " N, L, M, NULL and BOOL only");
+        }
     }
 
     public static UpdateItemRequest updateItem(JsonNode request) {
@@ -23,15 +91,8 @@ public final class SdkRequests {
                 .tableName(request.get("TableName").asText())
                 .key(attributes(request.get("Key")))
                 .updateExpression(request.get("UpdateExpression").asText());
-        if (request.has("ConditionExpression")) {
-            builder.conditionExpression(request.get("ConditionExpression").asText());
-        }
-        if (request.has("ExpressionAttributeNames")) {
-            builder.expressionAttributeNames(names(request.get("ExpressionAttributeNames")));
-        }
-        if (request.has("ExpressionAttributeValues")) {
-            builder.expressionAttributeValues(attributes(request.get("ExpressionAttributeValues")));
-        }
+        text(request, "ConditionExpression", builder::conditionExpression);
+        expressions(request, builder::expressionAttributeNames, builder::expressionAttributeValues);
         return builder.build();
     }
 
@@ -39,16 +100,26 @@ public final class SdkRequests {
         PutItemRequest.Builder builder = PutItemRequest.builder()
                 .tableName(request.get("TableName").asText())
                 .item(attributes(request.get("Item")));
-        if (request.has("ConditionExpression")) {
-            builder.conditionExpression(request.get("ConditionExpression").asText());
-        }
-        if (request.has("ExpressionAttributeNames")) {
-            builder.expressionAttributeNames(names(request.get("ExpressionAttributeNames")));
-        }
-        if (request.has("ExpressionAttributeValues")) {
-            builder.expressionAttributeValues(attributes(request.get("ExpressionAttributeValues")));
-        }
+        text(request, "ConditionExpression", builder::conditionExpression);
+        expressions(request, builder::expressionAttributeNames, builder::expressionAttributeValues);
         return builder.build();
+    }
+
+    private static void text(JsonNode request, String member, Consumer<String> set) {
+        if (request.has(member)) {
+            set.accept(request.get(member).asText());
+        }
+    }
+
+    /** The request's ExpressionAttributeNames and ExpressionAttributeValues, where it has them. */
+    private static void expressions(JsonNode request, Consumer<Map<String, String>> setNames,
+                                    Consumer<Map<String, AttributeValue>> setValues) {
+        if (request.has("ExpressionAttributeNames")) {
+            setNames.accept(names(request.get("ExpressionAttributeNames")));
+        }
+        if (setValues != null && request.has("ExpressionAttributeValues")) {
+            setValues.accept(attributes(request.get("ExpressionAttributeValues")));
+        }
     }
 
     /** A map of attribute values in DynamoDB JSON as the SDK's attribute values. */

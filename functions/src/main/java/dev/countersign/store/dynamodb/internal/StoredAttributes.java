@@ -2,8 +2,8 @@ package dev.countersign.store.dynamodb.internal;
 
 /**
  * The stored attribute names of Countersign's items, one constant per name, shared by every reader and writer of the
- * table: the static table schemas ({@link Items}), the update and projection requests ({@link ApprovalWrite},
- * {@link ProjectionRequests}) and the HTTP read path ({@link StoredJson}). Key and index attributes are in
+ * table: the codec ({@link StoredJson}), the update and projection requests ({@link ApprovalWrite},
+ * {@link ProjectionRequests}). Key and index attributes are in
  * {@link dev.countersign.store.dynamodb.CountersignTables}. An attribute that appears in several items (for example
  * {@code status} in the approval and in each level) has one constant. Compile-time constants: using one loads nothing.
  */

@@ -10,6 +10,8 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.DecisionRecord;
 import dev.countersign.approval.EscalationLevel;
+import dev.countersign.approval.PendingApproval;
+import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Recipient;
 import dev.countersign.approval.Verdict;
 import dev.countersign.approval.Vote;
@@ -23,16 +25,16 @@ import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecretHash;
 import dev.countersign.store.dynamodb.CountersignTables;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 
 /**
- * Countersign's items in DynamoDB's JSON form ({@code {"S": "…"}}, {@code {"N": "…"}}, {@code {"L": […]}},
- * {@code {"M": {…}}}) without the SDK: reading approval, link and proposal items into the same domain records the
- * store's mapping produces ({@link ApprovalMapping#fromItem}), and writing the attribute values of updates and
- * projections exactly as the static table schemas write them (nested documents leave out absent fields, numbers are
- * decimal strings). The store sends these values through the SDK, the decision function's HTTP read path sends them
- * as they are; StoredJsonTest proves both forms equal to the schemas'.
+ * The one codec of Countersign's items: DynamoDB's JSON form ({@code {"S": "…"}}, {@code {"N": "…"}},
+ * {@code {"L": […]}}, {@code {"M": {…}}}) to and from the domain's records, without the SDK. Nested documents leave
+ * out absent fields and numbers are decimal strings, exactly as the static table schemas the items were first written
+ * with (StoredJsonTest holds it against them). Every transport of the store carries these documents as they are.
  */
 public final class StoredJson {
     private StoredJson() {
@@ -69,7 +71,7 @@ public final class StoredJson {
 
     /** The partition key of an approval's items. */
     public static String approvalPk(ApprovalId id) {
-        return Items.APPROVAL_PREFIX + id.value();
+        return CountersignTables.APPROVAL_PREFIX + id.value();
     }
 
     /** The sort key of lists by creation: {@code createdAt#approvalId}. */
@@ -170,7 +172,8 @@ public final class StoredJson {
     public static ObjectNode eventItem(AuditEvent e) {
         String at = IsoMillis.format(e.at());
         String seq = String.format("%06d", e.seq());
-        ObjectNode item = key(Items.APPROVAL_PREFIX + e.approvalId(), Items.EVENT_SK_PREFIX + seq);
+        ObjectNode item = key(CountersignTables.APPROVAL_PREFIX + e.approvalId(),
+                CountersignTables.EVENT_SK_PREFIX + seq);
         item.set(APPROVAL_ID, s(e.approvalId()));
         item.set(SEQ, n(e.seq()));
         item.set(AT, s(at));
@@ -184,9 +187,100 @@ public final class StoredJson {
         return item;
     }
 
-    // ------------------------------------------------------------------ reading (as ApprovalMapping reads)
+    /**
+     * The whole approval item as {@code create} writes it: every attribute the record determines, its task tokens by
+     * level, the list keys and the projection bookkeeping {@code marks}.
+     */
+    public static ObjectNode approvalItem(ApprovalRecord r, Map<Integer, TaskToken> tokens, ProjectionMarks marks) {
+        ObjectNode item = key(approvalPk(r.approvalId()), CountersignTables.APPROVAL_SK);
+        item.set(APPROVAL_ID, s(r.approvalId().value()));
+        putString(item, EXECUTION_ARN, r.executionArn());
+        putString(item, GATE, r.gate());
+        putString(item, WORKFLOW, r.workflow());
+        putString(item, SUMMARY, r.summary());
+        item.set(RISK_LEVEL, s(r.riskLevel().wireName()));
+        putString(item, REQUESTER, r.requester());
+        putString(item, PROPOSED_BY, r.proposedBy());
+        putString(item, PROPOSAL_HASH, r.proposalHash());
+        item.set(CREATED_AT, s(IsoMillis.format(r.createdAt())));
+        item.setAll(ApprovalWrite.stateValues(r, marks));
+        List<ObjectNode> trail = new ArrayList<>(r.auditTrail().size());
+        for (AuditEvent event : r.auditTrail()) {
+            trail.add(trailEvent(event));
+        }
+        item.set(TRAIL, l(trail));
+        ObjectNode byLevel = Json.object();
+        for (Map.Entry<Integer, TaskToken> token : tokens.entrySet()) {
+            byLevel.set(Integer.toString(token.getKey()), s(token.getValue().value()));
+        }
+        item.set(TASK_TOKENS, m(byLevel));
+        item.set(CountersignTables.CREATED_SORT, s(createdSort(r)));
+        putNumber(item, PROJECTED_SEQ, marks.projectedSeq() == null ? null : Long.valueOf(marks.projectedSeq()));
+        putNumber(item, PROJECTED_INBOX_VERSION, marks.projectedInboxVersion());
+        return item;
+    }
 
-    /** An approval item as {@link ApprovalMapping#fromItem} reads it, and its bookkeeping. */
+    /** A link grant's item, kept until {@code ttl} (epoch seconds). */
+    public static ObjectNode linkItem(LinkGrant grant, long ttl) {
+        ObjectNode item = key(CountersignTables.LINK_PREFIX + grant.hash().value(), CountersignTables.LINK_SK);
+        item.set(APPROVAL_ID, s(grant.approvalId()));
+        item.set(RECIPIENT, s(grant.recipient()));
+        item.set(LEVEL, n(grant.level()));
+        item.set(EXPIRES_AT, s(IsoMillis.format(grant.expiresAt())));
+        item.set(ISSUED_AT, s(IsoMillis.format(grant.issuedAt())));
+        item.set(CountersignTables.TTL, n(ttl));
+        return item;
+    }
+
+    /** A proposal's item: its canonical text under its hash. */
+    public static ObjectNode proposalItem(ApprovalId id, String proposalHash, String canonicalText) {
+        ObjectNode item = key(approvalPk(id), CountersignTables.PROPOSAL_SK_PREFIX + proposalHash);
+        item.set(APPROVAL_ID, s(id.value()));
+        item.set(PROPOSAL_HASH, s(proposalHash));
+        item.set(PROPOSAL, s(canonicalText));
+        return item;
+    }
+
+    // ------------------------------------------------------------------ reading
+
+    /** The task tokens of an approval item, by level (read by the callback path only). */
+    public static Map<Integer, TaskToken> tokens(JsonNode item) {
+        Map<Integer, TaskToken> tokens = new HashMap<>();
+        JsonNode byLevel = map(item, TASK_TOKENS);
+        if (byLevel != null) {
+            for (Iterator<Map.Entry<String, JsonNode>> it = byLevel.properties().iterator(); it.hasNext(); ) {
+                Map.Entry<String, JsonNode> token = it.next();
+                String value = scalar(token.getValue(), "S");
+                if (value != null) {
+                    tokens.put(Integer.parseInt(token.getKey()), new TaskToken(value));
+                }
+            }
+        }
+        return tokens;
+    }
+
+    /** A row of the by-approver list (an inbox item). */
+    public static PendingApproval inboxRow(JsonNode row) {
+        return new PendingApproval(new ApprovalId(string(row, APPROVAL_ID)), string(row, WORKFLOW),
+                string(row, SUMMARY), RiskLevel.fromWire(string(row, RISK_LEVEL)), integer(row, LEVEL),
+                IsoMillis.parse(string(row, DEADLINE)), IsoMillis.parse(string(row, CREATED_AT)));
+    }
+
+    /** A row of the by-workflow list (the approval item's listed attributes). */
+    public static PendingApproval workflowRow(JsonNode row) {
+        return new PendingApproval(new ApprovalId(string(row, APPROVAL_ID)), string(row, WORKFLOW),
+                string(row, SUMMARY), RiskLevel.fromWire(string(row, RISK_LEVEL)), integer(row, CURRENT_LEVEL),
+                IsoMillis.parse(string(row, CURRENT_DEADLINE)), IsoMillis.parse(string(row, CREATED_AT)));
+    }
+
+    /** A row of the by-actor list (an event item). */
+    public static AuditEvent eventRow(JsonNode row) {
+        return new AuditEvent(string(row, APPROVAL_ID), integer(row, SEQ), IsoMillis.parse(string(row, AT)),
+                string(row, TYPE), string(row, ACTOR), string(row, DETAILS), string(row, PREV_HASH),
+                string(row, HASH));
+    }
+
+    /** An approval item, and its bookkeeping. */
     public static ApprovalSnapshot approval(JsonNode item) {
         String approvalId = string(item, APPROVAL_ID);
         List<EscalationLevel> levels = new ArrayList<>();
@@ -242,7 +336,7 @@ public final class StoredJson {
     /** A link grant item as the store reads it. */
     public static LinkGrant link(JsonNode item) {
         return new LinkGrant(new LinkSecretHash(string(item, CountersignTables.PK)
-                .substring(Items.LINK_PREFIX.length())), string(item, APPROVAL_ID), string(item, RECIPIENT),
+                .substring(CountersignTables.LINK_PREFIX.length())), string(item, APPROVAL_ID), string(item, RECIPIENT),
                 integer(item, LEVEL), IsoMillis.parse(string(item, EXPIRES_AT)),
                 IsoMillis.parse(string(item, ISSUED_AT)));
     }

@@ -329,6 +329,47 @@ class StoredJsonTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("records")
+    void approvalItem_isWhatTheSchemaWroteForANewApproval(Case<ApprovalRecord> c) {
+        ProjectionMarks marks = marks(Generator.seeded(c.seed()));
+
+        ObjectNode written = StoredJson.approvalItem(c.value(), Map.of(1, new TaskToken("AQBtoken-never-read")),
+                marks);
+
+        // The one codec writes the very item the enhanced client's schema wrote before it: tables hold both.
+        assertThat(written).as(c.toString()).isEqualTo(schemaItem(c.value(), marks));
+        assertThat(StoredJson.tokens(written)).containsExactly(Map.entry(1, new TaskToken("AQBtoken-never-read")));
+    }
+
+    @Test
+    void linkAndProposalItems_areWhatTheirSchemasWrote() {
+        LinkGrant grant = new LinkGrant(new LinkSecretHash("n4bQgYhMfWWaL-qgxVrQFaO_TxsrC4Is0V1sFbDwCgg"),
+                "ap_abcdefghijklmnopqrstuvwxyz", "lee@shop.example", 2, Instant.parse("2026-11-25T10:15:30.123Z"),
+                Instant.parse("2026-11-24T10:15:30Z"));
+        LinkItem link = new LinkItem();
+        link.pk = Items.LINK_PREFIX + grant.hash().value();
+        link.sk = Items.LINK_SK;
+        link.approvalId = grant.approvalId();
+        link.recipient = grant.recipient();
+        link.level = grant.level();
+        link.expiresAt = "2026-11-25T10:15:30.123Z";
+        link.issuedAt = "2026-11-24T10:15:30.000Z";
+        link.ttl = 1_800_000_000L;
+        Items.ProposalItem proposal = new Items.ProposalItem();
+        proposal.pk = Items.APPROVAL_PREFIX + "ap_abcdefghijklmnopqrstuvwxyz";
+        proposal.sk = Items.PROPOSAL_SK_PREFIX + "ab".repeat(32);
+        proposal.approvalId = "ap_abcdefghijklmnopqrstuvwxyz";
+        proposal.proposalHash = "ab".repeat(32);
+        proposal.proposal = "{\"workflow\":\"refunds\"}";
+
+        assertThat(StoredJson.linkItem(grant, 1_800_000_000L))
+                .isEqualTo(DynamoJson.item(LinkItem.SCHEMA.itemToMap(link, true)));
+        assertThat(StoredJson.proposalItem(new ApprovalId("ap_abcdefghijklmnopqrstuvwxyz"), "ab".repeat(32),
+                "{\"workflow\":\"refunds\"}"))
+                .isEqualTo(DynamoJson.item(Items.ProposalItem.SCHEMA.itemToMap(proposal, true)));
+    }
+
     @Test
     void link_readsWhatTheLinkSchemaWrote() {
         LinkItem item = new LinkItem();

@@ -38,8 +38,7 @@ public final class CountersignFunctions {
         CountersignSettings settings = CountersignSettings.fromEnvironment(wiring.environment());
         // One store and one set of clients for every container, as one process would share them.
         // Anchors go where a deployed function's COUNTERSIGN_EVENT_BUS sends them (the local PutEvents endpoint).
-        DynamoDbApprovalStore store = new DynamoDbApprovalStore(wiring.clients().dynamoDb(),
-                wiring.clients().dynamoDbEnhanced(), CountersignTables.fromEnvironment(wiring.environment()),
+        DynamoDbApprovalStore store = DynamoDbApprovalStore.fromEnvironment(wiring.clients(), wiring.environment(),
                 wiring.auditKey(), wiring.clock(), FunctionDependencies.anchors(wiring.environment(),
                         wiring.clients(), wiring.clock(), new JsonLog(wiring.log(), wiring.clock(), "countersign-store")));
         SesMailer mailer = new SesMailer(wiring.clients()::sesV2);

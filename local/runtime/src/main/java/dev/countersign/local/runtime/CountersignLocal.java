@@ -1,72 +1,30 @@
 package dev.countersign.local.runtime;
 
-import com.sun.net.httpserver.Filter;
-import com.sun.net.httpserver.HttpContext;
-import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.countersign.audit.AuditKey;
-import dev.countersign.audit.AuditKeys;
-import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.aws.AwsClients;
-import dev.countersign.aws.AwsService;
-import dev.countersign.aws.AwsSettings;
-import dev.countersign.functions.RepairProjectionsHandler;
-import dev.countersign.functions.RouteDependencies;
 import dev.countersign.local.dynalite.DynaliteServer;
-import dev.countersign.local.dynalite.DynaliteUnavailableException;
 import dev.countersign.local.engine.Engine;
-import dev.countersign.local.engine.EngineOptions;
-import dev.countersign.local.engine.EngineStorageException;
 import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.ExecutionSummary;
-import dev.countersign.local.engine.InvalidDefinitionException;
 import dev.countersign.local.engine.Page;
-import dev.countersign.local.engine.StateMachineAlreadyExistsException;
 import dev.countersign.local.engine.api.StepFunctionsApi;
-import dev.countersign.local.engine.standalone.DefinitionFolder;
-import dev.countersign.local.engine.standalone.LaunchException;
-import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.MailboxPages;
-import dev.countersign.local.events.EventLog;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
 import dev.countersign.local.ses.LocalSesEndpoint;
 import dev.countersign.local.ses.Mailbox;
-import dev.countersign.routing.InvalidRoutingRulesException;
-import dev.countersign.routing.RoutingRules;
-import dev.countersign.routing.RulesCheck;
 import dev.countersign.store.dynamodb.CountersignTables;
-import dev.countersign.store.dynamodb.DynamoDbProjectionRepair;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.BindException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.net.URI;
-import java.nio.charset.StandardCharsets;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.Files;
-import java.nio.file.StandardOpenOption;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Countersign on one machine, composed from its real parts: dynalite (tables from {@link CountersignTables}), the
@@ -83,6 +41,8 @@ public final class CountersignLocal implements AutoCloseable {
     public static final String ACCOUNT_ID = "123456789012";
     /** The example workflow {@code countersign up} starts. */
     public static final String REFUND_WORKFLOW = "refund-workflow";
+    /** The nested approval gate (statemachines/approval-gate.asl.json): input a Proposal, output the Decision. */
+    public static final String GATE_WORKFLOW = "approval-gate";
     /**
      * The {@code ${EventBusName}} the definitions publish "Approval Decided" to; locally the engine records the
      * events ({@link Engine#recordedEvents()}). The CDK stack fills it with its custom bus.
@@ -98,7 +58,7 @@ public final class CountersignLocal implements AutoCloseable {
     }
 
     private final LocalOptions options;
-    private final Closer closer;
+    private final LocalAssembly.Closer closer;
     private final HttpServer web;
     private final HttpServer engineApi;
     private final DynaliteServer dynalite;
@@ -130,7 +90,7 @@ public final class CountersignLocal implements AutoCloseable {
         }
     }
 
-    private CountersignLocal(Builder b) {
+    private CountersignLocal(LocalAssembly b) {
         this.options = b.options;
         this.closer = b.closer;
         this.web = b.web;
@@ -167,7 +127,7 @@ public final class CountersignLocal implements AutoCloseable {
         if (System.getProperty("sun.net.httpserver.nodelay") == null) {
             System.setProperty("sun.net.httpserver.nodelay", "true");
         }
-        Builder b = new Builder(options);
+        LocalAssembly b = new LocalAssembly(options);
         try {
             b.build(factory);
             return new CountersignLocal(b);
@@ -248,6 +208,23 @@ public final class CountersignLocal implements AutoCloseable {
         return environment;
     }
 
+    /**
+     * What the generated definitions in {@code statemachines/} leave to the deployment ({@code ${Name}}, as
+     * CloudFormation fills them): the partition, region and account, the functions' ARNs, the event bus, and the
+     * nested gate workflow's ARN.
+     */
+    public static Map<String, String> definitionSubstitutions() {
+        Map<String, String> substitutions = new LinkedHashMap<>(Functions.substitutions());
+        substitutions.put("Partition", "aws");
+        substitutions.put("Region", REGION);
+        substitutions.put("AccountId", ACCOUNT_ID);
+        substitutions.put("EventBusName", EVENT_BUS);
+        substitutions.put("EventBusArn", "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + EVENT_BUS);
+        substitutions.put("ApprovalGateWorkflowArn", "arn:aws:states:" + REGION + ":" + ACCOUNT_ID
+                + ":stateMachine:" + GATE_WORKFLOW);
+        return substitutions;
+    }
+
     /** The state machines registered from {@code statemachines/}, by name. */
     public List<String> stateMachines() {
         return stateMachines;
@@ -279,7 +256,7 @@ public final class CountersignLocal implements AutoCloseable {
         return running(engine, stateMachines);
     }
 
-    private static List<ExecutionSummary> running(Engine engine, List<String> stateMachines) {
+    static List<ExecutionSummary> running(Engine engine, List<String> stateMachines) {
         List<ExecutionSummary> running = new ArrayList<>();
         for (String name : stateMachines) {
             String next = null;
@@ -292,7 +269,7 @@ public final class CountersignLocal implements AutoCloseable {
         return running;
     }
 
-    private static String arn(String stateMachine) {
+    static String arn(String stateMachine) {
         return "arn:aws:states:" + REGION + ":" + ACCOUNT_ID + ":stateMachine:" + stateMachine;
     }
 
@@ -307,325 +284,8 @@ public final class CountersignLocal implements AutoCloseable {
         closer.close();
     }
 
-    private static URI endpoint(HttpServer server) {
+    static URI endpoint(HttpServer server) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-    }
-
-    // ---------------------------------------------------------------------------------------------- start-up
-
-    /** Assembles the parts in order, registering each for closing as soon as it is open. */
-    private static final class Builder {
-        final LocalOptions options;
-        final Closer closer = new Closer();
-        final Map<String, AtomicInteger> apiCalls = new ConcurrentHashMap<>();
-        HttpServer web;
-        HttpServer engineApi;
-        DynaliteServer dynalite;
-        AwsClients clients;
-        Engine engine;
-        Mailbox mailbox;
-        LocalSesEndpoint ses;
-        LocalEventBridgeEndpoint events;
-        LocalFunctions functions;
-        AuditKey auditKey;
-        Map<String, String> environment;
-        List<String> stateMachines = new ArrayList<>();
-        Startup startup;
-        int projectionsRepaired;
-
-        Builder(LocalOptions options) {
-            this.options = options;
-        }
-
-        void build(FunctionFactory factory) {
-            checkRouting();
-            Path data = options.dataDirectory();
-            try {
-                Files.createDirectories(data);
-            } catch (IOException e) {
-                throw LaunchProblem.environment("cannot create the data directory " + data + " (" + e.getMessage()
-                        + "): choose a writable one with --data");
-            }
-            lock(data);
-            List<DefinitionFolder.NamedDefinition> definitions = definitions();
-
-            web = bind(options.webPort(), "the review pages, the mailbox and the local SES API", "--port");
-            ExecutorService webThreads = Executors.newCachedThreadPool(daemon("countersign-web"));
-            closer.add(() -> {
-                web.stop(1);
-                shutdown(webThreads);
-            });
-            web.setExecutor(webThreads);
-            engineApi = bind(options.enginePort(), "the Step Functions API", "--engine-port");
-            ExecutorService apiThreads = Executors.newFixedThreadPool(8, daemon("countersign-sfn-api"));
-            closer.add(() -> {
-                engineApi.stop(1);
-                shutdown(apiThreads);
-            });
-            engineApi.setExecutor(apiThreads);
-
-            startDynalite();
-            URI webUri = endpoint(web);
-            environment = environment(webUri, endpoint(engineApi), dynalite.endpoint());
-            clients = new AwsClients(AwsSettings.fromEnvironment(environment));
-            closer.add(clients::close);
-            try {
-                CountersignTables.fromEnvironment(environment).createMissing(clients.dynamoDb());
-            } catch (RuntimeException e) {
-                throw LaunchProblem.environment("cannot create the tables in dynalite at " + dynalite.endpoint()
-                        + ": " + e.getMessage());
-            }
-            auditKey = AuditKeys.localKey(data.resolve(AuditKeys.KEY_FILE));
-            Clock clock = new EngineTime(options.clock());
-            projectionsRepaired = repairProjections(clock);
-            mailbox = Mailbox.persistentIn(data.resolve("mail"));
-            ses = new LocalSesEndpoint(mailbox, clock);
-            events = new LocalEventBridgeEndpoint(EventLog.in(data), clock);
-            functions = factory.create(new HandlerWiring(environment, clients, auditKey, clock, options.log()));
-
-            web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
-                    functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log()));
-            web.createContext(LocalSesEndpoint.CONTEXT, ses);
-            web.createContext(LocalEventBridgeEndpoint.CONTEXT, events);
-            web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox));
-            web.createContext("/", CountersignLocal::root);
-            // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
-            web.start();
-
-            openEngine();
-            for (DefinitionFolder.NamedDefinition definition : definitions) {
-                register(definition);
-                stateMachines.add(definition.name());
-            }
-            HttpContext api = engineApi.createContext("/", new StepFunctionsApi(engine));
-            api.getFilters().add(new OperationCounter(apiCalls));
-            engineApi.start();
-
-            startup = decideStartup();
-        }
-
-        /**
-         * The projection repair a deployed stack runs on a schedule, once here before anything can write: a runtime
-         * killed between an approval write and its list rows left them behind, and nothing else would sweep them.
-         */
-        private int repairProjections(Clock clock) {
-            DynamoDbProjectionRepair repair = new DynamoDbProjectionRepair(clients.dynamoDb(),
-                    clients.dynamoDbEnhanced(), CountersignTables.fromEnvironment(environment), clock);
-            try {
-                int repaired = 0;
-                int pass;
-                // In passes as bounded as the deployed function's; the banner, not a log line, says what was done.
-                do {
-                    pass = repair.repairProjections(RepairProjectionsHandler.MAX_LIMIT);
-                    repaired += pass;
-                } while (pass == RepairProjectionsHandler.MAX_LIMIT);
-                return repaired;
-            } catch (RuntimeException e) {
-                throw LaunchProblem.environment("cannot repair the approval lists in dynalite at "
-                        + dynalite.endpoint() + ": " + e.getMessage());
-            }
-        }
-
-        /** The rules file is checked first: an invalid one stops the start with every problem, before anything opens. */
-        private void checkRouting() {
-            Path file = options.routingFile();
-            if (file == null) {
-                return;
-            }
-            if (RoutingRules.load(file) instanceof RulesCheck.Invalid invalid) {
-                InvalidRoutingRulesException problems = new InvalidRoutingRulesException(invalid.source(),
-                        invalid.problems());
-                throw LaunchProblem.environment(problems.getMessage());
-            }
-        }
-
-        /** One runtime per data directory: dynalite's LevelDB and the engine's journal each allow one user. */
-        private void lock(Path data) {
-            Path file = data.resolve("runtime.lock");
-            try {
-                FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
-                FileLock lock;
-                try {
-                    lock = channel.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    lock = null;
-                }
-                if (lock == null) {
-                    channel.close();
-                    throw LaunchProblem.environment("another countersign up is using " + data + ": stop it first"
-                            + " (Ctrl-C in its window), or give this one another directory with --data");
-                }
-                FileLock held = lock;
-                closer.add(() -> {
-                    try {
-                        held.release();
-                        channel.close();
-                    } catch (IOException e) {
-                        throw new java.io.UncheckedIOException(e);
-                    }
-                });
-            } catch (IOException e) {
-                throw LaunchProblem.environment("cannot lock " + file + " (" + e.getMessage() + "): choose a"
-                        + " writable data directory with --data");
-            }
-        }
-
-        private List<DefinitionFolder.NamedDefinition> definitions() {
-            Path folder = options.projectRoot().resolve("statemachines");
-            try {
-                Map<String, String> substitutions = new LinkedHashMap<>(Functions.substitutions());
-                substitutions.put("EventBusName", EVENT_BUS);
-                return DefinitionFolder.load(folder, substitutions);
-            } catch (LaunchException e) {
-                throw LaunchProblem.environment("the state machines in " + folder + " cannot be registered: "
-                        + e.getMessage());
-            }
-        }
-
-        private HttpServer bind(int port, String what, String option) {
-            try {
-                return HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 128);
-            } catch (BindException e) {
-                throw LaunchProblem.environment("port " + port + " (" + what + ") is already in use: stop the"
-                        + " program using it (another countersign up?), or choose another port with " + option);
-            } catch (IOException e) {
-                throw LaunchProblem.environment("cannot listen on 127.0.0.1:" + port + " (" + what + "): "
-                        + e.getMessage());
-            }
-        }
-
-        private void startDynalite() {
-            int port = options.dynamoDbPort();
-            if (port != 0) {
-                // dynalite would say EADDRINUSE among its own output; this says it in one line, with the option.
-                try (ServerSocket probe = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-                    probe.setReuseAddress(true);
-                } catch (IOException e) {
-                    throw LaunchProblem.environment("port " + port + " (DynamoDB, dynalite) is already in use: stop"
-                            + " the program using it, or choose another port with --dynamodb-port");
-                }
-            }
-            Path tables = options.dynamoDbInMemory() ? null : options.dataDirectory().resolve("dynamodb");
-            try {
-                dynalite = DynaliteServer.start(options.projectRoot(), port, tables);
-            } catch (DynaliteUnavailableException e) {
-                throw LaunchProblem.environment(e.getMessage());
-            }
-            closer.add(dynalite::close);
-        }
-
-        private void openEngine() {
-            Path journal = options.dataDirectory().resolve("engine");
-            try {
-                engine = Engine.open(EngineOptions.builder(journal)
-                        .clock(options.clock())
-                        .lambdaFunctions(functions)
-                        .dynamoDb(clients.dynamoDb())
-                        .listener(options.listener())
-                        .fsyncPolicy(options.fsyncPolicy())
-                        .region(REGION)
-                        .accountId(ACCOUNT_ID)
-                        .build());
-            } catch (EngineStorageException e) {
-                throw LaunchProblem.environment("cannot use the engine's data directory " + journal + ": "
-                        + e.getMessage());
-            }
-            closer.add(engine::close);
-        }
-
-        /** Creates the state machine, or updates it when its file changed since the last start. */
-        private void register(DefinitionFolder.NamedDefinition definition) {
-            try {
-                try {
-                    engine.createStateMachine(definition.name(), definition.definition(), null);
-                } catch (StateMachineAlreadyExistsException e) {
-                    engine.updateStateMachine(arn(definition.name()), definition.definition(), null);
-                }
-            } catch (InvalidDefinitionException e) {
-                throw LaunchProblem.environment(definition.file() + " is not a definition the engine can run: "
-                        + e.getMessage());
-            }
-        }
-
-        private Startup decideStartup() {
-            int waiting = running(engine, stateMachines).size();
-            if (waiting > 0) {
-                return new Startup.Resumed(waiting);
-            }
-            if (!options.startExample()) {
-                return new Startup.Idle();
-            }
-            String name = "example-refund-" + options.clock().now().toEpochMilli();
-            ExecutionStart started = engine.startExecution(arn(REFUND_WORKFLOW), name, ExampleOrder.json());
-            return new Startup.ExampleStarted(started.executionArn());
-        }
-
-        /** What a deployed function's configuration would hold, pointing at this machine. */
-        private Map<String, String> environment(URI web, URI stepFunctions, URI dynamoDb) {
-            Map<String, String> env = new LinkedHashMap<>();
-            env.put("AWS_REGION", REGION);
-            // Any service without its own entry below lands on the web port and fails there, never on AWS.
-            env.put("AWS_ENDPOINT_URL", web.toString());
-            env.put(AwsService.DYNAMODB.endpointVariable(), dynamoDb.toString());
-            env.put(AwsService.SFN.endpointVariable(), stepFunctions.toString());
-            env.put(AwsService.SESV2.endpointVariable(), web.toString());
-            // The functions' audit anchors: PutEvents appends them to events.jsonl in the data directory.
-            env.put(AwsService.EVENTBRIDGE.endpointVariable(),
-                    web.resolve(LocalEventBridgeEndpoint.CONTEXT).toString());
-            env.put(EventBridgeAnchorPublisher.BUS_VARIABLE, EVENT_BUS);
-            env.put(CountersignTables.TABLE_VARIABLE, CountersignTables.DEFAULT_APPROVALS_TABLE);
-            env.put(AuditKeys.HOME_VARIABLE, options.dataDirectory().toAbsolutePath().toString());
-            env.put("COUNTERSIGN_SENDER", options.sender());
-            env.put("COUNTERSIGN_BASE_URL", web.toString());
-            env.put("COUNTERSIGN_DEFAULT_APPROVERS", String.join(",", options.approvers()));
-            if (options.routingFile() != null) {
-                env.put(RouteDependencies.ROUTING_FILE, options.routingFile().toAbsolutePath().toString());
-            }
-            return env;
-        }
-    }
-
-    /** {@code /} sends people to the mailbox; anything else that no context serves is a plain 404. */
-    private static void root(HttpExchange exchange) throws IOException {
-        try (exchange) {
-            if (exchange.getRequestURI().getRawPath().equals("/")) {
-                exchange.getResponseHeaders().set("Location", MailboxPages.CONTEXT);
-                exchange.sendResponseHeaders(303, -1);
-                return;
-            }
-            byte[] body = "Not found. The mailbox is at /mailbox; review links start with /review/.\n"
-                    .getBytes(StandardCharsets.UTF_8);
-            exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
-            exchange.sendResponseHeaders(404, body.length);
-            try (OutputStream out = exchange.getResponseBody()) {
-                out.write(body);
-            }
-        }
-    }
-
-    /** Counts requests per Step Functions operation ({@code X-Amz-Target}), never reading bodies. */
-    private static final class OperationCounter extends Filter {
-        private final Map<String, AtomicInteger> counts;
-
-        OperationCounter(Map<String, AtomicInteger> counts) {
-            this.counts = counts;
-        }
-
-        @Override
-        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (target != null) {
-                String operation = target.substring(target.indexOf('.') + 1);
-                counts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            }
-            chain.doFilter(exchange);
-        }
-
-        @Override
-        public String description() {
-            return "counts Step Functions operations";
-        }
     }
 
     /** The engine's clock as a {@link Clock}, so handlers, the SES endpoint and the engine share one time. */
@@ -655,48 +315,4 @@ public final class CountersignLocal implements AutoCloseable {
         }
     }
 
-    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
-        AtomicLong count = new AtomicLong();
-        return task -> {
-            Thread thread = new Thread(task, prefix + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        };
-    }
-
-    private static void shutdown(ExecutorService executor) {
-        executor.shutdown();
-        try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) {
-                executor.shutdownNow();
-            }
-        } catch (InterruptedException e) {
-            executor.shutdownNow();
-            Thread.currentThread().interrupt();
-        }
-    }
-
-    /** Closes what was opened, newest first; a failure to close one part does not keep the others open. */
-    private static final class Closer {
-        private final Deque<Runnable> steps = new ArrayDeque<>();
-        private boolean closed;
-
-        synchronized void add(Runnable step) {
-            steps.push(step);
-        }
-
-        synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            while (!steps.isEmpty()) {
-                try {
-                    steps.pop().run();
-                } catch (RuntimeException e) {
-                    System.err.println("countersign: while stopping: " + e);
-                }
-            }
-        }
-    }
 }

@@ -88,7 +88,7 @@ class ApproverPathEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
-                "RequestApproval", "PublishDecision", "IsApproved", "IssueRefund");
+                "RequestApproval", "PublishDecision", "Outcome", "IssueRefund");
         JsonNode output = runtime.output(execution);
         ApprovalRecord approval = runtime.approval(execution);
         JsonNode decision = output.get("decision");
@@ -130,7 +130,7 @@ class ApproverPathEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
-                "RequestApproval", "PublishDecision", "IsApproved", "NotifyRejection");
+                "RequestApproval", "PublishDecision", "Outcome", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("REJECTED");
         assertThat(decision.get("comment").asText()).isEqualTo("Order was delivered intact — see carrier photo.");
@@ -197,8 +197,8 @@ class ApproverPathEndToEndTest {
 
         assertThat(runtime.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(runtime.statesEntered(execution)).containsExactly("ProposeRefund", "Route",
-                "RequestApproval", "Escalate", "Escalated", "RequestApproval", "Escalate", "Escalated", "Fallback",
-                "PublishDecision", "IsApproved", "NotifyRejection");
+                "RequestApproval", "Escalate", "Escalated", "RequestApproval", "Escalate", "Escalated",
+                "PublishDecision", "Outcome", "NotifyRejection");
         JsonNode decision = runtime.output(execution).get("decision");
         assertThat(decision.get("outcome").asText()).isEqualTo("TIMED_OUT");
         assertThat(decision.get("channel").asText()).isEqualTo("policy");

@@ -11,7 +11,7 @@ import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.store.dynamodb.CountersignTables;
-import dev.countersign.store.dynamodb.internal.Items;
+import dev.countersign.store.dynamodb.CountersignTables;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -69,7 +69,7 @@ class AuditAnchorsEndToEndTest {
 
         // A table writer without the key drops CALLBACK_DELIVERED and rewinds the item's anchor to seq 5.
         runtime.local.clients().dynamoDb().updateItem(r -> r.tableName(CountersignTables.DEFAULT_APPROVALS_TABLE)
-                .key(Map.of("pk", AttributeValue.fromS(Items.APPROVAL_PREFIX + id), "sk", AttributeValue.fromS(Items.APPROVAL_SK)))
+                .key(Map.of("pk", AttributeValue.fromS(CountersignTables.APPROVAL_PREFIX + id), "sk", AttributeValue.fromS(CountersignTables.APPROVAL_SK)))
                 .updateExpression("REMOVE trail[5] SET auditCount = :five, lastHash = :hash")
                 .expressionAttributeValues(Map.of(":five", AttributeValue.fromN("5"),
                         ":hash", AttributeValue.fromS(approval.auditTrail().get(4).hash()))));

@@ -11,7 +11,7 @@ import dev.countersign.approval.TaskToken;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.runtime.audit.CountersignAudit;
 import dev.countersign.store.dynamodb.CountersignTables;
-import dev.countersign.store.dynamodb.internal.Items;
+import dev.countersign.store.dynamodb.CountersignTables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -292,8 +292,8 @@ class AuditCommandEndToEndTest {
 
     private void update(String id, String expression, Map<String, AttributeValue> values) {
         runtime.local.clients().dynamoDb().updateItem(r -> r.tableName(CountersignTables.DEFAULT_APPROVALS_TABLE)
-                .key(Map.of("pk", AttributeValue.fromS(Items.APPROVAL_PREFIX + id),
-                        "sk", AttributeValue.fromS(Items.APPROVAL_SK)))
+                .key(Map.of("pk", AttributeValue.fromS(CountersignTables.APPROVAL_PREFIX + id),
+                        "sk", AttributeValue.fromS(CountersignTables.APPROVAL_SK)))
                 .updateExpression(expression).expressionAttributeValues(values));
     }
 }

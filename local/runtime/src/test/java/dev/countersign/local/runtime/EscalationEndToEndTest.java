@@ -99,7 +99,7 @@ class EscalationEndToEndTest {
         assertThat(output.at("/decision/level").asInt()).isEqualTo(2);
         assertThat(output.at("/result/refund/status").asText()).isEqualTo("ISSUED");
         assertThat(runtime.statesEntered(execution)).containsSubsequence("Route", "RequestApproval",
-                "Escalate", "Escalated", "RequestApproval", "Escalate", "Escalated", "RequestApproval", "IsApproved",
+                "Escalate", "Escalated", "RequestApproval", "Escalate", "Escalated", "RequestApproval", "Outcome",
                 "IssueRefund");
         assertThat(runtime.auditTypes(runtime.approval(execution))).containsSubsequence("REQUESTED", "ROUTED",
                 "NOTIFIED", "REMINDED", "TIMED_OUT", "ESCALATED", "ROUTED", "NOTIFIED", "APPROVED",
@@ -124,8 +124,8 @@ class EscalationEndToEndTest {
         assertThat(decision.get("channel").asText()).isEqualTo("policy");
         assertThat(decision.get("fallback").asText()).isEqualTo("REJECTED");
         assertThat(decision.get("level").asInt()).isEqualTo(2);
-        assertThat(runtime.statesEntered(execution)).endsWith("Escalate", "Escalated", "Fallback", "PublishDecision",
-                "IsApproved", "NotifyRejection");
+        assertThat(runtime.statesEntered(execution)).endsWith("Escalate", "Escalated", "PublishDecision",
+                "Outcome", "NotifyRejection");
         // A fallback is a decision too: other services hear of it like of any other.
         assertThat(runtime.local.engine().recordedEvents()).singleElement().satisfies(event -> {
             assertThat(event.detailType()).isEqualTo("Approval Decided");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalKey;
 import dev.countersign.approval.ApprovalRecord;
@@ -67,8 +68,8 @@ final class RuntimeUnderTest implements AutoCloseable {
                 .httpClient(UrlConnectionHttpClient.create())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
                 .build();
-        this.store = new DynamoDbApprovalStore(local.clients().dynamoDb(), local.clients().dynamoDbEnhanced(),
-                CountersignTables.defaults(), local.auditKey(), new CountersignLocal.EngineTime(clock));
+        this.store = DynamoDbApprovalStore.overSdk(local.clients().dynamoDb(), CountersignTables.defaults(),
+                local.auditKey(), new CountersignLocal.EngineTime(clock), AnchorPublisher.OFF);
     }
 
     static RuntimeUnderTest start(Path data) {

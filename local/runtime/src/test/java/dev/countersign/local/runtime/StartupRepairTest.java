@@ -52,7 +52,7 @@ class StartupRepairTest {
             assertThat(CountersignUp.banner(first.local)).doesNotContain("repaired");
             // A process killed between the approval write and its projections: the item is marked, no list row.
             DynamoDbApprovalStore dying = DyingWriters.neverProjecting(first.local.clients().dynamoDb(),
-                    first.local.clients().dynamoDbEnhanced(), CountersignTables.defaults(), first.local.auditKey(),
+                    CountersignTables.defaults(), first.local.auditKey(),
                     new CountersignLocal.EngineTime(clock));
             orphan = dying.create(ApprovalRequests.request(new CountersignLocal.EngineTime(clock), "refunds", ALICE))
                     .approval().approvalId();

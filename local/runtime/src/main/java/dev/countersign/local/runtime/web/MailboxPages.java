@@ -8,8 +8,7 @@ import dev.countersign.local.runtime.generated.JtemessageGenerated;
 import dev.countersign.local.runtime.generated.JtenotfoundGenerated;
 import dev.countersign.local.ses.CapturedEmail;
 import dev.countersign.local.ses.Mailbox;
-import dev.countersign.views.internal.DisplayText;
-import dev.countersign.views.internal.TemplateOutputs;
+import dev.countersign.views.PageText;
 import gg.jte.output.StringOutput;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -31,7 +30,7 @@ import java.util.regex.Pattern;
  * CSP without script) and its text part as text; {@code /mailbox/messages/<id>/html} serves that HTML part to the
  * frame, sandboxed by its own CSP too, so opening it directly runs nothing either.
  *
- * <p>Every value from a message is neutralised ({@link DisplayText}) and escaped by jte, as the review pages are.
+ * <p>Every value from a message is neutralised ({@link PageText}) and escaped by jte, as the review pages are.
  */
 public final class MailboxPages implements HttpHandler {
     public static final String CONTEXT = "/mailbox";
@@ -98,33 +97,33 @@ public final class MailboxPages implements HttpHandler {
         List<MessageSummary> lines = new ArrayList<>(all.size());
         for (int i = all.size() - 1; i >= 0; i--) {
             CapturedEmail m = all.get(i);
-            lines.add(new MessageSummary(MESSAGES + m.messageId(), subject(m), DisplayText.line(String.join(", ",
+            lines.add(new MessageSummary(MESSAGES + m.messageId(), subject(m), PageText.line(String.join(", ",
                     m.to())), shown(m.sentAt()), m.sentAt().toString()));
         }
-        StringOutput out = TemplateOutputs.buffer(8 * 1024);
-        JtemailboxGenerated.render(TemplateOutputs.html(out), null, new MailboxListing(lines));
+        StringOutput out = PageText.buffer(8 * 1024);
+        JtemailboxGenerated.render(PageText.html(out), null, new MailboxListing(lines));
         return out.toString();
     }
 
     private String message(CapturedEmail m) {
-        MessageView view = new MessageView(m.messageId(), subject(m), DisplayText.line(m.from()),
-                DisplayText.line(String.join(", ", m.to())), DisplayText.line(String.join(", ", m.cc())),
+        MessageView view = new MessageView(m.messageId(), subject(m), PageText.line(m.from()),
+                PageText.line(String.join(", ", m.to())), PageText.line(String.join(", ", m.cc())),
                 shown(m.sentAt()), m.sentAt().toString(),
                 m.html() == null ? null : MESSAGES + m.messageId() + "/html",
-                m.text() == null ? null : DisplayText.block(m.text()));
-        StringOutput out = TemplateOutputs.buffer(16 * 1024);
-        JtemessageGenerated.render(TemplateOutputs.html(out), null, view);
+                m.text() == null ? null : PageText.block(m.text()));
+        StringOutput out = PageText.buffer(16 * 1024);
+        JtemessageGenerated.render(PageText.html(out), null, view);
         return out.toString();
     }
 
     private static String notFound() {
-        StringOutput out = TemplateOutputs.buffer(2 * 1024);
-        JtenotfoundGenerated.render(TemplateOutputs.html(out), null);
+        StringOutput out = PageText.buffer(2 * 1024);
+        JtenotfoundGenerated.render(PageText.html(out), null);
         return out.toString();
     }
 
     private static String subject(CapturedEmail m) {
-        String subject = DisplayText.line(m.subject());
+        String subject = PageText.line(m.subject());
         return subject.isBlank() ? "(no subject)" : subject;
     }
 

@@ -26,7 +26,7 @@ final class ArrayContainsFunction extends IntrinsicFunction {
         JsonNode array = Values.array(arguments, 0, "the array (first argument)");
         JsonNode wanted = arguments.get(1);
         for (JsonNode item : array) {
-            if (CanonicalJson.equal(item, wanted)) {
+            if (JsonValueEquality.equal(item, wanted)) {
                 return JsonText.NODES.booleanNode(true);
             }
         }

@@ -30,7 +30,7 @@ final class ArrayUniqueFunction extends IntrinsicFunction {
         Set<String> seen = new HashSet<>();
         ArrayNode out = JsonText.NODES.arrayNode();
         for (JsonNode item : array) {
-            if (seen.add(CanonicalJson.key(item))) {
+            if (seen.add(JsonValueEquality.key(item))) {
                 out.add(item);
             }
         }

@@ -1,7 +1,10 @@
 package dev.countersign.views;
 
-/** The proposal's risk level; each has a word and a meter so that colour is never the only signal. */
-public enum RiskLevel {
+/**
+ * How pages and emails show a proposal's risk level ({@link dev.countersign.core.RiskLevel} is the level itself): a
+ * word and a meter for each, so that colour is never the only signal.
+ */
+public enum RiskBadge {
     LOW("Low", 1),
     MEDIUM("Medium", 2),
     HIGH("High", 3),
@@ -10,7 +13,7 @@ public enum RiskLevel {
     private final String word;
     private final int bars;
 
-    RiskLevel(String word, int bars) {
+    RiskBadge(String word, int bars) {
         this.word = word;
         this.bars = bars;
     }
@@ -31,9 +34,9 @@ public enum RiskLevel {
     }
 
     /** The level for a contract value (low|medium|high|critical, any case). */
-    public static RiskLevel of(String level) {
+    public static RiskBadge of(String level) {
         if (level != null) {
-            for (RiskLevel r : values()) {
+            for (RiskBadge r : values()) {
                 if (r.name().equalsIgnoreCase(level.strip())) {
                     return r;
                 }

@@ -1,7 +1,10 @@
 package dev.countersign.views;
 
-/** The outcome of an approval level (DESIGN.md Decision contract). */
-public enum Outcome {
+/**
+ * How pages and emails word the outcome of an approval level ({@link dev.countersign.core.Outcome} is the outcome
+ * itself, as the Decision contract carries it).
+ */
+public enum OutcomeText {
     APPROVED("approved", "approve"),
     REJECTED("rejected", "reject"),
     TIMED_OUT("timed out", "time out"),
@@ -10,7 +13,7 @@ public enum Outcome {
     private final String pastTense;
     private final String verb;
 
-    Outcome(String pastTense, String verb) {
+    OutcomeText(String pastTense, String verb) {
         this.pastTense = pastTense;
         this.verb = verb;
     }

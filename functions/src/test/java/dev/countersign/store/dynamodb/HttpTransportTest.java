@@ -18,6 +18,7 @@ import dev.countersign.approval.NextLevel;
 import dev.countersign.approval.PageRequest;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Verdict;
+import dev.countersign.audit.AnchorPublisher;
 import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
@@ -32,6 +33,7 @@ import dev.countersign.core.json.Json;
 import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecretHash;
 import dev.countersign.store.dynamodb.internal.ApprovalMapping;
+import dev.countersign.store.dynamodb.internal.HttpTransport;
 import dev.countersign.store.dynamodb.internal.Items;
 import dev.countersign.store.dynamodb.internal.Items.ApprovalItem;
 import dev.countersign.testing.ApprovalRequests;
@@ -49,35 +51,31 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import software.amazon.awssdk.enhanced.dynamodb.Key;
 
 /**
- * The decision function's HTTP path against the SDK store on the same dynalite table: what the store wrote, the HTTP
- * path reads as the very same records; what the HTTP path appends, the store reads back as its own, with the chain,
- * the seqs, the once-only rule and the projections intact. The shapes include everything issue 5 stores: quorum votes
- * under majority terms, changed parameters with the approved proposal's hash, hand-overs, reminders, escalations
- * with level terms and no token yet, and the APPROVED and FAILED fallbacks.
+ * The store over the signed-HTTP transport (the decision function's) against the store over the SDK on the same
+ * dynalite table: what one wrote, the other reads as the very same records; what the HTTP path appends, the SDK path
+ * reads back as its own, with the chain, the seqs, the once-only rule and the projections intact. The shapes include
+ * everything issue 5 stores: quorum votes under majority terms, changed parameters with the approved proposal's hash,
+ * hand-overs, reminders, escalations with level terms and no token yet, and the APPROVED and FAILED fallbacks.
  */
-class LeanApprovalStoreTest {
+class HttpTransportTest {
     @RegisterExtension
     static final DynaliteExtension dynalite = new DynaliteExtension();
 
     private final MutableClock clock = MutableClock.at("2026-11-24T10:00:00Z");
     private final DynamoDbApprovalStore store = dynalite.store(clock);
-    private final AtomicInteger sdkStoreBuilds = new AtomicInteger();
-    private final LeanApprovalStore lean = lean(dynalite.tables().approvals().tableName());
+    private final DynamoDbApprovalStore lean = lean(dynalite.tables().approvals().tableName());
 
-    private LeanApprovalStore lean(String table) {
+    private DynamoDbApprovalStore lean(String table) {
         URI endpoint = dynalite.client().serviceClientConfiguration().endpointOverride().orElseThrow();
         AwsJsonClient client = new AwsJsonClient(endpoint, "us-east-1", AwsJsonClient.Protocol.DYNAMODB,
                 new RequestSigner.Credentials("countersign-local", "countersign-local", "a-session-token"), clock);
-        return new LeanApprovalStore(client, table, dynalite.auditKey(), clock, () -> {
-            sdkStoreBuilds.incrementAndGet();
-            return store;
-        });
+        return DynamoDbApprovalStore.overHttp(client, CountersignTables.named(table), dynalite.auditKey(), clock,
+                AnchorPublisher.OFF);
     }
 
     private static final String ANN = "ann@example.com";
@@ -278,7 +276,7 @@ class LeanApprovalStoreTest {
                         .containsSubsequence("REASSIGNED", "REASSIGNED"))
                 .anySatisfy(r -> assertThat(r.level(1).votes()).extracting(v -> v.verdict()).contains(Verdict.APPROVE,
                         Verdict.REJECT));
-        assertThat(sdkStoreBuilds).as("no read needed the SDK store").hasValue(0);
+        assertThat(lean.transport()).as("no read needed the SDK").isInstanceOf(HttpTransport.class);
     }
 
     @Test
@@ -420,11 +418,10 @@ class LeanApprovalStoreTest {
     }
 
     @Test
-    void everyOtherCall_goesToTheSdkStore_builtOnceOnFirstUse() {
+    void everyCall_goesOverHttp_theDecisionAndTheTaskTokenToo() {
         ApprovalId id = create(1, ANN).approvalId();
         lean.get(id);
         lean.appendOnce(id, viewed(ANN, 1));
-        assertThat(sdkStoreBuilds).hasValue(0);
 
         DecideResult result = lean.decide(new DecisionRequest(id, 1, ANN, Verdict.APPROVE, null, Channel.EMAIL_LINK,
                 null));
@@ -432,7 +429,7 @@ class LeanApprovalStoreTest {
 
         assertThat(result).isInstanceOf(DecideResult.Decided.class);
         assertThat(lean.get(id).orElseThrow().status()).isEqualTo(ApprovalStatus.APPROVED);
-        assertThat(sdkStoreBuilds).hasValue(1);
+        assertThat(lean.taskTokenForCallback(id, 1)).isEqualTo(store.taskTokenForCallback(id, 1)).isPresent();
     }
 
     @Test
@@ -459,7 +456,7 @@ class LeanApprovalStoreTest {
 
     @Test
     void aMissingTable_failsWithAMessageNamingTheTableAndWhatToCheck() {
-        LeanApprovalStore nowhere = lean("no-such-table-" + UUID.randomUUID());
+        DynamoDbApprovalStore nowhere = lean("no-such-table-" + UUID.randomUUID());
 
         assertThatThrownBy(() -> nowhere.get(new ApprovalId("ap_abcdefghijklmnopqrstuvwxyz")))
                 .isInstanceOf(ApprovalStoreException.class)

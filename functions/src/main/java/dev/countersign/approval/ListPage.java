@@ -8,8 +8,8 @@ import java.util.List;
  * @param items         the items, in the list's order
  * @param nextPageToken opaque token for the next page, or null on the last page
  */
-public record Page<T>(List<T> items, String nextPageToken) {
-    public Page {
+public record ListPage<T>(List<T> items, String nextPageToken) {
+    public ListPage {
         items = List.copyOf(items);
     }
 

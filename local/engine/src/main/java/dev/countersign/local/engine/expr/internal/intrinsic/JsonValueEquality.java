@@ -5,9 +5,12 @@ import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Value equality of JSON: 1 and 1.0 are the same number, object field order does not matter. */
-public final class CanonicalJson {
-    private CanonicalJson() {
+/**
+ * Value equality of JSON, as the intrinsic functions compare: 1 and 1.0 are the same number, object field order does
+ * not matter. (Not RFC 8785 canonical JSON, which is the functions module's core.json.CanonicalJson.)
+ */
+public final class JsonValueEquality {
+    private JsonValueEquality() {
     }
 
     /** A text that two JSON values share exactly when they are equal as JSON values. */

@@ -28,23 +28,24 @@ import software.amazon.awssdk.enhanced.dynamodb.TableSchema;
 import software.amazon.awssdk.enhanced.dynamodb.mapper.StaticTableSchema;
 
 /**
- * The stored shapes, as plain mutable classes with static table schemas built once per process (no bean
- * introspection on the cold path). Field names are attribute names.
+ * The stored shapes as the SDK's enhanced client wrote them before the store had one codec ({@code StoredJson}):
+ * plain mutable classes with static table schemas. Kept in the tests as the oracle that proves the items the store
+ * writes today are the items tables already hold (StoredJsonTest), and to read and damage raw items in tests.
  */
 public final class Items {
     private Items() {
     }
 
     /** Key prefixes and fixed sort keys. */
-    public static final String APPROVAL_PREFIX = "APPROVAL#";
-    public static final String APPROVAL_SK = "#APPROVAL";
-    public static final String PROPOSAL_SK_PREFIX = "#PROPOSAL#";
-    public static final String EVENT_SK_PREFIX = "EVENT#";
-    public static final String INBOX_SK_PREFIX = "INBOX#";
-    public static final String LINK_PREFIX = "LINK#";
-    public static final String LINK_SK = "#LINK";
+    public static final String APPROVAL_PREFIX = dev.countersign.store.dynamodb.CountersignTables.APPROVAL_PREFIX;
+    public static final String APPROVAL_SK = dev.countersign.store.dynamodb.CountersignTables.APPROVAL_SK;
+    public static final String PROPOSAL_SK_PREFIX = dev.countersign.store.dynamodb.CountersignTables.PROPOSAL_SK_PREFIX;
+    public static final String EVENT_SK_PREFIX = dev.countersign.store.dynamodb.CountersignTables.EVENT_SK_PREFIX;
+    public static final String INBOX_SK_PREFIX = dev.countersign.store.dynamodb.CountersignTables.INBOX_SK_PREFIX;
+    public static final String LINK_PREFIX = dev.countersign.store.dynamodb.CountersignTables.LINK_PREFIX;
+    public static final String LINK_SK = dev.countersign.store.dynamodb.CountersignTables.LINK_SK;
     /** The value of {@code projectionDue} while an approval's projections lag behind it. */
-    public static final String DUE = "due";
+    public static final String DUE = dev.countersign.store.dynamodb.CountersignTables.DUE;
 
     /** One audit event inside the approval item's {@code trail} list. */
     public static final class EventDoc {
