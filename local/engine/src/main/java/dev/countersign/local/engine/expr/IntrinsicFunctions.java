@@ -4,8 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.expr.internal.intrinsic.IntrinsicFunctionRegistry;
 import dev.countersign.local.engine.expr.internal.intrinsic.IntrinsicParser;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Every {@code States.*} intrinsic function, one class each, looked up by name in a registry.
@@ -20,8 +18,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class IntrinsicFunctions {
     private static final String PREFIX = "States.";
-    private static final int CACHE_LIMIT = 4_096;
-    private static final Map<String, Call> CALLS = new ConcurrentHashMap<>();
 
     private IntrinsicFunctions() {
     }
@@ -50,18 +46,10 @@ public final class IntrinsicFunctions {
      * @throws IllegalArgumentException listing every problem {@link #check} would report
      */
     public static Call compile(String call) {
-        Call cached = CALLS.get(call);
-        if (cached != null) {
-            return cached;
-        }
         IntrinsicParser.Result result = IntrinsicParser.parse(call);
         if (!result.valid()) {
             throw new IllegalArgumentException(String.join("; ", result.problems()));
         }
-        if (CALLS.size() >= CACHE_LIMIT) {
-            CALLS.clear();
-        }
-        CALLS.put(call, result.call());
         return result.call();
     }
 

@@ -43,7 +43,7 @@ public final class Names {
     }
 
     /** {region, account, state machine name, execution name} of an execution ARN. */
-    static String[] executionArn(String arn) {
+    public static String[] executionArn(String arn) {
         Matcher matcher = arn == null ? null : EXECUTION_ARN.matcher(arn);
         if (matcher == null || !matcher.matches()) {
             throw new InvalidArnException("Invalid Arn: '" + arn + "': expected"

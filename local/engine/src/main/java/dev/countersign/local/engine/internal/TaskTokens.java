@@ -1,21 +1,59 @@
 package dev.countersign.local.engine.internal;
 
+import dev.countersign.local.engine.internal.store.CellKey;
+import dev.countersign.local.engine.internal.store.ExecutionEntry;
+import dev.countersign.local.engine.internal.store.ExecutionObserver;
 import java.nio.ByteBuffer;
 import java.security.SecureRandom;
 import java.util.Base64;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 import java.util.zip.CRC32;
 
 /**
- * Task tokens: {@code version(1) | execution number(8) | 128 random bits from SecureRandom | CRC-32(4)}, base64url.
- * The random part makes a token unguessable and unique per attempt; the execution number lets the engine tell a closed
- * task (TaskTimedOut) from one that never existed (TaskDoesNotExist); the checksum lets it reject a mangled token
- * (InvalidToken) without a lookup.
+ * Task tokens, and which are open. A token is {@code version(1) | execution number(8) | 128 random bits from
+ * SecureRandom | CRC-32(4)}, base64url: the random part makes it unguessable and unique per attempt; the execution
+ * number lets the engine tell a closed task (TaskTimedOut) from one that never existed (TaskDoesNotExist); the checksum
+ * lets it reject a mangled token (InvalidToken) without a lookup. The open ones are an index of the executions' token
+ * cells, kept as cells are applied; {@link #claim} takes one out atomically, so exactly one of a callback, a timeout,
+ * a failed invocation or an abort closes a task.
  */
-final class TaskTokens {
+final class TaskTokens implements ExecutionObserver {
     private static final byte VERSION = 1;
     private static final int LENGTH = 1 + 8 + 16 + 4;
 
     private final SecureRandom random = new SecureRandom();
+    private final Map<String, ExecutionEntry> open = new ConcurrentHashMap<>();
+
+    @Override
+    public void cellPut(ExecutionEntry execution, CellKey key, byte[] value, Consumer<Runnable> later) {
+        if (key.kind() == CellKey.Kind.TOKEN) {
+            open.put(key.name(), execution);
+        }
+    }
+
+    @Override
+    public void cellRemoved(ExecutionEntry execution, CellKey key, byte[] value, Consumer<Runnable> later) {
+        if (key.kind() == CellKey.Kind.TOKEN) {
+            open.remove(key.name(), execution);
+        }
+    }
+
+    /** The execution whose task holds this token open, or null. */
+    ExecutionEntry openIn(String token) {
+        return open.get(token);
+    }
+
+    /** Takes an open token out of the index; false when someone else already did (or it was never open). */
+    boolean claim(String token) {
+        ExecutionEntry entry = open.get(token);
+        return entry != null && open.remove(token, entry);
+    }
+
+    int openCount() {
+        return open.size();
+    }
 
     String issue(long executionNumber) {
         byte[] secret = new byte[16];

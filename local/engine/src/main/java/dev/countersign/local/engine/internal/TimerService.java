@@ -1,26 +1,31 @@
 package dev.countersign.local.engine.internal;
 
 import dev.countersign.local.engine.EngineClock;
+import dev.countersign.local.engine.internal.run.Cell;
+import dev.countersign.local.engine.internal.store.CellKey;
+import dev.countersign.local.engine.internal.store.ExecutionEntry;
+import dev.countersign.local.engine.internal.store.ExecutionObserver;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.function.BiConsumer;
+import java.util.function.Consumer;
 
 /**
  * Every armed timer of every running execution, in one priority queue watched by one thread. A timer is only an
- * index of a {@code t:} cell (the cell is the truth, on disk); re-arming a key replaces it, and a fired timer whose cell
- * changed meanwhile is ignored by the interpreter. Time comes from the {@link EngineClock}: a manual clock's jump wakes
- * the thread at once.
+ * index of a timer cell (the cell is the truth, on disk), kept as cells are applied; re-arming a key replaces it, and a
+ * fired timer whose cell changed meanwhile is ignored by the interpreter. Time comes from the {@link EngineClock}: a
+ * manual clock's jump wakes the thread at once.
  */
-final class TimerService {
-    private record Timer(long at, ExecutionEntry entry, String key, long sequence) {
+final class TimerService implements ExecutionObserver {
+    private record Timer(long at, ExecutionEntry entry, CellKey key, long sequence) {
     }
 
-    private record Slot(long number, String key) {
+    private record Slot(long number, CellKey key) {
     }
 
     private final EngineClock clock;
-    private final BiConsumer<ExecutionEntry, String> fire;
+    private final BiConsumer<ExecutionEntry, CellKey> fire;
     private final PriorityQueue<Timer> queue = new PriorityQueue<>((a, b) -> a.at != b.at
             ? Long.compare(a.at, b.at) : Long.compare(a.sequence, b.sequence));
     private final Map<Slot, Timer> armed = new HashMap<>();
@@ -28,7 +33,8 @@ final class TimerService {
     private long sequence;
     private boolean stopped;
 
-    TimerService(EngineClock clock, BiConsumer<ExecutionEntry, String> fire) {
+    /** {@code fire} hears each timer that falls due, on the timer thread. */
+    TimerService(EngineClock clock, BiConsumer<ExecutionEntry, CellKey> fire) {
         this.clock = clock;
         this.fire = fire;
         this.thread = new Thread(this::run, "engine-timers");
@@ -40,14 +46,28 @@ final class TimerService {
         thread.start();
     }
 
-    synchronized void arm(ExecutionEntry entry, String key, long at) {
+    @Override
+    public void cellPut(ExecutionEntry execution, CellKey key, byte[] value, Consumer<Runnable> later) {
+        if (key.kind() == CellKey.Kind.TIMER) {
+            arm(execution, key, ((Cell.Timer) Cell.decode(key, value)).at());
+        }
+    }
+
+    @Override
+    public void cellRemoved(ExecutionEntry execution, CellKey key, byte[] value, Consumer<Runnable> later) {
+        if (key.kind() == CellKey.Kind.TIMER) {
+            disarm(execution, key);
+        }
+    }
+
+    private synchronized void arm(ExecutionEntry entry, CellKey key, long at) {
         Timer timer = new Timer(at, entry, key, sequence++);
         armed.put(new Slot(entry.number(), key), timer);
         queue.add(timer);
         notifyAll();
     }
 
-    synchronized void disarm(ExecutionEntry entry, String key) {
+    private synchronized void disarm(ExecutionEntry entry, CellKey key) {
         armed.remove(new Slot(entry.number(), key));
     }
 

@@ -1,6 +1,5 @@
 package dev.countersign.local.engine.internal.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /**
@@ -10,8 +9,8 @@ import java.util.List;
  * @param output     JSONata only: the state output (default the error output); null when absent
  * @param assign     variables to assign; null when absent
  */
-public record Catcher(List<String> errorEquals, String next, OptionalPath resultPath, JsonNode output,
-                     JsonNode assign) {
+public record Catcher(List<String> errorEquals, String next, ResultPath resultPath, ValueTemplate output,
+                      ValueTemplate assign) {
     public Catcher {
         errorEquals = List.copyOf(errorEquals);
     }

@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.DefinitionProblem;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.expr.ChoiceRules;
+import dev.countersign.local.engine.expr.IntrinsicFunctions;
 import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.expr.Jsonata;
 import dev.countersign.local.engine.expr.PayloadTemplates;
@@ -23,6 +24,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * Parses a definition into typed states and validates it, collecting every problem (not just the first) with the
@@ -338,8 +341,8 @@ public final class DefinitionParser {
             boolean end;
             OptionalPath inputPath = OptionalPath.DEFAULT;
             OptionalPath outputPath = OptionalPath.DEFAULT;
-            JsonNode output;
-            JsonNode assign;
+            ValueTemplate output;
+            ValueTemplate assign;
 
             StateCommonBuilder(String name, String type, String location, QueryLanguage language) {
                 this.name = name;
@@ -373,15 +376,14 @@ public final class DefinitionParser {
 
             void paths(JsonNode node) {
                 if (language == QueryLanguage.JSONPATH) {
-                    inputPath = optionalPath(node, "InputPath", location, false);
-                    outputPath = optionalPath(node, "OutputPath", location, false);
+                    inputPath = optionalPath(node, "InputPath", location);
+                    outputPath = optionalPath(node, "OutputPath", location);
                 }
             }
 
             void outputAndAssign(JsonNode node) {
                 if (language == QueryLanguage.JSONATA && node.has("Output")) {
-                    output = node.get("Output");
-                    jsonata(output, location + ".Output");
+                    output = jsonata(node.get("Output"), location + ".Output", "Output");
                 }
                 if (node.has("Assign")) {
                     assign = assign(node.get("Assign"), location + ".Assign", language);
@@ -397,11 +399,11 @@ public final class DefinitionParser {
         // ---- each state type --------------------------------------------------------------------------------------
 
         private PassState pass(JsonNode node, StateCommonBuilder common) {
-            JsonNode parameters = null;
-            OptionalPath resultPath = OptionalPath.DEFAULT;
+            ValueTemplate parameters = null;
+            ResultPath resultPath = ResultPath.DEFAULT;
             if (common.language == QueryLanguage.JSONPATH) {
                 parameters = payloadTemplate(node, "Parameters", common.location);
-                resultPath = optionalPath(node, "ResultPath", common.location, true);
+                resultPath = resultPath(node, common.location);
             }
             return new PassState(common.build(), parameters, node.get("Result"), resultPath);
         }
@@ -418,21 +420,19 @@ public final class DefinitionParser {
             } else {
                 resource = TaskResource.parse(resourceNode.asText());
             }
-            JsonNode parameters;
-            JsonNode resultSelector = null;
-            OptionalPath resultPath = OptionalPath.DEFAULT;
+            ValueTemplate parameters;
+            ValueTemplate resultSelector = null;
+            ResultPath resultPath = ResultPath.DEFAULT;
             if (common.language == QueryLanguage.JSONPATH) {
                 parameters = payloadTemplate(node, "Parameters", location);
                 resultSelector = payloadTemplate(node, "ResultSelector", location);
-                resultPath = optionalPath(node, "ResultPath", location, true);
+                resultPath = resultPath(node, location);
             } else {
-                parameters = node.get("Arguments");
-                if (parameters != null) {
-                    jsonata(parameters, location + ".Arguments");
-                }
+                parameters = optionalJsonata(node, "Arguments", location);
             }
             if (resource != null) {
-                problems.addAll(catalog.check(resource, parameters, common.language, location));
+                JsonNode written = node.get(common.language == QueryLanguage.JSONPATH ? "Parameters" : "Arguments");
+                problems.addAll(catalog.check(resource, written, common.language, location));
             }
             DynamicValue timeout = seconds(node, "TimeoutSeconds", location, common.language, 1);
             DynamicValue heartbeat = seconds(node, "HeartbeatSeconds", location, common.language, 1);
@@ -489,7 +489,8 @@ public final class DefinitionParser {
                 problem(location + ".Next", "must be a state name (a string)");
             }
             String next = nextNode != null && nextNode.isTextual() ? nextNode.asText() : null;
-            JsonNode assign = rule.has("Assign") ? assign(rule.get("Assign"), location + ".Assign", language) : null;
+            ValueTemplate assign = rule.has("Assign") ? assign(rule.get("Assign"), location + ".Assign", language)
+                    : null;
             if (language == QueryLanguage.JSONATA) {
                 for (Iterator<String> it = rule.fieldNames(); it.hasNext(); ) {
                     String field = it.next();
@@ -499,19 +500,20 @@ public final class DefinitionParser {
                     }
                 }
                 JsonNode condition = rule.get("Condition");
+                Jsonata.Condition compiled = null;
                 if (condition == null) {
                     problem(location, "Condition is missing: a JSONata choice rule needs \"Condition\":"
                             + " \"{% <boolean expression> %}\"");
                 } else if (!condition.isBoolean() && !isJsonata(condition)) {
                     problem(location + ".Condition", "must be a JSONata expression \"{% ... %}\" (or true/false)");
-                } else if (!condition.isBoolean()) {
-                    jsonata(condition, location + ".Condition");
+                } else if (condition.isBoolean()) {
+                    boolean fixed = condition.booleanValue();
+                    compiled = scope -> fixed;
+                } else if (checkJsonata(condition, location + ".Condition")) {
+                    compiled = Jsonata.compileCondition(condition.asText(), "Condition");
                 }
-                JsonNode output = rule.get("Output");
-                if (output != null) {
-                    jsonata(output, location + ".Output");
-                }
-                return new ChoiceBranch(null, condition, next, assign, output);
+                ValueTemplate output = optionalJsonata(rule, "Output", location);
+                return new ChoiceBranch(null, compiled, next, assign, output);
             }
             if (rule.has("Condition") || rule.has("Output")) {
                 problem(location, "Condition and Output are JSONata fields but this state uses JSONPath: use a"
@@ -547,8 +549,7 @@ public final class DefinitionParser {
             JsonNode ts = node.get("Timestamp");
             if (ts != null) {
                 if (common.language == QueryLanguage.JSONATA && isJsonata(ts)) {
-                    jsonata(ts, location + ".Timestamp");
-                    timestamp = DynamicValue.jsonata(ts.asText());
+                    timestamp = jsonataValue(ts, location, "Timestamp");
                 } else if (!ts.isTextual() || !isTimestamp(ts.asText())) {
                     problem(location + ".Timestamp", "must be an ISO 8601 timestamp with a time zone, e.g."
                             + " \"2026-03-14T01:59:00Z\"; got " + ts);
@@ -557,7 +558,7 @@ public final class DefinitionParser {
                 }
             }
             if (node.has("TimestampPath") && common.language == QueryLanguage.JSONPATH) {
-                String path = pathString(node.get("TimestampPath"), location + ".TimestampPath");
+                JsonPaths.Path path = pathString(node.get("TimestampPath"), location + ".TimestampPath");
                 if (path != null) {
                     timestamp = DynamicValue.path(path);
                 }
@@ -571,27 +572,13 @@ public final class DefinitionParser {
 
         private DynamicValue failField(JsonNode node, String field, StateCommonBuilder common) {
             String location = common.location;
-            JsonNode fixed = node.get(field);
-            JsonNode path = node.get(field + "Path");
-            if (fixed != null && path != null) {
-                problem(location, "has both " + field + " and " + field + "Path: keep one");
-            }
-            if (fixed != null) {
+            return dynamic(node, field, location, common.language, fixed -> {
                 if (!fixed.isTextual()) {
                     problem(location + "." + field, "must be a string");
                     return null;
                 }
-                if (common.language == QueryLanguage.JSONATA && isJsonata(fixed)) {
-                    jsonata(fixed, location + "." + field);
-                    return DynamicValue.jsonata(fixed.asText());
-                }
                 return DynamicValue.fixed(fixed);
-            }
-            if (path != null && common.language == QueryLanguage.JSONPATH) {
-                String checked = pathOrIntrinsic(path, location + "." + field + "Path");
-                return checked == null ? null : DynamicValue.path(checked);
-            }
-            return null;
+            }, this::pathOrIntrinsic);
         }
 
         private ParallelState parallel(JsonNode node, StateCommonBuilder common) {
@@ -614,18 +601,15 @@ public final class DefinitionParser {
                     }
                 }
             }
-            JsonNode parameters;
-            JsonNode resultSelector = null;
-            OptionalPath resultPath = OptionalPath.DEFAULT;
+            ValueTemplate parameters;
+            ValueTemplate resultSelector = null;
+            ResultPath resultPath = ResultPath.DEFAULT;
             if (common.language == QueryLanguage.JSONPATH) {
                 parameters = payloadTemplate(node, "Parameters", location);
                 resultSelector = payloadTemplate(node, "ResultSelector", location);
-                resultPath = optionalPath(node, "ResultPath", location, true);
+                resultPath = resultPath(node, location);
             } else {
-                parameters = node.get("Arguments");
-                if (parameters != null) {
-                    jsonata(parameters, location + ".Arguments");
-                }
+                parameters = optionalJsonata(node, "Arguments", location);
             }
             return new ParallelState(common.build(), branches, parameters, resultSelector, resultPath,
                     retriers(node, location), catchers(node, location, common.language));
@@ -654,11 +638,11 @@ public final class DefinitionParser {
                             : Set.of());
                 }
             }
-            String itemsPath = "$";
-            JsonNode items = null;
-            JsonNode itemSelector;
-            JsonNode resultSelector = null;
-            OptionalPath resultPath = OptionalPath.DEFAULT;
+            JsonPaths.Path itemsPath = OptionalPath.DEFAULT.path();
+            ValueTemplate items = null;
+            ValueTemplate itemSelector;
+            ValueTemplate resultSelector = null;
+            ResultPath resultPath = ResultPath.DEFAULT;
             if (common.language == QueryLanguage.JSONPATH) {
                 if (node.has("ItemsPath")) {
                     itemsPath = pathString(node.get("ItemsPath"), location + ".ItemsPath");
@@ -670,20 +654,15 @@ public final class DefinitionParser {
                 itemSelector = payloadTemplate(node, node.has("ItemSelector") ? "ItemSelector" : "Parameters",
                         location);
                 resultSelector = payloadTemplate(node, "ResultSelector", location);
-                resultPath = optionalPath(node, "ResultPath", location, true);
+                resultPath = resultPath(node, location);
             } else {
-                items = node.get("Items");
-                if (items != null) {
-                    if (!items.isArray() && !isJsonata(items)) {
-                        problem(location + ".Items", "must be an array or a JSONata expression \"{% ... %}\"");
-                    } else {
-                        jsonata(items, location + ".Items");
-                    }
+                JsonNode itemsNode = node.get("Items");
+                if (itemsNode != null && !itemsNode.isArray() && !isJsonata(itemsNode)) {
+                    problem(location + ".Items", "must be an array or a JSONata expression \"{% ... %}\"");
+                } else {
+                    items = optionalJsonata(node, "Items", location);
                 }
-                itemSelector = node.get("ItemSelector");
-                if (itemSelector != null) {
-                    jsonata(itemSelector, location + ".ItemSelector");
-                }
+                itemSelector = optionalJsonata(node, "ItemSelector", location);
             }
             DynamicValue maxConcurrency = nonNegative(node, "MaxConcurrency", location, common.language, false);
             DynamicValue percentage = nonNegative(node, "ToleratedFailurePercentage", location, common.language,
@@ -722,107 +701,107 @@ public final class DefinitionParser {
 
         // ---- Retry and Catch --------------------------------------------------------------------------------------
 
-        private List<Retrier> retriers(JsonNode node, String location) {
-            JsonNode retry = node.get("Retry");
-            List<Retrier> retriers = new ArrayList<>();
-            if (retry == null) {
-                return retriers;
+        /** Builds one element of Retry or Catch: the element, its location, and whether it is the last. */
+        private interface ElementBuilder<T> {
+            T build(JsonNode element, String at, boolean last);
+        }
+
+        /** The objects of an array field (Retry, Catch), each built; a missing field is an empty list. */
+        private <T> List<T> elements(JsonNode node, String field, String location, String what,
+                                     ElementBuilder<T> builder) {
+            JsonNode array = node.get(field);
+            List<T> built = new ArrayList<>();
+            if (array == null) {
+                return built;
             }
-            if (!retry.isArray()) {
-                problem(location + ".Retry", "must be an array of retriers");
-                return retriers;
+            if (!array.isArray()) {
+                problem(location + "." + field, "must be an array of " + what + "s");
+                return built;
             }
-            for (int i = 0; i < retry.size(); i++) {
-                JsonNode element = retry.get(i);
-                String at = location + ".Retry[" + i + "]";
+            for (int i = 0; i < array.size(); i++) {
+                JsonNode element = array.get(i);
+                String at = location + "." + field + "[" + i + "]";
                 if (!element.isObject()) {
-                    problem(at, "must be a retrier object with ErrorEquals");
+                    problem(at, "must be a " + what + " object with ErrorEquals"
+                            + (what.equals("catcher") ? " and Next" : ""));
                     continue;
                 }
-                allowOnly(element, at, Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
-                        "MaxDelaySeconds", "JitterStrategy", "Comment"), "a retrier");
-                List<String> errors = errorEquals(element, at, i == retry.size() - 1, "retrier");
-                int interval = element.has("IntervalSeconds")
-                        ? orDefault(integer(element.get("IntervalSeconds"), at + ".IntervalSeconds", 1, MAX_SECONDS), 1)
-                        : 1;
-                int attempts = element.has("MaxAttempts")
-                        ? orDefault(integer(element.get("MaxAttempts"), at + ".MaxAttempts", 0, MAX_SECONDS), 3)
-                        : 3;
-                double backoff = 2.0;
-                JsonNode backoffNode = element.get("BackoffRate");
-                if (backoffNode != null) {
-                    if (!backoffNode.isNumber() || backoffNode.asDouble() < 1.0) {
-                        problem(at + ".BackoffRate", "must be a number of at least 1.0; got " + backoffNode);
-                    } else {
-                        backoff = backoffNode.asDouble();
-                    }
-                }
-                Integer maxDelay = element.has("MaxDelaySeconds")
-                        ? integer(element.get("MaxDelaySeconds"), at + ".MaxDelaySeconds", 1, MAX_DELAY_SECONDS)
-                        : null;
-                boolean fullJitter = false;
-                JsonNode jitter = element.get("JitterStrategy");
-                if (jitter != null) {
-                    if (!jitter.isTextual() || !Set.of("FULL", "NONE").contains(jitter.asText())) {
-                        problem(at + ".JitterStrategy", "must be \"FULL\" or \"NONE\"; got " + jitter);
-                    } else {
-                        fullJitter = jitter.asText().equals("FULL");
-                    }
-                }
-                retriers.add(new Retrier(errors, interval, attempts, backoff, maxDelay, fullJitter));
+                built.add(builder.build(element, at, i == array.size() - 1));
             }
-            return retriers;
+            return built;
+        }
+
+        private List<Retrier> retriers(JsonNode node, String location) {
+            return elements(node, "Retry", location, "retrier", this::retrier);
+        }
+
+        private Retrier retrier(JsonNode element, String at, boolean last) {
+            allowOnly(element, at, Set.of("ErrorEquals", "IntervalSeconds", "MaxAttempts", "BackoffRate",
+                    "MaxDelaySeconds", "JitterStrategy", "Comment"), "a retrier");
+            List<String> errors = errorEquals(element, at, last, "retrier");
+            int interval = element.has("IntervalSeconds")
+                    ? orDefault(integer(element.get("IntervalSeconds"), at + ".IntervalSeconds", 1, MAX_SECONDS), 1)
+                    : 1;
+            int attempts = element.has("MaxAttempts")
+                    ? orDefault(integer(element.get("MaxAttempts"), at + ".MaxAttempts", 0, MAX_SECONDS), 3)
+                    : 3;
+            double backoff = 2.0;
+            JsonNode backoffNode = element.get("BackoffRate");
+            if (backoffNode != null) {
+                if (!backoffNode.isNumber() || backoffNode.asDouble() < 1.0) {
+                    problem(at + ".BackoffRate", "must be a number of at least 1.0; got " + backoffNode);
+                } else {
+                    backoff = backoffNode.asDouble();
+                }
+            }
+            Integer maxDelay = element.has("MaxDelaySeconds")
+                    ? integer(element.get("MaxDelaySeconds"), at + ".MaxDelaySeconds", 1, MAX_DELAY_SECONDS)
+                    : null;
+            boolean fullJitter = false;
+            JsonNode jitter = element.get("JitterStrategy");
+            if (jitter != null) {
+                if (!jitter.isTextual() || !Set.of("FULL", "NONE").contains(jitter.asText())) {
+                    problem(at + ".JitterStrategy", "must be \"FULL\" or \"NONE\"; got " + jitter);
+                } else {
+                    fullJitter = jitter.asText().equals("FULL");
+                }
+            }
+            return new Retrier(errors, interval, attempts, backoff, maxDelay, fullJitter);
         }
 
         private List<Catcher> catchers(JsonNode node, String location, QueryLanguage language) {
-            JsonNode catchNode = node.get("Catch");
-            List<Catcher> catchers = new ArrayList<>();
-            if (catchNode == null) {
-                return catchers;
+            return elements(node, "Catch", location, "catcher", (element, at, last) -> catcher(element, at, last,
+                    language));
+        }
+
+        private Catcher catcher(JsonNode element, String at, boolean last, QueryLanguage language) {
+            Set<String> allowed = language == QueryLanguage.JSONPATH
+                    ? Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment")
+                    : Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment");
+            for (Iterator<String> it = element.fieldNames(); it.hasNext(); ) {
+                String field = it.next();
+                if (!allowed.contains(field)) {
+                    String hint = field.equals("ResultPath") ? ": this state uses JSONata, use Output"
+                            : field.equals("Output") ? ": this state uses JSONPath, use ResultPath"
+                            : ": remove it";
+                    problem(at + "." + field, "\"" + field + "\" is not a field of a catcher here" + hint);
+                }
             }
-            if (!catchNode.isArray()) {
-                problem(location + ".Catch", "must be an array of catchers");
-                return catchers;
+            List<String> errors = errorEquals(element, at, last, "catcher");
+            JsonNode next = element.get("Next");
+            if (next == null) {
+                problem(at, "Next is missing: name the state to move to when this catcher matches");
+            } else if (!next.isTextual()) {
+                problem(at + ".Next", "must be a state name (a string)");
             }
-            for (int i = 0; i < catchNode.size(); i++) {
-                JsonNode element = catchNode.get(i);
-                String at = location + ".Catch[" + i + "]";
-                if (!element.isObject()) {
-                    problem(at, "must be a catcher object with ErrorEquals and Next");
-                    continue;
-                }
-                Set<String> allowed = language == QueryLanguage.JSONPATH
-                        ? Set.of("ErrorEquals", "Next", "ResultPath", "Assign", "Comment")
-                        : Set.of("ErrorEquals", "Next", "Output", "Assign", "Comment");
-                for (Iterator<String> it = element.fieldNames(); it.hasNext(); ) {
-                    String field = it.next();
-                    if (!allowed.contains(field)) {
-                        String hint = field.equals("ResultPath") ? ": this state uses JSONata, use Output"
-                                : field.equals("Output") ? ": this state uses JSONPath, use ResultPath"
-                                : ": remove it";
-                        problem(at + "." + field, "\"" + field + "\" is not a field of a catcher here" + hint);
-                    }
-                }
-                List<String> errors = errorEquals(element, at, i == catchNode.size() - 1, "catcher");
-                JsonNode next = element.get("Next");
-                if (next == null) {
-                    problem(at, "Next is missing: name the state to move to when this catcher matches");
-                } else if (!next.isTextual()) {
-                    problem(at + ".Next", "must be a state name (a string)");
-                }
-                OptionalPath resultPath = language == QueryLanguage.JSONPATH
-                        ? optionalPath(element, "ResultPath", at, true) : OptionalPath.DEFAULT;
-                JsonNode output = null;
-                if (language == QueryLanguage.JSONATA && element.has("Output")) {
-                    output = element.get("Output");
-                    jsonata(output, at + ".Output");
-                }
-                JsonNode assign = element.has("Assign") ? assign(element.get("Assign"), at + ".Assign", language)
-                        : null;
-                catchers.add(new Catcher(errors, next != null && next.isTextual() ? next.asText() : null, resultPath,
-                        output, assign));
-            }
-            return catchers;
+            ResultPath resultPath = language == QueryLanguage.JSONPATH ? resultPath(element, at)
+                    : ResultPath.DEFAULT;
+            ValueTemplate output = language == QueryLanguage.JSONATA ? optionalJsonata(element, "Output", at)
+                    : null;
+            ValueTemplate assign = element.has("Assign")
+                    ? assign(element.get("Assign"), at + ".Assign", language) : null;
+            return new Catcher(errors, next != null && next.isTextual() ? next.asText() : null, resultPath,
+                    output, assign);
         }
 
         private List<String> errorEquals(JsonNode element, String at, boolean last, String what) {
@@ -860,109 +839,120 @@ public final class DefinitionParser {
 
         // ---- field helpers ----------------------------------------------------------------------------------------
 
-        private JsonNode assign(JsonNode assign, String location, QueryLanguage language) {
+        private ValueTemplate assign(JsonNode assign, String location, QueryLanguage language) {
             if (!assign.isObject()) {
                 problem(location, "must be an object of variable names and values");
                 return null;
             }
             if (language == QueryLanguage.JSONPATH) {
-                problems.addAll(PayloadTemplates.checkAssign(assign, location));
-            } else {
-                for (Iterator<String> it = assign.fieldNames(); it.hasNext(); ) {
-                    String variable = it.next();
-                    JsonPaths.checkVariableName(variable).forEach(message -> problem(location + key(variable),
-                            message));
-                }
-                jsonata(assign, location);
+                List<DefinitionProblem> found = PayloadTemplates.checkAssign(assign, location);
+                problems.addAll(found);
+                return found.isEmpty() ? ValueTemplate.of(PayloadTemplates.compile(assign)) : null;
             }
-            return assign;
+            for (Iterator<String> it = assign.fieldNames(); it.hasNext(); ) {
+                String variable = it.next();
+                JsonPaths.checkVariableName(variable).forEach(message -> problem(location + key(variable), message));
+            }
+            return jsonata(assign, location, "Assign");
         }
 
-        private JsonNode payloadTemplate(JsonNode node, String field, String location) {
+        /** A JSONPath payload template, compiled; null when absent or when it has problems (noted). */
+        private ValueTemplate payloadTemplate(JsonNode node, String field, String location) {
             JsonNode template = node.get(field);
             if (template == null) {
                 return null;
             }
-            problems.addAll(PayloadTemplates.check(template, location + "." + field));
-            return template;
+            List<DefinitionProblem> found = PayloadTemplates.check(template, location + "." + field);
+            problems.addAll(found);
+            return found.isEmpty() ? ValueTemplate.of(PayloadTemplates.compile(template)) : null;
         }
 
-        private void jsonata(JsonNode template, String location) {
-            problems.addAll(Jsonata.check(template, location));
+        /** A JSONata template that fills {@code field} (as causes name it), compiled; null when it has problems. */
+        private ValueTemplate jsonata(JsonNode template, String location, String field) {
+            return checkJsonata(template, location) ? ValueTemplate.of(Jsonata.compile(template, field)) : null;
         }
 
-        private OptionalPath optionalPath(JsonNode node, String field, String location, boolean reference) {
+        private ValueTemplate optionalJsonata(JsonNode node, String field, String location) {
+            JsonNode template = node.get(field);
+            return template == null ? null : jsonata(template, location + "." + field, field);
+        }
+
+        private DynamicValue jsonataValue(JsonNode expression, String location, String field) {
+            return checkJsonata(expression, location + "." + field)
+                    ? DynamicValue.jsonata(Jsonata.compile(expression, field)) : null;
+        }
+
+        private boolean checkJsonata(JsonNode template, String location) {
+            List<DefinitionProblem> found = Jsonata.check(template, location);
+            problems.addAll(found);
+            return found.isEmpty();
+        }
+
+        private OptionalPath optionalPath(JsonNode node, String field, String location) {
+            return optional(node, field, location, OptionalPath.DEFAULT, OptionalPath.DISCARD, JsonPaths::checkPath,
+                    text -> new OptionalPath(JsonPaths.compile(text)));
+        }
+
+        private ResultPath resultPath(JsonNode node, String location) {
+            return optional(node, "ResultPath", location, ResultPath.DEFAULT, ResultPath.DISCARD,
+                    JsonPaths::checkResultPath, text -> new ResultPath(JsonPaths.compileReference(text)));
+        }
+
+        /** InputPath, OutputPath or ResultPath: absent, null (discard) or a path that checks, compiled. */
+        private <T> T optional(JsonNode node, String field, String location, T absent, T discard,
+                               Function<String, List<String>> check, Function<String, T> compile) {
             JsonNode value = node.get(field);
             if (value == null) {
-                return OptionalPath.DEFAULT;
+                return absent;
             }
             if (value.isNull()) {
-                return OptionalPath.DISCARD;
+                return discard;
             }
             if (!value.isTextual()) {
                 problem(location + "." + field, "must be a JSONPath string (or null)");
-                return OptionalPath.DEFAULT;
+                return absent;
             }
-            List<String> found = reference ? JsonPaths.checkResultPath(value.asText())
-                    : JsonPaths.checkPath(value.asText());
+            List<String> found = check.apply(value.asText());
             found.forEach(message -> problem(location + "." + field, message));
-            return new OptionalPath(value.asText());
+            return found.isEmpty() ? compile.apply(value.asText()) : absent;
         }
 
-        private String pathString(JsonNode value, String location) {
+        private JsonPaths.Path pathString(JsonNode value, String location) {
             if (!value.isTextual()) {
                 problem(location, "must be a JSONPath string");
                 return null;
             }
             List<String> found = JsonPaths.checkPath(value.asText());
             found.forEach(message -> problem(location, message));
-            return value.asText();
+            return found.isEmpty() ? JsonPaths.compile(value.asText()) : null;
         }
 
-        private String pathOrIntrinsic(JsonNode value, String location) {
+        private DynamicValue pathOrIntrinsic(JsonNode value, String location) {
             if (value.isTextual() && value.asText().startsWith("States.")) {
-                List<String> found = dev.countersign.local.engine.expr.IntrinsicFunctions.check(value.asText());
+                List<String> found = IntrinsicFunctions.check(value.asText());
                 found.forEach(message -> problem(location, message));
-                return value.asText();
+                return found.isEmpty() ? DynamicValue.call(IntrinsicFunctions.compile(value.asText())) : null;
             }
-            return pathString(value, location);
+            return pathValue(value, location);
+        }
+
+        private DynamicValue pathValue(JsonNode value, String location) {
+            JsonPaths.Path path = pathString(value, location);
+            return path == null ? null : DynamicValue.path(path);
         }
 
         /** TimeoutSeconds / HeartbeatSeconds / Seconds with their Path forms and JSONata strings. */
         private DynamicValue seconds(JsonNode node, String field, String location, QueryLanguage language,
                                      int minimum) {
-            JsonNode fixed = node.get(field);
-            JsonNode path = node.get(field + "Path");
-            if (fixed != null && path != null) {
-                problem(location, "has both " + field + " and " + field + "Path: keep one");
-            }
-            if (fixed != null) {
-                if (language == QueryLanguage.JSONATA && isJsonata(fixed)) {
-                    jsonata(fixed, location + "." + field);
-                    return DynamicValue.jsonata(fixed.asText());
-                }
+            return dynamic(node, field, location, language, fixed -> {
                 Integer value = integer(fixed, location + "." + field, minimum, MAX_SECONDS);
                 return value == null ? null : DynamicValue.fixed(JsonNodeFactory.instance.numberNode(value));
-            }
-            if (path != null && language == QueryLanguage.JSONPATH) {
-                String checked = pathString(path, location + "." + field + "Path");
-                return checked == null ? null : DynamicValue.path(checked);
-            }
-            return null;
+            }, this::pathValue);
         }
 
         private DynamicValue nonNegative(JsonNode node, String field, String location, QueryLanguage language,
                                          boolean percentage) {
-            JsonNode fixed = node.get(field);
-            JsonNode path = node.get(field + "Path");
-            if (fixed != null && path != null) {
-                problem(location, "has both " + field + " and " + field + "Path: keep one");
-            }
-            if (fixed != null) {
-                if (language == QueryLanguage.JSONATA && isJsonata(fixed)) {
-                    jsonata(fixed, location + "." + field);
-                    return DynamicValue.jsonata(fixed.asText());
-                }
+            return dynamic(node, field, location, language, fixed -> {
                 if (percentage) {
                     if (!fixed.isNumber() || fixed.asDouble() < 0 || fixed.asDouble() > 100) {
                         problem(location + "." + field, "must be a number from 0 to 100; got " + fixed);
@@ -972,10 +962,29 @@ public final class DefinitionParser {
                 }
                 Integer value = integer(fixed, location + "." + field, 0, Integer.MAX_VALUE);
                 return value == null ? null : DynamicValue.fixed(JsonNodeFactory.instance.numberNode(value));
+            }, this::pathValue);
+        }
+
+        /**
+         * A field with a Path form and a JSONata form: {@code literal} checks and keeps the fixed value,
+         * {@code pathForm} the {@code <field>Path} value (at its location).
+         */
+        private DynamicValue dynamic(JsonNode node, String field, String location, QueryLanguage language,
+                                     Function<JsonNode, DynamicValue> literal,
+                                     BiFunction<JsonNode, String, DynamicValue> pathForm) {
+            JsonNode fixed = node.get(field);
+            JsonNode path = node.get(field + "Path");
+            if (fixed != null && path != null) {
+                problem(location, "has both " + field + " and " + field + "Path: keep one");
+            }
+            if (fixed != null) {
+                if (language == QueryLanguage.JSONATA && isJsonata(fixed)) {
+                    return jsonataValue(fixed, location, field);
+                }
+                return literal.apply(fixed);
             }
             if (path != null && language == QueryLanguage.JSONPATH) {
-                String checked = pathString(path, location + "." + field + "Path");
-                return checked == null ? null : DynamicValue.path(checked);
+                return pathForm.apply(path, location + "." + field + "Path");
             }
             return null;
         }

@@ -1,22 +1,31 @@
 package dev.countersign.local.engine.internal.asl;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.local.engine.expr.IntrinsicFunctions;
+import dev.countersign.local.engine.expr.JsonPaths;
+import dev.countersign.local.engine.expr.Jsonata;
 
 /**
  * A field that is either fixed in the definition, read from a JSONPath ({@code TimeoutSecondsPath},
- * {@code SecondsPath}, {@code ErrorPath}, …) or computed by a JSONata expression ({@code "{% ... %}"}).
- * Exactly one of the three is set; an absent field is represented by null, not by a DynamicValue.
+ * {@code SecondsPath}, {@code ErrorPath}, …), computed by an intrinsic function ({@code ErrorPath}/{@code CausePath}
+ * only) or computed by a JSONata expression ({@code "{% ... %}"}). Exactly one of the four is set, compiled when the
+ * definition is parsed; an absent field is represented by null, not by a DynamicValue.
  */
-public record DynamicValue(JsonNode fixed, String path, String jsonata) {
+public record DynamicValue(JsonNode fixed, JsonPaths.Path path, IntrinsicFunctions.Call call,
+                           Jsonata.Template jsonata) {
     public static DynamicValue fixed(JsonNode value) {
-        return new DynamicValue(value, null, null);
+        return new DynamicValue(value, null, null, null);
     }
 
-    public static DynamicValue path(String path) {
-        return new DynamicValue(null, path, null);
+    public static DynamicValue path(JsonPaths.Path path) {
+        return new DynamicValue(null, path, null, null);
     }
 
-    public static DynamicValue jsonata(String expression) {
-        return new DynamicValue(null, null, expression);
+    public static DynamicValue call(IntrinsicFunctions.Call call) {
+        return new DynamicValue(null, null, call, null);
+    }
+
+    public static DynamicValue jsonata(Jsonata.Template expression) {
+        return new DynamicValue(null, null, null, expression);
     }
 }

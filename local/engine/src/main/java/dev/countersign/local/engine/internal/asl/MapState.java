@@ -1,6 +1,6 @@
 package dev.countersign.local.engine.internal.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.local.engine.expr.JsonPaths;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -14,9 +14,10 @@ import java.util.List;
  * @param toleratedFailurePercentage null when absent
  * @param toleratedFailureCount     null when absent
  */
-public record MapState(StateCommon common, Program processor, String itemsPath, JsonNode items,
-                       JsonNode itemSelector, DynamicValue maxConcurrency, DynamicValue toleratedFailurePercentage,
-                       DynamicValue toleratedFailureCount, JsonNode resultSelector, OptionalPath resultPath,
+public record MapState(StateCommon common, Program processor, JsonPaths.Path itemsPath, ValueTemplate items,
+                       ValueTemplate itemSelector, DynamicValue maxConcurrency,
+                       DynamicValue toleratedFailurePercentage, DynamicValue toleratedFailureCount,
+                       ValueTemplate resultSelector, ResultPath resultPath,
                        List<Retrier> retry, List<Catcher> catchers) implements State.Recoverable {
     public MapState {
         retry = List.copyOf(retry);

@@ -1,11 +1,13 @@
 package dev.countersign.local.engine.internal.asl;
 
+import dev.countersign.local.engine.expr.JsonPaths;
+
 /**
- * InputPath, OutputPath or ResultPath: absent means {@code $}; an explicit JSON null means "discard" (InputPath and
- * OutputPath give {@code {}}, ResultPath keeps the state input and drops the result).
+ * InputPath or OutputPath, compiled: absent means {@code $}; an explicit JSON null means "discard" (the state then
+ * sees, or gives, {@code {}}).
  */
-public record OptionalPath(String path) {
-    public static final OptionalPath DEFAULT = new OptionalPath("$");
+public record OptionalPath(JsonPaths.Path path) {
+    public static final OptionalPath DEFAULT = new OptionalPath(JsonPaths.compile("$"));
     public static final OptionalPath DISCARD = new OptionalPath(null);
 
     public boolean discards() {
@@ -13,6 +15,6 @@ public record OptionalPath(String path) {
     }
 
     public boolean isIdentity() {
-        return "$".equals(path);
+        return path != null && path.text().equals("$");
     }
 }

@@ -1,12 +1,11 @@
 package dev.countersign.local.engine.internal.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
 /** Parallel: runs every branch with the same input; its result is the array of branch outputs. */
-public record ParallelState(StateCommon common, List<Program> branches, JsonNode parameters,
-                            JsonNode resultSelector, OptionalPath resultPath, List<Retrier> retry,
+public record ParallelState(StateCommon common, List<Program> branches, ValueTemplate parameters,
+                            ValueTemplate resultSelector, ResultPath resultPath, List<Retrier> retry,
                             List<Catcher> catchers) implements State.Recoverable {
     public ParallelState {
         branches = List.copyOf(branches);

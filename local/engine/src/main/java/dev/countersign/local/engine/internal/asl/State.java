@@ -1,6 +1,5 @@
 package dev.countersign.local.engine.internal.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.List;
 
 /** A parsed state: one record per state type, each with the fields its type allows. */
@@ -33,7 +32,8 @@ public sealed interface State permits PassState, ChoiceState, WaitState, Succeed
      * @param assign     null when absent
      */
     record StateCommon(String name, String type, String location, QueryLanguage language, String next, boolean end,
-                       OptionalPath inputPath, OptionalPath outputPath, JsonNode output, JsonNode assign) {
+                       OptionalPath inputPath, OptionalPath outputPath, ValueTemplate output,
+                       ValueTemplate assign) {
     }
 
     /** States with Retry, Catch, ResultSelector and ResultPath: Task, Parallel, Map. */
@@ -43,9 +43,9 @@ public sealed interface State permits PassState, ChoiceState, WaitState, Succeed
         List<Catcher> catchers();
 
         /** JSONPath only; null when absent. */
-        JsonNode resultSelector();
+        ValueTemplate resultSelector();
 
         /** JSONPath only. */
-        OptionalPath resultPath();
+        ResultPath resultPath();
     }
 }

@@ -1,6 +1,5 @@
 package dev.countersign.local.engine.internal.asl;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -11,8 +10,8 @@ import java.util.List;
  * @param timeoutSeconds   null when absent (no timeout)
  * @param heartbeatSeconds null when absent
  */
-public record TaskState(StateCommon common, TaskResource resource, JsonNode parameters, JsonNode resultSelector,
-                        OptionalPath resultPath, List<Retrier> retry, List<Catcher> catchers,
+public record TaskState(StateCommon common, TaskResource resource, ValueTemplate parameters,
+                        ValueTemplate resultSelector, ResultPath resultPath, List<Retrier> retry, List<Catcher> catchers,
                         DynamicValue timeoutSeconds, DynamicValue heartbeatSeconds) implements State.Recoverable {
     public TaskState {
         retry = List.copyOf(retry);

@@ -4,10 +4,7 @@ import dev.countersign.local.engine.EngineStorageException;
 import dev.countersign.local.engine.FsyncPolicy;
 import java.io.IOException;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.MappedByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -17,7 +14,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
@@ -28,10 +24,8 @@ import java.util.zip.CRC32C;
  * An append-only journal of records in numbered segment files, plus snapshot files that replace every segment before
  * them.
  *
- * <p>Each record is framed as {@code [int length][int CRC32C of body][body]} (big-endian). Replay stops at the first
- * frame that is short, has a zero or absurd length, or fails its checksum: in the last segment that is a torn write
- * from a crash and is cut off (the file is truncated there); in any earlier segment it is damage, and opening fails
- * rather than guess.
+ * <p>Each record is framed as {@code [int length][int CRC32C of body][body]} (big-endian); {@link JournalFiles} reads
+ * them back at open, and says what a torn or damaged frame means.
  *
  * <p>Appends are group-committed by one writer thread: it writes everything queued, then (under
  * {@link FsyncPolicy#ALWAYS}) forces the file once, then completes the appends' futures.
@@ -42,10 +36,9 @@ import java.util.zip.CRC32C;
 public final class Journal implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(Journal.class.getName());
     static final int HEADER = 8;
-    /** A record larger than this cannot be real (the biggest is a snapshot of one execution). */
-    private static final int MAX_RECORD = 512 * 1024 * 1024;
 
     private final Path directory;
+    private final JournalFiles files;
     private final FsyncPolicy fsyncPolicy;
     private final long segmentLimit;
     private final Object lock = new Object();
@@ -82,6 +75,7 @@ public final class Journal implements AutoCloseable {
 
     private Journal(Path directory, FsyncPolicy fsyncPolicy, long segmentLimit) {
         this.directory = directory;
+        this.files = new JournalFiles(directory);
         this.fsyncPolicy = fsyncPolicy;
         this.segmentLimit = segmentLimit;
         this.writer = new Thread(this::writeLoop, "engine-journal-writer");
@@ -96,109 +90,18 @@ public final class Journal implements AutoCloseable {
         Journal journal = new Journal(directory, fsyncPolicy, segmentLimit);
         try {
             Files.createDirectories(directory);
-            journal.recover(replay);
+            JournalFiles.Recovered recovered = journal.files.recover(replay);
+            journal.appendSegment = recovered.lastSegment();
+            journal.appendOffset = recovered.lastSegmentSize();
+            journal.writtenSegment = recovered.lastSegment();
+            journal.writtenOffset = recovered.lastSegmentSize();
+            journal.bytesSinceSnapshot = recovered.bytesSinceSnapshot();
         } catch (IOException e) {
             throw new EngineStorageException("cannot read the engine journal in " + directory + ": " + e.getMessage()
                     + " — check the directory's permissions and free space", e);
         }
         journal.writer.start();
         return journal;
-    }
-
-    private void recover(Replay replay) throws IOException {
-        TreeMap<Long, Path> segments = new TreeMap<>();
-        TreeMap<Long, Path> snapshots = new TreeMap<>();
-        try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-            for (Path file : files) {
-                String name = file.getFileName().toString();
-                if (name.startsWith("segment-") && name.endsWith(".log")) {
-                    segments.put(number(name, "segment-", ".log"), file);
-                } else if (name.startsWith("snapshot-") && name.endsWith(".snap")) {
-                    snapshots.put(number(name, "snapshot-", ".snap"), file);
-                } else if (name.endsWith(".tmp")) {
-                    Files.delete(file);
-                }
-            }
-        }
-        long firstSegment = 1;
-        if (!snapshots.isEmpty()) {
-            long snapshot = snapshots.lastKey();
-            readFile(snapshots.get(snapshot), snapshot * 2 + 1, replay, false);
-            firstSegment = snapshot;
-            for (Map.Entry<Long, Path> older : snapshots.headMap(snapshot).entrySet()) {
-                Files.deleteIfExists(older.getValue());
-            }
-            for (Map.Entry<Long, Path> stale : new ArrayList<>(segments.headMap(snapshot).entrySet())) {
-                Files.deleteIfExists(stale.getValue());
-                segments.remove(stale.getKey());
-            }
-        }
-        long last = firstSegment;
-        long lastSize = 0;
-        for (Map.Entry<Long, Path> segment : segments.entrySet()) {
-            boolean isLast = segment.getKey().equals(segments.lastKey());
-            lastSize = readFile(segment.getValue(), segment.getKey() * 2, replay, isLast);
-            last = segment.getKey();
-            bytesSinceSnapshot += lastSize;
-        }
-        appendSegment = last;
-        appendOffset = segments.isEmpty() ? 0 : lastSize;
-        writtenSegment = appendSegment;
-        writtenOffset = appendOffset;
-    }
-
-    /** Replays one file; returns the length of its valid prefix. */
-    private long readFile(Path file, long fileKey, Replay replay, boolean tornTailAllowed) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            long size = channel.size();
-            if (size == 0) {
-                return 0;
-            }
-            MappedByteBuffer map = channel.map(FileChannel.MapMode.READ_ONLY, 0, size);
-            map.order(ByteOrder.BIG_ENDIAN);
-            CRC32C crc = new CRC32C();
-            long offset = 0;
-            while (offset < size) {
-                String damage = null;
-                int length = 0;
-                if (size - offset < HEADER) {
-                    damage = "a short record header";
-                } else {
-                    length = map.getInt((int) offset);
-                    int checksum = map.getInt((int) offset + 4);
-                    if (length <= 0 || length > MAX_RECORD || offset + HEADER + length > size) {
-                        damage = "a record whose length (" + length + ") does not fit";
-                    } else {
-                        ByteBuffer body = map.slice((int) offset + HEADER, length);
-                        crc.reset();
-                        crc.update(body.duplicate());
-                        if ((int) crc.getValue() != checksum) {
-                            damage = "a record whose checksum does not match";
-                        } else {
-                            replay.record(fileKey, offset + HEADER, body.asReadOnlyBuffer());
-                        }
-                    }
-                }
-                if (damage != null) {
-                    if (!tornTailAllowed) {
-                        throw new EngineStorageException("the engine journal file " + file + " is damaged at offset "
-                                + offset + " (" + damage + ") before its end, which a crash cannot cause: restore"
-                                + " the data directory from a backup, or move it away to start empty");
-                    }
-                    LOG.log(Level.WARNING, "engine journal {0}: ignoring a torn record at offset {1} ({2}) left by"
-                            + " a crash; the file is cut there", new Object[] {file, offset, damage});
-                    channel.truncate(offset);
-                    channel.force(true);
-                    return offset;
-                }
-                offset += HEADER + length;
-            }
-            return offset;
-        }
-    }
-
-    private static long number(String name, String prefix, String suffix) {
-        return Long.parseLong(name.substring(prefix.length(), name.length() - suffix.length()));
     }
 
     // ---- appending ------------------------------------------------------------------------------------------------
@@ -335,7 +238,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private FileChannel openSegment(long segment) throws IOException {
-        Path file = segmentFile(segment);
+        Path file = files.segment(segment);
         boolean created = !Files.exists(file);
         FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.APPEND);
@@ -361,14 +264,6 @@ public final class Journal implements AutoCloseable {
         } catch (IOException e) {
             LOG.log(Level.FINE, "cannot fsync the journal directory", e);
         }
-    }
-
-    private Path segmentFile(long segment) {
-        return directory.resolve(String.format("segment-%010d.log", segment));
-    }
-
-    private Path snapshotFile(long segment) {
-        return directory.resolve(String.format("snapshot-%010d.snap", segment));
     }
 
     /** Blocks until everything appended so far is written (and forced, under ALWAYS). */
@@ -423,7 +318,7 @@ public final class Journal implements AutoCloseable {
     }
 
     private FileChannel openReader(long fileKey) {
-        Path file = fileKey % 2 == 0 ? segmentFile(fileKey / 2) : snapshotFile(fileKey / 2);
+        Path file = files.file(fileKey);
         try {
             return FileChannel.open(file, StandardOpenOption.READ);
         } catch (NoSuchFileException e) {
@@ -462,8 +357,8 @@ public final class Journal implements AutoCloseable {
             appendOffset = 0;
         }
         awaitWritten(previousSegment, previousOffset);
-        Path temporary = directory.resolve(String.format("snapshot-%010d.tmp", snapshotSegment));
-        Path target = snapshotFile(snapshotSegment);
+        Path temporary = files.temporarySnapshot(snapshotSegment);
+        Path target = files.snapshot(snapshotSegment);
         long fileKey = snapshotSegment * 2 + 1;
         try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
                 StandardOpenOption.WRITE)) {
@@ -489,23 +384,7 @@ public final class Journal implements AutoCloseable {
         try {
             Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory();
-            try (DirectoryStream<Path> files = Files.newDirectoryStream(directory)) {
-                for (Path file : files) {
-                    String name = file.getFileName().toString();
-                    long key = -1;
-                    if (name.startsWith("segment-") && name.endsWith(".log")
-                            && number(name, "segment-", ".log") < snapshotSegment) {
-                        key = number(name, "segment-", ".log") * 2;
-                    } else if (name.startsWith("snapshot-") && name.endsWith(".snap")
-                            && number(name, "snapshot-", ".snap") < snapshotSegment) {
-                        key = number(name, "snapshot-", ".snap") * 2 + 1;
-                    }
-                    if (key >= 0) {
-                        closeQuietly(readers.remove(key));
-                        Files.deleteIfExists(file);
-                    }
-                }
-            }
+            files.deleteBefore(snapshotSegment, key -> closeQuietly(readers.remove(key)));
         } catch (IOException e) {
             throw new EngineStorageException("cannot install an engine journal snapshot: " + e.getMessage(), e);
         }

@@ -1,12 +1,12 @@
 package dev.countersign.local.engine.internal.run;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.asl.ChoiceBranch;
 import dev.countersign.local.engine.internal.asl.ChoiceState;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
+import dev.countersign.local.engine.internal.asl.ValueTemplate;
 
 /**
  * Choice: the first matching rule's Next (with that rule's Assign, and in JSONata its Output); else Default with the
@@ -30,11 +30,8 @@ final class ChoiceRunner extends StateRunner<ChoiceState> {
         } else {
             Scope scope = jsonataScope(turn, frame, null, null, null);
             for (ChoiceBranch branch : state.choices()) {
-                JsonNode condition = branch.condition();
-                boolean matched = condition.isBoolean() ? condition.asBoolean()
-                        : Templates.condition(condition.asText(), "Condition", scope);
-                if (matched) {
-                    JsonNode output = branch.output() != null ? branch.output() : state.common().output();
+                if (branch.condition().test(scope)) {
+                    ValueTemplate output = branch.output() != null ? branch.output() : state.common().output();
                     finishWithInput(turn, frame, state, branch.assign(), output, branch.next());
                     return;
                 }

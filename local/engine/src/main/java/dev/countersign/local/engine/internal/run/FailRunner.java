@@ -4,9 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.IntrinsicFunctions;
-import dev.countersign.local.engine.expr.JsonPaths;
-import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.FailState;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
@@ -31,17 +28,7 @@ final class FailRunner extends StateRunner<FailState> {
         if (value.fixed() != null) {
             return value.fixed().asText();
         }
-        JsonNode result;
-        if (value.jsonata() != null) {
-            Scope scope = jsonataScope(turn, frame, null, null, null);
-            result = Templates.jsonata(value.jsonata(), field, scope);
-        } else {
-            Scope scope = jsonPathScope(turn, frame, frame.input, null);
-            result = IntrinsicFunctions.isCall(value.path()) ? IntrinsicFunctions.evaluate(value.path(), scope)
-                    : JsonPaths.read(value.path(), scope).orElseThrow(() -> StatesError.RUNTIME.failure(
-                            "Invalid path '" + value.path() + "' : No results for path: " + value.path() + " ("
-                                    + field + "Path of state '" + state.name() + "')"));
-        }
+        JsonNode result = resolve(turn, frame, state, value, field, () -> frame.input, null, "state");
         if (result == null || !result.isTextual()) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
                     : StatesError.RUNTIME;

@@ -10,7 +10,7 @@ import dev.countersign.local.engine.internal.Json;
  * paused execution is made of on disk (cell {@code f:<id>}); it knows its current state, that state's input, its
  * own variable scope and what the state is doing.
  */
-final class Frame {
+public final class Frame {
     enum Status { RUNNING, SUCCEEDED, FAILED }
 
     final String id;

@@ -6,7 +6,6 @@ import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.internal.ExecutionEntry;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.ChoiceState;
 import dev.countersign.local.engine.internal.asl.FailState;
@@ -18,6 +17,8 @@ import dev.countersign.local.engine.internal.asl.StateMachineDefinition;
 import dev.countersign.local.engine.internal.asl.SucceedState;
 import dev.countersign.local.engine.internal.asl.TaskState;
 import dev.countersign.local.engine.internal.asl.WaitState;
+import dev.countersign.local.engine.internal.store.CellKey;
+import dev.countersign.local.engine.internal.store.ExecutionEntry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -25,26 +26,23 @@ import java.util.Map;
 /**
  * Advances one execution by one turn: applies what arrived (the start, task results, callbacks, heartbeats, a stop
  * request, timers that fell due) and follows transitions until every frame waits again or the execution ends. The
- * engine journals the result; nothing here blocks or touches the outside world.
- *
- * <p>Inbox cells ({@code n:…}) are JSON objects with a {@code type}: {@code start}; {@code result} (an invocation's
- * outcome: {@code f}, {@code at}, {@code ok}, {@code out} or {@code err}/{@code cause}); {@code callback} (same shape,
- * from SendTaskSuccess/Failure); {@code job} (same shape: a {@code .sync} task's nested execution ended);
- * {@code heartbeat} ({@code f}, {@code at}, {@code when}); {@code stop} ({@code err}, {@code cause}).
+ * engine journals the result; nothing here blocks or touches the outside world. What arrives is an
+ * {@link InboxItem}; what the execution is made of between turns are {@link Cell}s.
  */
 public final class Interpreter {
-    /** Prefix of the cell a {@code .sync} task attempt keeps while it waits for its job: {@code j:<attempt>}. */
-    public static final String JOB_CELL = "j:";
 
     private final RunHost host;
-    private final PassRunner pass = new PassRunner(this);
     private final TaskRunner task = new TaskRunner(this);
-    private final ChoiceRunner choice = new ChoiceRunner(this);
-    private final WaitRunner waitRunner = new WaitRunner(this);
-    private final SucceedRunner succeed = new SucceedRunner(this);
-    private final FailRunner fail = new FailRunner(this);
-    private final ParallelRunner parallel = new ParallelRunner(this);
-    private final MapRunner map = new MapRunner(this);
+    /** One runner per state type, found by the state's record class. */
+    private final Map<Class<? extends State>, StateRunner<?>> runners = Map.of(
+            PassState.class, new PassRunner(this),
+            TaskState.class, task,
+            ChoiceState.class, new ChoiceRunner(this),
+            WaitState.class, new WaitRunner(this),
+            SucceedState.class, new SucceedRunner(this),
+            FailState.class, new FailRunner(this),
+            ParallelState.class, new ParallelRunner(this),
+            MapState.class, new MapRunner(this));
 
     public Interpreter(RunHost host) {
         this.host = host;
@@ -57,53 +55,42 @@ public final class Interpreter {
      * @param dueTimers keys of timer cells whose deadline has passed by {@code now}
      */
     public TurnResult turn(ExecutionEntry entry, StateMachineDefinition definition, Instant now,
-                           List<Map.Entry<String, byte[]>> inbox, List<String> dueTimers) {
+                           List<Cell.Inbox> inbox, List<CellKey> dueTimers) {
         Turn turn = new Turn(host, entry, definition, now);
-        for (Map.Entry<String, byte[]> cell : inbox) {
+        for (Cell.Inbox cell : inbox) {
             if (turn.closing != null) {
                 break;
             }
-            turn.delete(cell.getKey());
-            receive(turn, Json.read(cell.getValue()));
+            turn.delete(cell.key());
+            receive(turn, cell.item());
             turn.drain();
         }
-        for (String key : dueTimers) {
+        for (CellKey key : dueTimers) {
             if (turn.closing != null) {
                 break;
             }
-            JsonNode timer = turn.cell(key);
-            if (timer == null || timer.get("at").asLong() > turn.now) {
+            Cell.Timer timer = turn.cell(key, Cell.Timer.class);
+            if (timer == null || timer.at() > turn.now) {
                 continue;
             }
             turn.delete(key);
-            timerFired(turn, key, timer);
+            timerFired(turn, timer);
             turn.drain();
         }
         return turn.finish();
     }
 
-    private void receive(Turn turn, JsonNode item) {
-        String type = item.get("type").asText();
-        switch (type) {
-            case "start" -> start(turn);
-            case "stop" -> stop(turn, HistoryEventType.ExecutionAborted, ExecutionStatus.ABORTED,
-                    text(item, "err"), text(item, "cause"));
-            case "result", "callback", "job", "heartbeat" -> {
-                Frame frame = turn.frame(item.get("f").asText());
-                if (frame == null || frame.status != Frame.Status.RUNNING || frame.state == null) {
-                    return;
-                }
-                if (!(state(turn, frame) instanceof TaskState taskState)) {
-                    return;
-                }
-                switch (type) {
-                    case "result" -> task.onResult(turn, frame, taskState, item);
-                    case "callback" -> task.onCallback(turn, frame, taskState, item);
-                    case "job" -> task.onJobEnded(turn, frame, taskState, item);
-                    default -> task.onHeartbeat(turn, frame, taskState, item);
-                }
+    private void receive(Turn turn, InboxItem item) {
+        if (item instanceof InboxItem.Start) {
+            start(turn);
+        } else if (item instanceof InboxItem.Stop stop) {
+            stop(turn, HistoryEventType.ExecutionAborted, ExecutionStatus.ABORTED, stop.error(), stop.cause());
+        } else if (item instanceof InboxItem.ForTask forTask) {
+            Frame frame = turn.frame(forTask.frameId());
+            if (frame != null && frame.status == Frame.Status.RUNNING && frame.state != null
+                    && state(turn, frame) instanceof TaskState taskState) {
+                task.receive(turn, frame, taskState, forTask);
             }
-            default -> throw new IllegalStateException("unknown inbox item " + item);
         }
     }
 
@@ -115,26 +102,26 @@ public final class Interpreter {
         root.previousEventId = turn.entry.eventCount();
         turn.save(root);
         if (turn.definition.timeoutSeconds() != null) {
-            turn.put("t:execution", Json.object().put("at", turn.entry.startDate().toEpochMilli()
-                    + turn.definition.timeoutSeconds() * 1000L).put("kind", "execution"));
+            turn.put(new Cell.Timer(null, Cell.TimerKind.EXECUTION, turn.entry.startDate().toEpochMilli()
+                    + turn.definition.timeoutSeconds() * 1000L, null));
         }
         JsonNode input = turn.executionInput();
         turn.later(() -> enter(turn, root, turn.definition.root().startAt(), input));
     }
 
-    private void timerFired(Turn turn, String key, JsonNode timer) {
-        if (key.equals("t:execution")) {
+    private void timerFired(Turn turn, Cell.Timer timer) {
+        if (timer.kind() == Cell.TimerKind.EXECUTION) {
             stop(turn, HistoryEventType.ExecutionTimedOut, ExecutionStatus.TIMED_OUT,
                     StatesError.TIMEOUT.errorName(), "The execution ran longer than the state machine's TimeoutSeconds ("
                             + turn.definition.timeoutSeconds() + ")");
             return;
         }
-        Frame frame = turn.frame(timer.get("f").asText());
+        Frame frame = turn.frame(timer.frameId());
         if (frame == null || frame.status != Frame.Status.RUNNING || frame.state == null) {
             return;
         }
         State state = state(turn, frame);
-        runner(state).onTimer(turn, frame, state, timer.get("kind").asText(), timer);
+        runner(state).onTimer(turn, frame, state, timer);
     }
 
     private void stop(Turn turn, HistoryEventType type, ExecutionStatus status, String error, String cause) {
@@ -230,30 +217,7 @@ public final class Interpreter {
 
     @SuppressWarnings("unchecked")
     <S extends State> StateRunner<S> runner(S state) {
-        StateRunner<?> runner;
-        if (state instanceof PassState) {
-            runner = pass;
-        } else if (state instanceof TaskState) {
-            runner = task;
-        } else if (state instanceof ChoiceState) {
-            runner = choice;
-        } else if (state instanceof WaitState) {
-            runner = waitRunner;
-        } else if (state instanceof SucceedState) {
-            runner = succeed;
-        } else if (state instanceof FailState) {
-            runner = fail;
-        } else if (state instanceof ParallelState) {
-            runner = parallel;
-        } else if (state instanceof MapState) {
-            runner = map;
-        } else {
-            throw new IllegalStateException("no runner for " + state);
-        }
-        return (StateRunner<S>) runner;
-    }
-
-    private static String text(JsonNode item, String field) {
-        return item.hasNonNull(field) ? item.get(field).asText() : null;
+        // Each state record class is registered with the runner of its own type, so the cast holds.
+        return (StateRunner<S>) runners.get(state.getClass());
     }
 }

@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.MapState;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
+import dev.countersign.local.engine.internal.store.CellKey;
 
 /**
  * Inline Map: one child frame per item, at most MaxConcurrency at a time. The items (and the Map's effective input,
@@ -29,10 +29,10 @@ final class MapRunner extends StateRunner<MapState> {
         JsonNode effective = effectiveInput(turn, frame, state);
         JsonNode items;
         if (state.language() == QueryLanguage.JSONPATH) {
-            items = JsonPaths.compile(state.itemsPath()).require(jsonPathScope(turn, frame, effective, null));
+            items = state.itemsPath().require(jsonPathScope(turn, frame, effective, null));
         } else {
             items = state.items() == null ? frame.input
-                    : Templates.jsonata(state.items(), "Items", jsonataScope(turn, frame, null, null, null));
+                    : state.items().evaluate(jsonataScope(turn, frame, null, null, null));
         }
         if (items == null || !items.isArray()) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
@@ -53,10 +53,8 @@ final class MapRunner extends StateRunner<MapState> {
         }
         boolean tolerant = percentage >= 0 || count >= 0;
         String group = turn.newId("g");
-        ObjectNode stash = Json.object();
-        stash.set("items", items);
-        stash.set("input", effective);
-        turn.put("i:" + group, stash);
+        Cell.MapItems stash = new Cell.MapItems(group, items, effective);
+        turn.put(stash);
         turn.event(frame, HistoryEventType.MapStateStarted, Json.object().put("length", items.size()));
         Activity.Iterations iterations = new Activity.Iterations(group, items.size(), 0, 0, 0, 0, maxConcurrency,
                 percentage, count, tolerant);
@@ -76,9 +74,10 @@ final class MapRunner extends StateRunner<MapState> {
         }
     }
 
-    private void launch(Turn turn, Frame frame, MapState state, Activity.Iterations iterations, JsonNode stash) {
+    private void launch(Turn turn, Frame frame, MapState state, Activity.Iterations iterations,
+                        Cell.MapItems stash) {
         Activity.Iterations current = iterations;
-        JsonNode items = stash.get("items");
+        JsonNode items = stash.items();
         while (current.next() < current.total()
                 && (current.maxConcurrency() == 0 || current.running() < current.maxConcurrency())) {
             int index = current.next();
@@ -87,11 +86,9 @@ final class MapRunner extends StateRunner<MapState> {
             extra.putObject("Map").putObject("Item").put("Index", index).set("Value", item);
             JsonNode input = item;
             if (state.itemSelector() != null) {
-                input = state.language() == QueryLanguage.JSONPATH
-                        ? Templates.apply(state.itemSelector(),
-                                jsonPathScope(turn, frame, stash.get("input"), extra))
-                        : Templates.jsonata(state.itemSelector(), "ItemSelector",
-                                jsonataScope(turn, frame, null, null, extra));
+                input = state.itemSelector().evaluate(state.language() == QueryLanguage.JSONPATH
+                        ? jsonPathScope(turn, frame, stash.input(), extra)
+                        : jsonataScope(turn, frame, null, null, extra));
             }
             long started = turn.event(frame, HistoryEventType.MapIterationStarted,
                     Json.object().put("name", state.name()).put("index", index));
@@ -133,7 +130,7 @@ final class MapRunner extends StateRunner<MapState> {
             return;
         }
         try {
-            launch(turn, frame, state, updated, turn.cell("i:" + updated.group()));
+            launch(turn, frame, state, updated, turn.cell(CellKey.items(updated.group()), Cell.MapItems.class));
         } catch (StatesFailure failure) {
             abortIterations(turn, frame, state, (Activity.Iterations) frame.activity);
             turn.event(frame, HistoryEventType.MapStateFailed, null);
@@ -161,7 +158,7 @@ final class MapRunner extends StateRunner<MapState> {
                     : errorOutput(new StatesFailure(child.error, child.cause)));
             turn.drop(id);
         }
-        turn.delete("i:" + iterations.group());
+        turn.delete(CellKey.items(iterations.group()));
         frame.activity = null;
         turn.event(frame, HistoryEventType.MapStateSucceeded, null);
         finishWithResult(turn, frame, state, results, state.resultSelector(), state.resultPath());
@@ -188,7 +185,7 @@ final class MapRunner extends StateRunner<MapState> {
             }
             turn.drop(id);
         }
-        turn.delete("i:" + iterations.group());
+        turn.delete(CellKey.items(iterations.group()));
     }
 
     private double number(Turn turn, Frame frame, MapState state, DynamicValue value, String field,
@@ -196,17 +193,7 @@ final class MapRunner extends StateRunner<MapState> {
         if (value == null) {
             return fallback;
         }
-        JsonNode resolved;
-        if (value.fixed() != null) {
-            resolved = value.fixed();
-        } else if (value.jsonata() != null) {
-            resolved = Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, null));
-        } else {
-            resolved = JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, null))
-                    .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results"
-                            + " for path: " + value.path() + " (" + field + "Path of Map state '" + state.name()
-                            + "')"));
-        }
+        JsonNode resolved = resolve(turn, frame, state, value, field, () -> effective, null, "Map state");
         if (resolved == null || !resolved.isNumber() || resolved.asDouble() < 0) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR
                     : StatesError.RUNTIME;

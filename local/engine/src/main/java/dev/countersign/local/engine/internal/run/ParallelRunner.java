@@ -24,10 +24,10 @@ final class ParallelRunner extends StateRunner<ParallelState> {
         if (state.language() == QueryLanguage.JSONPATH) {
             JsonNode effective = effectiveInput(turn, frame, state);
             input = state.parameters() == null ? effective
-                    : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
+                    : state.parameters().evaluate(jsonPathScope(turn, frame, effective, null));
         } else {
             input = state.parameters() == null ? frame.input
-                    : Templates.jsonata(state.parameters(), "Arguments", jsonataScope(turn, frame, null, null, null));
+                    : state.parameters().evaluate(jsonataScope(turn, frame, null, null, null));
         }
         String group = turn.newId("g");
         long started = turn.event(frame, HistoryEventType.ParallelStateStarted, null);

@@ -23,7 +23,7 @@ final class PassRunner extends StateRunner<PassState> {
         if (state.result() != null) {
             result = state.result();
         } else if (state.parameters() != null) {
-            result = Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, null));
+            result = state.parameters().evaluate(jsonPathScope(turn, frame, effective, null));
         } else {
             result = effective;
         }

@@ -1,7 +1,7 @@
 package dev.countersign.local.engine.internal.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.countersign.local.engine.internal.ExecutionEntry;
+import dev.countersign.local.engine.internal.store.ExecutionEntry;
 
 /** What the interpreter needs from the engine around it. */
 public interface RunHost {

@@ -5,14 +5,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.expr.Scope;
 import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.Limits;
 import dev.countersign.local.engine.internal.asl.Catcher;
+import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.OptionalPath;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
+import dev.countersign.local.engine.internal.asl.ResultPath;
 import dev.countersign.local.engine.internal.asl.Retrier;
 import dev.countersign.local.engine.internal.asl.State;
+import dev.countersign.local.engine.internal.asl.ValueTemplate;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The lifecycle every state shares: entered event → input processing → the state's own work → output processing
@@ -27,8 +31,6 @@ import java.util.Map;
  * they react to timers, task results and finished child frames.
  */
 abstract class StateRunner<S extends State> {
-    /** The payload limit of Step Functions: 256 KiB of UTF-8. */
-    static final int PAYLOAD_LIMIT = 256 * 1024;
     private static final DateTimeFormatter TIMESTAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -57,7 +59,7 @@ abstract class StateRunner<S extends State> {
         ObjectNode details = Json.object().put("name", state.name()).put("input", inputText);
         details.putObject("inputDetails").put("truncated", false);
         frame.enteredEventId = turn.event(frame, entered, details);
-        if (Json.utf8Length(inputText) > PAYLOAD_LIMIT) {
+        if (Limits.payloadExceededBy(inputText)) {
             interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '"
                     + state.name() + "' returned a result with a size exceeding the maximum number of bytes service"
                     + " limit."));
@@ -81,8 +83,8 @@ abstract class StateRunner<S extends State> {
     abstract void start(Turn turn, Frame frame, S state);
 
     /** A timer of this frame fell due. The default handles Retry intervals. */
-    void onTimer(Turn turn, Frame frame, S state, String kind, JsonNode timer) {
-        if (kind.equals("retry") && frame.activity instanceof Activity.RetryWait) {
+    void onTimer(Turn turn, Frame frame, S state, Cell.Timer timer) {
+        if (timer.kind() == Cell.TimerKind.RETRY && frame.activity instanceof Activity.RetryWait) {
             frame.activity = null;
             turn.save(frame);
             attempt(turn, frame, state);
@@ -97,7 +99,7 @@ abstract class StateRunner<S extends State> {
     /** Stops whatever the state is doing (the execution or an enclosing branch is ending). */
     void abort(Turn turn, Frame frame, S state) {
         if (frame.activity instanceof Activity.RetryWait) {
-            turn.cancelTimer(frame, "retry");
+            turn.cancelTimer(frame, Cell.TimerKind.RETRY);
         }
     }
 
@@ -106,7 +108,7 @@ abstract class StateRunner<S extends State> {
     /** Leaves the state with {@code output}, applying {@code assigned} variables, and moves on. */
     final void exit(Turn turn, Frame frame, S state, JsonNode output, ObjectNode assigned, String next) {
         String outputText = Json.write(output);
-        if (Json.utf8Length(outputText) > PAYLOAD_LIMIT) {
+        if (Limits.payloadExceededBy(outputText)) {
             interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '"
                     + state.name() + "' returned a result with a size exceeding the maximum number of bytes service"
                     + " limit."));
@@ -120,7 +122,7 @@ abstract class StateRunner<S extends State> {
                 variables.put(variable.getKey(), Json.write(variable.getValue()));
             }
             details.putObject("assignedVariablesDetails").put("truncated", false);
-            if (Json.utf8Length(Json.write(assigned)) > PAYLOAD_LIMIT) {
+            if (Limits.payloadExceededBy(Json.write(assigned))) {
                 interpreter.frameFailed(turn, frame, StatesError.DATA_LIMIT_EXCEEDED.failure("The variables assigned"
                         + " by state '" + state.name() + "' exceed the maximum number of bytes service limit."));
                 return;
@@ -140,22 +142,20 @@ abstract class StateRunner<S extends State> {
      * Finishes a state that produced {@code result} (Task, Parallel, Map, Pass): JSONPath applies ResultSelector,
      * Assign, ResultPath and OutputPath; JSONata evaluates Assign and Output.
      */
-    final void finishWithResult(Turn turn, Frame frame, S state, JsonNode result, JsonNode resultSelector,
-                                OptionalPath resultPath) {
+    final void finishWithResult(Turn turn, Frame frame, S state, JsonNode result, ValueTemplate resultSelector,
+                                ResultPath resultPath) {
         try {
             JsonNode output;
             ObjectNode assigned;
             if (state.language() == QueryLanguage.JSONPATH) {
                 JsonNode selected = resultSelector == null ? result
-                        : Templates.apply(resultSelector, jsonPathScope(turn, frame, result, null));
+                        : resultSelector.evaluate(jsonPathScope(turn, frame, result, null));
                 assigned = assign(state, state.common().assign(), jsonPathScope(turn, frame, selected, null));
-                JsonNode combined = applyResultPath(frame.input, resultPath, selected);
-                output = applyOutputPath(turn, frame, state, combined);
+                output = applyOutputPath(turn, frame, state, resultPath.place(frame.input, selected));
             } else {
                 Scope scope = jsonataScope(turn, frame, result, null, null);
                 assigned = assign(state, state.common().assign(), scope);
-                output = state.common().output() == null ? result
-                        : Templates.jsonata(state.common().output(), "Output", scope);
+                output = state.common().output() == null ? result : state.common().output().evaluate(scope);
             }
             exit(turn, frame, state, output, assigned, state.common().next());
         } catch (StatesFailure failure) {
@@ -167,7 +167,7 @@ abstract class StateRunner<S extends State> {
      * Finishes a state without a result of its own (Choice, Wait, Succeed): JSONPath output is the effective input
      * through OutputPath; JSONata output is Output or the state input.
      */
-    final void finishWithInput(Turn turn, Frame frame, S state, JsonNode assign, JsonNode jsonataOutput,
+    final void finishWithInput(Turn turn, Frame frame, S state, ValueTemplate assign, ValueTemplate jsonataOutput,
                                String next) {
         try {
             JsonNode output;
@@ -179,7 +179,7 @@ abstract class StateRunner<S extends State> {
             } else {
                 Scope scope = jsonataScope(turn, frame, null, null, null);
                 assigned = assign(state, assign, scope);
-                output = jsonataOutput == null ? frame.input : Templates.jsonata(jsonataOutput, "Output", scope);
+                output = jsonataOutput == null ? frame.input : jsonataOutput.evaluate(scope);
             }
             exit(turn, frame, state, output, assigned, next);
         } catch (StatesFailure failure) {
@@ -221,7 +221,7 @@ abstract class StateRunner<S extends State> {
                 frame.retryCount++;
                 long due = turn.now + Math.round(seconds * 1000);
                 frame.activity = new Activity.RetryWait(due);
-                turn.setTimer(frame, "retry", due, null);
+                turn.setTimer(frame, Cell.TimerKind.RETRY, due, null);
                 turn.save(frame);
                 return;
             }
@@ -242,11 +242,11 @@ abstract class StateRunner<S extends State> {
             ObjectNode assigned;
             if (state.language() == QueryLanguage.JSONPATH) {
                 assigned = assign(state, catcher.assign(), jsonPathScope(turn, frame, errorOutput, null));
-                output = applyResultPath(frame.input, catcher.resultPath(), errorOutput);
+                output = catcher.resultPath().place(frame.input, errorOutput);
             } else {
                 Scope scope = jsonataScope(turn, frame, null, errorOutput, null);
                 assigned = assign(state, catcher.assign(), scope);
-                output = catcher.output() == null ? errorOutput : Templates.jsonata(catcher.output(), "Output", scope);
+                output = catcher.output() == null ? errorOutput : catcher.output().evaluate(scope);
             }
             exit(turn, frame, state, output, assigned, catcher.next());
         } catch (StatesFailure second) {
@@ -312,7 +312,7 @@ abstract class StateRunner<S extends State> {
         if (inputPath.discards()) {
             return Json.object();
         }
-        return JsonPaths.compile(inputPath.path()).require(jsonPathScope(turn, frame, frame.input, null));
+        return inputPath.path().require(jsonPathScope(turn, frame, frame.input, null));
     }
 
     final JsonNode applyOutputPath(Turn turn, Frame frame, S state, JsonNode combined) {
@@ -323,26 +323,37 @@ abstract class StateRunner<S extends State> {
         if (outputPath.discards()) {
             return Json.object();
         }
-        return JsonPaths.compile(outputPath.path()).require(jsonPathScope(turn, frame, combined, null));
+        return outputPath.path().require(jsonPathScope(turn, frame, combined, null));
     }
 
-    static JsonNode applyResultPath(JsonNode stateInput, OptionalPath resultPath, JsonNode result) {
-        if (resultPath.discards()) {
-            return stateInput;
+    /**
+     * The value of a field with a Path, intrinsic or JSONata form (TimeoutSeconds, Seconds, MaxConcurrency, Error,
+     * …). A Path reads {@code dollar} (asked for only then) and fails with States.Runtime naming
+     * {@code <field>Path of <kind> '<state>'} when it selects nothing.
+     */
+    final JsonNode resolve(Turn turn, Frame frame, S state, DynamicValue value, String field,
+                           Supplier<JsonNode> dollar, ObjectNode extra, String kind) {
+        if (value.fixed() != null) {
+            return value.fixed();
         }
-        if (resultPath.isIdentity()) {
-            return result;
+        if (value.jsonata() != null) {
+            return value.jsonata().evaluate(jsonataScope(turn, frame, null, null, extra));
         }
-        return JsonPaths.write(stateInput, resultPath.path(), result);
+        Scope scope = jsonPathScope(turn, frame, dollar.get(), extra);
+        if (value.call() != null) {
+            return value.call().evaluate(scope);
+        }
+        String path = value.path().text();
+        return value.path().read(scope).orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + path
+                + "' : No results for path: " + path + " (" + field + "Path of " + kind + " '" + state.name() + "')"));
     }
 
     /** Evaluates an Assign block (null when there is none) in the state's query language. */
-    static ObjectNode assign(State state, JsonNode assign, Scope scope) {
+    static ObjectNode assign(State state, ValueTemplate assign, Scope scope) {
         if (assign == null) {
             return null;
         }
-        JsonNode values = state.language() == QueryLanguage.JSONATA ? Templates.jsonata(assign, "Assign", scope)
-                : Templates.apply(assign, scope);
+        JsonNode values = assign.evaluate(scope);
         if (values == null || !values.isObject()) {
             throw StatesError.QUERY_EVALUATION_ERROR.failure("Assign of state '" + state.name()
                     + "' must produce an object of variables; got " + values);

@@ -5,20 +5,22 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
 import dev.countersign.local.engine.StatesFailure;
-import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.Limits;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
 import dev.countersign.local.engine.internal.asl.TaskResource;
 import dev.countersign.local.engine.internal.asl.TaskState;
+import dev.countersign.local.engine.internal.store.CellKey;
+import dev.countersign.local.engine.internal.task.TaskOutcome;
 
 /**
- * Task: schedules an invocation (cell {@code v:<attempt>}, run by the engine after the turn is durable), issues a
- * task token for {@code .waitForTaskToken} (cell {@code k:<token>}), arms TimeoutSeconds/HeartbeatSeconds timers,
+ * Task: schedules an invocation ({@link Cell.Invocation}, run by the engine after the turn is durable), issues a
+ * task token for {@code .waitForTaskToken} ({@link Cell.OpenTask}), arms TimeoutSeconds/HeartbeatSeconds timers,
  * and finishes on the invocation's result, the callback, or a timer — whichever claims the attempt first. For
  * {@code .sync}/{@code .sync:2} the invocation starts a job (a nested execution) and the attempt then waits for it
- * (cell {@code j:<attempt>}); the engine delivers the job's end as a {@code job} inbox item, and stops the job when
- * the cell goes while the job still runs (timeout, abort, the execution ending).
+ * ({@link Cell.JobWait}); the engine delivers the job's end as {@link InboxItem.JobEnded}, and stops the job when
+ * the wait goes while the job still runs (timeout, abort, the execution ending).
  */
 final class TaskRunner extends StateRunner<TaskState> {
     TaskRunner(Interpreter interpreter) {
@@ -41,16 +43,16 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (state.language() == QueryLanguage.JSONPATH) {
             effective = effectiveInput(turn, frame, state);
             parameters = state.parameters() == null ? effective
-                    : Templates.apply(state.parameters(), jsonPathScope(turn, frame, effective, extra));
+                    : state.parameters().evaluate(jsonPathScope(turn, frame, effective, extra));
         } else {
             parameters = state.parameters() == null ? frame.input
-                    : Templates.jsonata(state.parameters(), "Arguments", jsonataScope(turn, frame, null, null, extra));
+                    : state.parameters().evaluate(jsonataScope(turn, frame, null, null, extra));
         }
         Integer timeout = seconds(turn, frame, state, state.timeoutSeconds(), "TimeoutSeconds", effective, extra);
         Integer heartbeat = seconds(turn, frame, state, state.heartbeatSeconds(), "HeartbeatSeconds", effective,
                 extra);
         String parametersText = Json.write(parameters);
-        if (Json.utf8Length(parametersText) > PAYLOAD_LIMIT) {
+        if (Limits.payloadExceededBy(parametersText)) {
             throw StatesError.DATA_LIMIT_EXCEEDED.failure("The parameters of task '" + state.name() + "' exceed the"
                     + " maximum number of bytes service limit.");
         }
@@ -76,115 +78,86 @@ final class TaskRunner extends StateRunner<TaskState> {
             turn.event(frame, HistoryEventType.TaskStarted, resourceDetails(resource));
         }
         if (token != null) {
-            turn.put("k:" + token, Json.object().put("f", frame.id).put("at", attempt));
+            turn.put(new Cell.OpenTask(token, frame.id, attempt));
         }
-        ObjectNode invocation = Json.object().put("f", frame.id).put("at", attempt).put("r", resource.arn())
-                .put("tk", token).put("s", state.name());
-        invocation.set("p", parameters);
-        turn.put("v:" + attempt, invocation);
+        turn.put(new Cell.Invocation(attempt, frame.id, resource.arn(), token, state.name(), parameters));
         if (timeout != null) {
-            turn.setTimer(frame, "timeout", turn.now + timeout * 1000L, attempt);
+            turn.setTimer(frame, Cell.TimerKind.TIMEOUT, turn.now + timeout * 1000L, attempt);
         }
         if (heartbeat != null) {
-            turn.setTimer(frame, "heartbeat", turn.now + heartbeat * 1000L, attempt);
+            turn.setTimer(frame, Cell.TimerKind.HEARTBEAT, turn.now + heartbeat * 1000L, attempt);
         }
         frame.activity = new Activity.TaskWork(attempt, parameters, token, heartbeat == null ? 0 : heartbeat, false);
         turn.save(frame);
     }
 
-    /** The invocation returned (or threw). */
-    void onResult(Turn turn, Frame frame, TaskState state, JsonNode item) {
-        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.get("at").asText())) {
+    /** Something arrived for a task attempt; items for an attempt the frame no longer runs are ignored. */
+    void receive(Turn turn, Frame frame, TaskState state, InboxItem.ForTask item) {
+        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.attempt())) {
             return;
         }
-        turn.delete("v:" + work.attempt());
-        boolean ok = item.get("ok").asBoolean();
+        if (item instanceof InboxItem.TaskResult result) {
+            onResult(turn, frame, state, work, result.outcome());
+        } else if (item instanceof InboxItem.Callback callback) {
+            // SendTaskSuccess / SendTaskFailure already took the token out of the index.
+            endAttempt(turn, frame, work);
+            finish(turn, frame, state, callback.outcome());
+        } else if (item instanceof InboxItem.JobEnded job) {
+            endAttempt(turn, frame, work);
+            finish(turn, frame, state, job.outcome());
+        } else if (item instanceof InboxItem.Heartbeat heartbeat && work.heartbeatSeconds() > 0) {
+            turn.setTimer(frame, Cell.TimerKind.HEARTBEAT, heartbeat.when() + work.heartbeatSeconds() * 1000L,
+                    work.attempt());
+        }
+    }
+
+    /** The invocation returned (or threw). */
+    private void onResult(Turn turn, Frame frame, TaskState state, Activity.TaskWork work, TaskOutcome outcome) {
+        turn.delete(CellKey.invocation(work.attempt()));
         boolean runsJob = state.resource().pattern().runsJob();
-        if (ok && (work.token() != null || runsJob)) {
+        if (outcome instanceof TaskOutcome.Succeeded submitted && (work.token() != null || runsJob)) {
             if (!work.submitted()) {
-                ObjectNode details = resourceDetails(state.resource()).put("output", Json.write(item.get("out")));
+                ObjectNode details = resourceDetails(state.resource()).put("output",
+                        Json.write(submitted.output()));
                 details.putObject("outputDetails").put("truncated", false);
                 turn.event(frame, HistoryEventType.TaskSubmitted, details);
                 if (runsJob) {
-                    ObjectNode job = Json.object().put("f", frame.id).put("at", work.attempt())
-                            .put("r", state.resource().arn());
-                    job.set("job", item.get("out"));
-                    turn.put(jobKey(work.attempt()), job);
+                    turn.put(new Cell.JobWait(work.attempt(), frame.id, state.resource().arn(), submitted.output()));
                 }
                 frame.activity = work.asSubmitted();
                 turn.save(frame);
             }
             return;
         }
-        if (work.token() != null) {
-            if (!turn.host.claimToken(work.token())) {
-                return;
-            }
-            turn.delete("k:" + work.token());
-        }
-        cancelTimers(turn, frame);
-        if (ok) {
-            succeeded(turn, frame, state, item.get("out"));
-        } else {
-            failed(turn, frame, state, failure(item));
-        }
-    }
-
-    /** SendTaskSuccess / SendTaskFailure claimed the token (the API already took it out of the index). */
-    void onCallback(Turn turn, Frame frame, TaskState state, JsonNode item) {
-        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.get("at").asText())) {
+        if (work.token() != null && !turn.host.claimToken(work.token())) {
             return;
         }
-        turn.delete("k:" + work.token());
-        finish(turn, frame, state, work, item);
+        endAttempt(turn, frame, work);
+        finish(turn, frame, state, outcome);
     }
 
-    /** The job of a {@code .sync} attempt (a nested execution) ended; the item carries the task's outcome. */
-    void onJobEnded(Turn turn, Frame frame, TaskState state, JsonNode item) {
-        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.get("at").asText())) {
-            return;
-        }
-        finish(turn, frame, state, work, item);
-    }
-
-    private void finish(Turn turn, Frame frame, TaskState state, Activity.TaskWork work, JsonNode item) {
-        turn.delete("v:" + work.attempt());
-        turn.delete(jobKey(work.attempt()));
-        cancelTimers(turn, frame);
-        if (item.get("ok").asBoolean()) {
-            succeeded(turn, frame, state, item.get("out"));
+    private void finish(Turn turn, Frame frame, TaskState state, TaskOutcome outcome) {
+        if (outcome instanceof TaskOutcome.Succeeded succeeded) {
+            succeeded(turn, frame, state, succeeded.output());
         } else {
-            failed(turn, frame, state, failure(item));
-        }
-    }
-
-    void onHeartbeat(Turn turn, Frame frame, TaskState state, JsonNode item) {
-        if (frame.activity instanceof Activity.TaskWork work && work.attempt().equals(item.get("at").asText())
-                && work.heartbeatSeconds() > 0) {
-            turn.setTimer(frame, "heartbeat", item.get("when").asLong() + work.heartbeatSeconds() * 1000L,
-                    work.attempt());
+            failed(turn, frame, state, ((TaskOutcome.Failed) outcome).failure());
         }
     }
 
     @Override
-    void onTimer(Turn turn, Frame frame, TaskState state, String kind, JsonNode timer) {
-        if (kind.equals("retry")) {
-            super.onTimer(turn, frame, state, kind, timer);
+    void onTimer(Turn turn, Frame frame, TaskState state, Cell.Timer timer) {
+        if (timer.kind() == Cell.TimerKind.RETRY) {
+            super.onTimer(turn, frame, state, timer);
             return;
         }
-        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(timer.path("ref").asText())) {
+        if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(timer.reference())) {
             return;
         }
-        if (work.token() != null) {
-            if (!turn.host.claimToken(work.token())) {
-                return;
-            }
-            turn.delete("k:" + work.token());
+        if (work.token() != null && !turn.host.claimToken(work.token())) {
+            return;
         }
-        turn.delete("v:" + work.attempt());
-        turn.delete(jobKey(work.attempt()));
-        cancelTimers(turn, frame);
-        String error = kind.equals("heartbeat") ? StatesError.HEARTBEAT_TIMEOUT.errorName()
+        endAttempt(turn, frame, work);
+        String error = timer.kind() == Cell.TimerKind.HEARTBEAT ? StatesError.HEARTBEAT_TIMEOUT.errorName()
                 : StatesError.TIMEOUT.errorName();
         ObjectNode details = isBareLambda(state.resource()) ? Json.object()
                 : resourceDetails(state.resource());
@@ -199,20 +172,31 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (frame.activity instanceof Activity.TaskWork work) {
             if (work.token() != null) {
                 turn.host.claimToken(work.token());
-                turn.delete("k:" + work.token());
             }
-            turn.delete("v:" + work.attempt());
-            turn.delete(jobKey(work.attempt()));
-            cancelTimers(turn, frame);
+            endAttempt(turn, frame, work);
             turn.event(frame, HistoryEventType.TaskStateAborted, null);
         } else {
             super.abort(turn, frame, state);
         }
     }
 
+    /**
+     * Removes what an attempt keeps while it runs: its token, invocation, job wait and timers. The engine stops a
+     * {@code .sync} job whose wait goes while the job still runs.
+     */
+    private static void endAttempt(Turn turn, Frame frame, Activity.TaskWork work) {
+        if (work.token() != null) {
+            turn.delete(CellKey.token(work.token()));
+        }
+        turn.delete(CellKey.invocation(work.attempt()));
+        turn.delete(CellKey.job(work.attempt()));
+        turn.cancelTimer(frame, Cell.TimerKind.TIMEOUT);
+        turn.cancelTimer(frame, Cell.TimerKind.HEARTBEAT);
+    }
+
     private void succeeded(Turn turn, Frame frame, TaskState state, JsonNode result) {
         String outputText = Json.write(result);
-        if (Json.utf8Length(outputText) > PAYLOAD_LIMIT) {
+        if (Limits.payloadExceededBy(outputText)) {
             failed(turn, frame, state, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '" + state.name()
                     + "' returned a result with a size exceeding the maximum number of bytes service limit."));
             return;
@@ -236,21 +220,6 @@ final class TaskRunner extends StateRunner<TaskState> {
         fail(turn, frame, state, failure);
     }
 
-    private static StatesFailure failure(JsonNode item) {
-        return new StatesFailure(item.path("err").asText(StatesError.TASK_FAILED.errorName()),
-                item.hasNonNull("cause") ? item.get("cause").asText() : null);
-    }
-
-    /** The cell of a {@code .sync} attempt waiting for its job: {@code f}, {@code at}, {@code r}, {@code job}. */
-    static String jobKey(String attempt) {
-        return Interpreter.JOB_CELL + attempt;
-    }
-
-    private static void cancelTimers(Turn turn, Frame frame) {
-        turn.cancelTimer(frame, "timeout");
-        turn.cancelTimer(frame, "heartbeat");
-    }
-
     private static ObjectNode resourceDetails(TaskResource resource) {
         return Json.object().put("resourceType", resource.resourceType()).put("resource", resource.historyResource());
     }
@@ -264,16 +233,7 @@ final class TaskRunner extends StateRunner<TaskState> {
         if (value == null) {
             return null;
         }
-        JsonNode resolved;
-        if (value.fixed() != null) {
-            resolved = value.fixed();
-        } else if (value.jsonata() != null) {
-            resolved = Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, extra));
-        } else {
-            resolved = JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, extra))
-                    .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results"
-                            + " for path: " + value.path() + " (" + field + "Path of state '" + state.name() + "')"));
-        }
+        JsonNode resolved = resolve(turn, frame, state, value, field, () -> effective, extra, "state");
         if (resolved == null || !resolved.isIntegralNumber() || resolved.asLong() < 1
                 || resolved.asLong() > 99_999_999L) {
             StatesError error = state.language() == QueryLanguage.JSONATA ? StatesError.QUERY_EVALUATION_ERROR

@@ -3,10 +3,11 @@ package dev.countersign.local.engine.internal.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.ExecutionStatus;
+import dev.countersign.local.engine.HistoryEvent;
 import dev.countersign.local.engine.HistoryEventType;
-import dev.countersign.local.engine.internal.ExecutionEntry;
-import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.StateMachineDefinition;
+import dev.countersign.local.engine.internal.store.CellKey;
+import dev.countersign.local.engine.internal.store.ExecutionEntry;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -19,7 +20,7 @@ import java.util.Set;
 
 /**
  * One turn of one execution on one worker thread: the frames it loaded, the events and cell changes it made, and the
- * agenda of transitions still to run. Frames are parsed from their cells only when touched.
+ * agenda of transitions still to run. Frames are decoded from their cells only when touched.
  */
 final class Turn {
     final RunHost host;
@@ -28,9 +29,9 @@ final class Turn {
     final long now;
     private final Map<String, Frame> frames = new HashMap<>();
     private final Set<String> changed = new LinkedHashSet<>();
-    private final Map<String, byte[]> puts = new LinkedHashMap<>();
-    private final Set<String> deletes = new LinkedHashSet<>();
-    private final List<ObjectNode> events = new ArrayList<>();
+    private final Map<CellKey, Cell> puts = new LinkedHashMap<>();
+    private final Set<CellKey> deletes = new LinkedHashSet<>();
+    private final List<HistoryEvent> events = new ArrayList<>();
     private final ArrayDeque<Runnable> agenda = new ArrayDeque<>();
     private long nextEventId;
     private long sequence;
@@ -44,18 +45,18 @@ final class Turn {
         this.definition = definition;
         this.now = now.toEpochMilli();
         this.nextEventId = entry.eventCount() + 1;
-        byte[] meta = entry.cell("x");
-        this.sequence = meta == null ? 0 : Json.read(meta).path("seq").asLong();
+        Cell.Counter counter = Cell.read(entry, CellKey.COUNTER, Cell.Counter.class);
+        this.sequence = counter == null ? 0 : counter.sequence();
     }
 
     // ---- frames ---------------------------------------------------------------------------------------------------
 
     Frame frame(String id) {
         Frame frame = frames.get(id);
-        if (frame == null && !deletes.contains("f:" + id)) {
-            byte[] bytes = puts.containsKey("f:" + id) ? puts.get("f:" + id) : entry.cell("f:" + id);
-            if (bytes != null) {
-                frame = Frame.fromBytes(id, bytes);
+        if (frame == null) {
+            Cell.FrameCell cell = cell(CellKey.frame(id), Cell.FrameCell.class);
+            if (cell != null) {
+                frame = cell.frame();
                 frames.put(id, frame);
             }
         }
@@ -65,7 +66,7 @@ final class Turn {
     void save(Frame frame) {
         frames.put(frame.id, frame);
         changed.add(frame.id);
-        deletes.remove("f:" + frame.id);
+        deletes.remove(CellKey.frame(frame.id));
     }
 
     void drop(String frameId) {
@@ -74,7 +75,7 @@ final class Turn {
             frame.gone = true;
         }
         changed.remove(frameId);
-        delete("f:" + frameId);
+        delete(CellKey.frame(frameId));
     }
 
     String newId(String prefix) {
@@ -85,40 +86,33 @@ final class Turn {
 
     // ---- cells ----------------------------------------------------------------------------------------------------
 
-    void put(String key, JsonNode value) {
-        puts.put(key, Json.bytes(value));
-        deletes.remove(key);
+    void put(Cell cell) {
+        puts.put(cell.key(), cell);
+        deletes.remove(cell.key());
     }
 
-    void delete(String key) {
+    void delete(CellKey key) {
         puts.remove(key);
         deletes.add(key);
     }
 
-    JsonNode cell(String key) {
+    /** The cell as this turn left it so far, or null. */
+    <T extends Cell> T cell(CellKey key, Class<T> type) {
         if (deletes.contains(key)) {
             return null;
         }
-        byte[] bytes = puts.containsKey(key) ? puts.get(key) : entry.cell(key);
-        return bytes == null ? null : Json.read(bytes);
+        Cell put = puts.get(key);
+        return put != null ? type.cast(put) : Cell.read(entry, key, type);
     }
 
     // ---- timers ---------------------------------------------------------------------------------------------------
 
-    static String timerKey(String frameId, String kind) {
-        return "t:" + frameId + "|" + kind;
+    void setTimer(Frame frame, Cell.TimerKind kind, long due, String reference) {
+        put(new Cell.Timer(frame.id, kind, due, reference));
     }
 
-    void setTimer(Frame frame, String kind, long due, String reference) {
-        ObjectNode timer = Json.object().put("at", due).put("f", frame.id).put("kind", kind);
-        if (reference != null) {
-            timer.put("ref", reference);
-        }
-        put(timerKey(frame.id, kind), timer);
-    }
-
-    void cancelTimer(Frame frame, String kind) {
-        delete(timerKey(frame.id, kind));
+    void cancelTimer(Frame frame, Cell.TimerKind kind) {
+        delete(CellKey.timer(frame.id, kind.wireName()));
     }
 
     // ---- history --------------------------------------------------------------------------------------------------
@@ -126,13 +120,8 @@ final class Turn {
     /** Appends an event that follows the frame's previous event; returns its id. */
     long event(Frame frame, HistoryEventType type, ObjectNode details) {
         long id = nextEventId++;
-        ObjectNode event = Json.object().put("id", id)
-                .put("prev", frame == null ? id - 1 : frame.previousEventId).put("ts", now)
-                .put("type", type.name());
-        if (details != null) {
-            event.set("d", details);
-        }
-        events.add(event);
+        events.add(new HistoryEvent(id, frame == null ? id - 1 : frame.previousEventId, Instant.ofEpochMilli(now),
+                type, details));
         if (frame != null) {
             frame.previousEventId = id;
             save(frame);
@@ -168,20 +157,18 @@ final class Turn {
     TurnResult finish() {
         if (closing != null) {
             // A closed execution keeps no runtime state: every cell goes.
-            puts.clear();
-            entry.cells("").forEach(cell -> deletes.add(cell.getKey()));
-            return new TurnResult(events, Map.of(), new ArrayList<>(deletes), closing);
+            return new TurnResult(events, List.of(), entry.keys(), closing);
         }
         for (String id : changed) {
             Frame frame = frames.get(id);
             if (frame != null) {
-                puts.put("f:" + id, frame.toBytes());
+                put(new Cell.FrameCell(frame));
             }
         }
         if (sequenceChanged) {
-            puts.put("x", Json.bytes(Json.object().put("seq", sequence)));
+            put(new Cell.Counter(sequence));
         }
         deletes.removeIf(key -> entry.cell(key) == null && !puts.containsKey(key));
-        return new TurnResult(events, puts, new ArrayList<>(deletes), null);
+        return new TurnResult(events, new ArrayList<>(puts.values()), new ArrayList<>(deletes), null);
     }
 }

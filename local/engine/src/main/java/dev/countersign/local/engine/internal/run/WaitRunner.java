@@ -3,7 +3,6 @@ package dev.countersign.local.engine.internal.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
-import dev.countersign.local.engine.expr.JsonPaths;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
 import dev.countersign.local.engine.internal.asl.WaitState;
@@ -25,13 +24,13 @@ final class WaitRunner extends StateRunner<WaitState> {
             return;
         }
         frame.activity = new Activity.Waiting(due);
-        turn.setTimer(frame, "wait", due, null);
+        turn.setTimer(frame, Cell.TimerKind.WAIT, due, null);
         turn.save(frame);
     }
 
     @Override
-    void onTimer(Turn turn, Frame frame, WaitState state, String kind, JsonNode timer) {
-        if (kind.equals("wait") && frame.activity instanceof Activity.Waiting) {
+    void onTimer(Turn turn, Frame frame, WaitState state, Cell.Timer timer) {
+        if (timer.kind() == Cell.TimerKind.WAIT && frame.activity instanceof Activity.Waiting) {
             finish(turn, frame, state);
         }
     }
@@ -39,7 +38,7 @@ final class WaitRunner extends StateRunner<WaitState> {
     @Override
     void abort(Turn turn, Frame frame, WaitState state) {
         if (frame.activity instanceof Activity.Waiting) {
-            turn.cancelTimer(frame, "wait");
+            turn.cancelTimer(frame, Cell.TimerKind.WAIT);
             turn.event(frame, HistoryEventType.WaitStateAborted, null);
         }
     }
@@ -72,16 +71,7 @@ final class WaitRunner extends StateRunner<WaitState> {
     }
 
     private JsonNode resolve(Turn turn, Frame frame, WaitState state, DynamicValue value, String field) {
-        if (value.fixed() != null) {
-            return value.fixed();
-        }
-        if (value.jsonata() != null) {
-            return Templates.jsonata(value.jsonata(), field, jsonataScope(turn, frame, null, null, null));
-        }
-        JsonNode effective = effectiveInput(turn, frame, state);
-        return JsonPaths.read(value.path(), jsonPathScope(turn, frame, effective, null))
-                .orElseThrow(() -> StatesError.RUNTIME.failure("Invalid path '" + value.path() + "' : No results for"
-                        + " path: " + value.path() + " (" + field + "Path of Wait state '" + state.name() + "')"));
+        return resolve(turn, frame, state, value, field, () -> effectiveInput(turn, frame, state), null, "Wait state");
     }
 
     private static StatesError error(WaitState state) {

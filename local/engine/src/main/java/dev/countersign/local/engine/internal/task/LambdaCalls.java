@@ -9,15 +9,13 @@ import dev.countersign.local.engine.LambdaFunctions;
 import dev.countersign.local.engine.LambdaInvocation;
 import dev.countersign.local.engine.StatesFailure;
 import dev.countersign.local.engine.internal.Json;
+import dev.countersign.local.engine.internal.Limits;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 
 /** Invoking an in-process Lambda function and reporting its failures the way Step Functions does. */
 final class LambdaCalls {
-    /** Step Functions' limit on a failure's cause. */
-    static final int MAX_CAUSE_CHARS = 32_768;
-
     private final LambdaFunctions functions;
     private final String region;
     private final String accountId;
@@ -63,7 +61,7 @@ final class LambdaCalls {
         String document = document(cause, frames);
         // A Cause holds at most 32,768 characters: drop the outermost frames until the document fits, keeping JSON.
         int kept = frames.size();
-        while (document.length() > MAX_CAUSE_CHARS && kept > 0) {
+        while (document.length() > Limits.CAUSE_CHARS && kept > 0) {
             kept = Math.max(0, kept - Math.max(1, kept / 4));
             document = document(cause, frames.subList(0, kept));
         }

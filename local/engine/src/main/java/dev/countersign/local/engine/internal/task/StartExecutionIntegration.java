@@ -110,10 +110,10 @@ public final class StartExecutionIntegration implements TaskIntegration {
     /**
      * The outcome of a {@code .sync}/{@code .sync:2} task whose child closed: the child's DescribeExecution in
      * PascalCase with dates in epoch milliseconds ({@code Input}/{@code Output} as JSON text for {@code .sync},
-     * as JSON for {@code .sync:2}). SUCCEEDED gives {@code {"ok": true, "out": …}}; FAILED, TIMED_OUT and ABORTED
-     * give {@code {"ok": false, "err": "States.TaskFailed", "cause": …}} with that description as JSON text.
+     * as JSON for {@code .sync:2}). SUCCEEDED gives that description as the task's result; FAILED, TIMED_OUT and
+     * ABORTED fail the task with States.TaskFailed and that description as JSON text for the cause.
      */
-    public static ObjectNode completion(ExecutionDescription child, TaskResource resource) {
+    public static TaskOutcome completion(ExecutionDescription child, TaskResource resource) {
         boolean parsed = resource.pattern() == TaskResource.Pattern.SYNC_2;
         // Field order is AWS's (alphabetical).
         ObjectNode description = Json.object();
@@ -137,14 +137,10 @@ public final class StartExecutionIntegration implements TaskIntegration {
         if (child.stopDate() != null) {
             description.put("StopDate", child.stopDate().toEpochMilli());
         }
-        ObjectNode outcome = Json.object();
         if (child.status() == ExecutionStatus.SUCCEEDED) {
-            outcome.put("ok", true).set("out", description);
-        } else {
-            outcome.put("ok", false).put("err", StatesError.TASK_FAILED.errorName())
-                    .put("cause", Json.write(description));
+            return new TaskOutcome.Succeeded(description);
         }
-        return outcome;
+        return new TaskOutcome.Failed(StatesError.TASK_FAILED.errorName(), Json.write(description));
     }
 
     private static void putPayload(ObjectNode description, String field, String text, boolean parsed) {

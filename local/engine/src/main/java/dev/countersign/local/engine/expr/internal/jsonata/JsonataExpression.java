@@ -15,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One JSONata expression (the text between {@code {%} and {@code %}}), parsed once. Simple paths such as
@@ -27,8 +26,6 @@ public final class JsonataExpression {
     /** A runaway expression (an endless recursion) stops after this long or this deep. */
     private static final long TIMEOUT_MILLIS = 5_000;
     private static final int MAX_DEPTH = 500;
-    private static final int CACHE_LIMIT = 4_096;
-    private static final Map<String, JsonataExpression> CACHE = new ConcurrentHashMap<>();
 
     private final String text;
     private final Jsonata compiled;
@@ -54,16 +51,7 @@ public final class JsonataExpression {
      * @throws JException when the text is not valid JSONata
      */
     public static JsonataExpression parse(String text) {
-        JsonataExpression cached = CACHE.get(text);
-        if (cached != null) {
-            return cached;
-        }
-        JsonataExpression parsed = new JsonataExpression(text);
-        if (CACHE.size() >= CACHE_LIMIT) {
-            CACHE.clear();
-        }
-        CACHE.put(text, parsed);
-        return parsed;
+        return new JsonataExpression(text);
     }
 
     public String text() {

@@ -1,4 +1,4 @@
-package dev.countersign.local.engine.internal;
+package dev.countersign.local.engine.internal.store;
 
 import java.time.Instant;
 

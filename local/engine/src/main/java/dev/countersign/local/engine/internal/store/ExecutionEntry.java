@@ -1,8 +1,9 @@
-package dev.countersign.local.engine.internal;
+package dev.countersign.local.engine.internal.store;
 
 import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.internal.task.NestedExecutions.StartedBy;
 import java.time.Instant;
+import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -13,8 +14,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One execution as the engine holds it in memory: identity and status, where its history events are in the journal
- * (not the events themselves), and while it runs, its runtime cells as serialized bytes. A paused execution is just
- * this: a few hundred bytes plus its cells; nothing is parsed until a signal arrives.
+ * (not the events themselves), and while it runs, its runtime cells as serialized bytes (keyed by their text, as in
+ * journal records; {@code run.Cell} is their one codec). A paused execution is just this: a few hundred bytes plus
+ * its cells; nothing is parsed until a signal arrives.
  */
 public final class ExecutionEntry {
     private final long number;
@@ -35,14 +37,14 @@ public final class ExecutionEntry {
     /** Pairs of (file key << 40 | offset, length), one pair per history event. Guarded by this. */
     private long[] eventRefs = new long[16];
     private int eventCount;
-    /** Guarded by this. Sorted so inbox cells come out in arrival order. */
+    /** Guarded by this. Keyed by {@link CellKey#text()}, sorted so inbox cells come out in arrival order. */
     private final TreeMap<String, byte[]> cells = new TreeMap<>();
     private int inboxSequence;
 
-    final ConcurrentLinkedQueue<String> dueTimers = new ConcurrentLinkedQueue<>();
-    final AtomicBoolean scheduled = new AtomicBoolean();
+    private final ConcurrentLinkedQueue<CellKey> dueTimers = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    public ExecutionEntry(long number, String arn, String name, StateMachineEntry stateMachine, String definitionKey,
+    ExecutionEntry(long number, String arn, String name, StateMachineEntry stateMachine, String definitionKey,
                           String roleArn, Instant startDate, byte[] inputHash, StartedBy startedBy) {
         this.number = number;
         this.arn = arn;
@@ -151,43 +153,85 @@ public final class ExecutionEntry {
 
     // ---- runtime cells ----------------------------------------------------------------------------------------
 
-    public synchronized byte[] cell(String key) {
-        return cells.get(key);
+    /** The cell's bytes, or null when the execution has no such cell. */
+    public synchronized byte[] cell(CellKey key) {
+        return cells.get(key.text());
     }
 
-    /** The cells whose keys start with {@code prefix}, in key order. */
-    public synchronized List<Map.Entry<String, byte[]>> cells(String prefix) {
-        return new ArrayList<>(cells.subMap(prefix, prefix + Character.MAX_VALUE).entrySet());
+    /** The cells of one kind, in key order (for the inbox: arrival order). */
+    public synchronized List<Map.Entry<CellKey, byte[]>> cells(CellKey.Kind kind) {
+        List<Map.Entry<CellKey, byte[]>> found = new ArrayList<>();
+        for (Map.Entry<String, byte[]> cell : cells.subMap(kind.prefix(), kind.prefix() + Character.MAX_VALUE)
+                .entrySet()) {
+            found.add(new AbstractMap.SimpleImmutableEntry<>(CellKey.parse(cell.getKey()), cell.getValue()));
+        }
+        return found;
     }
 
+    public synchronized boolean hasCells(CellKey.Kind kind) {
+        return !cells.subMap(kind.prefix(), kind.prefix() + Character.MAX_VALUE).isEmpty();
+    }
+
+    /** Every cell, keyed by its text (what a snapshot writes). */
     synchronized Map<String, byte[]> allCells() {
         return new TreeMap<>(cells);
     }
 
-    synchronized byte[] putCell(String key, byte[] value) {
-        return cells.put(key, value);
+    /** The keys of every cell. */
+    public synchronized List<CellKey> keys() {
+        return cells.keySet().stream().map(CellKey::parse).toList();
     }
 
-    synchronized byte[] removeCell(String key) {
-        return cells.remove(key);
+    synchronized void putCell(CellKey key, byte[] value) {
+        cells.put(key.text(), value);
+    }
+
+    synchronized byte[] removeCell(CellKey key) {
+        return cells.remove(key.text());
     }
 
     synchronized void clearCells() {
         cells.clear();
     }
 
-    synchronized boolean hasCells() {
-        return !cells.isEmpty();
-    }
-
-    /** The key for the next inbox cell: {@code n:} and a zero-padded sequence number, so keys sort by arrival. */
-    synchronized String nextInboxKey() {
+    /** The key for the next inbox cell; keys sort by arrival. */
+    synchronized CellKey nextInboxKey() {
         int highest = inboxSequence;
-        Map.Entry<String, byte[]> last = cells.subMap("n:", true, "n:" + Character.MAX_VALUE, true).lastEntry();
+        Map.Entry<String, byte[]> last = cells.subMap(CellKey.Kind.INBOX.prefix(), true,
+                CellKey.Kind.INBOX.prefix() + Character.MAX_VALUE, true).lastEntry();
         if (last != null) {
-            highest = Math.max(highest, Integer.parseInt(last.getKey().substring(2)));
+            highest = Math.max(highest, Integer.parseInt(CellKey.parse(last.getKey()).name()));
         }
         inboxSequence = highest + 1;
-        return String.format("n:%09d", inboxSequence);
+        return CellKey.inbox(inboxSequence);
+    }
+
+    // ---- scheduling -----------------------------------------------------------------------------------------------
+
+    /** Claims the right to run this execution's turns; false when a worker already has it. */
+    public boolean claimTurns() {
+        return scheduled.compareAndSet(false, true);
+    }
+
+    public void releaseTurns() {
+        scheduled.set(false);
+    }
+
+    /** A timer of this execution fell due; its next turn takes it. */
+    public void timerDue(CellKey key) {
+        dueTimers.add(key);
+    }
+
+    /** The timers that fell due since the last call. */
+    public List<CellKey> takeDueTimers() {
+        List<CellKey> due = new ArrayList<>();
+        for (CellKey key; (key = dueTimers.poll()) != null; ) {
+            due.add(key);
+        }
+        return due;
+    }
+
+    public boolean hasDueTimers() {
+        return !dueTimers.isEmpty();
     }
 }
