@@ -3,7 +3,6 @@ package dev.countersign.store.dynamodb.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.countersign.aws.TransientErrors;
 import dev.countersign.core.json.Json;
 import dev.countersign.store.dynamodb.DynamoDbTransport;
 import java.util.List;
@@ -11,6 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -47,10 +47,10 @@ public final class SdkTransport implements DynamoDbTransport {
             String name = e.awsErrorDetails() == null ? e.getClass().getSimpleName()
                     : e.awsErrorDetails().errorCode();
             String error = name == null ? e.getClass().getSimpleName() : name;
-            throw new Failure(error, error + ": " + e.getMessage(), TransientErrors.isTransient(e), e);
+            throw new Failure(error, error + ": " + e.getMessage(), isTransient(e), e);
         } catch (SdkException e) {
             throw new Failure(e.getClass().getSimpleName(), e.getClass().getSimpleName() + ": " + e.getMessage(),
-                    TransientErrors.isTransient(e), e);
+                    isTransient(e), e);
         }
     }
 
@@ -79,5 +79,13 @@ public final class SdkTransport implements DynamoDbTransport {
             answer.set("LastEvaluatedKey", SdkRequests.document(response.lastEvaluatedKey()));
         }
         return answer;
+    }
+
+    /** Throttling, a 5xx, or nothing came back (connection refused or reset, timeout): worth trying again. */
+    private static boolean isTransient(SdkException e) {
+        if (e instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500 || service.statusCode() == 429;
+        }
+        return e instanceof SdkClientException;
     }
 }
