@@ -41,7 +41,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -76,7 +78,9 @@ public final class LocalEngine implements Engine {
         this.clock = options.clock();
         this.lock = DataDirectoryLock.acquire(options.dataDirectory());
         this.workers = Executors.newFixedThreadPool(options.workerThreads(), threads("engine-worker"));
-        this.taskPool = Executors.newFixedThreadPool(options.taskThreads(), threads("engine-task"));
+        // No queue: a task's TimeoutSeconds measures the task, and a blocking function never holds up another.
+        this.taskPool = new ThreadPoolExecutor(options.taskThreads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), threads("engine-task"));
         TaskIntegrations integrations = new TaskIntegrations(options.lambdaFunctions(), options.dynamoDb(),
                 this::record, clock::now, taskPool, this::startNested, options.region(), options.accountId());
         this.machines = new StateMachineRegistry(new DefinitionParser(integrations), options.region(),
