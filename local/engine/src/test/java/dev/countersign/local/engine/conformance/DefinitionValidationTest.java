@@ -108,6 +108,30 @@ class DefinitionValidationTest {
     }
 
     @Test
+    void distributedMapFields_areRefusedByName_whereTheyDoNotBelong() {
+        String listing = paths(problems("""
+                {"StartAt": "Inline", "States": {
+                  "Inline": {"Type": "Map", "Label": "batch", "ItemBatcher": {"MaxItemsPerBatch": 2},
+                    "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}},
+                    "Next": "NoType"},
+                  "NoType": {"Type": "Map",
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"},
+                      "StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}},
+                    "Next": "EmptyBatcher"},
+                  "EmptyBatcher": {"Type": "Map", "ItemBatcher": {}, "Label": "has space",
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}},
+                    "End": true}}}"""));
+        assertThat(listing).contains("$.States.Inline.Label: \"Label\" belongs to a Distributed Map");
+        assertThat(listing).contains("$.States.Inline.ItemBatcher: \"ItemBatcher\" belongs to a Distributed Map");
+        assertThat(listing).contains("$.States.NoType.ItemProcessor.ProcessorConfig.ExecutionType: a Distributed Map"
+                + " needs \"ExecutionType\": \"STANDARD\" or \"EXPRESS\"");
+        assertThat(listing).contains("$.States.EmptyBatcher.ItemBatcher: needs MaxItemsPerBatch or"
+                + " MaxInputBytesPerBatch");
+        assertThat(listing).contains("$.States.EmptyBatcher.Label: must be 1 to 40 characters");
+    }
+
+    @Test
     void integrationParameters_areChecked() {
         String listing = paths(problems("""
                 {"StartAt": "Invoke", "States": {
