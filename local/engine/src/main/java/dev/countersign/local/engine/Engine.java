@@ -96,6 +96,25 @@ public interface Engine extends AutoCloseable {
     Page<ExecutionSummary> listExecutions(String stateMachineArn, ExecutionStatus status, int maxResults,
                                           String nextToken);
 
+    /**
+     * The child executions of a map run (one run of a Distributed Map state), newest first, optionally only those
+     * with {@code status}.
+     *
+     * @throws MapRunDoesNotExistException no map run has this ARN
+     */
+    Page<ExecutionSummary> listMapRunExecutions(String mapRunArn, ExecutionStatus status, int maxResults,
+                                                String nextToken);
+
+    /**
+     * A map run: its status, its settings and how many of its items and child executions are in each state.
+     *
+     * @throws MapRunDoesNotExistException no map run has this ARN
+     */
+    MapRunDescription describeMapRun(String mapRunArn);
+
+    /** The map runs an execution's Distributed Map states started, newest first. */
+    Page<MapRunSummary> listMapRuns(String executionArn, int maxResults, String nextToken);
+
     /** The execution's history in event-id order (or newest first when {@code reverseOrder}). */
     Page<HistoryEvent> getExecutionHistory(String executionArn, boolean reverseOrder, int maxResults,
                                            String nextToken);

@@ -19,7 +19,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * @param region          used in ARNs; default {@code us-east-1}
  * @param accountId       used in ARNs; default {@code 123456789012}
  * @param workerThreads   threads that advance executions; default 2
- * @param taskThreads     threads that run task invocations (Lambda handlers, DynamoDB calls); default 8
+ * @param taskThreads     threads kept ready to run task invocations (Lambda handlers, DynamoDB calls); default 8.
+ *                        An invocation never waits for one: when every one is busy (say, with blocking functions),
+ *                        another starts, and threads beyond this many end after a minute without work
  * @param jitter          random numbers for Retry {@code JitterStrategy: FULL} only (task tokens always come from
  *                        {@link java.security.SecureRandom}); default a fresh {@link java.util.SplittableRandom}
  */

@@ -100,7 +100,7 @@ class JournalCompatibilityTest {
         engine.advance(Duration.ofSeconds(300));
         ExecutionDescription timedOut = engine.describe(gate);
         assertThat(timedOut.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(timedOut.error()).isEqualTo("States.HeartbeatTimeout");
+        assertThat(timedOut.error()).isEqualTo("States.Timeout");
     }
 
     @Test

@@ -171,40 +171,27 @@ class NestedExecutionDurabilityTest {
     }
 
     @Test
-    void aChildStartedAfterItsParentsTaskTimedOut_isStoppedAtOnce(@TempDir Path other) throws InterruptedException {
-        CountDownLatch busy = new CountDownLatch(1);
-        try (EngineUnderTest oneTaskThread = new EngineUnderTest(other, builder -> builder.taskThreads(1))) {
-            oneTaskThread.functions.put("busy", (payload, invocation) -> {
-                try {
-                    busy.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-                return payload;
-            });
-            oneTaskThread.start(oneTaskThread.machine("""
-                    {"StartAt": "Busy", "States": {"Busy": {"Type": "Task",
-                      "Resource": "arn:aws:lambda:us-east-1:123456789012:function:busy", "End": true}}}"""), "{}");
-            oneTaskThread.engine().createStateMachine("child", GATE, null);
-            String parent = oneTaskThread.start(oneTaskThread.machine(PARENT.replace("\"End\": true",
-                    "\"TimeoutSeconds\": 5, \"End\": true")), "{\"proposal\": 7}");
-            oneTaskThread.awaitEvent(parent, HistoryEventType.TaskStarted);
+    void aParentsTaskThatTimedOutWhileItsChildWasStarting_stopsTheChild() throws InterruptedException {
+        // The child is on disk, the parent has not heard of it, and the task's timeout falls due before the engine is
+        // back: whichever comes first after the restart (the invocation finding the child, or the timeout), the parent
+        // fails with States.Timeout and the child it no longer waits for is stopped.
+        hold.arm((arn, type) -> arn.contains(":execution:child:") && type == HistoryEventType.ExecutionStarted);
+        engine.engine().createStateMachine("child", GATE, null);
+        String parent = engine.start(engine.machine(PARENT.replace("\"End\": true",
+                "\"TimeoutSeconds\": 5, \"End\": true")), "{\"proposal\": 7}");
+        assertThat(hold.held.await(30, TimeUnit.SECONDS)).as("the writer reached the child's start").isTrue();
+        ((LocalEngine) engine.engine()).crash();
+        hold.release.countDown();
+        hold.disarm();
+        engine.clock.advance(Duration.ofSeconds(5));
+        engine.openAgain();
+        registerRequest();
+        engine.idle();
 
-            // The task times out while its invocation still waits for the only task thread.
-            oneTaskThread.clock.advance(Duration.ofSeconds(5));
-            oneTaskThread.awaitEvent(parent, HistoryEventType.ExecutionFailed);
-            busy.countDown();
-            oneTaskThread.idle();
-
-            assertThat(oneTaskThread.describe(parent).error()).isEqualTo("States.Timeout");
-            List<ExecutionSummary> children = oneTaskThread.engine().listExecutions(CHILD, null, 10, null).items();
-            assertThat(children).hasSize(1);
-            ExecutionDescription child = oneTaskThread.describe(children.get(0).executionArn());
-            assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
-            assertThat(child.cause()).contains("[" + parent + "]");
-        } finally {
-            busy.countDown();
-        }
+        assertThat(engine.describe(parent).error()).isEqualTo("States.Timeout");
+        ExecutionDescription child = engine.describe(onlyChild());
+        assertThat(child.status()).isEqualTo(ExecutionStatus.ABORTED);
+        assertThat(child.cause()).contains("[" + parent + "]");
     }
 
     @Test

@@ -11,6 +11,9 @@ import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.ExecutionSummary;
 import dev.countersign.local.engine.HistoryEvent;
+import dev.countersign.local.engine.MapRunCounts;
+import dev.countersign.local.engine.MapRunDescription;
+import dev.countersign.local.engine.MapRunSummary;
 import dev.countersign.local.engine.Page;
 import dev.countersign.local.engine.StateMachineDescription;
 import dev.countersign.local.engine.StateMachineSummary;
@@ -32,13 +35,14 @@ final class StepFunctionsOperations {
 
     /** Step Functions operations that exist on AWS but not here; asked for, they get an error that says so. */
     static final Set<String> UNSUPPORTED = Set.of("CreateActivity", "CreateStateMachineAlias", "DeleteActivity",
-            "DeleteStateMachineAlias", "DeleteStateMachineVersion", "DescribeActivity", "DescribeMapRun",
+            "DeleteStateMachineAlias", "DeleteStateMachineVersion", "DescribeActivity",
             "DescribeStateMachineAlias", "DescribeStateMachineForExecution", "GetActivityTask", "ListActivities",
-            "ListMapRuns", "ListStateMachineAliases", "ListStateMachineVersions", "ListTagsForResource",
+            "ListStateMachineAliases", "ListStateMachineVersions", "ListTagsForResource",
             "PublishStateMachineVersion", "RedriveExecution", "StartSyncExecution", "TagResource", "TestState",
             "UntagResource", "UpdateMapRun", "UpdateStateMachineAlias");
 
     private static final int ARN = 256;
+    private static final int MAP_RUN_ARN = 2000;
     private static final int NAME = 80;
     private static final int DEFINITION = 1_048_576;
     private static final int PAGE_TOKEN = 1024;
@@ -69,6 +73,8 @@ final class StepFunctionsOperations {
         operations.put("ListExecutions", this::listExecutions);
         operations.put("GetExecutionHistory", this::getExecutionHistory);
         operations.put("StopExecution", this::stopExecution);
+        operations.put("DescribeMapRun", this::describeMapRun);
+        operations.put("ListMapRuns", this::listMapRuns);
         operations.put("SendTaskSuccess", this::sendTaskSuccess);
         operations.put("SendTaskFailure", this::sendTaskFailure);
         operations.put("SendTaskHeartbeat", this::sendTaskHeartbeat);
@@ -234,6 +240,7 @@ final class StepFunctionsOperations {
         }
         Wire.putText(response, "error", execution.error());
         Wire.putText(response, "cause", execution.cause());
+        Wire.putText(response, "mapRunArn", execution.mapRunArn());
         response.put("redriveCount", 0);
         response.put("redriveStatus", "NOT_REDRIVABLE");
         response.put("redriveStatusReason", execution.redriveStatusReason());
@@ -245,25 +252,27 @@ final class StepFunctionsOperations {
         String status = request.optionalEnum("statusFilter", EXECUTION_STATUSES);
         int maxResults = request.optionalInt("maxResults", 0, 1000, 0);
         String nextToken = request.optionalString("nextToken", 1, EXECUTIONS_PAGE_TOKEN);
-        String mapRunArn = request.optionalString("mapRunArn", 1, 2000);
+        String mapRunArn = request.optionalString("mapRunArn", 1, MAP_RUN_ARN);
         String redriveFilter = request.optionalEnum("redriveFilter", REDRIVE_FILTERS);
         request.check();
-        if (mapRunArn != null) {
-            throw new ApiError(400, "ResourceNotFound", "Map run does not exist: the local engine runs no"
-                    + " Distributed Map, so there are no map runs; list by 'stateMachineArn' instead");
-        }
-        if (arn == null) {
-            throw ApiError.validation("ListExecutions needs 'stateMachineArn': send the ARN of the state machine"
-                    + " whose executions you want");
+        if ((arn == null) == (mapRunArn == null)) {
+            throw ApiError.validation("ListExecutions needs 'stateMachineArn' or 'mapRunArn', not both: send the ARN"
+                    + " of the state machine, or of the map run, whose executions you want");
         }
         ObjectNode response = Wire.object();
         ArrayNode executions = response.putArray("executions");
         if ("PENDING_REDRIVE".equals(status) || "REDRIVEN".equals(redriveFilter)) {
-            engine.describeStateMachine(arn); // an unknown machine is still StateMachineDoesNotExist
-            return response; // nothing is ever redriven here
+            // An unknown machine or map run is still an error; nothing is ever redriven here.
+            if (arn != null) {
+                engine.describeStateMachine(arn);
+            } else {
+                engine.describeMapRun(mapRunArn);
+            }
+            return response;
         }
-        Page<ExecutionSummary> page = engine.listExecutions(arn, status == null ? null : ExecutionStatus.valueOf(status),
-                maxResults, nextToken);
+        ExecutionStatus wanted = status == null ? null : ExecutionStatus.valueOf(status);
+        Page<ExecutionSummary> page = arn != null ? engine.listExecutions(arn, wanted, maxResults, nextToken)
+                : engine.listMapRunExecutions(mapRunArn, wanted, maxResults, nextToken);
         for (ExecutionSummary execution : page.items()) {
             ObjectNode item = executions.addObject()
                     .put("executionArn", execution.executionArn())
@@ -272,6 +281,10 @@ final class StepFunctionsOperations {
                     .put("status", execution.status().name());
             item.set("startDate", Wire.timestamp(execution.startDate()));
             Wire.putTimestamp(item, "stopDate", execution.stopDate());
+            Wire.putText(item, "mapRunArn", execution.mapRunArn());
+            if (execution.itemCount() != null) {
+                item.put("itemCount", execution.itemCount());
+            }
         }
         Wire.putText(response, "nextToken", page.nextToken());
         return response;
@@ -319,6 +332,52 @@ final class StepFunctionsOperations {
         request.check();
         ObjectNode response = Wire.object();
         response.set("stopDate", Wire.timestamp(engine.stopExecution(arn, error, cause).stopDate()));
+        return response;
+    }
+
+    // ---- map runs ------------------------------------------------------------------------------------------------
+
+    private ObjectNode describeMapRun(ApiRequest request) {
+        String arn = request.requiredString("mapRunArn", 1, MAP_RUN_ARN);
+        request.check();
+        MapRunDescription run = engine.describeMapRun(arn);
+        ObjectNode response = Wire.object().put("mapRunArn", run.mapRunArn()).put("executionArn", run.executionArn())
+                .put("status", run.status());
+        response.set("startDate", Wire.timestamp(run.startDate()));
+        Wire.putTimestamp(response, "stopDate", run.stopDate());
+        response.put("maxConcurrency", run.maxConcurrency())
+                .put("toleratedFailurePercentage", (float) run.toleratedFailurePercentage())
+                .put("toleratedFailureCount", run.toleratedFailureCount());
+        response.set("itemCounts", counts(run.itemCounts()));
+        response.set("executionCounts", counts(run.executionCounts()));
+        response.put("redriveCount", 0);
+        return response;
+    }
+
+    private static ObjectNode counts(MapRunCounts counts) {
+        return Wire.object().put("pending", counts.pending()).put("running", counts.running())
+                .put("succeeded", counts.succeeded()).put("failed", counts.failed())
+                .put("timedOut", counts.timedOut()).put("aborted", counts.aborted()).put("total", counts.total())
+                .put("resultsWritten", counts.resultsWritten())
+                .put("failuresNotRedrivable", counts.failuresNotRedrivable())
+                .put("pendingRedrive", counts.pendingRedrive());
+    }
+
+    private ObjectNode listMapRuns(ApiRequest request) {
+        String arn = request.requiredString("executionArn", 1, ARN);
+        int maxResults = request.optionalInt("maxResults", 0, 1000, 0);
+        String nextToken = request.optionalString("nextToken", 1, PAGE_TOKEN);
+        request.check();
+        Page<MapRunSummary> page = engine.listMapRuns(arn, maxResults, nextToken);
+        ObjectNode response = Wire.object();
+        ArrayNode runs = response.putArray("mapRuns");
+        for (MapRunSummary run : page.items()) {
+            ObjectNode item = runs.addObject().put("executionArn", run.executionArn())
+                    .put("mapRunArn", run.mapRunArn()).put("stateMachineArn", run.stateMachineArn());
+            item.set("startDate", Wire.timestamp(run.startDate()));
+            Wire.putTimestamp(item, "stopDate", run.stopDate());
+        }
+        Wire.putText(response, "nextToken", page.nextToken());
         return response;
     }
 

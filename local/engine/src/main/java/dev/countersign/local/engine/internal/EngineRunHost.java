@@ -2,6 +2,7 @@ package dev.countersign.local.engine.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.EngineOptions;
+import dev.countersign.local.engine.ExecutionDescription;
 import dev.countersign.local.engine.internal.run.RunHost;
 import dev.countersign.local.engine.internal.store.ExecutionEntry;
 import dev.countersign.local.engine.internal.store.ExecutionStore;
@@ -43,5 +44,11 @@ final class EngineRunHost implements RunHost {
     @Override
     public JsonNode executionInput(ExecutionEntry entry) {
         return Json.read(store.input(entry));
+    }
+
+    @Override
+    public ExecutionDescription execution(String executionArn) {
+        ExecutionEntry entry = store.find(executionArn);
+        return entry == null ? null : store.describe(entry);
     }
 }

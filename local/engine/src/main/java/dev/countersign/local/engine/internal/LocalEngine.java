@@ -15,6 +15,8 @@ import dev.countersign.local.engine.ExecutionSummary;
 import dev.countersign.local.engine.HistoryEvent;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.InvalidExecutionInputException;
+import dev.countersign.local.engine.MapRunDescription;
+import dev.countersign.local.engine.MapRunSummary;
 import dev.countersign.local.engine.Page;
 import dev.countersign.local.engine.RecordedEvent;
 import dev.countersign.local.engine.StateMachineDescription;
@@ -29,6 +31,7 @@ import dev.countersign.local.engine.internal.store.Records;
 import dev.countersign.local.engine.internal.store.StateMachineEntry;
 import dev.countersign.local.engine.internal.store.StateMachineRegistry;
 import dev.countersign.local.engine.internal.task.NestedExecutions;
+import dev.countersign.local.engine.internal.task.NestedExecutions.StartedBy;
 import dev.countersign.local.engine.internal.task.TaskIntegrations;
 import java.time.Duration;
 import java.time.Instant;
@@ -41,7 +44,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.SynchronousQueue;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -68,6 +73,7 @@ public final class LocalEngine implements Engine {
     private final TaskDispatcher dispatcher;
     private final NestedExecutionLinks nested;
     private final TaskTokenService callbacks;
+    private final MapRunQueries mapRuns;
     private final Object startLock = new Object();
     private final Deque<RecordedEvent> recorded = new ArrayDeque<>();
 
@@ -76,9 +82,11 @@ public final class LocalEngine implements Engine {
         this.clock = options.clock();
         this.lock = DataDirectoryLock.acquire(options.dataDirectory());
         this.workers = Executors.newFixedThreadPool(options.workerThreads(), threads("engine-worker"));
-        this.taskPool = Executors.newFixedThreadPool(options.taskThreads(), threads("engine-task"));
+        // No queue: a task's TimeoutSeconds measures the task, and a blocking function never holds up another.
+        this.taskPool = new ThreadPoolExecutor(options.taskThreads(), Integer.MAX_VALUE, 60, TimeUnit.SECONDS,
+                new SynchronousQueue<>(), threads("engine-task"));
         TaskIntegrations integrations = new TaskIntegrations(options.lambdaFunctions(), options.dynamoDb(),
-                this::record, clock::now, taskPool, this::startNested, options.region(), options.accountId());
+                this::record, clock::now, taskPool, new Nested(), options.region(), options.accountId());
         this.machines = new StateMachineRegistry(new DefinitionParser(integrations), options.region(),
                 options.accountId());
         this.store = new ExecutionStore(machines, options.listener(), lifecycle, workers);
@@ -91,6 +99,7 @@ public final class LocalEngine implements Engine {
         this.dispatcher = new TaskDispatcher(integrations, store, scheduler, lifecycle, taskPool);
         this.nested = new NestedExecutionLinks(store, scheduler);
         this.callbacks = new TaskTokenService(tokens, store, scheduler, clock);
+        this.mapRuns = new MapRunQueries(store);
         try {
             store.open(options.dataDirectory().resolve("journal"), options.fsyncPolicy(),
                     List.of(timers, tokens, dispatcher, nested));
@@ -203,18 +212,41 @@ public final class LocalEngine implements Engine {
         return startExecution(stateMachineArn, name, input, null);
     }
 
+    /** What tasks and Distributed Maps start: nested executions, and the child executions of map runs. */
+    private final class Nested implements NestedExecutions {
+        @Override
+        public ExecutionStart start(String stateMachineArn, String name, String input, StartedBy startedBy) {
+            return startNested(stateMachineArn, name, input, startedBy);
+        }
+
+        @Override
+        public ExecutionStart startMapRunChild(MapRunChild child, StartedBy startedBy) {
+            ensureOpen();
+            ExecutionEntry parent = store.execution(startedBy.executionArn());
+            String machine = child.stateMachineArn();
+            return launch(machine, Names.stateMachineArn(machine)[2], child.definitionKey(), parent.roleArn(),
+                    child.name(), child.input(), startedBy, new Records.MapRunMember(child.mapRunArn(),
+                            child.items()));
+        }
+    }
+
     /** For {@code states:startExecution} tasks: StartExecution, recording which attempt started the child. */
-    ExecutionStart startNested(String stateMachineArn, String name, String input,
-                               NestedExecutions.StartedBy startedBy) {
+    ExecutionStart startNested(String stateMachineArn, String name, String input, StartedBy startedBy) {
         return startExecution(stateMachineArn, name, input, startedBy);
     }
 
-    private ExecutionStart startExecution(String stateMachineArn, String name, String input,
-                                          NestedExecutions.StartedBy startedBy) {
+    private ExecutionStart startExecution(String stateMachineArn, String name, String input, StartedBy startedBy) {
         ensureOpen();
         StateMachineEntry machine = machines.machine(stateMachineArn);
         String executionName = name == null ? UUID.randomUUID().toString() : name;
         Names.checkName(executionName, "execution");
+        return launch(machine.arn(), machine.name(), machine.definitionKey(), machine.roleArn(), executionName, input,
+                startedBy, null);
+    }
+
+    private ExecutionStart launch(String machineArn, String machineName, String definitionKey, String roleArn,
+                                   String executionName, String input, StartedBy startedBy,
+                                  Records.MapRunMember mapRun) {
         String inputText = input == null ? "{}" : input;
         if (Limits.payloadExceededBy(inputText)) {
             throw new InvalidExecutionInputException("Invalid State Machine Execution Input: the input is larger than "
@@ -226,7 +258,7 @@ public final class LocalEngine implements Engine {
         }
         byte[] hash = Records.sha256(inputText);
         String arn = "arn:aws:states:" + options.region() + ":" + options.accountId() + ":execution:"
-                + machine.name() + ":" + executionName;
+                + machineName + ":" + executionName;
         ExecutionStore.Started started;
         synchronized (startLock) {
             ExecutionEntry existing = store.find(arn);
@@ -244,9 +276,9 @@ public final class LocalEngine implements Engine {
             Instant now = clock.now();
             ObjectNode details = Json.object().put("input", inputText);
             details.putObject("inputDetails").put("truncated", false);
-            details.put("roleArn", machine.roleArn());
-            started = store.appendStart(new Records.ExecutionIdentity(arn, executionName, machine.arn(),
-                            machine.definitionKey(), machine.roleArn(), now, hash, startedBy),
+            details.put("roleArn", roleArn);
+            started = store.appendStart(new Records.ExecutionIdentity(arn, executionName, machineArn, definitionKey,
+                            roleArn, now, hash, startedBy, mapRun),
                     new HistoryEvent(1, 0, now, HistoryEventType.ExecutionStarted, details),
                     new InboxItem.Start().encode());
         }
@@ -272,8 +304,27 @@ public final class LocalEngine implements Engine {
         List<ExecutionSummary> summaries = all.stream().filter(e -> e.stateMachine() == machine)
                 .filter(e -> status == null || e.status() == status)
                 .map(e -> new ExecutionSummary(e.arn(), machine.arn(), e.name(), e.status(), e.startDate(),
-                        e.stopDate())).toList();
+                        e.stopDate(), null, null)).toList();
         return Paging.page(summaries, maxResults, nextToken, "executions");
+    }
+
+    @Override
+    public Page<ExecutionSummary> listMapRunExecutions(String mapRunArn, ExecutionStatus status, int maxResults,
+                                                       String nextToken) {
+        ensureOpen();
+        return mapRuns.executions(mapRunArn, status, maxResults, nextToken);
+    }
+
+    @Override
+    public MapRunDescription describeMapRun(String mapRunArn) {
+        ensureOpen();
+        return mapRuns.describe(mapRunArn);
+    }
+
+    @Override
+    public Page<MapRunSummary> listMapRuns(String executionArn, int maxResults, String nextToken) {
+        ensureOpen();
+        return mapRuns.list(executionArn, maxResults, nextToken);
     }
 
     @Override

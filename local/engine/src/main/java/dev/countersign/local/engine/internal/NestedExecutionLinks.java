@@ -1,5 +1,6 @@
 package dev.countersign.local.engine.internal;
 
+import dev.countersign.local.engine.ExecutionDescription;
 import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.internal.asl.TaskResource;
 import dev.countersign.local.engine.internal.run.Cell;
@@ -8,6 +9,7 @@ import dev.countersign.local.engine.internal.store.CellKey;
 import dev.countersign.local.engine.internal.store.ExecutionEntry;
 import dev.countersign.local.engine.internal.store.ExecutionObserver;
 import dev.countersign.local.engine.internal.store.ExecutionStore;
+import dev.countersign.local.engine.internal.task.MapRunChildIntegration;
 import dev.countersign.local.engine.internal.task.NestedExecutions.StartedBy;
 import dev.countersign.local.engine.internal.task.StartExecutionIntegration;
 import java.util.ArrayList;
@@ -125,14 +127,18 @@ final class NestedExecutionLinks implements ExecutionObserver {
         if (waiting == null) {
             return;
         }
-        InboxItem ended = new InboxItem.JobEnded(waiting.frameId(), attempt, StartExecutionIntegration.completion(
-                store.describe(child), TaskResource.parse(waiting.resource())));
+        ExecutionDescription description = store.describe(child);
+        InboxItem ended = new InboxItem.JobEnded(waiting.frameId(), attempt,
+                MapRunChildIntegration.RESOURCE.equals(waiting.resource())
+                        ? MapRunChildIntegration.completion(description)
+                        : StartExecutionIntegration.completion(description, TaskResource.parse(waiting.resource())));
         scheduler.deliver(parent, ended, List.of(), waiting.key());
     }
 
     /** Stops a child whose waiting attempt ended first, with the cause AWS gives it (and no error). */
     private void abort(ExecutionEntry child, String parentArn) {
-        scheduler.deliver(child, new InboxItem.Stop(null, "The Task state in AWS Step Functions execution ["
+        String state = child.mapRun() == null ? "Task" : "Map";
+        scheduler.deliver(child, new InboxItem.Stop(null, "The " + state + " state in AWS Step Functions execution ["
                 + parentArn + "] which was managing this resource was aborted"), List.of(), null);
     }
 

@@ -32,6 +32,8 @@ final class TimerService implements ExecutionObserver {
     private final Thread thread;
     private long sequence;
     private boolean stopped;
+    /** Timers taken from the queue and not yet handed to their execution. */
+    private int firing;
 
     /** {@code fire} hears each timer that falls due, on the timer thread. */
     TimerService(EngineClock clock, BiConsumer<ExecutionEntry, CellKey> fire) {
@@ -75,7 +77,7 @@ final class TimerService implements ExecutionObserver {
     synchronized boolean hasDue() {
         purge();
         Timer first = queue.peek();
-        return first != null && first.at <= clock.now().toEpochMilli();
+        return firing > 0 || first != null && first.at <= clock.now().toEpochMilli();
     }
 
     synchronized int size() {
@@ -112,6 +114,7 @@ final class TimerService implements ExecutionObserver {
                     if (first != null && first.at <= now) {
                         due = queue.poll();
                         armed.remove(new Slot(due.entry.number(), due.key));
+                        firing++;
                         break;
                     }
                     long wait = first == null ? 1_000 : Math.min(first.at - now, 1_000);
@@ -123,7 +126,13 @@ final class TimerService implements ExecutionObserver {
                     }
                 }
             }
-            fire.accept(due.entry, due.key);
+            try {
+                fire.accept(due.entry, due.key);
+            } finally {
+                synchronized (this) {
+                    firing--;
+                }
+            }
         }
     }
 }

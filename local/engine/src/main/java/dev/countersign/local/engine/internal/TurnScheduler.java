@@ -87,6 +87,7 @@ final class TurnScheduler {
     }
 
     private void runTurns(ExecutionEntry entry) {
+        boolean stuck = false;
         try {
             while (!lifecycle.isClosed()) {
                 List<CellKey> due = entry.takeDueTimers();
@@ -100,9 +101,14 @@ final class TurnScheduler {
             if (!lifecycle.isClosed()) {
                 LOG.log(Level.SEVERE, "engine storage failed while running " + entry.arn(), e);
             }
+        } catch (RuntimeException bug) {
+            // Not even the execution's failure could be recorded: running the turn again would fail again.
+            stuck = true;
+            LOG.log(Level.SEVERE, "cannot record the failure of " + entry.arn() + "; it stays as it is until the"
+                    + " engine is opened again", bug);
         } finally {
             entry.releaseTurns();
-            if (!lifecycle.isClosed() && (entry.hasDueTimers() || (entry.status() == ExecutionStatus.RUNNING
+            if (!stuck && !lifecycle.isClosed() && (entry.hasDueTimers() || (entry.status() == ExecutionStatus.RUNNING
                     && entry.hasCells(CellKey.Kind.INBOX)))) {
                 schedule(entry);
             }
@@ -110,21 +116,33 @@ final class TurnScheduler {
         }
     }
 
+    /**
+     * Runs one turn and journals its result. Any unexpected exception (a bug, a journal the engine cannot read) fails
+     * the execution with States.Runtime and the exception as cause, and is logged: never a turn left half-done.
+     */
     private void turn(ExecutionEntry entry, List<Map.Entry<CellKey, byte[]>> inboxCells, List<CellKey> due) {
+        byte[] record;
         TurnResult result;
         try {
             List<Cell.Inbox> inbox = new ArrayList<>(inboxCells.size());
             inboxCells.forEach(cell -> inbox.add((Cell.Inbox) Cell.decode(cell.getKey(), cell.getValue())));
             result = interpreter.turn(entry, machines.definition(entry.definitionKey()), clock.now(), inbox, due);
+            record = encode(entry, result);
         } catch (EngineStorageException storageFailure) {
             throw storageFailure;
         } catch (RuntimeException bug) {
             LOG.log(Level.SEVERE, "internal error running " + entry.arn() + "; the execution fails", bug);
             result = internalFailure(entry, bug);
+            record = encode(entry, result);
         }
         if (result.isEmpty()) {
             return;
         }
+        store.append(record, entry.arn(), result.events());
+        store.maybeCompact();
+    }
+
+    private byte[] encode(ExecutionEntry entry, TurnResult result) {
         List<byte[]> events = new ArrayList<>(result.events().size());
         result.events().forEach(event -> events.add(Records.event(event)));
         Records.ExecutionClosing closing = null;
@@ -135,9 +153,7 @@ final class TurnScheduler {
         Map<String, byte[]> puts = new LinkedHashMap<>();
         result.puts().forEach(cell -> puts.put(cell.key().text(), cell.encode()));
         List<String> deletes = result.deletes().stream().map(CellKey::text).toList();
-        Records.Encoded record = Records.execution(entry.number(), null, closing, events, puts, deletes);
-        store.append(record.body(), entry.arn(), result.events());
-        store.maybeCompact();
+        return Records.execution(entry.number(), null, closing, result.mapRuns(), events, puts, deletes).body();
     }
 
     /** Fails an execution the interpreter could not advance (a bug): better a clear failure than a loop. */
@@ -146,7 +162,7 @@ final class TurnScheduler {
         ObjectNode details = Json.object().put("error", "States.Runtime").put("cause", cause);
         HistoryEvent event = new HistoryEvent(entry.eventCount() + 1, entry.eventCount(), clock.now(),
                 HistoryEventType.ExecutionFailed, details);
-        return new TurnResult(List.of(event), List.of(), entry.keys(), new TurnResult.Closing(ExecutionStatus.FAILED,
-                null, "States.Runtime", cause));
+        return new TurnResult(List.of(event), List.of(), entry.keys(), List.of(),
+                new TurnResult.Closing(ExecutionStatus.FAILED, null, "States.Runtime", cause));
     }
 }

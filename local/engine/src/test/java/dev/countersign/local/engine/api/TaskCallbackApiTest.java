@@ -95,7 +95,7 @@ class TaskCallbackApiTest {
 
         DescribeExecutionResponse timedOut = api.sfn.describeExecution(b -> b.executionArn(execution));
         assertThat(timedOut.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(timedOut.error()).isEqualTo("States.HeartbeatTimeout");
+        assertThat(timedOut.error()).isEqualTo("States.Timeout");
         assertThat(api.sfn.getExecutionHistory(b -> b.executionArn(execution)).events())
                 .extracting(HistoryEvent::type).contains(HistoryEventType.TASK_TIMED_OUT);
         // The approver's late click: AWS answers TaskTimedOut, and the execution stays as it was.

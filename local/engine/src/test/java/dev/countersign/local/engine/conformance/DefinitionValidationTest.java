@@ -98,13 +98,37 @@ class DefinitionValidationTest {
                 + " by the local engine for states:startExecution only, not for lambda:invoke");
         assertThat(listing).contains("$.States.Sdk.Resource: AWS SDK service integrations");
         assertThat(listing).contains("$.States.Sns.Resource: the service integration sns:publish is not supported");
-        assertThat(listing).contains("$.States.Distributed.ItemReader: Distributed Map is not supported");
-        assertThat(listing).contains("$.States.Distributed.ResultWriter: Distributed Map is not supported");
-        assertThat(listing).contains("$.States.Distributed.ItemBatcher: Distributed Map is not supported");
-        assertThat(listing).contains("$.States.Distributed.ItemProcessor.ProcessorConfig.Mode: Distributed Map is"
-                + " not supported");
+        // Issue 16: a Distributed Map runs; only its S3 fields are refused, each by name.
+        assertThat(listing).contains("$.States.Distributed.ItemReader: ItemReader reads the items from Amazon S3");
+        assertThat(listing).contains("$.States.Distributed.ResultWriter: ResultWriter writes the results to Amazon"
+                + " S3");
+        assertThat(listing).doesNotContain("ProcessorConfig.Mode");
         assertThat(listing).contains("$.States.DynamoCallback.Resource: dynamodb:getItem does not support the"
                 + " .waitForTaskToken pattern");
+    }
+
+    @Test
+    void distributedMapFields_areRefusedByName_whereTheyDoNotBelong() {
+        String listing = paths(problems("""
+                {"StartAt": "Inline", "States": {
+                  "Inline": {"Type": "Map", "Label": "batch", "ItemBatcher": {"MaxItemsPerBatch": 2},
+                    "ItemProcessor": {"StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}},
+                    "Next": "NoType"},
+                  "NoType": {"Type": "Map",
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"},
+                      "StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}},
+                    "Next": "EmptyBatcher"},
+                  "EmptyBatcher": {"Type": "Map", "ItemBatcher": {}, "Label": "has space",
+                    "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+                      "StartAt": "X", "States": {"X": {"Type": "Pass", "End": true}}},
+                    "End": true}}}"""));
+        assertThat(listing).contains("$.States.Inline.Label: \"Label\" belongs to a Distributed Map");
+        assertThat(listing).contains("$.States.Inline.ItemBatcher: \"ItemBatcher\" belongs to a Distributed Map");
+        assertThat(listing).contains("$.States.NoType.ItemProcessor.ProcessorConfig.ExecutionType: a Distributed Map"
+                + " needs \"ExecutionType\": \"STANDARD\" or \"EXPRESS\"");
+        assertThat(listing).contains("$.States.EmptyBatcher.ItemBatcher: needs MaxItemsPerBatch or"
+                + " MaxInputBytesPerBatch");
+        assertThat(listing).contains("$.States.EmptyBatcher.Label: must be 1 to 40 characters");
     }
 
     @Test
@@ -121,7 +145,8 @@ class DefinitionValidationTest {
                 + " lambda:invoke");
         assertThat(listing).contains("$.States.Invoke.Parameters.Bogus: the field \"Bogus\" is not supported by"
                 + " lambda:invoke");
-        assertThat(listing).contains("$.States.Callback: .waitForTaskToken needs the task token passed on");
+        // A .waitForTaskToken task that does not pass its token on is accepted, as AWS accepts it.
+        assertThat(listing).doesNotContain("$.States.Callback");
         assertThat(listing).contains("$.States.Put.Parameters: the field \"Item\" is required by dynamodb:putItem");
     }
 
@@ -148,7 +173,8 @@ class DefinitionValidationTest {
         assertThat(listing).contains("$.States.BadArn.Parameters.StateMachineArn: StateMachineArn must be a state"
                 + " machine ARN");
         assertThat(listing).contains("$.States.BadArn.Parameters.Name: Invalid Name: 'has space'");
-        assertThat(listing).contains("$.States.Token: .waitForTaskToken needs the task token passed on");
+        // A .waitForTaskToken task that does not pass its token on is accepted, as AWS accepts it.
+        assertThat(listing).doesNotContain("$.States.Token");
         assertThat(listing).contains("$.States.Version.Resource: \"arn:aws:states:::states:startExecution.sync:3\""
                 + " does not name an integration pattern: use .sync or .sync:2");
         assertThat(listing).doesNotContain("$.States.Fine");

@@ -119,9 +119,9 @@ class TaskTokenTest {
         engine.advance(Duration.ofSeconds(1));
         ExecutionDescription done = engine.describe(execution);
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
-        assertThat(done.error()).isEqualTo("States.HeartbeatTimeout");
+        assertThat(done.error()).isEqualTo("States.Timeout");
         assertThat(engine.first(execution, HistoryEventType.TaskTimedOut).details().get("error").asText())
-                .isEqualTo("States.HeartbeatTimeout");
+                .isEqualTo("States.Timeout");
         assertThatThrownBy(() -> engine.engine().sendTaskSuccess(tokens.get(0), "{}"))
                 .isInstanceOf(TaskTimedOutException.class);
         assertThatThrownBy(() -> engine.engine().sendTaskHeartbeat(tokens.get(0)))

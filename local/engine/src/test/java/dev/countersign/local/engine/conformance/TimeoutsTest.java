@@ -72,7 +72,7 @@ class TimeoutsTest {
         // A catcher for States.Timeout also handles heartbeat timeouts, as the error names are documented.
         assertThat(engine.describe(execution).status()).isEqualTo(ExecutionStatus.SUCCEEDED);
         assertThat(EngineUnderTest.json(engine.describe(execution).output()).get("Error").asText())
-                .isEqualTo("States.HeartbeatTimeout");
+                .isEqualTo("States.Timeout");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.Engine;
 import dev.countersign.local.engine.EngineOptions;
 import dev.countersign.local.engine.ExecutionDescription;
@@ -23,6 +24,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -148,8 +150,13 @@ class InProcessLambdaTest {
 
         assertThat(done.status()).isEqualTo(ExecutionStatus.FAILED);
         assertThat(done.error()).isEqualTo("Countersign.NoRoute");
-        // Exactly the document the Java runtime writes: no stack trace was recorded, so the array is empty.
-        assertThat(JSON.readTree(done.cause())).isEqualTo(JSON.readTree("""
+        // Exactly the document the Java runtime writes, with the invocation's requestId as Step Functions records it
+        // (issue 16 item 13): no stack trace was recorded, so the array is empty.
+        ObjectNode cause = (ObjectNode) JSON.readTree(done.cause());
+        assertThat(cause.fieldNames()).toIterable()
+                .containsExactly("errorMessage", "errorType", "requestId", "stackTrace");
+        assertThat(UUID.fromString(cause.remove("requestId").asText())).isNotNull();
+        assertThat(cause).isEqualTo(JSON.readTree("""
                 {"errorMessage": "no routing rule matches workflow 'payroll': add a default rule",
                  "errorType": "Countersign.NoRoute", "stackTrace": []}"""));
     }

@@ -277,7 +277,8 @@ public final class CompiledPaths {
             try {
                 result = compiled.read(document, JAYWAY);
             } catch (PathNotFoundException e) {
-                return Optional.empty();
+                // An indefinite path (wildcard, slice, …) over a missing field yields an empty array, as on AWS.
+                return compiled.isDefinite() ? Optional.empty() : Optional.of(JsonText.NODES.arrayNode());
             } catch (InvalidPathException e) {
                 // e.g. a function applied to the wrong kind of node: the path selects nothing usable
                 return Optional.empty();

@@ -62,17 +62,27 @@ public final class JsonText {
 
     /** A short description of a node's JSON type for messages ("a string", "an array", …). */
     public static String typeOf(JsonNode node) {
+        String name = typeName(node);
+        return switch (name) {
+            case "nothing", "null" -> name;
+            case "array", "object" -> "an " + name;
+            default -> "a " + name;
+        };
+    }
+
+    /** The JSON type without an article: {@code object}, {@code array}, {@code string}, {@code number}, … */
+    public static String typeName(JsonNode node) {
         if (node == null || node.isMissingNode()) {
             return "nothing";
         }
         return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT, POJO -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
+            case ARRAY -> "array";
+            case OBJECT, POJO -> "object";
+            case STRING -> "string";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
             case NULL -> "null";
-            default -> "a binary value";
+            default -> "binary value";
         };
     }
 

@@ -48,8 +48,14 @@ public final class DefinitionParser {
             "ToleratedFailureCountPath", "SecondsPath", "TimestampPath", "ErrorPath", "CausePath",
             "TimeoutSecondsPath", "HeartbeatSecondsPath", "Iterator");
     private static final Set<String> JSONATA_ONLY = Set.of("Arguments", "Output", "Items");
-    private static final Set<String> DISTRIBUTED_MAP_FIELDS = Set.of("ItemReader", "ResultWriter", "ItemBatcher",
-            "Label");
+    /** Distributed Map fields that need Amazon S3, which the local engine does not have. */
+    private static final Map<String, String> S3_FIELDS = Map.of(
+            "ItemReader", "ItemReader reads the items from Amazon S3, which the local engine does not have: pass the"
+                    + " items in the state input instead (ItemsPath, or Items in JSONata)",
+            "ResultWriter", "ResultWriter writes the results to Amazon S3, which the local engine does not have:"
+                    + " remove it (the Map's result is then its output)");
+    private static final Set<String> DISTRIBUTED_ONLY = Set.of("ItemBatcher", "Label");
+    private static final int MAX_LABEL_LENGTH = 40;
     private static final Map<String, Set<String>> FIELDS = Map.of(
             "Pass", Set.of("Next", "End", "Assign", "InputPath", "OutputPath", "ResultPath", "Parameters", "Result",
                     "Output"),
@@ -286,9 +292,8 @@ public final class DefinitionParser {
                 if (COMMON_FIELDS.contains(field)) {
                     continue;
                 }
-                if (DISTRIBUTED_MAP_FIELDS.contains(field) && type.equals("Map")) {
-                    problem(location + "." + field, "Distributed Map is not supported by the local engine (" + field
-                            + " is a Distributed Map field): use an inline Map over an array in the input");
+                if (S3_FIELDS.containsKey(field) && type.equals("Map")) {
+                    problem(location + "." + field, S3_FIELDS.get(field));
                 } else if (!allowed.contains(field)) {
                     problem(location + "." + field, "\"" + field + "\" is not a field of a " + type
                             + " state: remove it (allowed: " + String.join(", ", sortedFor(allowed, language)) + ")");
@@ -305,7 +310,7 @@ public final class DefinitionParser {
         private List<String> sortedFor(Set<String> allowed, QueryLanguage language) {
             Set<String> excluded = language == QueryLanguage.JSONATA ? JSONPATH_ONLY : JSONATA_ONLY;
             List<String> names = new ArrayList<>();
-            allowed.stream().filter(f -> !excluded.contains(f) && !DISTRIBUTED_MAP_FIELDS.contains(f)).sorted()
+            allowed.stream().filter(f -> !excluded.contains(f) && !S3_FIELDS.containsKey(f)).sorted()
                     .forEach(names::add);
             names.addAll(0, List.of("Type", "Comment", "QueryLanguage"));
             return names;
@@ -629,13 +634,24 @@ public final class DefinitionParser {
             }
             JsonNode chosen = processorNode != null ? processorNode : iteratorNode;
             String chosenLocation = location + (processorNode != null ? ".ItemProcessor" : ".Iterator");
+            String executionType = null;
             if (chosen != null) {
                 if (!chosen.isObject()) {
                     problem(chosenLocation, "must be an object with StartAt and States");
                 } else {
-                    processorConfig(chosen.get("ProcessorConfig"), chosenLocation + ".ProcessorConfig");
-                    processor = program(chosen, chosenLocation, processorNode != null ? Set.of("ProcessorConfig")
-                            : Set.of());
+                    // The legacy Iterator takes a ProcessorConfig too, as AWS accepts it.
+                    executionType = processorConfig(chosen.get("ProcessorConfig"), chosenLocation
+                            + ".ProcessorConfig");
+                    processor = program(chosen, chosenLocation, Set.of("ProcessorConfig"));
+                }
+            }
+            if (executionType == null) {
+                for (String field : DISTRIBUTED_ONLY) {
+                    if (node.has(field)) {
+                        problem(location + "." + field, "\"" + field + "\" belongs to a Distributed Map: set"
+                                + " \"ProcessorConfig\": {\"Mode\": \"DISTRIBUTED\", \"ExecutionType\": \"STANDARD\"} in"
+                                + " the ItemProcessor, or remove it");
+                    }
                 }
             }
             JsonPaths.Path itemsPath = OptionalPath.DEFAULT.path();
@@ -668,35 +684,95 @@ public final class DefinitionParser {
             DynamicValue percentage = nonNegative(node, "ToleratedFailurePercentage", location, common.language,
                     true);
             DynamicValue count = nonNegative(node, "ToleratedFailureCount", location, common.language, false);
+            DistributedRun distributed = executionType == null || chosen == null ? null
+                    : new DistributedRun(executionType, label(node, location),
+                    batcher(node.get("ItemBatcher"), location + ".ItemBatcher", common.language),
+                    childDefinition(chosen));
             return new MapState(common.build(), processor, itemsPath, items, itemSelector, maxConcurrency, percentage,
                     count, resultSelector, resultPath, retriers(node, location),
-                    catchers(node, location, common.language));
+                    catchers(node, location, common.language), distributed);
         }
 
-        private void processorConfig(JsonNode config, String location) {
+        /** The Map Run label: up to 40 characters, none of those AWS forbids in names. */
+        private String label(JsonNode node, String location) {
+            JsonNode label = node.get("Label");
+            if (label == null) {
+                return null;
+            }
+            String text = label.isTextual() ? label.asText() : null;
+            if (text == null || text.isEmpty() || text.length() > MAX_LABEL_LENGTH
+                    || !text.chars().allMatch(c -> c > 0x1f && c != 0x7f && "<>{}[]?*\"#%\\^|~`$&,;:/ "
+                    .indexOf(c) < 0)) {
+                problem(location + ".Label", "must be 1 to " + MAX_LABEL_LENGTH + " characters without whitespace,"
+                        + " brackets, wildcards or the characters \" # % \\ ^ | ~ ` $ & , ; : /; got " + label);
+                return null;
+            }
+            return text;
+        }
+
+        /** ItemBatcher: MaxItemsPerBatch and/or MaxInputBytesPerBatch (or their Path forms), and BatchInput. */
+        private DistributedRun.ItemBatcher batcher(JsonNode batcher, String location, QueryLanguage language) {
+            if (batcher == null) {
+                return null;
+            }
+            if (!batcher.isObject()) {
+                problem(location, "must be an object with MaxItemsPerBatch and/or MaxInputBytesPerBatch");
+                return null;
+            }
+            allowOnly(batcher, location, language == QueryLanguage.JSONPATH
+                    ? Set.of("MaxItemsPerBatch", "MaxItemsPerBatchPath", "MaxInputBytesPerBatch",
+                    "MaxInputBytesPerBatchPath", "BatchInput")
+                    : Set.of("MaxItemsPerBatch", "MaxInputBytesPerBatch", "BatchInput"), "an ItemBatcher");
+            DynamicValue items = nonNegative(batcher, "MaxItemsPerBatch", location, language, false);
+            DynamicValue bytes = nonNegative(batcher, "MaxInputBytesPerBatch", location, language, false);
+            if (items == null && bytes == null) {
+                problem(location, "needs MaxItemsPerBatch or MaxInputBytesPerBatch (or their Path forms): how many"
+                        + " items, or how many bytes of them, each child execution takes");
+            }
+            ValueTemplate batchInput = language == QueryLanguage.JSONPATH
+                    ? payloadTemplate(batcher, "BatchInput", location) : optionalJsonata(batcher, "BatchInput",
+                    location);
+            return new DistributedRun.ItemBatcher(items, bytes, batchInput);
+        }
+
+        /** The ItemProcessor as a definition of its own, in this state machine's query language. */
+        private String childDefinition(JsonNode processor) {
+            ObjectNode child = JsonNodeFactory.instance.objectNode();
+            child.put("QueryLanguage", topLanguage.aslName());
+            child.set("StartAt", processor.get("StartAt"));
+            child.set("States", processor.get("States"));
+            return child.toString();
+        }
+
+        /** ProcessorConfig: the ExecutionType of a DISTRIBUTED Map, or null for an INLINE one. */
+        private String processorConfig(JsonNode config, String location) {
             if (config == null) {
-                return;
+                return null;
             }
             if (!config.isObject()) {
                 problem(location, "must be an object, e.g. {\"Mode\": \"INLINE\"}");
-                return;
+                return null;
             }
+            allowOnly(config, location, Set.of("Mode", "ExecutionType"), "a ProcessorConfig");
             JsonNode mode = config.get("Mode");
-            if (mode != null && "DISTRIBUTED".equals(mode.asText())) {
-                problem(location + ".Mode", "Distributed Map is not supported by the local engine: use \"Mode\":"
-                        + " \"INLINE\"");
-            } else if (mode != null && !"INLINE".equals(mode.asText())) {
-                problem(location + ".Mode", "must be \"INLINE\" (the local engine runs inline Maps only)");
+            JsonNode executionType = config.get("ExecutionType");
+            boolean distributed = mode != null && "DISTRIBUTED".equals(mode.asText());
+            if (mode != null && !distributed && !"INLINE".equals(mode.asText())) {
+                problem(location + ".Mode", "must be \"INLINE\" or \"DISTRIBUTED\"; got " + mode);
             }
-            for (Iterator<String> it = config.fieldNames(); it.hasNext(); ) {
-                String field = it.next();
-                if (field.equals("ExecutionType")) {
-                    problem(location + ".ExecutionType", "ExecutionType belongs to Distributed Map, which the local"
-                            + " engine does not support: remove it");
-                } else if (!field.equals("Mode")) {
-                    problem(location + "." + field, "\"" + field + "\" is not a ProcessorConfig field: remove it");
+            if (!distributed) {
+                if (executionType != null) {
+                    problem(location + ".ExecutionType", "ExecutionType belongs to a Distributed Map: set \"Mode\":"
+                            + " \"DISTRIBUTED\", or remove it");
                 }
+                return null;
             }
+            if (executionType == null || !Set.of("STANDARD", "EXPRESS").contains(executionType.asText())) {
+                problem(location + ".ExecutionType", "a Distributed Map needs \"ExecutionType\": \"STANDARD\" or"
+                        + " \"EXPRESS\" (how its child workflow executions run); got " + executionType);
+                return null;
+            }
+            return executionType.asText();
         }
 
         // ---- Retry and Catch --------------------------------------------------------------------------------------

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Inline Map: runs {@code processor} once per item.
+ * Map: runs {@code processor} once per item, inline (as frames of this execution) or distributed (as child
+ * executions, when {@code distributed} is set).
  *
  * @param itemsPath                 JSONPath: where the items are (default {@code $})
  * @param items                     JSONata: the Items field (an array or an expression); null when absent
@@ -13,12 +14,14 @@ import java.util.List;
  * @param maxConcurrency            null when absent (no limit)
  * @param toleratedFailurePercentage null when absent
  * @param toleratedFailureCount     null when absent
+ * @param distributed               null for an inline Map
  */
 public record MapState(StateCommon common, Program processor, JsonPaths.Path itemsPath, ValueTemplate items,
                        ValueTemplate itemSelector, DynamicValue maxConcurrency,
                        DynamicValue toleratedFailurePercentage, DynamicValue toleratedFailureCount,
                        ValueTemplate resultSelector, ResultPath resultPath,
-                       List<Retrier> retry, List<Catcher> catchers) implements State.Recoverable {
+                       List<Retrier> retry, List<Catcher> catchers, DistributedRun distributed)
+        implements State.Recoverable {
     public MapState {
         retry = List.copyOf(retry);
         catchers = List.copyOf(catchers);

@@ -1,5 +1,6 @@
 package dev.countersign.local.engine.internal.asl;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -20,5 +21,18 @@ public record StateMachineDefinition(String text, QueryLanguage language, Intege
 
     public Program program(int id) {
         return programs.get(id);
+    }
+
+    /** The definitions of the child executions of its distributed Maps. */
+    public List<String> childDefinitions() {
+        List<String> children = new ArrayList<>();
+        for (Program program : programs) {
+            for (State state : program.states().values()) {
+                if (state instanceof MapState map && map.distributed() != null) {
+                    children.add(map.distributed().childDefinition());
+                }
+            }
+        }
+        return children;
     }
 }

@@ -23,7 +23,8 @@ sealed interface Activity {
             case "map" -> new Iterations(node.get("g").asText(), node.get("n").asInt(), node.get("next").asInt(),
                     node.get("run").asInt(), node.get("ok").asInt(), node.get("bad").asInt(),
                     node.get("max").asInt(), node.get("pct").asDouble(), node.get("cnt").asLong(),
-                    node.get("tol").asBoolean());
+                    node.get("tol").asBoolean(), node.hasNonNull("mr") ? node.get("mr").asText() : null,
+                    node.has("items") ? node.get("items").asInt() : node.get("n").asInt());
             default -> throw new IllegalStateException("unknown activity " + node);
         };
     }
@@ -81,27 +82,41 @@ sealed interface Activity {
     }
 
     /**
-     * A Map state running iterations as child frames {@code group.i}; its items are in cell {@code i:group}.
+     * A Map state running iterations as child frames {@code group.i} (inline), or child executions {@code group.i}
+     * of a map run (distributed); its items (distributed: the children's inputs) are in cell {@code i:group}.
      *
-     * @param next           the next item index to start
+     * @param total          how many iterations (distributed: child executions)
+     * @param next           the next iteration to start
+     * @param succeeded      items that succeeded
+     * @param failed         items that failed
      * @param maxConcurrency 0 for no limit
      * @param percentage     tolerated failure percentage, or -1
      * @param count          tolerated failure count, or -1
      * @param tolerant       true when a tolerance was configured (then an exceeded threshold fails with
      *                       States.ExceedToleratedFailureThreshold)
+     * @param mapRun         the map run's ARN (distributed), else null
+     * @param items          how many items (more than {@code total} when a distributed Map batches them)
      */
     record Iterations(String group, int total, int next, int running, int succeeded, int failed, int maxConcurrency,
-                      double percentage, long count, boolean tolerant) implements Activity {
+                      double percentage, long count, boolean tolerant, String mapRun, int items) implements Activity {
         @Override
         public ObjectNode toJson() {
-            return Json.object().put("k", "map").put("g", group).put("n", total).put("next", next)
+            ObjectNode node = Json.object().put("k", "map").put("g", group).put("n", total).put("next", next)
                     .put("run", running).put("ok", succeeded).put("bad", failed).put("max", maxConcurrency)
                     .put("pct", percentage).put("cnt", count).put("tol", tolerant);
+            if (mapRun != null) {
+                node.put("mr", mapRun).put("items", items);
+            }
+            return node;
         }
 
         Iterations with(int nextIndex, int runningNow, int succeededNow, int failedNow) {
             return new Iterations(group, total, nextIndex, runningNow, succeededNow, failedNow, maxConcurrency,
-                    percentage, count, tolerant);
+                    percentage, count, tolerant, mapRun, items);
+        }
+
+        boolean done() {
+            return next == total && running == 0;
         }
     }
 }

@@ -32,11 +32,10 @@ import java.util.Map;
 public final class Interpreter {
 
     private final RunHost host;
-    private final TaskRunner task = new TaskRunner(this);
     /** One runner per state type, found by the state's record class. */
     private final Map<Class<? extends State>, StateRunner<?>> runners = Map.of(
             PassState.class, new PassRunner(this),
-            TaskState.class, task,
+            TaskState.class, new TaskRunner(this),
             ChoiceState.class, new ChoiceRunner(this),
             WaitState.class, new WaitRunner(this),
             SucceedState.class, new SucceedRunner(this),
@@ -87,9 +86,9 @@ public final class Interpreter {
             stop(turn, HistoryEventType.ExecutionAborted, ExecutionStatus.ABORTED, stop.error(), stop.cause());
         } else if (item instanceof InboxItem.ForTask forTask) {
             Frame frame = turn.frame(forTask.frameId());
-            if (frame != null && frame.status == Frame.Status.RUNNING && frame.state != null
-                    && state(turn, frame) instanceof TaskState taskState) {
-                task.receive(turn, frame, taskState, forTask);
+            if (frame != null && frame.status == Frame.Status.RUNNING && frame.state != null) {
+                State state = state(turn, frame);
+                runner(state).receive(turn, frame, state, forTask);
             }
         }
     }
@@ -174,7 +173,11 @@ public final class Interpreter {
             return;
         }
         if (frame.isRoot()) {
-            ObjectNode details = Json.object().put("error", failure.error());
+            // A Fail state may give neither Error nor Cause: the event then has neither.
+            ObjectNode details = Json.object();
+            if (failure.error() != null) {
+                details.put("error", failure.error());
+            }
             if (failure.causeText() != null) {
                 details.put("cause", failure.causeText());
             }

@@ -49,9 +49,8 @@ final class ParallelRunner extends StateRunner<ParallelState> {
         }
         if (child.status == Frame.Status.FAILED) {
             abortBranches(turn, branches);
-            turn.event(frame, HistoryEventType.ParallelStateFailed, null);
             frame.activity = null;
-            fail(turn, frame, state, new StatesFailure(child.error, child.cause));
+            fail(turn, frame, state, new StatesFailure(child.error, child.cause), HistoryEventType.ParallelStateFailed);
             return;
         }
         int open = branches.open() - 1;

@@ -1,6 +1,7 @@
 package dev.countersign.local.engine.internal.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.local.engine.ExecutionDescription;
 import dev.countersign.local.engine.internal.store.ExecutionEntry;
 
 /** What the interpreter needs from the engine around it. */
@@ -23,4 +24,7 @@ public interface RunHost {
 
     /** The execution's input (for {@code $$.Execution.Input}). */
     JsonNode executionInput(ExecutionEntry entry);
+
+    /** Another execution of this engine (a map run's child), or null when there is none. */
+    ExecutionDescription execution(String executionArn);
 }

@@ -15,6 +15,7 @@ import dev.countersign.local.engine.internal.asl.QueryLanguage;
 import dev.countersign.local.engine.internal.asl.ResultPath;
 import dev.countersign.local.engine.internal.asl.Retrier;
 import dev.countersign.local.engine.internal.asl.State;
+import dev.countersign.local.engine.internal.asl.TaskState;
 import dev.countersign.local.engine.internal.asl.ValueTemplate;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -68,15 +69,15 @@ abstract class StateRunner<S extends State> {
         attempt(turn, frame, state);
     }
 
-    /** Runs (or re-runs, after a retry interval) the state's work, routing failures to Retry/Catch. */
+    /**
+     * Runs (or re-runs, after a retry interval) the state's work, routing failures to Retry/Catch. Anything else
+     * thrown is a bug: it leaves the turn, which fails the execution with States.Runtime (never a half-done turn).
+     */
     final void attempt(Turn turn, Frame frame, S state) {
         try {
             start(turn, frame, state);
         } catch (StatesFailure failure) {
-            fail(turn, frame, state, failure);
-        } catch (RuntimeException bug) {
-            fail(turn, frame, state, StatesError.RUNTIME.failure("Internal error in state '" + state.name() + "': "
-                    + bug));
+            fail(turn, frame, state, EvaluationFailure.of(failure));
         }
     }
 
@@ -94,6 +95,10 @@ abstract class StateRunner<S extends State> {
     /** A child frame (Parallel branch, Map iteration) of this frame finished. */
     void onChildFinished(Turn turn, Frame frame, S state, Frame child) {
         throw new IllegalStateException(state.name() + " has no children");
+    }
+
+    /** Something arrived for an attempt of this frame (a task's result, callback or job; a Map run's child). */
+    void receive(Turn turn, Frame frame, S state, InboxItem.ForTask item) {
     }
 
     /** Stops whatever the state is doing (the execution or an enclosing branch is ending). */
@@ -159,7 +164,7 @@ abstract class StateRunner<S extends State> {
             }
             exit(turn, frame, state, output, assigned, state.common().next());
         } catch (StatesFailure failure) {
-            fail(turn, frame, state, failure);
+            fail(turn, frame, state, EvaluationFailure.of(failure));
         }
     }
 
@@ -183,14 +188,49 @@ abstract class StateRunner<S extends State> {
             }
             exit(turn, frame, state, output, assigned, next);
         } catch (StatesFailure failure) {
-            fail(turn, frame, state, failure);
+            fail(turn, frame, state, EvaluationFailure.of(failure));
         }
     }
 
     // ---- failure: Retry, then Catch, then the frame fails ---------------------------------------------------------
 
     final void fail(Turn turn, Frame frame, S state, StatesFailure raw) {
+        fail(turn, frame, state, raw, null);
+    }
+
+    /**
+     * Retries the failure if a retrier matches; otherwise records what precedes giving up — EvaluationFailed for a
+     * failed evaluation, then {@code failedEvent} (MapStateFailed, ParallelStateFailed) when given — and catches it
+     * or fails the frame. A retried Map or Parallel records no failed event, as on AWS.
+     */
+    final void fail(Turn turn, Frame frame, S state, StatesFailure raw, HistoryEventType failedEvent) {
         StatesFailure failure = located(frame, state, raw);
+        if (retried(turn, frame, state, failure)) {
+            return;
+        }
+        if (failure instanceof EvaluationFailure) {
+            ObjectNode details = Json.object().put("error", failure.error());
+            if (failure.causeText() != null) {
+                details.put("cause", failure.causeText());
+            }
+            turn.event(frame, HistoryEventType.EvaluationFailed, details.put("state", state.name()));
+        }
+        if (failedEvent != null) {
+            turn.event(frame, failedEvent, null);
+        }
+        if (state instanceof State.Recoverable recoverable && !isTerminal(failure.error())) {
+            for (Catcher catcher : recoverable.catchers()) {
+                if (matches(catcher.errorEquals(), failure.error())) {
+                    caught(turn, frame, state, catcher, failure);
+                    return;
+                }
+            }
+        }
+        interpreter.frameFailed(turn, frame, failure);
+    }
+
+    /** Schedules a retry when a retrier of the state matches and has attempts left. */
+    private boolean retried(Turn turn, Frame frame, S state, StatesFailure failure) {
         if (state instanceof State.Recoverable recoverable && !isTerminal(failure.error())) {
             List<Retrier> retriers = recoverable.retry();
             for (int i = 0; i < retriers.size(); i++) {
@@ -203,7 +243,7 @@ abstract class StateRunner<S extends State> {
                 }
                 // As the guide's complex retry scenario shows: MaxAttempts counts retries of this error name, while
                 // the backoff grows with every retry this retrier made.
-                String errorKey = i + ":" + failure.error();
+                String errorKey = i + ":" + (failure.error() == null ? "" : failure.error());
                 int attemptsForError = frame.errorAttempts.path(errorKey).asInt(0);
                 if (attemptsForError >= retrier.maxAttempts()) {
                     break;
@@ -223,16 +263,10 @@ abstract class StateRunner<S extends State> {
                 frame.activity = new Activity.RetryWait(due);
                 turn.setTimer(frame, Cell.TimerKind.RETRY, due, null);
                 turn.save(frame);
-                return;
-            }
-            for (Catcher catcher : recoverable.catchers()) {
-                if (matches(catcher.errorEquals(), failure.error())) {
-                    caught(turn, frame, state, catcher, failure);
-                    return;
-                }
+                return true;
             }
         }
-        interpreter.frameFailed(turn, frame, failure);
+        return false;
     }
 
     private void caught(Turn turn, Frame frame, S state, Catcher catcher, StatesFailure failure) {
@@ -256,45 +290,55 @@ abstract class StateRunner<S extends State> {
 
     /** Runtime and query errors name the state, as Step Functions' causes do. */
     static StatesFailure located(Frame frame, State state, StatesFailure failure) {
-        boolean located = failure.error().equals(StatesError.RUNTIME.errorName())
-                || failure.error().equals(StatesError.QUERY_EVALUATION_ERROR.errorName());
+        boolean located = StatesError.RUNTIME.errorName().equals(failure.error())
+                || StatesError.QUERY_EVALUATION_ERROR.errorName().equals(failure.error());
         String prefix = "An error occurred while executing the state '" + state.name() + "'";
         if (!located || (failure.causeText() != null && failure.causeText().startsWith(prefix))) {
             return failure;
         }
-        return new StatesFailure(failure.error(), prefix + " (entered at the event id #" + frame.enteredEventId
-                + "). " + (failure.causeText() == null ? "" : failure.causeText()));
+        String cause = prefix + " (entered at the event id #" + frame.enteredEventId + "). "
+                + (failure.causeText() == null ? "" : failure.causeText());
+        return failure instanceof EvaluationFailure ? new EvaluationFailure(failure.error(), cause)
+                : new StatesFailure(failure.error(), cause);
     }
 
+    /**
+     * What a catcher (and a tolerated Map item) sees: {@code {"Error", "Cause"}}, an absent error or cause given as
+     * an empty string, as AWS binds them (a timeout's output carries {@code "Cause": ""}).
+     */
     static ObjectNode errorOutput(StatesFailure failure) {
-        ObjectNode output = Json.object().put("Error", failure.error());
-        if (failure.causeText() != null) {
-            output.put("Cause", failure.causeText());
-        }
-        return output;
+        return Json.object().put("Error", failure.error() == null ? "" : failure.error())
+                .put("Cause", failure.causeText() == null ? "" : failure.causeText());
     }
 
-    /** States.Runtime is never retried or caught; States.DataLimitExceeded only by its own name. */
+    /** States.Runtime is never retried or caught. */
     private static boolean isTerminal(String error) {
         return StatesError.RUNTIME.errorName().equals(error);
     }
 
+    /**
+     * Whether a retrier's or catcher's ErrorEquals takes an error. States.ALL takes every error but States.Runtime —
+     * States.DataLimitExceeded too, as recorded executions show (the documentation says otherwise) — and a failure
+     * without an error name (a Fail state without Error); States.TaskFailed takes every error but those two and the
+     * timeouts.
+     */
     static boolean matches(List<String> errorEquals, String error) {
         for (String name : errorEquals) {
             if (name.equals(error)) {
                 return true;
             }
-            boolean terminal = error.equals(StatesError.RUNTIME.errorName())
-                    || error.equals(StatesError.DATA_LIMIT_EXCEEDED.errorName());
-            boolean timeout = error.equals(StatesError.TIMEOUT.errorName())
-                    || error.equals(StatesError.HEARTBEAT_TIMEOUT.errorName());
-            if (name.equals(StatesError.ALL.errorName()) && !terminal) {
+            boolean runtime = StatesError.RUNTIME.errorName().equals(error);
+            boolean terminal = runtime || StatesError.DATA_LIMIT_EXCEEDED.errorName().equals(error);
+            boolean timeout = StatesError.TIMEOUT.errorName().equals(error)
+                    || StatesError.HEARTBEAT_TIMEOUT.errorName().equals(error);
+            if (name.equals(StatesError.ALL.errorName()) && !runtime) {
                 return true;
             }
             if (name.equals(StatesError.TASK_FAILED.errorName()) && !terminal && !timeout) {
                 return true;
             }
-            if (name.equals(StatesError.TIMEOUT.errorName()) && error.equals(StatesError.HEARTBEAT_TIMEOUT.errorName())) {
+            if (name.equals(StatesError.TIMEOUT.errorName())
+                    && StatesError.HEARTBEAT_TIMEOUT.errorName().equals(error)) {
                 return true;
             }
         }
@@ -384,7 +428,10 @@ abstract class StateRunner<S extends State> {
         ObjectNode stateNode = context.putObject("State");
         stateNode.put("EnteredTime", timestamp(frame.enteredTime));
         stateNode.put("Name", frame.state);
-        stateNode.put("RetryCount", frame.retryCount);
+        if (turn.definition.program(frame.programId).state(frame.state) instanceof TaskState) {
+            // Only a Task state's context has RetryCount, as recorded executions show.
+            stateNode.put("RetryCount", frame.retryCount);
+        }
         ObjectNode machine = context.putObject("StateMachine");
         machine.put("Id", turn.entry.stateMachine().arn());
         machine.put("Name", turn.entry.stateMachine().name());

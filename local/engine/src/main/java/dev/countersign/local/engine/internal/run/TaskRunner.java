@@ -92,6 +92,7 @@ final class TaskRunner extends StateRunner<TaskState> {
     }
 
     /** Something arrived for a task attempt; items for an attempt the frame no longer runs are ignored. */
+    @Override
     void receive(Turn turn, Frame frame, TaskState state, InboxItem.ForTask item) {
         if (!(frame.activity instanceof Activity.TaskWork work) || !work.attempt().equals(item.attempt())) {
             return;
@@ -157,8 +158,8 @@ final class TaskRunner extends StateRunner<TaskState> {
             return;
         }
         endAttempt(turn, frame, work);
-        String error = timer.kind() == Cell.TimerKind.HEARTBEAT ? StatesError.HEARTBEAT_TIMEOUT.errorName()
-                : StatesError.TIMEOUT.errorName();
+        // A missed heartbeat fails the task with States.Timeout too, as recorded executions show.
+        String error = StatesError.TIMEOUT.errorName();
         ObjectNode details = isBareLambda(state.resource()) ? Json.object()
                 : resourceDetails(state.resource());
         details.put("error", error);
@@ -197,7 +198,9 @@ final class TaskRunner extends StateRunner<TaskState> {
     private void succeeded(Turn turn, Frame frame, TaskState state, JsonNode result) {
         String outputText = Json.write(result);
         if (Limits.payloadExceededBy(outputText)) {
-            failed(turn, frame, state, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '" + state.name()
+            // AWS names the resource here (the service, or the function's ARN), not the state.
+            String task = isBareLambda(state.resource()) ? state.resource().arn() : state.resource().resourceType();
+            failed(turn, frame, state, StatesError.DATA_LIMIT_EXCEEDED.failure("The state/task '" + task
                     + "' returned a result with a size exceeding the maximum number of bytes service limit."));
             return;
         }
@@ -211,7 +214,9 @@ final class TaskRunner extends StateRunner<TaskState> {
 
     private void failed(Turn turn, Frame frame, TaskState state, StatesFailure failure) {
         ObjectNode details = isBareLambda(state.resource()) ? Json.object() : resourceDetails(state.resource());
-        details.put("error", failure.error());
+        if (failure.error() != null) {
+            details.put("error", failure.error());
+        }
         if (failure.causeText() != null) {
             details.put("cause", failure.causeText());
         }

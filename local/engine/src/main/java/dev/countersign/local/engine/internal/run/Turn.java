@@ -8,6 +8,7 @@ import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.internal.asl.StateMachineDefinition;
 import dev.countersign.local.engine.internal.store.CellKey;
 import dev.countersign.local.engine.internal.store.ExecutionEntry;
+import dev.countersign.local.engine.internal.store.Records;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -32,6 +33,7 @@ final class Turn {
     private final Map<CellKey, Cell> puts = new LinkedHashMap<>();
     private final Set<CellKey> deletes = new LinkedHashSet<>();
     private final List<HistoryEvent> events = new ArrayList<>();
+    private final Map<String, Records.MapRunState> mapRuns = new LinkedHashMap<>();
     private final ArrayDeque<Runnable> agenda = new ArrayDeque<>();
     private long nextEventId;
     private long sequence;
@@ -129,6 +131,19 @@ final class Turn {
         return id;
     }
 
+    // ---- map runs -------------------------------------------------------------------------------------------------
+
+    /** Starts or ends a map run (journalled with the turn). */
+    void mapRun(Records.MapRunState run) {
+        mapRuns.put(run.arn(), run);
+    }
+
+    /** A map run of this execution as this turn left it. */
+    Records.MapRunState mapRun(String arn) {
+        Records.MapRunState run = mapRuns.get(arn);
+        return run != null ? run : entry.mapRun(arn);
+    }
+
     // ---- agenda ---------------------------------------------------------------------------------------------------
 
     void later(Runnable step) {
@@ -157,7 +172,7 @@ final class Turn {
     TurnResult finish() {
         if (closing != null) {
             // A closed execution keeps no runtime state: every cell goes.
-            return new TurnResult(events, List.of(), entry.keys(), closing);
+            return new TurnResult(events, List.of(), entry.keys(), new ArrayList<>(mapRuns.values()), closing);
         }
         for (String id : changed) {
             Frame frame = frames.get(id);
@@ -169,6 +184,7 @@ final class Turn {
             put(new Cell.Counter(sequence));
         }
         deletes.removeIf(key -> entry.cell(key) == null && !puts.containsKey(key));
-        return new TurnResult(events, new ArrayList<>(puts.values()), new ArrayList<>(deletes), null);
+        return new TurnResult(events, new ArrayList<>(puts.values()), new ArrayList<>(deletes),
+                new ArrayList<>(mapRuns.values()), null);
     }
 }

@@ -3,6 +3,7 @@ package dev.countersign.local.engine.internal.run;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.StatesError;
+import dev.countersign.local.engine.internal.Json;
 import dev.countersign.local.engine.internal.asl.DynamicValue;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
 import dev.countersign.local.engine.internal.asl.WaitState;
@@ -47,8 +48,29 @@ final class WaitRunner extends StateRunner<WaitState> {
         finishWithInput(turn, frame, state, state.common().assign(), state.common().output(), state.common().next());
     }
 
+    /**
+     * Seconds, SecondsPath or a JSONata Seconds. SecondsPath's failures are worded as AWS words them: {@code The
+     * SecondsPath parameter does not reference an input value: $.x}, {@code … cannot be parsed as a long value: $.x ==
+     * soon}, {@code … references a negative value: $.x == -1}.
+     */
     private long seconds(Turn turn, Frame frame, WaitState state) {
-        JsonNode value = resolve(turn, frame, state, state.seconds(), "Seconds");
+        DynamicValue seconds = state.seconds();
+        if (seconds.path() != null) {
+            String path = seconds.path().text();
+            JsonNode value = seconds.path().read(jsonPathScope(turn, frame, effectiveInput(turn, frame, state), null))
+                    .orElseThrow(() -> StatesError.RUNTIME.failure("The SecondsPath parameter does not reference an"
+                            + " input value: " + path));
+            if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+                throw StatesError.RUNTIME.failure("The SecondsPath parameter cannot be parsed as a long value: " + path
+                        + " == " + shown(value));
+            }
+            if (value.asLong() < 0) {
+                throw StatesError.RUNTIME.failure("The SecondsPath parameter references a negative value: " + path
+                        + " == " + shown(value));
+            }
+            return value.asLong();
+        }
+        JsonNode value = resolve(turn, frame, state, seconds, "Seconds");
         if (value == null || !value.isIntegralNumber() || value.asLong() < 0) {
             throw error(state).failure("The Seconds of Wait state '" + state.name() + "' must be a non-negative"
                     + " whole number; got " + value);
@@ -56,18 +78,31 @@ final class WaitRunner extends StateRunner<WaitState> {
         return value.asLong();
     }
 
+    /**
+     * Timestamp, TimestampPath or a JSONata Timestamp: RFC 3339 with a time zone. A value that is not one fails as AWS
+     * words it: {@code The TimestampPath parameter does not reference a valid ISO-8601 extended offset date-time
+     * format string: $.until == soon}.
+     */
     private long timestamp(Turn turn, Frame frame, WaitState state) {
-        JsonNode value = resolve(turn, frame, state, state.timestamp(), "Timestamp");
-        if (value == null || !value.isTextual()) {
-            throw error(state).failure("The Timestamp of Wait state '" + state.name() + "' must be an ISO 8601"
-                    + " string; got " + value);
+        DynamicValue timestamp = state.timestamp();
+        JsonNode value = resolve(turn, frame, state, timestamp, "Timestamp");
+        String field = timestamp.path() != null ? "TimestampPath" : "Timestamp";
+        String source = timestamp.path() != null ? timestamp.path().text()
+                : timestamp.jsonata() != null ? timestamp.jsonata().source().asText() : value.asText();
+        if (value != null && value.isTextual()) {
+            try {
+                return OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli();
+            } catch (DateTimeParseException e) {
+                // worded below
+            }
         }
-        try {
-            return OffsetDateTime.parse(value.asText()).toInstant().toEpochMilli();
-        } catch (DateTimeParseException e) {
-            throw error(state).failure("The Timestamp of Wait state '" + state.name() + "' is not an ISO 8601"
-                    + " timestamp with a time zone: " + value);
-        }
+        throw error(state).failure("The " + field + " parameter does not reference a valid ISO-8601 extended offset"
+                + " date-time format string: " + source + " == " + shown(value));
+    }
+
+    /** A value as AWS shows it in these causes: text as it is, anything else as JSON. */
+    private static String shown(JsonNode value) {
+        return value == null ? "null" : value.isTextual() ? value.asText() : Json.write(value);
     }
 
     private JsonNode resolve(Turn turn, Frame frame, WaitState state, DynamicValue value, String field) {

@@ -86,8 +86,8 @@ final class Compaction {
                     events.add(journal.read(ExecutionEntry.fileKey(old[i * 2]), ExecutionEntry.offset(old[i * 2]),
                             (int) old[i * 2 + 1]));
                 }
-                Records.Encoded record = Records.execution(entry.number(), identity(entry), closing(entry), events,
-                        entry.allCells(), List.of());
+                Records.Encoded record = Records.execution(entry.number(), entry.identity(), closing(entry),
+                        entry.mapRuns(), events, entry.allCells(), List.of());
                 Journal.Position position = sink.write(record.body());
                 size[0] += record.body().length;
                 long[] updated = new long[Math.max(16, count * 2)];
@@ -101,11 +101,6 @@ final class Compaction {
         });
         refs.forEach((entry, updated) -> entry.replaceEventRefs(updated, entry.eventCount()));
         lastSnapshotSize = size[0];
-    }
-
-    private static Records.ExecutionIdentity identity(ExecutionEntry entry) {
-        return new Records.ExecutionIdentity(entry.arn(), entry.name(), entry.stateMachine().arn(),
-                entry.definitionKey(), entry.roleArn(), entry.startDate(), entry.inputHash(), entry.startedBy());
     }
 
     private static Records.ExecutionClosing closing(ExecutionEntry entry) {

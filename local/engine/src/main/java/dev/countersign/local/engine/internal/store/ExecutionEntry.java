@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.AbstractMap;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -28,6 +29,7 @@ public final class ExecutionEntry {
     private final Instant startDate;
     private final byte[] inputHash;
     private final StartedBy startedBy;
+    private final Records.MapRunMember mapRun;
 
     private volatile ExecutionStatus status = ExecutionStatus.RUNNING;
     private volatile Instant stopDate;
@@ -44,8 +46,17 @@ public final class ExecutionEntry {
     private final ConcurrentLinkedQueue<CellKey> dueTimers = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
 
-    ExecutionEntry(long number, String arn, String name, StateMachineEntry stateMachine, String definitionKey,
-                          String roleArn, Instant startDate, byte[] inputHash, StartedBy startedBy) {
+    /** The map runs of this execution's Distributed Maps, by ARN in start order. Guarded by this. */
+    private final Map<String, Records.MapRunState> mapRuns = new LinkedHashMap<>();
+
+    ExecutionEntry(long number, Records.ExecutionIdentity identity, StateMachineEntry stateMachine) {
+        this(number, identity.arn(), identity.name(), stateMachine, identity.definitionKey(), identity.roleArn(),
+                identity.startDate(), identity.inputHash(), identity.startedBy(), identity.mapRun());
+    }
+
+    private ExecutionEntry(long number, String arn, String name, StateMachineEntry stateMachine, String definitionKey,
+                           String roleArn, Instant startDate, byte[] inputHash, StartedBy startedBy,
+                           Records.MapRunMember mapRun) {
         this.number = number;
         this.arn = arn;
         this.name = name;
@@ -55,6 +66,7 @@ public final class ExecutionEntry {
         this.startDate = startDate;
         this.inputHash = inputHash;
         this.startedBy = startedBy;
+        this.mapRun = mapRun;
     }
 
     public long number() {
@@ -92,6 +104,31 @@ public final class ExecutionEntry {
     /** The task attempt that started this execution through {@code states:startExecution}, else null. */
     public StartedBy startedBy() {
         return startedBy;
+    }
+
+    /** For a child execution of a Distributed Map: its map run and how many items it takes; else null. */
+    public Records.MapRunMember mapRun() {
+        return mapRun;
+    }
+
+    /** Who this execution is, as its first record (and a snapshot) holds it. */
+    Records.ExecutionIdentity identity() {
+        return new Records.ExecutionIdentity(arn, name, stateMachine.arn(), definitionKey, roleArn, startDate,
+                inputHash, startedBy, mapRun);
+    }
+
+    /** The map runs of this execution's Distributed Maps, in start order. */
+    public synchronized List<Records.MapRunState> mapRuns() {
+        return new ArrayList<>(mapRuns.values());
+    }
+
+    /** A map run of this execution, or null. */
+    public synchronized Records.MapRunState mapRun(String mapRunArn) {
+        return mapRuns.get(mapRunArn);
+    }
+
+    synchronized void putMapRun(Records.MapRunState run) {
+        mapRuns.put(run.arn(), run);
     }
 
     public ExecutionStatus status() {

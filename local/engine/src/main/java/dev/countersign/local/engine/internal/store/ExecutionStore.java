@@ -49,6 +49,10 @@ public final class ExecutionStore {
     private final Map<String, ExecutionEntry> executions = new ConcurrentHashMap<>();
     private final Map<Long, ExecutionEntry> byNumber = new ConcurrentHashMap<>();
     private final Map<String, List<ExecutionEntry>> byMachine = new ConcurrentHashMap<>();
+    /** Map-run ARN → the execution whose Distributed Map runs it. */
+    private final Map<String, ExecutionEntry> mapRuns = new ConcurrentHashMap<>();
+    /** Map-run ARN → its child executions, in start order. */
+    private final Map<String, List<ExecutionEntry>> byMapRun = new ConcurrentHashMap<>();
     private final AtomicLong nextNumber = new AtomicLong(1);
     /** Where follow-ups of the record being applied go; replay drops them. Guarded by appendLock. */
     private List<Runnable> later;
@@ -112,7 +116,20 @@ public final class ExecutionStore {
 
     /** The executions of a machine ARN (also of an earlier machine of that name), oldest first. */
     public List<ExecutionEntry> executionsOf(String machineArn) {
-        List<ExecutionEntry> list = byMachine.get(machineArn);
+        return copy(byMachine.get(machineArn));
+    }
+
+    /** The execution that runs a map run, or null. */
+    public ExecutionEntry mapRunParent(String mapRunArn) {
+        return mapRuns.get(mapRunArn);
+    }
+
+    /** The child executions of a map run, oldest first. */
+    public List<ExecutionEntry> mapRunChildren(String mapRunArn) {
+        return copy(byMapRun.get(mapRunArn));
+    }
+
+    private static List<ExecutionEntry> copy(List<ExecutionEntry> list) {
         if (list == null) {
             return List.of();
         }
@@ -140,7 +157,8 @@ public final class ExecutionStore {
                 output = event(entry, entry.eventCount() - 1).details().path("output").asText();
             }
             return new ExecutionDescription(entry.arn(), entry.stateMachine().arn(), entry.name(), entry.status(),
-                    entry.startDate(), entry.stopDate(), input, output, entry.error(), entry.cause());
+                    entry.startDate(), entry.stopDate(), input, output, entry.error(), entry.cause(),
+                    entry.mapRun() == null ? null : entry.mapRun().mapRunArn());
         } finally {
             storage.readLock().unlock();
         }
@@ -355,17 +373,23 @@ public final class ExecutionStore {
                 LOG.warning("engine journal: a record for unknown execution #" + record.number() + " is ignored");
                 return;
             }
-            entry = new ExecutionEntry(record.number(), identity.arn(), identity.name(),
-                    machines.anyMachine(identity.stateMachineArn()), identity.definitionKey(), identity.roleArn(),
-                    identity.startDate(), identity.inputHash(), identity.startedBy());
+            entry = new ExecutionEntry(record.number(), identity, machines.machineOf(identity));
             byNumber.put(entry.number(), entry);
             executions.put(entry.arn(), entry);
             byMachine.computeIfAbsent(identity.stateMachineArn(), k -> Collections.synchronizedList(new ArrayList<>()))
                     .add(entry);
+            if (identity.mapRun() != null) {
+                byMapRun.computeIfAbsent(identity.mapRun().mapRunArn(),
+                        k -> Collections.synchronizedList(new ArrayList<>())).add(entry);
+            }
             nextNumber.accumulateAndGet(entry.number() + 1, Math::max);
             for (ExecutionObserver observer : observers) {
                 observer.started(entry, due);
             }
+        }
+        for (Records.MapRunState run : record.runs()) {
+            entry.putMapRun(run);
+            mapRuns.put(run.arn(), entry);
         }
         for (int i = 0; i < record.eventOffsets().length; i++) {
             entry.addEventRef(fileKey, bodyOffset + record.eventOffsets()[i], record.eventLengths()[i]);

@@ -1,6 +1,7 @@
 package dev.countersign.local.engine.internal.store;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.HistoryEvent;
@@ -36,9 +37,10 @@ import java.util.Map;
  * SNAPSHOT_END    5 | long executions
  * </pre>
  *
- * An execution's meta is its identity ({@link ExecutionIdentity}: {@code arn, name, sm, def, role, start, hash}, and
- * {@code by} for a nested execution) on its first record, how it ended ({@link ExecutionClosing}: {@code status,
- * stop, error, cause}) on its last, and both in a snapshot.
+ * An execution's meta is its identity ({@link ExecutionIdentity}: {@code arn, name, sm, def, role, start, hash},
+ * {@code by} for a nested execution, {@code mr} for a child execution of a map run) on its first record, how it ended
+ * ({@link ExecutionClosing}: {@code status, stop, error, cause}) on its last, and both in a snapshot; {@code runs} holds
+ * the map runs ({@link MapRunState}) a record starts or ends, and a snapshot all of an execution's map runs.
  */
 public final class Records {
     static final byte DEFINITION = 1;
@@ -54,9 +56,38 @@ public final class Records {
                                String roleArn, Instant updated, String revisionId, boolean deleted) {
     }
 
-    /** Who an execution is: written with its start, kept in snapshots. */
+    /**
+     * Who an execution is: written with its start, kept in snapshots.
+     *
+     * @param mapRun for a child execution of a Distributed Map: its map run and how many items it takes, else null
+     */
     public record ExecutionIdentity(String arn, String name, String stateMachineArn, String definitionKey,
-                                    String roleArn, Instant startDate, byte[] inputHash, StartedBy startedBy) {
+                                    String roleArn, Instant startDate, byte[] inputHash, StartedBy startedBy,
+                                    MapRunMember mapRun) {
+    }
+
+    /** A child execution's place in a map run: the run's ARN and how many items the child takes (a batch: more). */
+    public record MapRunMember(String mapRunArn, int items) {
+    }
+
+    /**
+     * A map run of a Distributed Map as its execution's records hold it.
+     *
+     * @param stateMachineArn the state machine of its child executions ({@code <machine>/<label>})
+     * @param stopDate        null while it runs
+     * @param maxConcurrency  0 for no limit
+     * @param items           how many items
+     * @param executions      how many child executions (fewer than items when they are batched)
+     */
+    public record MapRunState(String arn, String stateMachineArn, Instant startDate, Instant stopDate, String status,
+                              int maxConcurrency, double toleratedFailurePercentage, long toleratedFailureCount,
+                              int items, int executions) {
+
+        /** The same run, ended. */
+        public MapRunState closed(String endStatus, Instant when) {
+            return new MapRunState(arn, stateMachineArn, startDate, when, endStatus, maxConcurrency,
+                    toleratedFailurePercentage, toleratedFailureCount, items, executions);
+        }
     }
 
     /** How an execution ended. */
@@ -81,11 +112,12 @@ public final class Records {
      *
      * @param identity null except on the first record (and in snapshots)
      * @param closing  null while the execution keeps running
+     * @param runs     map runs started or ended (all of them, in a snapshot)
      * @param puts     cells by key text, in order
      */
     public record ExecutionRecord(long number, ExecutionIdentity identity, ExecutionClosing closing,
-                                  int[] eventOffsets, int[] eventLengths, List<Map.Entry<String, byte[]>> puts,
-                                  List<String> deletes) implements Decoded {
+                                  List<MapRunState> runs, int[] eventOffsets, int[] eventLengths,
+                                  List<Map.Entry<String, byte[]>> puts, List<String> deletes) implements Decoded {
     }
 
     public record SnapshotEnd(long executions) implements Decoded {
@@ -129,7 +161,14 @@ public final class Records {
     /** An execution record; {@code identity} and {@code closing} may each be null. */
     public static Encoded execution(long number, ExecutionIdentity identity, ExecutionClosing closing,
                                     List<byte[]> events, Map<String, byte[]> puts, Collection<String> deletes) {
-        byte[] meta = meta(identity, closing);
+        return execution(number, identity, closing, List.of(), events, puts, deletes);
+    }
+
+    /** An execution record that also starts or ends map runs. */
+    public static Encoded execution(long number, ExecutionIdentity identity, ExecutionClosing closing,
+                                    List<MapRunState> runs, List<byte[]> events, Map<String, byte[]> puts,
+                                    Collection<String> deletes) {
+        byte[] meta = meta(identity, closing, runs);
         int[] offsets = new int[events.size()];
         int[] lengths = new int[events.size()];
         byte[] body = write(out -> {
@@ -163,8 +202,8 @@ public final class Records {
         return new Encoded(body, offsets, lengths);
     }
 
-    private static byte[] meta(ExecutionIdentity identity, ExecutionClosing closing) {
-        if (identity == null && closing == null) {
+    private static byte[] meta(ExecutionIdentity identity, ExecutionClosing closing, List<MapRunState> runs) {
+        if (identity == null && closing == null && runs.isEmpty()) {
             return null;
         }
         ObjectNode meta = Json.object();
@@ -177,10 +216,26 @@ public final class Records {
             if (by != null) {
                 meta.putObject("by").put("x", by.executionArn()).put("at", by.attempt()).put("w", by.waits());
             }
+            if (identity.mapRun() != null) {
+                meta.putObject("mr").put("arn", identity.mapRun().mapRunArn()).put("n", identity.mapRun().items());
+            }
         }
         if (closing != null) {
             meta.put("status", closing.status().name()).put("stop", closing.stopDate().toEpochMilli())
                     .put("error", closing.error()).put("cause", closing.cause());
+        }
+        if (!runs.isEmpty()) {
+            ArrayNode array = meta.putArray("runs");
+            for (MapRunState run : runs) {
+                ObjectNode json = array.addObject().put("arn", run.arn()).put("sm", run.stateMachineArn())
+                        .put("start", run.startDate().toEpochMilli()).put("status", run.status())
+                        .put("max", run.maxConcurrency()).put("pct", run.toleratedFailurePercentage())
+                        .put("cnt", run.toleratedFailureCount()).put("items", run.items())
+                        .put("execs", run.executions());
+                if (run.stopDate() != null) {
+                    json.put("stop", run.stopDate().toEpochMilli());
+                }
+            }
         }
         return Json.bytes(meta);
     }
@@ -249,7 +304,8 @@ public final class Records {
                 for (int i = 0; i < deleteCount; i++) {
                     deletes.add(readUtf(in));
                 }
-                return new ExecutionRecord(number, identity(meta), closing(meta), offsets, lengths, puts, deletes);
+                return new ExecutionRecord(number, identity(meta), closing(meta), runs(meta), offsets, lengths, puts,
+                        deletes);
             }
             case SNAPSHOT_END -> {
                 return new SnapshotEnd(in.getLong());
@@ -271,10 +327,27 @@ public final class Records {
             return null;
         }
         JsonNode by = meta.get("by");
+        JsonNode mapRun = meta.get("mr");
         return new ExecutionIdentity(meta.get("arn").asText(), meta.get("name").asText(), meta.get("sm").asText(),
                 meta.get("def").asText(), meta.get("role").asText(), Instant.ofEpochMilli(meta.get("start").asLong()),
                 Base64.getDecoder().decode(meta.get("hash").asText()), by == null ? null
-                : new StartedBy(by.get("x").asText(), by.get("at").asText(), by.get("w").asBoolean()));
+                : new StartedBy(by.get("x").asText(), by.get("at").asText(), by.get("w").asBoolean()),
+                mapRun == null ? null : new MapRunMember(mapRun.get("arn").asText(), mapRun.get("n").asInt()));
+    }
+
+    private static List<MapRunState> runs(JsonNode meta) {
+        if (meta == null || !meta.has("runs")) {
+            return List.of();
+        }
+        List<MapRunState> runs = new ArrayList<>();
+        for (JsonNode run : meta.get("runs")) {
+            runs.add(new MapRunState(run.get("arn").asText(), run.get("sm").asText(),
+                    Instant.ofEpochMilli(run.get("start").asLong()),
+                    run.has("stop") ? Instant.ofEpochMilli(run.get("stop").asLong()) : null,
+                    run.get("status").asText(), run.get("max").asInt(), run.get("pct").asDouble(),
+                    run.get("cnt").asLong(), run.get("items").asInt(), run.get("execs").asInt()));
+        }
+        return runs;
     }
 
     private static ExecutionClosing closing(JsonNode meta) {

@@ -14,6 +14,7 @@ import dev.countersign.local.engine.internal.journal.Journal;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
@@ -37,6 +38,8 @@ public final class StateMachineRegistry {
     private final Map<String, StateMachineDefinition> parsed = new ConcurrentHashMap<>();
     private final Map<String, StateMachineEntry> machines = new ConcurrentHashMap<>();
     private final Map<String, StateMachineEntry> retired = new ConcurrentHashMap<>();
+    /** The state machines of map runs' child executions ({@code <machine>/<label>}), by ARN. */
+    private final Map<String, StateMachineEntry> mapRunMachines = new ConcurrentHashMap<>();
     private final AtomicLong nextOrder = new AtomicLong(1);
 
     public StateMachineRegistry(DefinitionParser parser, String region, String accountId) {
@@ -98,13 +101,29 @@ public final class StateMachineRegistry {
         return Records.stateMachine(state(machine, true));
     }
 
+    /**
+     * The key of a definition, with the record that stores it when it is new; the definitions of the child executions
+     * of its Distributed Maps are stored with it, so that its map runs find them.
+     */
     private String definitionRecord(String definition, StateMachineDefinition compiled, List<byte[]> records) {
-        String key = HexFormat.of().formatHex(Records.sha256(definition));
+        String key = key(definition);
         parsed.putIfAbsent(key, compiled);
         if (!definitions.containsKey(key)) {
+            for (String child : compiled.childDefinitions()) {
+                String childKey = key(child);
+                byte[] record = Records.definition(childKey, child);
+                if (!definitions.containsKey(childKey) && records.stream().noneMatch(r -> Arrays.equals(r, record))) {
+                    records.add(record);
+                }
+            }
             records.add(Records.definition(key, definition));
         }
         return key;
+    }
+
+    /** What a definition is stored under: the SHA-256 of its text, in hex. */
+    public static String key(String definition) {
+        return HexFormat.of().formatHex(Records.sha256(definition));
     }
 
     private StateMachineDefinition validated(String definition) {
@@ -208,16 +227,31 @@ public final class StateMachineRegistry {
         }
     }
 
-    /** A machine that executions may refer to: existing or deleted. */
-    StateMachineEntry anyMachine(String arn) {
+    /**
+     * The machine an execution refers to: existing or deleted, or for a child execution of a Distributed Map the
+     * state machine its map run labels ({@code <machine>/<label>}), which exists only through its executions.
+     */
+    StateMachineEntry machineOf(Records.ExecutionIdentity identity) {
+        String arn = identity.stateMachineArn();
         StateMachineEntry machine = machines.get(arn);
-        return machine != null ? machine : retired.get(arn);
+        if (machine == null) {
+            machine = retired.get(arn);
+        }
+        if (machine == null && identity.mapRun() != null) {
+            machine = mapRunMachines.computeIfAbsent(arn, a -> new StateMachineEntry(a,
+                    a.substring(a.indexOf(":stateMachine:") + ":stateMachine:".length()), identity.startDate(), -1,
+                    identity.definitionKey(), identity.roleArn(), null, ""));
+        }
+        return machine;
     }
 
     /** Writes every definition in use and every machine (deleted ones too) into a snapshot. */
     long writeSnapshot(Journal.SnapshotSink sink, Set<String> definitionsInUse) throws IOException {
         long size = 0;
         machines.values().forEach(m -> definitionsInUse.add(m.definitionKey()));
+        for (String key : List.copyOf(definitionsInUse)) {
+            definitionsInUse.addAll(childKeys(key));
+        }
         for (String key : definitionsInUse) {
             size += write(sink, Records.definition(key, definitions.get(key)));
         }
@@ -228,6 +262,15 @@ public final class StateMachineRegistry {
             size += write(sink, Records.stateMachine(state(machine, retired.containsKey(machine.arn()))));
         }
         return size;
+    }
+
+    /** The keys of a stored definition's child definitions (none when it no longer parses: nothing runs it). */
+    private List<String> childKeys(String key) {
+        try {
+            return definition(key).childDefinitions().stream().map(StateMachineRegistry::key).toList();
+        } catch (IllegalStateException unparsable) {
+            return List.of();
+        }
     }
 
     private static long write(Journal.SnapshotSink sink, byte[] body) throws IOException {

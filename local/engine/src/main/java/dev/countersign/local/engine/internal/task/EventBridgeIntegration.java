@@ -22,7 +22,8 @@ import java.util.function.Supplier;
  * {@code arn:aws:states:::events:putEvents} (and {@code .waitForTaskToken}): the entries are recorded locally, where
  * the embedding program can read them ({@link dev.countersign.local.engine.Engine#recordedEvents()}); the result is
  * PutEvents' response. An entry without Detail, DetailType or Source fails the task with
- * {@code EventBridge.FailedEntry}, as a rejected entry does on AWS.
+ * {@code EventBridge.FailedEntry}, as a rejected entry does on AWS; so does a Detail that is not a JSON object (text
+ * that is not one, a number, an array), with PutEvents' answer — {@code MalformedDetail} for that entry — as cause.
  */
 final class EventBridgeIntegration implements TaskIntegration {
     private final Consumer<RecordedEvent> recorder;
@@ -50,7 +51,9 @@ final class EventBridgeIntegration implements TaskIntegration {
         if (entries == null || !entries.isArray() || entries.isEmpty()) {
             throw StatesError.RUNTIME.failure("events:putEvents needs Entries, a non-empty array");
         }
-        List<RecordedEvent> accepted = new ArrayList<>();
+        ObjectNode result = Json.object();
+        ArrayNode answers = result.putArray("Entries");
+        int failed = 0;
         for (int i = 0; i < entries.size(); i++) {
             JsonNode entry = entries.get(i);
             for (String field : List.of("Detail", "DetailType", "Source")) {
@@ -59,23 +62,34 @@ final class EventBridgeIntegration implements TaskIntegration {
                             + " (InvalidArgument): every entry needs Detail, DetailType and Source");
                 }
             }
-            JsonNode detail = entry.get("Detail");
-            if (detail.isTextual()) {
-                JsonNode parsed = Json.parseOrNull(detail.asText());
-                detail = parsed != null && parsed.isObject() ? parsed : detail;
+            JsonNode detail = detail(entry.get("Detail"));
+            if (detail == null) {
+                // EventBridge refuses the entry and accepts the others; Step Functions then fails the task.
+                answers.addObject().put("ErrorCode", "MalformedDetail").put("ErrorMessage", "Detail is malformed.");
+                failed++;
+                continue;
             }
             List<String> resources = new ArrayList<>();
             entry.path("Resources").forEach(r -> resources.add(r.asText()));
-            accepted.add(new RecordedEvent(UUID.randomUUID().toString(), call.executionArn(), clock.get(),
+            RecordedEvent event = new RecordedEvent(UUID.randomUUID().toString(), call.executionArn(), clock.get(),
                     entry.path("EventBusName").asText("default"), entry.get("Source").asText(),
-                    entry.get("DetailType").asText(), detail, resources));
-        }
-        ObjectNode result = Json.object();
-        ArrayNode ids = result.putArray("Entries");
-        for (RecordedEvent event : accepted) {
+                    entry.get("DetailType").asText(), detail, resources);
             recorder.accept(event);
-            ids.addObject().put("EventId", event.eventId());
+            answers.addObject().put("EventId", event.eventId());
         }
-        return result.put("FailedEntryCount", 0);
+        result.put("FailedEntryCount", failed);
+        if (failed > 0) {
+            throw new StatesFailure("EventBridge.FailedEntry", Json.write(result));
+        }
+        return result;
+    }
+
+    /**
+     * The event's detail: a JSON object given as such, or as JSON text (Step Functions passes text on as it is);
+     * null when EventBridge would refuse it as MalformedDetail — text that is not a JSON object, or any other value.
+     */
+    private static JsonNode detail(JsonNode given) {
+        JsonNode detail = given.isTextual() ? Json.parseOrNull(given.asText()) : given;
+        return detail != null && detail.isObject() ? detail : null;
     }
 }

@@ -40,23 +40,25 @@ final class LambdaCalls {
             JsonNode result = function.invoke(payload, invocation);
             return result == null ? Json.NODES.nullNode() : result;
         } catch (LambdaFunctionError e) {
-            throw failure(e.errorType(), e, function);
+            throw failure(e.errorType(), e, function, call.requestId());
         } catch (Exception | Error e) {
-            throw failure(e.getClass().getName(), e, function);
+            throw failure(e.getClass().getName(), e, function, call.requestId());
         }
     }
 
     /**
      * The error a function raised, as the Java Lambda runtime reports it and Step Functions passes it on: the error
      * type (the exception's fully qualified class name) as the Task's error, and Lambda's JSON error document as the
-     * cause: {@code errorMessage} (the message, or the class name when there is none), {@code errorType}, and
-     * {@code stackTrace}, the thrown frames above the runtime. Here the runtime is the engine and the
+     * cause: {@code errorMessage} (the message, or the class name when there is none), {@code errorType},
+     * {@code requestId} (the invocation's, as recorded executions show it) and {@code stackTrace}, the thrown frames
+     * above the runtime. Here the runtime is the engine and the
      * {@link LambdaFunction} adapter that stands in for Lambda's (their frames are dropped, as Lambda drops its own).
      */
-    private static StatesFailure failure(String errorType, Throwable thrown, LambdaFunction function) {
+    private static StatesFailure failure(String errorType, Throwable thrown, LambdaFunction function,
+                                         String requestId) {
         ObjectNode cause = Json.object();
         cause.put("errorMessage", thrown.getMessage() == null ? thrown.getClass().getName() : thrown.getMessage());
-        cause.put("errorType", errorType);
+        cause.put("errorType", errorType).put("requestId", requestId);
         List<String> frames = handlerFrames(thrown, function.getClass().getName());
         String document = document(cause, frames);
         // A Cause holds at most 32,768 characters: drop the outermost frames until the document fits, keeping JSON.

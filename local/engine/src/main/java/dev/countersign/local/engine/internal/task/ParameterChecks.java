@@ -55,19 +55,4 @@ final class ParameterChecks {
         }
         return problems;
     }
-
-    /** The token must reach the worker: the parameters must mention the context's Task.Token. */
-    static List<DefinitionProblem> mentionsToken(JsonNode parameters, QueryLanguage language, String location) {
-        String text = parameters == null ? "" : parameters.toString();
-        boolean mentions = language == QueryLanguage.JSONATA ? text.contains("$states.context.Task.Token")
-                : text.contains("$$.Task.Token");
-        if (mentions) {
-            return List.of();
-        }
-        String example = language == QueryLanguage.JSONATA
-                ? "\"TaskToken\": \"{% $states.context.Task.Token %}\" to Arguments"
-                : "\"TaskToken.$\": \"$$.Task.Token\" to Parameters";
-        return List.of(new DefinitionProblem(location, ".waitForTaskToken needs the task token passed on, or the task"
-                + " can never complete: add e.g. " + example));
-    }
 }

@@ -2,6 +2,7 @@ package dev.countersign.local.engine.internal.task;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.DefinitionProblem;
+import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.LambdaFunctions;
 import dev.countersign.local.engine.RecordedEvent;
 import dev.countersign.local.engine.internal.asl.QueryLanguage;
@@ -25,24 +26,35 @@ public final class TaskIntegrations implements ResourceCatalog {
             + " arn:aws:states:::states:startExecution[.sync|.sync:2|.waitForTaskToken]";
 
     private final Map<String, TaskIntegration> integrations = new LinkedHashMap<>();
+    /** The engine's own resources, which no definition may name. */
+    private final Map<String, TaskIntegration> internal = new LinkedHashMap<>();
 
     public TaskIntegrations(LambdaFunctions functions, DynamoDbClient dynamoDb, Consumer<RecordedEvent> events,
                             Supplier<Instant> clock, Executor background, NestedExecutions nested, String region,
                             String accountId) {
         LambdaCalls lambda = new LambdaCalls(functions, region, accountId);
-        integrations.put("lambda:invoke", new LambdaInvokeIntegration(lambda, background));
+        integrations.put("lambda:invoke", new LambdaInvokeIntegration(lambda, background, clock));
         integrations.put(TaskResource.LAMBDA_FUNCTION, new LambdaFunctionIntegration(lambda));
         for (String action : List.of("getItem", "putItem", "updateItem", "deleteItem")) {
             integrations.put("dynamodb:" + action, new DynamoDbIntegration(action, dynamoDb));
         }
         integrations.put("events:putEvents", new EventBridgeIntegration(events, clock));
         integrations.put(StartExecutionIntegration.NAME, new StartExecutionIntegration(nested));
+        internal.put(MapRunChildIntegration.NAME, new MapRunChildIntegration(nested));
     }
 
     /** A catalog for validating definitions without running anything. */
     public static TaskIntegrations forValidation() {
-        NestedExecutions none = (machine, name, input, startedBy) -> {
-            throw new IllegalStateException("a catalog for validation runs nothing");
+        NestedExecutions none = new NestedExecutions() {
+            @Override
+            public ExecutionStart start(String machine, String name, String input, StartedBy startedBy) {
+                throw new IllegalStateException("a catalog for validation runs nothing");
+            }
+
+            @Override
+            public ExecutionStart startMapRunChild(MapRunChild child, StartedBy startedBy) {
+                throw new IllegalStateException("a catalog for validation runs nothing");
+            }
         };
         return new TaskIntegrations(LambdaFunctions.none(), null, event -> { }, Instant::now, Runnable::run, none,
                 "us-east-1", "123456789012");
@@ -51,6 +63,9 @@ public final class TaskIntegrations implements ResourceCatalog {
     /** The integration for a resource the parser accepted. */
     public TaskIntegration find(TaskResource resource) {
         TaskIntegration integration = integrations.get(key(resource));
+        if (integration == null) {
+            integration = internal.get(key(resource));
+        }
         if (integration == null) {
             throw new IllegalStateException("no integration for " + resource.arn());
         }
@@ -103,10 +118,8 @@ public final class TaskIntegrations implements ResourceCatalog {
                     + " pattern: remove the suffix"));
             return problems;
         }
+        // A .waitForTaskToken task that does not pass its token on is accepted, as AWS accepts it (it only times out).
         problems.addAll(integration.check(parameters, language, stateLocation));
-        if (resource.pattern() == TaskResource.Pattern.WAIT_FOR_TASK_TOKEN) {
-            problems.addAll(ParameterChecks.mentionsToken(parameters, language, stateLocation));
-        }
         return problems;
     }
 }

@@ -2,6 +2,7 @@ package dev.countersign.local.engine.expr.internal.jsonata;
 
 import com.dashjoin.jsonata.Jsonata;
 import com.dashjoin.jsonata.Jsonata.JFunction;
+import com.dashjoin.jsonata.Utils;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.local.engine.expr.internal.intrinsic.IntrinsicArgumentException;
 import dev.countersign.local.engine.expr.internal.intrinsic.IntrinsicOperations;
@@ -79,7 +80,10 @@ final class StepFunctionsJsonataFunctions {
         long start = integer("range", "the start (first argument)", arguments.get(0));
         long end = integer("range", "the end (second argument)", arguments.get(1));
         long step = integer("range", "the step (third argument)", arguments.get(2));
-        return JsonataValues.toJava(IntrinsicOperations.range(start, end, step));
+        // A sequence, not an array: JSONata then gives a one-number range as the number, as Step Functions does.
+        List<Object> sequence = Utils.createSequence();
+        sequence.addAll((List<?>) JsonataValues.toJava(IntrinsicOperations.range(start, end, step)));
+        return sequence;
     }
 
     private static Object hash(List<?> arguments) {
