@@ -105,6 +105,11 @@ public final class ApprovalMapping {
         item.taskTokens = tokenMap;
         item.pendingWorkflow = r.status() == ApprovalStatus.PENDING ? r.workflow() : null;
         item.createdSort = createdSort(r);
+        // by-state: pending ones by creation, ended ones by when they ended.
+        boolean pending = r.status() == ApprovalStatus.PENDING;
+        item.stateKey = pending ? "pending" : "decided";
+        item.stateSort = IsoMillis.format(pending ? r.createdAt() : r.decision() != null ? r.decision().decidedAt()
+                : r.updatedAt()) + "#" + r.approvalId().value();
         return item;
     }
 
