@@ -284,8 +284,9 @@ public final class AuditExport {
             for (PublishedAnchors.Published anchor : anchors) {
                 if (inWindow(anchor) && ApprovalId.isWellFormed(anchor.approvalId())
                         && visited.add(anchor.approvalId())) {
+                    // With --actor, an approval without that actor's events here is not part of the export.
                     approval(new ApprovalId(anchor.approvalId()), "named by an anchor published at " + anchor.at()
-                            + " (" + anchor.source() + ")", false);
+                            + " (" + anchor.source() + ")", window.actor() != null);
                 }
             }
             return tally;
