@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.AuditKeys;
 import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
@@ -19,13 +20,16 @@ import dev.countersign.local.dynalite.DynaliteUnavailableException;
 import dev.countersign.local.engine.Engine;
 import dev.countersign.local.engine.EngineOptions;
 import dev.countersign.local.engine.EngineStorageException;
+import dev.countersign.local.engine.ExecutionDoesNotExistException;
 import dev.countersign.local.engine.ExecutionStart;
+import dev.countersign.local.engine.InvalidArnException;
 import dev.countersign.local.engine.InvalidDefinitionException;
 import dev.countersign.local.engine.StateMachineAlreadyExistsException;
 import dev.countersign.local.engine.api.StepFunctionsApi;
 import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
 import dev.countersign.local.runtime.web.HttpApiFront;
+import dev.countersign.local.runtime.web.ConsolePages;
 import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
@@ -35,6 +39,8 @@ import dev.countersign.routing.InvalidRoutingRulesException;
 import dev.countersign.routing.RoutingRules;
 import dev.countersign.routing.RulesCheck;
 import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.store.dynamodb.DynamoDbApprovalLists;
+import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import dev.countersign.store.dynamodb.DynamoDbProjectionRepair;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -57,6 +63,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -78,7 +85,8 @@ final class LocalAssembly {
     HttpServer engineApi;
     DynaliteServer dynalite;
     AwsClients clients;
-    Engine engine;
+    /** Read by the console's web threads, set once the engine opens. */
+    volatile Engine engine;
     Mailbox mailbox;
     LocalSesEndpoint ses;
     LocalEventBridgeEndpoint events;
@@ -144,6 +152,7 @@ final class LocalAssembly {
         web.createContext(LocalSesEndpoint.CONTEXT, ses);
         web.createContext(LocalEventBridgeEndpoint.CONTEXT, events);
         web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox));
+        web.createContext(ConsolePages.CONTEXT, console(clock, data));
         web.createContext("/", LocalAssembly::root);
         // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
         web.start();
@@ -158,6 +167,20 @@ final class LocalAssembly {
         engineApi.start();
 
         startup = decideStartup();
+    }
+
+    /** The read-only console: the lists and approvals in dynalite, chains with the local key, the engine's view. */
+    private ConsolePages console(Clock clock, Path data) {
+        DynamoDbApprovalStore reader = DynamoDbApprovalStore.fromEnvironment(clients, environment, auditKey, clock);
+        return new ConsolePages(DynamoDbApprovalLists.withReadableTokens(clients, environment), reader::get,
+                new AuditChain(auditKey), data.resolve(EventLog.FILE), arn -> {
+                    try {
+                        // The engine opens after the web server starts (see below): until then it knows nothing.
+                        return engine == null ? Optional.empty() : Optional.of(engine.describeExecution(arn));
+                    } catch (ExecutionDoesNotExistException | InvalidArnException e) {
+                        return Optional.empty();
+                    }
+                }, clock);
     }
 
     /**
@@ -346,7 +369,8 @@ final class LocalAssembly {
                 exchange.sendResponseHeaders(303, -1);
                 return;
             }
-            byte[] body = "Not found. The mailbox is at /mailbox; review links start with /review/.\n"
+            byte[] body = ("Not found. The mailbox is at /mailbox, the console at /console; review links start with"
+                    + " /review/.\n")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");

@@ -213,7 +213,7 @@ public final class CountersignPending {
     }
 
     /** How long ago: {@code 45s}, {@code 12m}, {@code 3h 5m}, {@code 2d 4h}. */
-    static String age(Duration age) {
+    public static String age(Duration age) {
         long seconds = Math.max(0, age.toSeconds());
         if (seconds < 60) {
             return seconds + "s";
