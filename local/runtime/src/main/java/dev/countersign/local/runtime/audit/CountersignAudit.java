@@ -25,6 +25,16 @@ import java.util.Optional;
  * approval, nothing listening, no key).
  */
 public final class CountersignAudit {
+    /** The options and the AWS note of every command that verifies chains (audit, audit export). */
+    static final String READ_OPTIONS = String.join("\n",
+            "  --anchors FILE            published anchors: JSON lines as .countersign/events.jsonl holds them, or the",
+            "                            output of aws logs filter-log-events (default DIR/events.jsonl when local)",
+            "  --data DIR                the local runtime's data: audit key and events.jsonl (default .countersign)",
+            "  --dynamodb-endpoint URL   the DynamoDB to read (default http://127.0.0.1:8000, countersign up's dynalite)",
+            "",
+            "On AWS: set COUNTERSIGN_AUDIT_KEY_SECRET (and AWS_REGION, credentials, COUNTERSIGN_APPROVALS_TABLE as the",
+            "stack's functions have them); the table and key then come from there, and anchors only from --anchors.");
+
     public static final String USAGE = String.join("\n",
             "usage: ./countersign audit <approval-id> [--json] [--anchors FILE] [--data DIR] [--dynamodb-endpoint URL]",
             "       ./countersign audit <execution-arn> --gate NAME [...]",
@@ -36,13 +46,7 @@ public final class CountersignAudit {
             "",
             "  --gate NAME               the gate, when an execution ARN is given instead of an approval id",
             "  --json                    one JSON document (approval, trail, outcome, verification) instead of text",
-            "  --anchors FILE            published anchors: JSON lines as .countersign/events.jsonl holds them, or the",
-            "                            output of aws logs filter-log-events (default DIR/events.jsonl when local)",
-            "  --data DIR                the local runtime's data: audit key and events.jsonl (default .countersign)",
-            "  --dynamodb-endpoint URL   the DynamoDB to read (default http://127.0.0.1:8000, countersign up's dynalite)",
-            "",
-            "On AWS: set COUNTERSIGN_AUDIT_KEY_SECRET (and AWS_REGION, credentials, COUNTERSIGN_APPROVALS_TABLE as the",
-            "stack's functions have them); the table and key then come from there, and anchors only from --anchors.");
+            READ_OPTIONS);
 
     static final String DEFAULT_DYNAMODB = ReadTarget.DEFAULT_DYNAMODB;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -41,7 +41,10 @@ public final class MailboxStyle {
             main.wide{max-width:80rem}\
             table.list{width:100%;border-collapse:collapse;font-size:.9rem}\
             table.list th{text-align:left;font-size:.8rem;color:#4b5563;border-bottom:2px solid #e5e7eb;padding:.3rem}\
-            table.list td{vertical-align:top;border-bottom:1px solid #e5e7eb;padding:.4rem .3rem}\
+            table.list td{vertical-align:top;border-bottom:1px solid #e5e7eb;padding:.4rem .3rem;\
+            overflow-wrap:normal;word-break:normal}\
+            table.list td.wrap{overflow-wrap:anywhere}\
+            table.list time,.risk,.outcome{white-space:nowrap}\
             table.trail td.mono{font-size:.75rem;white-space:pre-wrap}\
             .overdue{color:#b91c1c;font-weight:600}\
             .risk,.outcome{display:inline-block;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;\
