@@ -6,6 +6,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.contract.Proposals;
+import dev.countersign.local.dynalite.ProjectRoot;
+import dev.countersign.local.engine.ExecutionStatus;
+import dev.countersign.local.engine.ExecutionSummary;
 import dev.countersign.local.runtime.web.ConsolePages;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.views.SecurityHeaders;
@@ -16,7 +19,9 @@ import java.net.Socket;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.jsoup.Jsoup;
@@ -52,7 +57,10 @@ class ConsoleEndToEndTest {
         assertThat(runtime.decide(RuntimeUnderTest.secretOf(link), "approve", "Parcel photos checked").statusCode())
                 .isEqualTo(200);
         runtime.idle();
+        // The engine's clock stands still unless moved: without this, the two would be asked in the same millisecond.
+        runtime.advance(Duration.ofMinutes(1));
         waitingExecution = runtime.startRefund(RuntimeUnderTest.order("ORD-2"));
+        runtime.advance(Duration.ofMinutes(1));
         ObjectNode hostile = Proposals.full();
         hostile.putObject("action").put("type", "refund.issue").put("summary", EVIL)
                 .putObject("params").put("note", EVIL);
@@ -117,7 +125,8 @@ class ConsoleEndToEndTest {
         assertThat(approved.child(3).text()).isEqualTo(APPROVER);
         assertThat(approved.child(4).text()).contains("Parcel photos checked");
         String text = page.text();
-        assertThat(text).contains(decidedExecution, approval.workflow(), "SUCCEEDED", "refund-workflow", "Decided by " + APPROVER,
+        assertThat(text).contains("paused at gate " + RuntimeUnderTest.GATE, decidedExecution, approval.workflow(),
+                "SUCCEEDED", "refund-workflow", "Decided by " + APPROVER,
                 "Parcel photos checked", approval.proposalHash());
     }
 
@@ -127,6 +136,32 @@ class ConsoleEndToEndTest {
 
         assertThat(text).contains("PENDING", waitingExecution, "RUNNING", APPROVER,
                 "./countersign audit " + runtime.approval(waitingExecution).approvalId());
+    }
+
+    @Test
+    void aGateRunAsANestedWorkflow_showsTheExecutionThatStartedIt() throws IOException {
+        // The plain-ASL refund example of docs/gate-forms.md, which starts the gate workflow and waits for it.
+        String definition = Files.readString(ProjectRoot.locate().resolve("docs/examples/refund-workflow-nested.asl.json"),
+                StandardCharsets.UTF_8);
+        for (Map.Entry<String, String> value : CountersignLocal.definitionSubstitutions().entrySet()) {
+            definition = definition.replace("${" + value.getKey() + "}", value.getValue());
+        }
+        String machine = runtime.local.engine().createStateMachine("refund-workflow-nested", definition,
+                "arn:aws:iam::" + CountersignLocal.ACCOUNT_ID + ":role/refund-workflow-nested").stateMachineArn();
+        String parent = runtime.sfn.startExecution(r -> r.stateMachineArn(machine).name("nested-1")
+                .input(RuntimeUnderTest.order("ORD-9").toString())).executionArn();
+        runtime.idle();
+        String gate = runtime.local.engine().listExecutions(runtime.local.stateMachineArn("approval-gate"),
+                ExecutionStatus.RUNNING, 100, null).items().stream().map(ExecutionSummary::executionArn)
+                .filter(arn -> !arn.equals(hostileExecution)).findFirst().orElseThrow();
+
+        List<Element> rows = page(approvalPath(gate, "approval-gate")).select("h2:containsOwn(Executions) + table"
+                + " tbody tr");
+
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).text()).contains("paused at gate approval-gate", gate, "approval-gate", "RUNNING");
+        assertThat(rows.get(1).text()).contains("started the execution above", parent, "refund-workflow-nested",
+                "RUNNING");
     }
 
     @Test

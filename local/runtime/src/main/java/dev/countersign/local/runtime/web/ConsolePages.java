@@ -1,5 +1,7 @@
 package dev.countersign.local.runtime.web;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
@@ -56,8 +58,8 @@ import java.util.regex.Pattern;
  * The local console on the web port, for the operator and the auditor at the laptop: {@code /console} lists every
  * pending approval (newest first) and the recent decisions (most recently ended first), each a page at a time;
  * {@code /console/approvals/<id>} shows one approval, its chain's verdict (HMAC with the local audit key, and the
- * newest anchor published to the local EventBridge endpoint), the execution it paused as the engine reports it, and
- * its audit trail.
+ * newest anchor published to the local EventBridge endpoint), the executions it belongs to as the engine reports them
+ * (the one it paused, and the one that started that, for a gate run as a nested workflow), and its audit trail.
  *
  * <p>Read-only (GET and HEAD); no script, no form, the review pages' security headers with a policy for its own
  * hashed stylesheet; every value neutralised ({@link PageText}) and escaped by jte. The server is bound to the
@@ -73,6 +75,11 @@ public final class ConsolePages implements HttpHandler {
     /** The review pages' policy, for this stylesheet, and no form may post anywhere. */
     public static final String POLICY = "default-src 'none'; style-src " + MailboxStyle.CSP_SOURCE
             + "; form-action 'none'; frame-ancestors 'none'; base-uri 'none'";
+    /** The field of a nested workflow's input that names the execution that started it. */
+    static final String STARTED_BY = "AWS_STEP_FUNCTIONS_STARTED_BY_EXECUTION_ID";
+    /** How many starting executions to follow up: a nested gate is one; a loop in the data stops here. */
+    private static final int MAX_PARENTS = 5;
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern APPROVAL_PATH = Pattern.compile("/console/approvals/([^/]{1,64})");
     private static final Pattern LOOPBACK_HOST = Pattern.compile("(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d{1,5})?",
             Pattern.CASE_INSENSITIVE);
@@ -149,6 +156,10 @@ public final class ConsolePages implements HttpHandler {
                         + " list or was changed; start again from the first page."));
             } catch (ApprovalStoreException | PublishedAnchors.UnreadableAnchors e) {
                 send(exchange, 503, problem("Cannot read the approvals", PageText.line(e.getMessage())));
+            } catch (RuntimeException e) {
+                // Any other failure is still a page, not a dropped connection; the console is local, so say what.
+                send(exchange, 500, problem("Something failed", "The console could not show this page ("
+                        + PageText.line(e.getClass().getSimpleName() + ": " + e.getMessage()) + ")."));
             }
         }
     }
@@ -227,24 +238,46 @@ public final class ConsolePages implements HttpHandler {
         ConsoleViews.Approval view = new ConsoleViews.Approval(a.approvalId().value(), summary(a.summary()),
                 PageText.line(a.workflow()), a.status().name(), risk(a.riskLevel()), PageText.line(a.requester()),
                 PageText.line(a.proposedBy()), PageText.line(a.proposalHash()), shown(a.createdAt()),
-                iso(a.createdAt()), decision, report.intact(), PageText.line(report.verdict()), execution(a), levels,
+                iso(a.createdAt()), decision, report.intact(), PageText.line(report.verdict()), executions(a), levels,
                 trail);
         StringOutput out = PageText.buffer(32 * 1024);
         JteapprovalGenerated.render(PageText.html(out), null, view);
         return out.toString();
     }
 
-    private ConsoleViews.Execution execution(ApprovalRecord a) {
+    /** The execution the approval paused, then each execution that started the one before, as far as known. */
+    private List<ConsoleViews.Execution> executions(ApprovalRecord a) {
+        List<ConsoleViews.Execution> found = new ArrayList<>();
         String arn = a.executionArn();
-        Optional<ExecutionDescription> described = arn == null ? Optional.empty() : executions.describe(arn);
-        if (described.isEmpty()) {
-            return new ConsoleViews.Execution(PageText.line(arn), PageText.line(a.gate()), "-",
-                    "not known to the local engine", "-", null);
+        String role = "paused at gate " + a.gate();
+        for (int depth = 0; arn != null && depth < MAX_PARENTS; depth++) {
+            Optional<ExecutionDescription> described = executions.describe(arn);
+            if (described.isEmpty()) {
+                found.add(new ConsoleViews.Execution(PageText.line(role), PageText.line(arn), "-",
+                        "not known to the local engine", "-", "-"));
+                break;
+            }
+            ExecutionDescription e = described.get();
+            String machine = e.stateMachineArn().substring(e.stateMachineArn().lastIndexOf(':') + 1);
+            found.add(new ConsoleViews.Execution(PageText.line(role), PageText.line(arn), PageText.line(machine),
+                    e.status().name(), shown(e.startDate()), e.stopDate() == null ? "-" : shown(e.stopDate())));
+            arn = startedBy(e.input());
+            role = "started the execution above";
         }
-        ExecutionDescription e = described.get();
-        String machine = e.stateMachineArn().substring(e.stateMachineArn().lastIndexOf(':') + 1);
-        return new ConsoleViews.Execution(PageText.line(arn), PageText.line(a.gate()), PageText.line(machine),
-                e.status().name(), shown(e.startDate()), e.stopDate() == null ? null : shown(e.stopDate()));
+        return found;
+    }
+
+    /** The execution that started one, as Step Functions passes it to a nested workflow; null when none did. */
+    static String startedBy(String input) {
+        if (input == null) {
+            return null;
+        }
+        try {
+            JsonNode parent = JSON.readTree(input).path(STARTED_BY);
+            return parent.isTextual() && !parent.asText().isBlank() ? parent.asText() : null;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static String problem(String title, String message) {

@@ -28,7 +28,7 @@ public final class ConsoleViews {
     /** One approval: what it asked, how it ended, its chain's verdict, its execution, its trail. */
     public record Approval(String approvalId, String summary, String workflow, String status, String risk,
                            String requester, String agent, String proposalHash, String created, String createdIso,
-                           List<Field> decision, boolean intact, String chainVerdict, Execution execution,
+                           List<Field> decision, boolean intact, String chainVerdict, List<Execution> executions,
                            List<Level> levels, List<TrailRow> trail) {
     }
 
@@ -36,8 +36,11 @@ public final class ConsoleViews {
     public record Field(String label, String value) {
     }
 
-    /** The execution the approval paused, as the local engine reports it now. */
-    public record Execution(String arn, String gate, String stateMachine, String status, String started,
+    /**
+     * An execution the approval belongs to, as the local engine reports it now: the one it paused, then each that
+     * started the one before (a gate run as a nested workflow).
+     */
+    public record Execution(String role, String arn, String stateMachine, String status, String started,
                             String stopped) {
     }
 
