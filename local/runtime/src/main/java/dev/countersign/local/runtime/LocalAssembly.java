@@ -31,6 +31,7 @@ import dev.countersign.local.engine.standalone.LaunchException;
 import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.ConsolePages;
 import dev.countersign.local.runtime.web.MailboxPages;
+import dev.countersign.local.runtime.web.SecurityHeadersFilter;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
 import dev.countersign.local.ses.LocalSesEndpoint;
@@ -147,13 +148,15 @@ final class LocalAssembly {
         events = new LocalEventBridgeEndpoint(EventLog.in(data), clock);
         functions = factory.create(new HandlerWiring(environment, clients, auditKey, clock, options.log()));
 
-        web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
-                functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log()));
-        web.createContext(LocalSesEndpoint.CONTEXT, ses);
-        web.createContext(LocalEventBridgeEndpoint.CONTEXT, events);
-        web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox));
-        web.createContext(ConsolePages.CONTEXT, console(clock, data));
-        web.createContext("/", LocalAssembly::root);
+        List<HttpContext> served = List.of(
+                web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
+                        functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log())),
+                web.createContext(LocalSesEndpoint.CONTEXT, ses),
+                web.createContext(LocalEventBridgeEndpoint.CONTEXT, events),
+                web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox)),
+                web.createContext(ConsolePages.CONTEXT, console(clock, data)),
+                web.createContext("/", LocalAssembly::root));
+        served.forEach(context -> context.getFilters().add(new SecurityHeadersFilter()));
         // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
         web.start();
 
@@ -167,6 +170,9 @@ final class LocalAssembly {
         engineApi.start();
 
         startup = decideStartup();
+        // Last: only a runtime that has started tells others where it listens.
+        new RuntimeEndpoints(webUri, endpoint(engineApi), dynalite.endpoint()).writeTo(data);
+        closer.add(() -> RuntimeEndpoints.removeFrom(data));
     }
 
     /** The read-only console: the lists and approvals in dynalite, chains with the local key, the engine's view. */
@@ -373,7 +379,6 @@ final class LocalAssembly {
                     + " /review/.\n")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             exchange.sendResponseHeaders(404, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

@@ -61,7 +61,15 @@ public final class AuditExport {
             "  --actor EMAIL             only the events of this person (or countersign:<function>)",
             "  --workflow NAME           only the events of this workflow's approvals",
             "  --format jsonl|csv        JSON lines (default) or CSV with a header row",
-            CountersignAudit.READ_OPTIONS);
+            "  --anchors FILE            published anchors: JSON lines as .countersign/events.jsonl holds them, or the",
+            "                            output of aws logs filter-log-events (default DIR/events.jsonl when local)",
+            "  --data DIR                the local runtime's data: audit key, events.jsonl and where its dynalite listens",
+            "                            (default .countersign)",
+            "  --dynamodb-endpoint URL   the DynamoDB to read (default: the dynalite of the countersign up using DIR, else",
+            "                            http://127.0.0.1:8000)",
+            "",
+            "On AWS: set COUNTERSIGN_AUDIT_KEY_SECRET (and AWS_REGION, credentials, COUNTERSIGN_APPROVALS_TABLE as the",
+            "stack's functions have them); the table and key then come from there, and anchors only from --anchors.");
 
     /** Approvals read per page of a list. */
     private static final int PAGE = 100;

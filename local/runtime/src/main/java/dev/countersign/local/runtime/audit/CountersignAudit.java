@@ -6,6 +6,7 @@ import dev.countersign.approval.ApprovalKey;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditKey;
+import dev.countersign.local.runtime.Usage;
 import dev.countersign.local.runtime.readers.CommandProblem;
 import dev.countersign.local.runtime.readers.ReadTarget;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
@@ -25,28 +26,7 @@ import java.util.Optional;
  * approval, nothing listening, no key).
  */
 public final class CountersignAudit {
-    /** The options and the AWS note of every command that verifies chains (audit, audit export). */
-    static final String READ_OPTIONS = String.join("\n",
-            "  --anchors FILE            published anchors: JSON lines as .countersign/events.jsonl holds them, or the",
-            "                            output of aws logs filter-log-events (default DIR/events.jsonl when local)",
-            "  --data DIR                the local runtime's data: audit key and events.jsonl (default .countersign)",
-            "  --dynamodb-endpoint URL   the DynamoDB to read (default http://127.0.0.1:8000, countersign up's dynalite)",
-            "",
-            "On AWS: set COUNTERSIGN_AUDIT_KEY_SECRET (and AWS_REGION, credentials, COUNTERSIGN_APPROVALS_TABLE as the",
-            "stack's functions have them); the table and key then come from there, and anchors only from --anchors.");
-
-    public static final String USAGE = String.join("\n",
-            "usage: ./countersign audit <approval-id> [--json] [--anchors FILE] [--data DIR] [--dynamodb-endpoint URL]",
-            "       ./countersign audit <execution-arn> --gate NAME [...]",
-            "       ./countersign audit export --from TIME --to TIME [...]   (every event of a window: audit export --help)",
-            "",
-            "Prints how an approval was authorised: the proposal's summary, workflow, requester, agent, risk and hash,",
-            "every audit event in order, and the outcome; then verifies the chain with the audit key against the",
-            "approval's own anchor and the newest published anchor. Exit 0: intact; 1: broken; 2: could not check.",
-            "",
-            "  --gate NAME               the gate, when an execution ARN is given instead of an approval id",
-            "  --json                    one JSON document (approval, trail, outcome, verification) instead of text",
-            READ_OPTIONS);
+    public static final String USAGE = Usage.text("audit-usage.txt");
 
     static final String DEFAULT_DYNAMODB = ReadTarget.DEFAULT_DYNAMODB;
     private static final ObjectMapper JSON = new ObjectMapper();

@@ -7,6 +7,7 @@ import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
 import dev.countersign.aws.SecretsManagerSecretReader;
 import dev.countersign.local.events.EventLog;
+import dev.countersign.local.runtime.RuntimeEndpoints;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalLists;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
@@ -83,8 +84,13 @@ public final class ReadTarget implements AutoCloseable {
                 throw CommandProblem.cannotRead(e.getMessage());
             }
         }
-        URI dynamoDb = local.dynamoDbEndpoint() == null ? URI.create(DEFAULT_DYNAMODB) : local.dynamoDbEndpoint();
-        requireListening(dynamoDb, local.dynamoDbEndpoint() != null);
+        // The runtime that used the data directory says where its dynalite listens (it may run on other ports).
+        Optional<RuntimeEndpoints> running = local.dynamoDbEndpoint() != null ? Optional.empty()
+                : RuntimeEndpoints.readFrom(local.data());
+        URI dynamoDb = local.dynamoDbEndpoint() != null ? local.dynamoDbEndpoint()
+                : running.map(RuntimeEndpoints::dynamoDb).orElse(URI.create(DEFAULT_DYNAMODB));
+        requireListening(dynamoDb, local.dynamoDbEndpoint() != null, running.isPresent()
+                ? local.data().resolve(RuntimeEndpoints.FILE) : null);
         Map<String, String> env = localEnvironment(dynamoDb);
         return new ReadTarget(env, new AwsClients(AwsSettings.fromEnvironment(env)), false, local.data());
     }
@@ -162,14 +168,20 @@ public final class ReadTarget implements AutoCloseable {
         return env;
     }
 
-    /** Fails with what to do when nothing listens at the endpoint. */
-    public static void requireListening(URI endpoint, boolean given) {
+    /**
+     * Fails with what to do when nothing listens at the endpoint.
+     *
+     * @param from the runtime's endpoints file the endpoint came from, or null
+     */
+    public static void requireListening(URI endpoint, boolean given, Path from) {
         int port = endpoint.getPort() != -1 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2_000);
         } catch (IOException e) {
             throw CommandProblem.cannotRead("nothing is listening at " + endpoint + " (" + e.getMessage() + "): "
                     + (given ? "check --dynamodb-endpoint, or start ./countersign up with that DynamoDB port first"
+                    : from != null ? "that is where the countersign up that used this data directory (" + from
+                    + ") kept dynalite, and it is not running now: start it again with the same --data"
                     : "start ./countersign up first, or give --dynamodb-endpoint"));
         }
     }
