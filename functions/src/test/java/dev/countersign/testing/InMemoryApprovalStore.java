@@ -8,12 +8,16 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
 import dev.countersign.approval.ApprovalStore;
 import dev.countersign.approval.ApprovalTransitions;
+import dev.countersign.approval.AuditWindow;
 import dev.countersign.approval.CreateResult;
+import dev.countersign.approval.DecidedApproval;
+import dev.countersign.approval.EventRef;
 import dev.countersign.approval.InvalidPageTokenException;
 import dev.countersign.approval.NewApproval;
 import dev.countersign.approval.ListPage;
 import dev.countersign.approval.PageRequest;
 import dev.countersign.approval.PendingApproval;
+import dev.countersign.approval.PendingFilter;
 import dev.countersign.approval.Recipient;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
@@ -133,16 +137,35 @@ public final class InMemoryApprovalStore implements ApprovalStore, ApprovalQueri
     // ---------------------------------------------------------------- the read side
 
     @Override
-    public synchronized ListPage<PendingApproval> pendingForApprover(String approver, PageRequest page) {
-        String key = approver == null ? "" : approver.trim().toLowerCase(Locale.ROOT);
-        return pending("pending approvals of " + key, r -> r.current().awaiting().stream()
-                .map(Recipient::approver).anyMatch(key::equals), page);
+    public synchronized ListPage<PendingApproval> pending(PendingFilter filter, PageRequest page) {
+        return pending(filter.list(), r -> (filter.approver() == null || r.current().awaiting().stream()
+                .map(Recipient::approver).anyMatch(filter.approver()::equals))
+                && (filter.workflow() == null || filter.workflow().equals(r.workflow())), page);
     }
 
     @Override
-    public synchronized ListPage<PendingApproval> pendingForWorkflow(String workflow, PageRequest page) {
-        String key = workflow == null ? "" : workflow.trim();
-        return pending("pending approvals of workflow " + key, r -> key.equals(r.workflow()), page);
+    public synchronized ListPage<DecidedApproval> recentDecisions(PageRequest page) {
+        List<DecidedApproval> rows = approvals.values().stream().map(Stored::record)
+                .filter(r -> r.status() != ApprovalStatus.PENDING)
+                .sorted(Comparator.comparing((ApprovalRecord r) -> r.decision().decidedAt())
+                        .thenComparing(r -> r.approvalId().value()).reversed())
+                .map(r -> new DecidedApproval(r.approvalId(), r.workflow(), r.summary(), r.riskLevel(), r.status(),
+                        r.decision(), r.createdAt()))
+                .toList();
+        return page(rows, page, "recent decisions");
+    }
+
+    @Override
+    public synchronized ListPage<EventRef> auditEvents(AuditWindow window, PageRequest page) {
+        List<EventRef> rows = approvals.values().stream().map(Stored::record)
+                .filter(r -> window.workflow() == null || window.workflow().equals(r.workflow()))
+                .flatMap(r -> r.auditTrail().stream())
+                .filter(e -> window.contains(e.at()) && (window.actor() == null || window.actor().equals(e.actor())))
+                .sorted(Comparator.comparing(AuditEvent::at).thenComparing(AuditEvent::approvalId)
+                        .thenComparingInt(AuditEvent::seq))
+                .map(e -> new EventRef(new ApprovalId(e.approvalId()), e.seq(), e.at()))
+                .toList();
+        return page(rows, page, window.list());
     }
 
     private ListPage<PendingApproval> pending(String list, Predicate<ApprovalRecord> listed, PageRequest page) {

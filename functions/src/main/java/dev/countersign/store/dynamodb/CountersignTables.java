@@ -38,6 +38,9 @@ public final class CountersignTables {
     public static final String EVENT_SORT = "eventSort";
     public static final String PROJECTION_DUE = "projectionDue";
     public static final String CALLBACK_DUE = "callbackDue";
+    public static final String STATE_KEY = "stateKey";
+    public static final String STATE_SORT = "stateSort";
+    public static final String EVENT_DAY = "eventDay";
     public static final String UPDATED_AT = "updatedAt";
 
     // The key layout: an approval's items share the partition APPROVAL#<id>; a link grant is its own partition.
@@ -59,10 +62,21 @@ public final class CountersignTables {
     public static final String BY_ACTOR = "by-actor";
     public static final String PROJECTION_DUE_INDEX = "projection-due";
     public static final String CALLBACK_DUE_INDEX = "callback-due";
+    public static final String BY_STATE = "by-state";
+    public static final String BY_DAY = "by-day";
+    /** The {@value #STATE_KEY} of an approval that waits for a decision (sorted by {@code createdAt#approvalId}). */
+    public static final String PENDING = "pending";
+    /** The {@value #STATE_KEY} of an approval that has ended (sorted by {@code decidedAt#approvalId}). */
+    public static final String DECIDED = "decided";
 
     /** The attributes the by-workflow index copies from approval items (never the trail or the tokens). */
     public static final List<String> WORKFLOW_LIST_ATTRIBUTES = List.of("approvalId", "workflow", "summary",
             "riskLevel", "currentLevel", "currentDeadline", "createdAt");
+    /** The attributes the by-state index copies: a pending row's, and the status and decision of a decided one. */
+    public static final List<String> STATE_LIST_ATTRIBUTES = List.of("approvalId", "workflow", "summary",
+            "riskLevel", "currentLevel", "currentDeadline", "createdAt", "status", "decision");
+    /** The attribute the by-day index copies from event items, so that a window can be filtered by workflow. */
+    public static final List<String> DAY_LIST_ATTRIBUTES = List.of("workflow");
 
     public enum ScalarType { STRING, NUMBER, BINARY }
 
@@ -117,7 +131,13 @@ public final class CountersignTables {
                         new IndexDefinition(PROJECTION_DUE_INDEX, new KeyAttribute(PROJECTION_DUE, ScalarType.STRING),
                                 new KeyAttribute(UPDATED_AT, ScalarType.STRING), Projection.KEYS_ONLY, List.of()),
                         new IndexDefinition(CALLBACK_DUE_INDEX, new KeyAttribute(CALLBACK_DUE, ScalarType.STRING),
-                                new KeyAttribute(UPDATED_AT, ScalarType.STRING), Projection.KEYS_ONLY, List.of())),
+                                new KeyAttribute(UPDATED_AT, ScalarType.STRING), Projection.KEYS_ONLY, List.of()),
+                        new IndexDefinition(BY_STATE, new KeyAttribute(STATE_KEY, ScalarType.STRING),
+                                new KeyAttribute(STATE_SORT, ScalarType.STRING), Projection.INCLUDE,
+                                STATE_LIST_ATTRIBUTES),
+                        new IndexDefinition(BY_DAY, new KeyAttribute(EVENT_DAY, ScalarType.STRING),
+                                new KeyAttribute(EVENT_SORT, ScalarType.STRING), Projection.INCLUDE,
+                                DAY_LIST_ATTRIBUTES)),
                 TTL);
     }
 

@@ -9,11 +9,15 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStore;
 import dev.countersign.approval.ApprovalStoreException;
 import dev.countersign.approval.ApprovalTransitions;
+import dev.countersign.approval.AuditWindow;
 import dev.countersign.approval.CreateResult;
+import dev.countersign.approval.DecidedApproval;
+import dev.countersign.approval.EventRef;
 import dev.countersign.approval.NewApproval;
 import dev.countersign.approval.ListPage;
 import dev.countersign.approval.PageRequest;
 import dev.countersign.approval.PendingApproval;
+import dev.countersign.approval.PendingFilter;
 import dev.countersign.approval.ProjectionRepair;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Transition;
@@ -23,7 +27,6 @@ import dev.countersign.audit.AuditEntry;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.ChainVerification;
-import dev.countersign.audit.IsoMillis;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.RetryLoop;
 import dev.countersign.aws.RetryPolicy;
@@ -45,9 +48,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -77,7 +78,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     private final AuditKey auditKey;
     private final String tableName;
     private final AuditChain chain;
-    private final PageTokens pageTokens;
+    private final DynamoDbApprovalLists lists;
     private final Projection projection;
     private final DynamoDbProjectionRepair repair;
     private final Clock clock;
@@ -110,7 +111,7 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
         this.transport = Objects.requireNonNull(transport, "transport");
         this.tableName = tables.approvals().tableName();
         this.chain = new AuditChain(auditKey);
-        this.pageTokens = new PageTokens(auditKey);
+        this.lists = new DynamoDbApprovalLists(transport, tables, PageTokens.sealedWith(auditKey));
         this.projection = new Projection(transport, tableName, clock);
         this.repair = new DynamoDbProjectionRepair(transport, tables, clock);
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -335,54 +336,13 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
     // ---------------------------------------------------------------- the read side
 
     @Override
-    public ListPage<PendingApproval> pendingForApprover(String approver, PageRequest page) {
-        String key = approver == null ? "" : approver.trim().toLowerCase(Locale.ROOT);
-        String list = "pending approvals of " + key;
-        return call("list " + list, () -> {
-            JsonNode result = newestFirst(CountersignTables.BY_APPROVER, CountersignTables.APPROVER_KEY, key, page,
-                    list);
-            List<PendingApproval> items = new ArrayList<>();
-            for (JsonNode row : result.path("Items")) {
-                items.add(StoredJson.inboxRow(row));
-            }
-            return new ListPage<>(items, pageTokens.seal(result.get("LastEvaluatedKey"), list));
-        });
+    public ListPage<PendingApproval> pending(PendingFilter filter, PageRequest page) {
+        return lists.pending(filter, page);
     }
 
     @Override
-    public ListPage<PendingApproval> pendingForWorkflow(String workflow, PageRequest page) {
-        String key = workflow == null ? "" : workflow.trim();
-        String list = "pending approvals of workflow " + key;
-        return call("list " + list, () -> {
-            JsonNode result = newestFirst(CountersignTables.BY_WORKFLOW, CountersignTables.PENDING_WORKFLOW, key,
-                    page, list);
-            List<PendingApproval> items = new ArrayList<>();
-            for (JsonNode row : result.path("Items")) {
-                items.add(StoredJson.workflowRow(row));
-            }
-            return new ListPage<>(items, pageTokens.seal(result.get("LastEvaluatedKey"), list));
-        });
-    }
-
-    /** One page of a sparse index's partition, newest first; {@code list} names the list a page token belongs to. */
-    private JsonNode newestFirst(String index, String partitionAttribute, String key, PageRequest page, String list) {
-        ObjectNode query = query(index, page, pageTokens.open(page.pageToken(), list));
-        query.put("KeyConditionExpression", "#p = :p");
-        query.putObject("ExpressionAttributeNames").put("#p", partitionAttribute);
-        query.putObject("ExpressionAttributeValues").set(":p", StoredJson.s(key));
-        query.put("ScanIndexForward", false);
-        return transport.call("Query", query);
-    }
-
-    private ObjectNode query(String index, PageRequest page, ObjectNode start) {
-        ObjectNode query = Json.object();
-        query.put("TableName", tableName);
-        query.put("IndexName", index);
-        query.put("Limit", page.limit());
-        if (start != null) {
-            query.set("ExclusiveStartKey", start);
-        }
-        return query;
+    public ListPage<DecidedApproval> recentDecisions(PageRequest page) {
+        return lists.recentDecisions(page);
     }
 
     @Override
@@ -395,51 +355,22 @@ public final class DynamoDbApprovalStore implements ApprovalStore, ApprovalQueri
 
     @Override
     public ListPage<AuditEvent> auditEventsByActor(String actor, Instant from, Instant to, PageRequest page) {
-        if (from == null || to == null || to.isBefore(from)) {
-            throw new IllegalArgumentException("time range " + from + " .. " + to + " is empty or open: give from <="
-                    + " to");
-        }
-        String key = actor == null ? "" : actor.trim();
-        String normalised = key.startsWith("countersign:") ? key : key.toLowerCase(Locale.ROOT);
-        String list = "audit events of " + normalised + " " + from + ".." + to;
-        return call("list " + list, () -> {
-            ObjectNode query = query(CountersignTables.BY_ACTOR, page, pageTokens.open(page.pageToken(), list));
-            query.put("KeyConditionExpression", "#p = :p AND #s BETWEEN :from AND :to");
-            query.putObject("ExpressionAttributeNames").put("#p", CountersignTables.EVENT_ACTOR)
-                    .put("#s", CountersignTables.EVENT_SORT);
-            ObjectNode values = query.putObject("ExpressionAttributeValues");
-            values.set(":p", StoredJson.s(normalised));
-            values.set(":from", StoredJson.s(IsoMillis.format(from)));
-            // '~' sorts after every character of "#approvalId#seq": the whole last millisecond.
-            values.set(":to", StoredJson.s(IsoMillis.format(to) + "#~"));
-            query.put("ScanIndexForward", true);
-            JsonNode result = transport.call("Query", query);
-            List<AuditEvent> items = new ArrayList<>();
-            for (JsonNode row : result.path("Items")) {
-                items.add(StoredJson.eventRow(row));
-            }
-            return new ListPage<>(items, pageTokens.seal(result.get("LastEvaluatedKey"), list));
-        });
+        return lists.auditEventsByActor(actor, from, to, page);
+    }
+
+    @Override
+    public ListPage<EventRef> auditEvents(AuditWindow window, PageRequest page) {
+        return lists.auditEvents(window, page);
+    }
+
+    /** The lists of this store's table, with its sealed page tokens. */
+    public DynamoDbApprovalLists lists() {
+        return lists;
     }
 
     @Override
     public ListPage<ApprovalId> awaitingCallback(PageRequest page) {
-        String list = "approvals awaiting their callback";
-        return call("list " + list, () -> {
-            ObjectNode query = query(CountersignTables.CALLBACK_DUE_INDEX, page, pageTokens.open(page.pageToken(),
-                    list));
-            query.put("KeyConditionExpression", "#p = :p");
-            query.putObject("ExpressionAttributeNames").put("#p", CountersignTables.CALLBACK_DUE);
-            query.putObject("ExpressionAttributeValues").set(":p", StoredJson.s(CountersignTables.DUE));
-            query.put("ScanIndexForward", true);
-            JsonNode result = transport.call("Query", query);
-            List<ApprovalId> ids = new ArrayList<>();
-            for (JsonNode keys : result.path("Items")) {
-                String pk = keys.path(CountersignTables.PK).path("S").asText();
-                ids.add(new ApprovalId(pk.substring(CountersignTables.APPROVAL_PREFIX.length())));
-            }
-            return new ListPage<>(ids, pageTokens.seal(result.get("LastEvaluatedKey"), list));
-        });
+        return lists.awaitingCallback(page);
     }
 
     @Override

@@ -11,6 +11,8 @@ import dev.countersign.store.dynamodb.internal.SdkTransport;
 import dev.countersign.store.dynamodb.internal.StoredJson;
 import dev.countersign.store.dynamodb.internal.StoredJson.ApprovalSnapshot;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -45,37 +47,63 @@ public final class DynamoDbProjectionRepair implements ProjectionRepair {
         if (maxApprovals < 1) {
             throw new IllegalArgumentException("maxApprovals is " + maxApprovals + ": ask for at least 1");
         }
+        int[] repaired = {0};
         try {
-            int repaired = 0;
-            JsonNode start = null;
-            do {
-                ObjectNode query = Json.object();
-                query.put("TableName", tableName);
-                query.put("IndexName", CountersignTables.PROJECTION_DUE_INDEX);
-                query.put("KeyConditionExpression", "#p = :p");
-                query.putObject("ExpressionAttributeNames").put("#p", CountersignTables.PROJECTION_DUE);
-                query.putObject("ExpressionAttributeValues").set(":p", StoredJson.s(CountersignTables.DUE));
-                query.put("Limit", Math.min(PAGE, maxApprovals - repaired));
-                if (start != null) {
-                    query.set("ExclusiveStartKey", start);
+            forEachDue(maxApprovals, id -> {
+                ApprovalSnapshot stored = read(id);
+                // The index lags the table: an approval projected since the query is skipped, not counted.
+                if (stored != null && stored.marks().projectionDue() != null) {
+                    projection.project(stored.record(), stored.marks());
+                    repaired[0]++;
                 }
-                JsonNode due = transport.call("Query", query);
-                for (JsonNode keys : due.path("Items")) {
-                    String pk = keys.path(CountersignTables.PK).path("S").asText();
-                    ApprovalSnapshot stored = read(new ApprovalId(pk.substring(
-                            CountersignTables.APPROVAL_PREFIX.length())));
-                    // The index lags the table: an approval projected since the query is skipped, not counted.
-                    if (stored != null && stored.marks().projectionDue() != null) {
-                        projection.project(stored.record(), stored.marks());
-                        repaired++;
-                    }
-                }
-                start = due.get("LastEvaluatedKey");
-            } while (start != null && !start.isEmpty() && repaired < maxApprovals);
-            return repaired;
+                return repaired[0];
+            });
         } catch (DynamoDbTransport.Failure e) {
             throw DynamoDbApprovalStore.failure("repair projections", tableName, transport.endpoint(), e);
         }
+        return repaired[0];
+    }
+
+    /**
+     * The approvals whose list rows lag behind them right now (at most {@code max}): what a reader of the lists reads
+     * by id so as to miss nothing the next sweep will add.
+     */
+    public List<ApprovalId> due(int max) {
+        List<ApprovalId> due = new ArrayList<>();
+        try {
+            forEachDue(max, id -> {
+                due.add(id);
+                return due.size();
+            });
+        } catch (DynamoDbTransport.Failure e) {
+            throw DynamoDbApprovalStore.failure("read the approvals whose list rows lag", tableName,
+                    transport.endpoint(), e);
+        }
+        return due;
+    }
+
+    /** Pages through the sparse index; {@code each} returns how many count towards {@code max} so far. */
+    private void forEachDue(int max, java.util.function.ToIntFunction<ApprovalId> each) {
+        int counted = 0;
+        JsonNode start = null;
+        do {
+            ObjectNode query = Json.object();
+            query.put("TableName", tableName);
+            query.put("IndexName", CountersignTables.PROJECTION_DUE_INDEX);
+            query.put("KeyConditionExpression", "#p = :p");
+            query.putObject("ExpressionAttributeNames").put("#p", CountersignTables.PROJECTION_DUE);
+            query.putObject("ExpressionAttributeValues").set(":p", StoredJson.s(CountersignTables.DUE));
+            query.put("Limit", Math.min(PAGE, max - counted));
+            if (start != null) {
+                query.set("ExclusiveStartKey", start);
+            }
+            JsonNode due = transport.call("Query", query);
+            for (JsonNode keys : due.path("Items")) {
+                String pk = keys.path(CountersignTables.PK).path("S").asText();
+                counted = each.applyAsInt(new ApprovalId(pk.substring(CountersignTables.APPROVAL_PREFIX.length())));
+            }
+            start = due.get("LastEvaluatedKey");
+        } while (start != null && !start.isEmpty() && counted < max);
     }
 
     private ApprovalSnapshot read(ApprovalId id) {

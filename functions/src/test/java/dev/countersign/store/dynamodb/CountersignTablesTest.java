@@ -24,7 +24,8 @@ class CountersignTablesTest {
         assertThat(table.keySchema()).extracting(k -> k.attributeName() + ":" + k.keyTypeAsString())
                 .containsExactly("pk:HASH", "sk:RANGE");
         assertThat(table.globalSecondaryIndexes()).extracting(GlobalSecondaryIndexDescription::indexName)
-                .containsExactlyInAnyOrder("by-approver", "by-workflow", "by-actor", "projection-due", "callback-due");
+                .containsExactlyInAnyOrder("by-approver", "by-workflow", "by-actor", "projection-due", "callback-due",
+                        "by-state", "by-day");
         for (CountersignTables.IndexDefinition index : definition.indexes()) {
             GlobalSecondaryIndexDescription described = table.globalSecondaryIndexes().stream()
                     .filter(g -> g.indexName().equals(index.name())).findFirst().orElseThrow();
@@ -32,9 +33,13 @@ class CountersignTablesTest {
                     .containsExactly(index.partitionKey().name(), index.sortKey().name());
             assertThat(described.projection().projectionTypeAsString()).isEqualTo(index.projection().name());
         }
-        // The workflow list must never copy the trail or the task tokens into an index.
-        assertThat(definition.indexes().stream().filter(i -> i.name().equals("by-workflow")).findFirst()
-                .orElseThrow().nonKeyAttributes()).doesNotContain("trail", "taskTokens");
+        // The approval lists must never copy the trail or the task tokens into an index.
+        for (String list : new String[] {"by-workflow", "by-state"}) {
+            CountersignTables.IndexDefinition index = definition.indexes().stream()
+                    .filter(i -> i.name().equals(list)).findFirst().orElseThrow();
+            assertThat(index.projection()).as(list).isEqualTo(CountersignTables.Projection.INCLUDE);
+            assertThat(index.nonKeyAttributes()).as(list).doesNotContain("trail", "taskTokens");
+        }
     }
 
     @Test

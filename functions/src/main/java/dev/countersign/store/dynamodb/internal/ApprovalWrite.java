@@ -43,7 +43,8 @@ public final class ApprovalWrite {
     /** The state attributes every write sets (or removes when the new record has no value for them), in order. */
     static final List<String> STATE_ATTRIBUTES = List.of(STATUS, CURRENT_LEVEL, CURRENT_DEADLINE, LEVELS, DECISION,
             CountersignTables.UPDATED_AT, VERSION, AUDIT_COUNT, LAST_HASH, TRAIL_BYTES, INBOX_VERSION,
-            CountersignTables.PENDING_WORKFLOW, CountersignTables.PROJECTION_DUE, CountersignTables.CALLBACK_DUE);
+            CountersignTables.PENDING_WORKFLOW, CountersignTables.PROJECTION_DUE, CountersignTables.CALLBACK_DUE,
+            CountersignTables.STATE_KEY, CountersignTables.STATE_SORT);
 
     private ApprovalWrite() {
     }
@@ -155,6 +156,11 @@ public final class ApprovalWrite {
         if (r.awaitsCallback()) {
             values.set(CountersignTables.CALLBACK_DUE, StoredJson.s(CountersignTables.DUE));
         }
+        // The by-state list: every pending approval newest first, then every ended one by when it ended. The key
+        // changes once, in the write that ends the approval; later writes (the callback's event) leave it as it is.
+        values.set(CountersignTables.STATE_KEY, StoredJson.s(r.status() == ApprovalStatus.PENDING
+                ? CountersignTables.PENDING : CountersignTables.DECIDED));
+        values.set(CountersignTables.STATE_SORT, StoredJson.s(StoredJson.stateSort(r)));
         return values;
     }
 

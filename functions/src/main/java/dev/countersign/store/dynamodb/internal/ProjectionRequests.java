@@ -39,7 +39,7 @@ public final class ProjectionRequests {
         List<ObjectNode> puts = new ArrayList<>();
         for (AuditEvent event : record.auditTrail()) {
             if (event.seq() > fromSeq) {
-                puts.add(put(tableName, StoredJson.eventItem(event)));
+                puts.add(put(tableName, StoredJson.eventItem(event, record.workflow())));
             }
         }
         return puts;

@@ -40,6 +40,7 @@ public final class SdkRequests {
                 .keyConditionExpression(request.get("KeyConditionExpression").asText())
                 .scanIndexForward(request.path("ScanIndexForward").asBoolean(true));
         text(request, "IndexName", builder::indexName);
+        text(request, "FilterExpression", builder::filterExpression);
         if (request.has("Limit")) {
             builder.limit(request.get("Limit").asInt());
         }

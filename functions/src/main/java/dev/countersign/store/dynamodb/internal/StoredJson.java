@@ -8,8 +8,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalStatus;
+import dev.countersign.approval.DecidedApproval;
 import dev.countersign.approval.DecisionRecord;
 import dev.countersign.approval.EscalationLevel;
+import dev.countersign.approval.EventRef;
 import dev.countersign.approval.PendingApproval;
 import dev.countersign.approval.TaskToken;
 import dev.countersign.approval.Recipient;
@@ -24,6 +26,7 @@ import dev.countersign.core.json.Json;
 import dev.countersign.link.LinkGrant;
 import dev.countersign.link.LinkSecretHash;
 import dev.countersign.store.dynamodb.CountersignTables;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -77,6 +80,23 @@ public final class StoredJson {
     /** The sort key of lists by creation: {@code createdAt#approvalId}. */
     public static String createdSort(ApprovalRecord r) {
         return IsoMillis.format(r.createdAt()) + "#" + r.approvalId().value();
+    }
+
+    /**
+     * The sort key of the by-state list: {@code createdAt#approvalId} while pending, {@code decidedAt#approvalId} once
+     * ended (the time of the last change for an ended approval without a decision, which the store never writes).
+     */
+    public static String stateSort(ApprovalRecord r) {
+        if (r.status() == ApprovalStatus.PENDING) {
+            return createdSort(r);
+        }
+        Instant ended = r.decision() != null ? r.decision().decidedAt() : r.updatedAt();
+        return IsoMillis.format(ended) + "#" + r.approvalId().value();
+    }
+
+    /** The partition key of the by-day list: the UTC day of an event ({@code 2026-11-24}). */
+    public static String eventDay(Instant at) {
+        return IsoMillis.format(at).substring(0, 10);
     }
 
     /** The primary key {@code {pk, sk}} of an item. */
@@ -168,8 +188,11 @@ public final class StoredJson {
         return m(doc);
     }
 
-    /** The projection item of one audit event (keyed approval + seq, with the by-actor index keys). */
-    public static ObjectNode eventItem(AuditEvent e) {
+    /**
+     * The projection item of one audit event (keyed approval + seq), with the by-actor and by-day index keys and the
+     * approval's workflow (what a window of events is filtered by).
+     */
+    public static ObjectNode eventItem(AuditEvent e, String workflow) {
         String at = IsoMillis.format(e.at());
         String seq = String.format("%06d", e.seq());
         ObjectNode item = key(CountersignTables.APPROVAL_PREFIX + e.approvalId(),
@@ -184,6 +207,8 @@ public final class StoredJson {
         putString(item, HASH, e.hash());
         putString(item, CountersignTables.EVENT_ACTOR, e.actor());
         item.set(CountersignTables.EVENT_SORT, s(at + "#" + e.approvalId() + "#" + seq));
+        item.set(CountersignTables.EVENT_DAY, s(eventDay(e.at())));
+        putString(item, WORKFLOW, workflow);
         return item;
     }
 
@@ -280,6 +305,43 @@ public final class StoredJson {
                 string(row, HASH));
     }
 
+    /** A row of the by-state list's ended part (the approval item's listed attributes). */
+    public static DecidedApproval decidedRow(JsonNode row) {
+        return new DecidedApproval(new ApprovalId(string(row, APPROVAL_ID)), string(row, WORKFLOW),
+                string(row, SUMMARY), RiskLevel.fromWire(string(row, RISK_LEVEL)),
+                ApprovalStatus.valueOf(string(row, STATUS)), decision(row), IsoMillis.parse(string(row, CREATED_AT)));
+    }
+
+    /** Where a row of the by-actor or by-day list points: its sort key is {@code at#approvalId#seq}. */
+    public static EventRef eventRef(JsonNode row) {
+        String sort = string(row, CountersignTables.EVENT_SORT);
+        int first = sort == null ? -1 : sort.indexOf('#');
+        int last = sort == null ? -1 : sort.lastIndexOf('#');
+        if (first < 0 || last <= first) {
+            throw new IllegalStateException("stored " + CountersignTables.EVENT_SORT + " '" + sort + "' is not"
+                    + " at#approvalId#seq");
+        }
+        return new EventRef(new ApprovalId(sort.substring(first + 1, last)),
+                Integer.parseInt(sort.substring(last + 1)), IsoMillis.parse(sort.substring(0, first)));
+    }
+
+    /** The {@code decision} attribute of an approval item (or a list row), or null while there is none. */
+    private static DecisionRecord decision(JsonNode item) {
+        JsonNode d = map(item, DECISION);
+        if (d == null) {
+            return null;
+        }
+        List<String> approvers = new ArrayList<>();
+        for (JsonNode a : list(d, APPROVERS)) {
+            approvers.add(scalar(a, "S"));
+        }
+        String fallback = string(d, FALLBACK);
+        return new DecisionRecord(Outcome.fromWire(string(d, OUTCOME)), string(d, DECIDED_BY),
+                IsoMillis.parse(string(d, DECIDED_AT)), integer(d, LEVEL), string(d, COMMENT),
+                Channel.fromWire(string(d, CHANNEL)), approvers, string(d, MODIFICATIONS),
+                fallback == null ? null : Outcome.fromWire(fallback), string(d, APPROVED_PROPOSAL_HASH));
+    }
+
     /** An approval item, and its bookkeeping. */
     public static ApprovalSnapshot approval(JsonNode item) {
         String approvalId = string(item, APPROVAL_ID);
@@ -299,19 +361,7 @@ public final class StoredJson {
                     IsoMillis.parse(string(l, DEADLINE)), ApprovalStatus.valueOf(string(l, STATUS)), votes,
                     reassignments == null ? 0 : reassignments));
         }
-        DecisionRecord decision = null;
-        JsonNode d = map(item, DECISION);
-        if (d != null) {
-            List<String> approvers = new ArrayList<>();
-            for (JsonNode a : list(d, APPROVERS)) {
-                approvers.add(scalar(a, "S"));
-            }
-            String fallback = string(d, FALLBACK);
-            decision = new DecisionRecord(Outcome.fromWire(string(d, OUTCOME)), string(d, DECIDED_BY),
-                    IsoMillis.parse(string(d, DECIDED_AT)), integer(d, LEVEL), string(d, COMMENT),
-                    Channel.fromWire(string(d, CHANNEL)), approvers, string(d, MODIFICATIONS),
-                    fallback == null ? null : Outcome.fromWire(fallback), string(d, APPROVED_PROPOSAL_HASH));
-        }
+        DecisionRecord decision = decision(item);
         List<AuditEvent> trail = new ArrayList<>();
         for (JsonNode e : list(item, TRAIL)) {
             Integer seq = integer(e, SEQ);

@@ -106,6 +106,11 @@ public final class ApprovalMapping {
         item.pendingWorkflow = r.status() == ApprovalStatus.PENDING ? r.workflow() : null;
         item.createdSort = createdSort(r);
         item.callbackDue = r.awaitsCallback() ? Items.DUE : null;
+        // by-state: pending ones by creation, ended ones by when they ended.
+        boolean pending = r.status() == ApprovalStatus.PENDING;
+        item.stateKey = pending ? "pending" : "decided";
+        item.stateSort = IsoMillis.format(pending ? r.createdAt() : r.decision() != null ? r.decision().decidedAt()
+                : r.updatedAt()) + "#" + r.approvalId().value();
         return item;
     }
 

@@ -3,11 +3,14 @@ package dev.countersign.store.dynamodb.internal;
 import static dev.countersign.store.dynamodb.CountersignTables.APPROVER_KEY;
 import static dev.countersign.store.dynamodb.CountersignTables.BY_ACTOR;
 import static dev.countersign.store.dynamodb.CountersignTables.BY_APPROVER;
+import static dev.countersign.store.dynamodb.CountersignTables.BY_DAY;
+import static dev.countersign.store.dynamodb.CountersignTables.BY_STATE;
 import static dev.countersign.store.dynamodb.CountersignTables.BY_WORKFLOW;
 import static dev.countersign.store.dynamodb.CountersignTables.CALLBACK_DUE;
 import static dev.countersign.store.dynamodb.CountersignTables.CALLBACK_DUE_INDEX;
 import static dev.countersign.store.dynamodb.CountersignTables.CREATED_SORT;
 import static dev.countersign.store.dynamodb.CountersignTables.EVENT_ACTOR;
+import static dev.countersign.store.dynamodb.CountersignTables.EVENT_DAY;
 import static dev.countersign.store.dynamodb.CountersignTables.EVENT_SORT;
 import static dev.countersign.store.dynamodb.CountersignTables.INBOX_SORT;
 import static dev.countersign.store.dynamodb.CountersignTables.PENDING_WORKFLOW;
@@ -15,6 +18,8 @@ import static dev.countersign.store.dynamodb.CountersignTables.PK;
 import static dev.countersign.store.dynamodb.CountersignTables.PROJECTION_DUE;
 import static dev.countersign.store.dynamodb.CountersignTables.PROJECTION_DUE_INDEX;
 import static dev.countersign.store.dynamodb.CountersignTables.SK;
+import static dev.countersign.store.dynamodb.CountersignTables.STATE_KEY;
+import static dev.countersign.store.dynamodb.CountersignTables.STATE_SORT;
 import static dev.countersign.store.dynamodb.CountersignTables.TTL;
 import static dev.countersign.store.dynamodb.CountersignTables.UPDATED_AT;
 import static dev.countersign.store.dynamodb.internal.StoredAttributes.*;
@@ -210,6 +215,9 @@ public final class Items {
         public String projectionDue;
         /** {@value Items#DUE} while a person's decision waits to be handed to its workflow (the sparse callback-due index). */
         public String callbackDue;
+        /** "pending" or "decided" (the by-state index), with its sort key. */
+        public String stateKey;
+        public String stateSort;
         public Integer projectedSeq;
         /** The version at which the set of people with this approval pending last changed. */
         public Long inboxVersion;
@@ -274,6 +282,10 @@ public final class Items {
                         .setter((d, v) -> d.projectionDue = v).tags(secondaryPartitionKey(PROJECTION_DUE_INDEX)))
                 .addAttribute(String.class, a -> a.name(CALLBACK_DUE).getter(d -> d.callbackDue)
                         .setter((d, v) -> d.callbackDue = v).tags(secondaryPartitionKey(CALLBACK_DUE_INDEX)))
+                .addAttribute(String.class, a -> a.name(STATE_KEY).getter(d -> d.stateKey)
+                        .setter((d, v) -> d.stateKey = v).tags(secondaryPartitionKey(BY_STATE)))
+                .addAttribute(String.class, a -> a.name(STATE_SORT).getter(d -> d.stateSort)
+                        .setter((d, v) -> d.stateSort = v).tags(secondarySortKey(BY_STATE)))
                 .addAttribute(Integer.class, a -> a.name(PROJECTED_SEQ).getter(d -> d.projectedSeq)
                         .setter((d, v) -> d.projectedSeq = v))
                 .addAttribute(Long.class, a -> a.name(INBOX_VERSION).getter(d -> d.inboxVersion)
@@ -321,6 +333,8 @@ public final class Items {
         public String hash;
         public String eventActor;
         public String eventSort;
+        public String eventDay;
+        public String workflow;
 
         public static final TableSchema<EventItem> SCHEMA = StaticTableSchema.builder(EventItem.class)
                 .newItemSupplier(EventItem::new)
@@ -343,7 +357,11 @@ public final class Items {
                 .addAttribute(String.class, a -> a.name(EVENT_ACTOR).getter(d -> d.eventActor)
                         .setter((d, v) -> d.eventActor = v).tags(secondaryPartitionKey(BY_ACTOR)))
                 .addAttribute(String.class, a -> a.name(EVENT_SORT).getter(d -> d.eventSort)
-                        .setter((d, v) -> d.eventSort = v).tags(secondarySortKey(BY_ACTOR)))
+                        .setter((d, v) -> d.eventSort = v).tags(secondarySortKey(BY_ACTOR), secondarySortKey(BY_DAY)))
+                .addAttribute(String.class, a -> a.name(EVENT_DAY).getter(d -> d.eventDay)
+                        .setter((d, v) -> d.eventDay = v).tags(secondaryPartitionKey(BY_DAY)))
+                .addAttribute(String.class, a -> a.name(WORKFLOW).getter(d -> d.workflow)
+                        .setter((d, v) -> d.workflow = v))
                 .build();
     }
 

@@ -321,7 +321,8 @@ class StoredJsonTest {
     @MethodSource("records")
     void eventItems_readBackThroughTheEventSchema_asTheEventsTheyProject(Case<ApprovalRecord> c) {
         for (AuditEvent e : c.value().auditTrail()) {
-            EventItem row = EventItem.SCHEMA.mapToItem(SdkRequests.attributes(StoredJson.eventItem(e)));
+            EventItem row = EventItem.SCHEMA.mapToItem(SdkRequests.attributes(StoredJson.eventItem(e,
+                    c.value().workflow())));
 
             assertThat(row.pk).isEqualTo(Items.APPROVAL_PREFIX + e.approvalId());
             assertThat(row.sk).isEqualTo(String.format("EVENT#%06d", e.seq()));
@@ -330,6 +331,8 @@ class StoredJsonTest {
             assertThat(row.eventActor).isEqualTo(e.actor());
             assertThat(row.eventSort).isEqualTo(IsoMillis.format(e.at()) + "#" + e.approvalId() + "#"
                     + String.format("%06d", e.seq()));
+            assertThat(row.eventDay).isEqualTo(IsoMillis.format(e.at()).substring(0, "2026-11-24".length()));
+            assertThat(row.workflow).isEqualTo(c.value().workflow());
         }
     }
 

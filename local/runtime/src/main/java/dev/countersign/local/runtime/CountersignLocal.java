@@ -10,6 +10,7 @@ import dev.countersign.local.engine.ExecutionStatus;
 import dev.countersign.local.engine.ExecutionSummary;
 import dev.countersign.local.engine.Page;
 import dev.countersign.local.engine.api.StepFunctionsApi;
+import dev.countersign.local.runtime.web.ConsolePages;
 import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
 import dev.countersign.local.ses.LocalSesEndpoint;
@@ -148,6 +149,11 @@ public final class CountersignLocal implements AutoCloseable {
 
     public URI mailboxUrl() {
         return webEndpoint().resolve(MailboxPages.CONTEXT);
+    }
+
+    /** The read-only console: pending approvals, recent decisions, each approval's trail and execution. */
+    public URI consoleUrl() {
+        return webEndpoint().resolve(ConsolePages.CONTEXT);
     }
 
     /** The base of every review link ({@code COUNTERSIGN_BASE_URL}); links are {@code <base>/review/<secret>}. */

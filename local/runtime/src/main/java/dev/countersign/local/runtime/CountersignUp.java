@@ -172,6 +172,8 @@ public final class CountersignUp {
                     .append(running.decisionsRedelivered() == 1 ? "its workflow" : "their workflows").append('\n');
         }
         b.append("  mailbox         ").append(running.mailboxUrl()).append('\n');
+        b.append("  console         ").append(running.consoleUrl()).append("  (pending approvals, decisions, audit"
+                + " trails; read-only)\n");
         b.append("  review pages    ").append(running.reviewBaseUrl()).append(CountersignLocal.REVIEW_CONTEXT)
                 .append("/<link from the email>\n");
         b.append("  Step Functions  ").append(sfn).append("  (any credentials work:"
@@ -183,7 +185,9 @@ public final class CountersignUp {
         b.append("next: open the mailbox, open the newest \"Approval needed\" email, click \"Review and decide\","
                 + " and approve or reject;\n");
         b.append("      the execution then finishes on the approved or the rejected branch (this window says"
-                + " when). Ctrl-C stops; waiting approvals survive a restart.");
+                + " when). Ctrl-C stops; waiting approvals survive a restart.\n");
+        b.append("      from another terminal: ./countersign pending, ./countersign audit export --from DAY --to DAY,"
+                + " ./countersign audit <approval id>");
         return b.toString();
     }
 

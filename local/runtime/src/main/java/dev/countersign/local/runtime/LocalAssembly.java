@@ -6,6 +6,7 @@ import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.AuditKeys;
 import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
@@ -22,7 +23,9 @@ import dev.countersign.local.engine.Engine;
 import dev.countersign.local.engine.EngineOptions;
 import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.EngineStorageException;
+import dev.countersign.local.engine.ExecutionDoesNotExistException;
 import dev.countersign.local.engine.ExecutionStart;
+import dev.countersign.local.engine.InvalidArnException;
 import dev.countersign.local.engine.InvalidDefinitionException;
 import dev.countersign.local.engine.StateMachineAlreadyExistsException;
 import dev.countersign.local.engine.api.StepFunctionsApi;
@@ -30,6 +33,7 @@ import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
 import dev.countersign.local.runtime.lambda.InProcessLambda;
 import dev.countersign.local.runtime.web.HttpApiFront;
+import dev.countersign.local.runtime.web.ConsolePages;
 import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.runtime.web.SecurityHeadersFilter;
 import dev.countersign.local.events.EventLog;
@@ -40,6 +44,8 @@ import dev.countersign.routing.InvalidRoutingRulesException;
 import dev.countersign.routing.RoutingRules;
 import dev.countersign.routing.RulesCheck;
 import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.store.dynamodb.DynamoDbApprovalLists;
+import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import dev.countersign.store.dynamodb.DynamoDbProjectionRepair;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -62,6 +68,7 @@ import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -83,7 +90,8 @@ final class LocalAssembly {
     HttpServer engineApi;
     SupervisedDynalite dynalite;
     AwsClients clients;
-    Engine engine;
+    /** Read by the console's web threads, set once the engine opens. */
+    volatile Engine engine;
     Mailbox mailbox;
     LocalSesEndpoint ses;
     LocalEventBridgeEndpoint events;
@@ -154,6 +162,7 @@ final class LocalAssembly {
                 web.createContext(LocalSesEndpoint.CONTEXT, ses),
                 web.createContext(LocalEventBridgeEndpoint.CONTEXT, events),
                 web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox)),
+                web.createContext(ConsolePages.CONTEXT, console(clock, data)),
                 web.createContext("/", LocalAssembly::root));
         served.forEach(context -> context.getFilters().add(new SecurityHeadersFilter()));
         // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
@@ -173,6 +182,20 @@ final class LocalAssembly {
         // Last: only a runtime that has started tells others where it listens.
         new RuntimeEndpoints(webUri, endpoint(engineApi), dynalite.endpoint()).writeTo(data);
         closer.add(() -> RuntimeEndpoints.removeFrom(data));
+    }
+
+    /** The read-only console: the lists and approvals in dynalite, chains with the local key, the engine's view. */
+    private ConsolePages console(Clock clock, Path data) {
+        DynamoDbApprovalStore reader = DynamoDbApprovalStore.fromEnvironment(clients, environment, auditKey, clock);
+        return new ConsolePages(DynamoDbApprovalLists.withReadableTokens(clients, environment), reader::get,
+                new AuditChain(auditKey), data.resolve(EventLog.FILE), arn -> {
+                    try {
+                        // The engine opens after the web server starts (see below): until then it knows nothing.
+                        return engine == null ? Optional.empty() : Optional.of(engine.describeExecution(arn));
+                    } catch (ExecutionDoesNotExistException | InvalidArnException e) {
+                        return Optional.empty();
+                    }
+                }, clock);
     }
 
     /**
@@ -405,7 +428,8 @@ final class LocalAssembly {
                 exchange.sendResponseHeaders(303, -1);
                 return;
             }
-            byte[] body = "Not found. The mailbox is at /mailbox; review links start with /review/.\n"
+            byte[] body = ("Not found. The mailbox is at /mailbox, the console at /console; review links start with"
+                    + " /review/.\n")
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
             exchange.sendResponseHeaders(404, body.length);

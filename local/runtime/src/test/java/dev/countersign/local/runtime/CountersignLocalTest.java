@@ -49,6 +49,8 @@ class CountersignLocalTest {
             String banner = CountersignUp.banner(runtime.local);
             assertThat(banner).contains("started fresh", execution)
                     .contains(runtime.local.mailboxUrl().toString())
+                    .contains("console         " + runtime.local.consoleUrl())
+                    .contains("./countersign pending", "./countersign audit export")
                     .contains(runtime.local.reviewBaseUrl() + "/review/")
                     .contains("aws stepfunctions --endpoint-url " + runtime.local.stepFunctionsEndpoint())
                     .contains("open the mailbox", "Review and decide");

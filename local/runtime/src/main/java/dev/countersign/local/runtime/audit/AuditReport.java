@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.DecisionRecord;
+import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.local.runtime.readers.Terminal;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
@@ -45,6 +47,19 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
             Map.entry("REASSIGNED", List.of("from", "to", "level", "reason")),
             Map.entry("CALLBACK_DELIVERED", List.of("level", "outcome")),
             Map.entry("CALLBACK_FAILED", List.of("level", "error")));
+
+    /**
+     * Checks an approval's chain with the audit key: against its item's own anchor, and against {@code published}
+     * (the newest anchor published for it) when there is one.
+     */
+    public static AuditReport verify(AuditChain chain, ApprovalRecord approval,
+                                     Optional<PublishedAnchors.Published> published, String anchorsFrom) {
+        String id = approval.approvalId().value();
+        ChainVerification verification = published.isPresent()
+                ? chain.verifyPublished(id, approval.auditTrail(), approval.anchor(), published.get().chainAnchor())
+                : chain.verify(id, approval.auditTrail(), approval.anchor());
+        return new AuditReport(approval, verification, published, anchorsFrom);
+    }
 
     public boolean intact() {
         return verification.intact();
@@ -222,16 +237,6 @@ public record AuditReport(ApprovalRecord approval, ChainVerification verificatio
 
     /** Control characters (a newline in a comment, a terminal escape) would let a field fake further lines. */
     private static String oneLine(String text) {
-        StringBuilder b = new StringBuilder(text.length());
-        text.codePoints().forEach(c -> {
-            if (c == '\n') {
-                b.append("\\n");
-            } else if (Character.isISOControl(c)) {
-                b.append(String.format("\\u%04x", c));
-            } else {
-                b.appendCodePoint(c);
-            }
-        });
-        return b.toString();
+        return Terminal.line(text);
     }
 }

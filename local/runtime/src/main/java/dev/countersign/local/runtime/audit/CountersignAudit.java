@@ -6,27 +6,14 @@ import dev.countersign.approval.ApprovalKey;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditKey;
-import dev.countersign.audit.AuditKeys;
-import dev.countersign.audit.ChainVerification;
-import dev.countersign.aws.AwsClients;
-import dev.countersign.aws.AwsService;
-import dev.countersign.aws.AwsSettings;
-import dev.countersign.aws.internal.HttpSecretReader;
-import dev.countersign.local.events.EventLog;
-import dev.countersign.local.runtime.RuntimeEndpoints;
 import dev.countersign.local.runtime.Usage;
-import dev.countersign.store.dynamodb.CountersignTables;
+import dev.countersign.local.runtime.readers.CommandProblem;
+import dev.countersign.local.runtime.readers.ReadTarget;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.IOException;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.net.URI;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -41,7 +28,7 @@ import java.util.Optional;
 public final class CountersignAudit {
     public static final String USAGE = Usage.text("audit-usage.txt");
 
-    static final String DEFAULT_DYNAMODB = "http://127.0.0.1:8000";
+    static final String DEFAULT_DYNAMODB = ReadTarget.DEFAULT_DYNAMODB;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** A reason the chain could not be checked: printed as is, exit status 2 (0 for --help). */
@@ -77,6 +64,9 @@ public final class CountersignAudit {
 
     /** Runs the command; {@code env} is the process environment (which decides local or AWS). */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        if (args.length > 0 && args[0].equals(AuditExport.SUBCOMMAND)) {
+            return AuditExport.run(java.util.Arrays.copyOfRange(args, 1, args.length), env, out, err);
+        }
         try {
             Options options = parse(args);
             AuditReport report = report(options, env);
@@ -94,6 +84,9 @@ public final class CountersignAudit {
                 err.println("countersign audit: " + e.getMessage());
             }
             return e.exitCode;
+        } catch (CommandProblem e) {
+            err.println("countersign audit: " + e.getMessage());
+            return e.exitCode();
         } catch (PublishedAnchors.UnreadableAnchors e) {
             err.println("countersign audit: " + e.getMessage());
             return 2;
@@ -181,113 +174,33 @@ public final class CountersignAudit {
             }
             approvalId = target;
         }
-        URI dynamoDb = null;
-        if (endpoint != null) {
-            try {
-                dynamoDb = new URI(endpoint);
-            } catch (URISyntaxException e) {
-                throw AuditProblem.usage("--dynamodb-endpoint '" + endpoint + "' is not a URL: write it like "
-                        + DEFAULT_DYNAMODB);
-            }
-            if (!("http".equals(dynamoDb.getScheme()) || "https".equals(dynamoDb.getScheme()))
-                    || dynamoDb.getHost() == null) {
-                throw AuditProblem.usage("--dynamodb-endpoint '" + endpoint + "' is not an http(s) URL with a host:"
-                        + " write it like " + DEFAULT_DYNAMODB);
-            }
-        }
+        URI dynamoDb = endpoint == null ? null : ReadTarget.endpoint(endpoint, AuditProblem::usage);
         return new Options(approvalId, executionArn, gate, json, anchors, data,
                 dynamoDb == null ? URI.create(DEFAULT_DYNAMODB) : dynamoDb, dataGiven, endpoint != null);
     }
 
-    /** True when the environment is a deployed stack's (the audit key comes from there, not from a data folder). */
-    static boolean deployed(Map<String, String> env) {
-        return present(env.get(AuditKeys.SECRET_VARIABLE)) || present(env.get(AuditKeys.KEY_VARIABLE));
-    }
-
     static AuditReport report(Options options, Map<String, String> processEnv) {
-        Map<String, String> env;
-        AwsClients clients;
-        AuditKey key;
-        Path anchorsFile = options.anchors();
-        if (deployed(processEnv) && !options.endpointGiven() && !options.dataGiven()) {
-            env = processEnv;
-            try {
-                clients = new AwsClients(AwsSettings.fromEnvironment(env));
-            } catch (IllegalArgumentException e) {
-                throw AuditProblem.cannotCheck(e.getMessage());
+        ReadTarget.Local local = new ReadTarget.Local(options.data(), options.dataGiven(),
+                options.endpointGiven() ? options.dynamoDbEndpoint() : null);
+        try (ReadTarget target = ReadTarget.resolve(local, processEnv, ReadTarget.keyConfigured(processEnv))) {
+            // First what a person most often forgot (the runtime, checked above), then the key it keeps.
+            AuditKey key = target.auditKey();
+            Path anchorsFile = options.anchors() != null ? options.anchors() : target.localAnchors().orElse(null);
+            DynamoDbApprovalStore store = target.store(key);
+            ApprovalId id = new ApprovalId(options.approvalId());
+            Optional<ApprovalRecord> found = store.get(id);
+            if (found.isEmpty()) {
+                String what = options.executionArn() == null ? "approval " + id
+                        : "approval " + id + " (execution " + options.executionArn() + ", gate " + options.gate() + ")";
+                throw AuditProblem.cannotCheck(what + " is not in table " + target.tableName() + ": check the id (it"
+                        + " is on the review page and in the decision), the gate name, and that this is the right"
+                        + " table");
             }
-            key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
-                    new HttpSecretReader(clients.json(Clock.systemUTC()).secretsManager()));
-        } else {
-            // The runtime that used --data says where its dynalite listens (it may run on other ports).
-            Optional<RuntimeEndpoints> running = options.endpointGiven() ? Optional.empty()
-                    : RuntimeEndpoints.readFrom(options.data());
-            URI dynamoDb = running.map(RuntimeEndpoints::dynamoDb).orElse(options.dynamoDbEndpoint());
-            env = localEnvironment(dynamoDb);
-            // First what a person most often forgot (the runtime), then the key it left in its data directory.
-            requireListening(dynamoDb, options.endpointGiven(), running.isPresent()
-                    ? options.data().resolve(RuntimeEndpoints.FILE) : null);
-            Path keyFile = options.data().resolve(AuditKeys.KEY_FILE);
-            if (!Files.isRegularFile(keyFile)) {
-                // Never create one here: a new key would make every chain look forged.
-                throw AuditProblem.cannotCheck("no audit key at " + keyFile + ": point --data at the data directory"
-                        + " countersign up used (default .countersign), or on AWS set " + AuditKeys.SECRET_VARIABLE);
-            }
-            key = AuditKeys.localKey(keyFile);
-            clients = new AwsClients(AwsSettings.fromEnvironment(env));
-            if (anchorsFile == null && Files.exists(options.data().resolve(EventLog.FILE))) {
-                anchorsFile = options.data().resolve(EventLog.FILE);
-            }
-        }
-        DynamoDbApprovalStore store = DynamoDbApprovalStore.fromEnvironment(clients, env, key, Clock.systemUTC());
-        ApprovalId id = new ApprovalId(options.approvalId());
-        Optional<ApprovalRecord> found = store.get(id);
-        if (found.isEmpty()) {
-            String what = options.executionArn() == null ? "approval " + id
-                    : "approval " + id + " (execution " + options.executionArn() + ", gate " + options.gate() + ")";
-            throw AuditProblem.cannotCheck(what + " is not in table "
-                    + CountersignTables.fromEnvironment(env).approvals().tableName() + ": check the id (it is on the"
-                    + " review page and in the decision), the gate name, and that this is the right table");
-        }
-        ApprovalRecord approval = found.get();
-        Optional<PublishedAnchors.Published> published = anchorsFile == null ? Optional.empty()
-                : PublishedAnchors.newest(anchorsFile, id.value());
-        AuditChain chain = new AuditChain(key);
-        ChainVerification verification = published.isPresent()
-                ? chain.verifyPublished(id.value(), approval.auditTrail(), approval.anchor(),
-                        published.get().chainAnchor())
-                : chain.verify(id.value(), approval.auditTrail(), approval.anchor());
-        return new AuditReport(approval, verification, published,
-                anchorsFile == null ? null : anchorsFile.toString());
-    }
-
-    /** What the local runtime's functions read, for the store alone. */
-    static Map<String, String> localEnvironment(URI dynamoDb) {
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("AWS_REGION", "us-east-1");
-        // dynalite checks no signature; fixed keys keep the SDK from looking for real ones
-        env.put("AWS_ACCESS_KEY_ID", AwsSettings.LOCAL_ACCESS_KEY);
-        env.put("AWS_SECRET_ACCESS_KEY", AwsSettings.LOCAL_ACCESS_KEY);
-        env.put(AwsService.DYNAMODB.endpointVariable(), dynamoDb.toString());
-        env.put(CountersignTables.TABLE_VARIABLE, CountersignTables.DEFAULT_APPROVALS_TABLE);
-        return env;
-    }
-
-    /** @param from the runtime's endpoints file the endpoint came from, or null */
-    static void requireListening(URI endpoint, boolean given, Path from) {
-        int port = endpoint.getPort() != -1 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
-        try (Socket socket = new Socket()) {
-            socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2_000);
-        } catch (IOException e) {
-            throw AuditProblem.cannotCheck("nothing is listening at " + endpoint + " (" + e.getMessage() + "): "
-                    + (given ? "check --dynamodb-endpoint, or start ./countersign up with that DynamoDB port first"
-                    : from != null ? "that is where the countersign up that used this data directory (" + from
-                    + ") kept dynalite, and it is not running now: start it again with the same --data"
-                    : "start ./countersign up first, or give --dynamodb-endpoint"));
+            Optional<PublishedAnchors.Published> published = anchorsFile == null ? Optional.empty()
+                    : PublishedAnchors.newest(anchorsFile, id.value());
+            return AuditReport.verify(new AuditChain(key), found.get(), published,
+                    anchorsFile == null ? null : anchorsFile.toString());
         }
     }
 
-    private static boolean present(String value) {
-        return value != null && !value.isBlank();
-    }
 }

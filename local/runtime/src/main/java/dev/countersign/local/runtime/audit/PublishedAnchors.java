@@ -10,7 +10,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -45,13 +47,16 @@ public final class PublishedAnchors {
      * none for it.
      */
     public static Optional<Published> newest(Path file, String approvalId) {
-        Published newest = null;
-        for (Published anchor : read(file)) {
-            if (anchor.approvalId().equals(approvalId) && (newest == null || anchor.seq() >= newest.seq())) {
-                newest = anchor;
-            }
+        return Optional.ofNullable(newestByApproval(read(file)).get(approvalId));
+    }
+
+    /** The newest anchor (the highest seq) of every approval the file has anchors for. */
+    public static Map<String, Published> newestByApproval(List<Published> anchors) {
+        Map<String, Published> newest = new HashMap<>();
+        for (Published anchor : anchors) {
+            newest.merge(anchor.approvalId(), anchor, (a, b) -> b.seq() >= a.seq() ? b : a);
         }
-        return Optional.ofNullable(newest);
+        return newest;
     }
 
     /** Every anchor in the file, in file order (other events are skipped). */

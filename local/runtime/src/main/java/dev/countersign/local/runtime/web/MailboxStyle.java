@@ -6,7 +6,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The mailbox pages' one stylesheet, inlined and allowed by the CSP through its hash (no style attributes, nothing
+ * The one stylesheet of the local pages (the mailbox and the console), inlined and allowed by the CSP through its hash (no style attributes, nothing
  * loaded). Computed at class load: the local runtime has no cold-start budget.
  */
 public final class MailboxStyle {
@@ -38,6 +38,24 @@ public final class MailboxStyle {
             font-size:.85rem;background:#f9fafb;border:1px solid #e5e7eb;border-radius:.3rem;padding:.75rem}\
             a{color:#1d4ed8}\
             footer{margin-top:2rem;padding-top:1rem;border-top:1px solid #e5e7eb;font-size:.8rem;color:#4b5563}\
+            main.wide{max-width:80rem}\
+            table.list{width:100%;border-collapse:collapse;font-size:.9rem}\
+            table.list th{text-align:left;font-size:.8rem;color:#4b5563;border-bottom:2px solid #e5e7eb;padding:.3rem}\
+            table.list td{vertical-align:top;border-bottom:1px solid #e5e7eb;padding:.4rem .3rem;\
+            overflow-wrap:normal;word-break:normal}\
+            table.list td.wrap{overflow-wrap:anywhere}\
+            table.list time,.risk,.outcome{white-space:nowrap}\
+            table.trail td.mono{font-size:.75rem;white-space:pre-wrap}\
+            .overdue{color:#b91c1c;font-weight:600}\
+            .risk,.outcome{display:inline-block;padding:0 .4rem;border-radius:.25rem;font-size:.8rem;\
+            background:#e5e7eb}\
+            .risk-high,.risk-critical,.outcome-REJECTED,.outcome-TIMED_OUT{background:#fee2e2;color:#991b1b}\
+            .risk-medium,.outcome-CANCELLED{background:#fef3c7;color:#92400e}\
+            .outcome-APPROVED{background:#dcfce7;color:#166534}\
+            .chain{padding:.5rem .75rem;border-radius:.3rem}\
+            .chain span{display:block;font-size:.85rem}\
+            .chain-intact{background:#dcfce7;color:#166534}\
+            .chain-broken{background:#fee2e2;color:#991b1b}\
             @media (min-width:40rem){main{margin:1.5rem auto;border-radius:.5rem;padding:1.5rem 2rem;min-height:0}}""";
 
     /** {@code 'sha256-…'} of {@link #CSS}, for the pages' {@code style-src}. */

@@ -1,0 +1,35 @@
+package dev.countersign.local.runtime.readers;
+
+/**
+ * Why a reader command stops before it has an answer: printed as is (to standard output for {@code --help}, to
+ * standard error otherwise) with the command's exit status — 0 for help, 2 for a mistake on the command line or
+ * something it could not reach or read.
+ */
+public final class CommandProblem extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+    private final int exitCode;
+
+    public CommandProblem(String message, int exitCode) {
+        super(message, null, false, false);
+        this.exitCode = exitCode;
+    }
+
+    /** A mistake on the command line; the message says where the options are listed. */
+    public static CommandProblem usage(String command, String message) {
+        return new CommandProblem(message + " (run ./countersign " + command + " --help for the options)", 2);
+    }
+
+    /** Something the command could not reach or read. */
+    public static CommandProblem cannotRead(String message) {
+        return new CommandProblem(message, 2);
+    }
+
+    /** {@code --help}: the usage text, exit 0. */
+    public static CommandProblem help(String usage) {
+        return new CommandProblem(usage, 0);
+    }
+
+    public int exitCode() {
+        return exitCode;
+    }
+}
