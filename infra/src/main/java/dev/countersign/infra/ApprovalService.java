@@ -470,7 +470,13 @@ public final class ApprovalService extends Construct {
                     + " LambdaInvoke grants.", gateFunctions().stream()
                     .map(f -> "Resource::<" + Nag.logicalId(f.invocable()) + ".Arn>:*").toList());
         }
-        Policy.Builder.create(this, "GateCallbacks" + gateWorkflows.size())
+        // In the workflow's stack: a policy here naming a workflow of another stack would make each stack need the
+        // other's outputs (the workflow already needs the functions'), which CloudFormation cannot deploy.
+        Stack workflowStack = Stack.of(workflow);
+        Construct scope = workflowStack == Stack.of(this) ? this : workflowStack;
+        String policyId = scope == this ? "GateCallbacks" + gateWorkflows.size()
+                : "CountersignGateCallbacks" + Workflows.id(workflow);
+        Policy.Builder.create(scope, policyId)
                 .roles(List.of(requestFunction.role(), decisionFunction.role()))
                 .statements(List.of(PolicyStatement.Builder.create()
                         .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure",
