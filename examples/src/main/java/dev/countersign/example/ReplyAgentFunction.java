@@ -70,7 +70,10 @@ public final class ReplyAgentFunction extends JsonStep {
                         + " subject or the body if it should say something else.")
                 .evidence("Customer's message", message)
                 .evidence("Customer", name == null ? to : name + " <" + to + ">")
-                .evidence("Order", order.isObject() ? order.toString() : "not found")
+                .evidence("Order", !order.hasNonNull("id") ? "not found" : order.path("id").asText() + ": "
+                        + (status.isBlank() ? "status unknown" : status)
+                        + (order.hasNonNull("carrier") ? ", carrier " + order.path("carrier").asText() : "")
+                        + (order.hasNonNull("tracking") ? ", tracking " + order.path("tracking").asText() : ""))
                 .risk("low", 10, List.of("a customer-facing message; no money moves"))
                 .proposedBy(AGENT, "reply-" + ticketId)
                 .requestedBy(ticket);

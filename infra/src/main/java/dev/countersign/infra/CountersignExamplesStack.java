@@ -3,6 +3,7 @@ package dev.countersign.infra;
 import dev.countersign.example.ArticleAgentFunction;
 import dev.countersign.example.EraseCustomerDataFunction;
 import dev.countersign.example.ErasureAgentFunction;
+import dev.countersign.example.ExampleRecords;
 import dev.countersign.example.ExampleWorkflow;
 import dev.countersign.example.NotApprovedFunction;
 import dev.countersign.example.PayoutAgentFunction;
@@ -52,10 +53,8 @@ import software.constructs.Construct;
  * statemachines/} are generated from this stack too ({@link GeneratedDefinitions}).
  */
 public final class CountersignExamplesStack extends Stack {
-    /** The example records table's name after the prefix. */
-    public static final String RECORDS_TABLE = "example-records";
-    /** The records table's key: {@code <kind>/<id>}, e.g. {@code article/winter-opening-hours}. */
-    public static final String RECORD_KEY = "record";
+    /** The example records table's name after the prefix ({@link ExampleRecords}). */
+    public static final String RECORDS_TABLE = ExampleRecords.TABLE;
 
     private final ApprovalService service;
     private final Table records;
@@ -77,7 +76,7 @@ public final class CountersignExamplesStack extends Stack {
         String prefix = config.resourcePrefix();
         this.records = Table.Builder.create(this, "ExampleRecordsTable")
                 .tableName(prefix + "-" + RECORDS_TABLE)
-                .partitionKey(Attribute.builder().name(RECORD_KEY).type(AttributeType.STRING).build())
+                .partitionKey(Attribute.builder().name(ExampleRecords.KEY).type(AttributeType.STRING).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST)
                 .encryption(TableEncryption.AWS_MANAGED)
                 .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
@@ -270,10 +269,10 @@ public final class CountersignExamplesStack extends Stack {
     /** Writes {@code $.result} (with its {@code record} key) into the example records table. */
     private DynamoPutItem record(String id, String what) {
         Map<String, DynamoAttributeValue> item = new LinkedHashMap<>();
-        item.put(RECORD_KEY, DynamoAttributeValue.fromString(JsonPath.stringAt("$.result.record")));
-        item.put("detail", DynamoAttributeValue.fromString(JsonPath.jsonToString(JsonPath.objectAt("$.result"))));
-        item.put("execution", DynamoAttributeValue.fromString(JsonPath.getExecutionId()));
-        item.put("recordedAt", DynamoAttributeValue.fromString(JsonPath.getStateEnteredTime()));
+        item.put(ExampleRecords.KEY, DynamoAttributeValue.fromString(JsonPath.stringAt("$.result.record")));
+        item.put(ExampleRecords.DETAIL, DynamoAttributeValue.fromString(JsonPath.jsonToString(JsonPath.objectAt("$.result"))));
+        item.put(ExampleRecords.EXECUTION, DynamoAttributeValue.fromString(JsonPath.getExecutionId()));
+        item.put(ExampleRecords.RECORDED_AT, DynamoAttributeValue.fromString(JsonPath.getStateEnteredTime()));
         return DynamoPutItem.Builder.create(this, id)
                 .comment("Records " + what + " in the example records table, where the example shows it.")
                 .table(records)

@@ -133,7 +133,9 @@ public final class ParameterChanges {
     /** A typed value in the type of the proposed one, or null when it cannot be. */
     private static JsonNode parse(JsonNode original, String given) {
         if (original.isTextual()) {
-            return Json.nodes().textNode(given);
+            // A browser submits a textarea's line breaks as CRLF: an untouched multi-line text is no change.
+            return Json.nodes().textNode(original.textValue().indexOf('\r') < 0 ? given.replace("\r\n", "\n")
+                    : given);
         }
         String text = given.strip();
         if (original.isNumber()) {

@@ -1,9 +1,19 @@
 package dev.countersign.local.runtime;
 
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
+import dev.countersign.example.ArticleAgentFunction;
+import dev.countersign.example.EraseCustomerDataFunction;
+import dev.countersign.example.ErasureAgentFunction;
 import dev.countersign.example.IssueRefundFunction;
+import dev.countersign.example.NotApprovedFunction;
 import dev.countersign.example.NotifyRejectionFunction;
+import dev.countersign.example.PayoutAgentFunction;
+import dev.countersign.example.PrepareSignOffFunction;
+import dev.countersign.example.PublishArticleFunction;
 import dev.countersign.example.RefundAgentFunction;
+import dev.countersign.example.ReplyAgentFunction;
+import dev.countersign.example.SendPayoutFunction;
+import dev.countersign.example.SendReplyFunction;
 import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
@@ -62,7 +72,20 @@ public final class CountersignFunctions {
                 function(wiring, Functions.DECISION, Duration.ofSeconds(29), () -> new DecisionHandler(decision)),
                 function(wiring, Functions.REFUND_AGENT, Duration.ofSeconds(10), RefundAgentFunction::new),
                 function(wiring, Functions.ISSUE_REFUND, Duration.ofSeconds(10), IssueRefundFunction::new),
-                function(wiring, Functions.NOTIFY_REJECTION, Duration.ofSeconds(10), NotifyRejectionFunction::new)));
+                function(wiring, Functions.NOTIFY_REJECTION, Duration.ofSeconds(10), NotifyRejectionFunction::new),
+                function(wiring, Functions.PAYOUT_AGENT, Duration.ofSeconds(10), PayoutAgentFunction::new),
+                function(wiring, Functions.SEND_PAYOUT, Duration.ofSeconds(10), SendPayoutFunction::new),
+                function(wiring, Functions.ARTICLE_AGENT, Duration.ofSeconds(10), ArticleAgentFunction::new),
+                function(wiring, Functions.PREPARE_SIGN_OFF, Duration.ofSeconds(10), PrepareSignOffFunction::new),
+                function(wiring, Functions.PUBLISH_ARTICLE, Duration.ofSeconds(10), PublishArticleFunction::new),
+                function(wiring, Functions.REPLY_AGENT, Duration.ofSeconds(10), ReplyAgentFunction::new),
+                // The reply goes out through the local SES endpoint, from the runtime's sender: the mailbox shows it.
+                function(wiring, Functions.SEND_REPLY, Duration.ofSeconds(10),
+                        () -> new SendReplyFunction(mailer, settings.sender())),
+                function(wiring, Functions.ERASURE_AGENT, Duration.ofSeconds(10), ErasureAgentFunction::new),
+                function(wiring, Functions.ERASE_CUSTOMER_DATA, Duration.ofSeconds(10),
+                        EraseCustomerDataFunction::new),
+                function(wiring, Functions.NOT_APPROVED, Duration.ofSeconds(10), NotApprovedFunction::new)));
     }
 
     private static InProcessLambda function(HandlerWiring wiring, String name, Duration timeout,

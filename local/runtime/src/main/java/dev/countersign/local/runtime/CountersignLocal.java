@@ -48,6 +48,11 @@ public final class CountersignLocal implements AutoCloseable {
      * events ({@link Engine#recordedEvents()}). The CDK stack fills it with its custom bus.
      */
     public static final String EVENT_BUS = "countersign-events";
+    /**
+     * The example records table ({@code ${ExampleRecordsTableName}}): what the example workflows paid, published, sent
+     * or erased, and what went back to a human queue. Created in dynalite at start, as the example stack creates it.
+     */
+    public static final String EXAMPLE_RECORDS_TABLE = "countersign-example-records";
     /** The API Gateway front's path prefix: the decision function's routes. */
     public static final String REVIEW_CONTEXT = "/review";
 
@@ -220,6 +225,7 @@ public final class CountersignLocal implements AutoCloseable {
         substitutions.put("AccountId", ACCOUNT_ID);
         substitutions.put("EventBusName", EVENT_BUS);
         substitutions.put("EventBusArn", "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + EVENT_BUS);
+        substitutions.put("ExampleRecordsTableName", EXAMPLE_RECORDS_TABLE);
         substitutions.put("ApprovalGateWorkflowArn", "arn:aws:states:" + REGION + ":" + ACCOUNT_ID
                 + ":stateMachine:" + GATE_WORKFLOW);
         return substitutions;

@@ -16,6 +16,16 @@ public final class Functions {
     public static final String REFUND_AGENT = "example-refund-agent";
     public static final String ISSUE_REFUND = "example-issue-refund";
     public static final String NOTIFY_REJECTION = "example-notify-rejection";
+    public static final String PAYOUT_AGENT = "example-payout-agent";
+    public static final String SEND_PAYOUT = "example-send-payout";
+    public static final String ARTICLE_AGENT = "example-article-agent";
+    public static final String PREPARE_SIGN_OFF = "example-prepare-sign-off";
+    public static final String PUBLISH_ARTICLE = "example-publish-article";
+    public static final String REPLY_AGENT = "example-reply-agent";
+    public static final String SEND_REPLY = "example-send-reply";
+    public static final String ERASURE_AGENT = "example-erasure-agent";
+    public static final String ERASE_CUSTOMER_DATA = "example-erase-customer-data";
+    public static final String NOT_APPROVED = "example-not-approved";
 
     /** Definition substitution → function name. */
     private static final Map<String, String> SUBSTITUTED;
@@ -28,6 +38,16 @@ public final class Functions {
         s.put("RefundAgentFunctionArn", REFUND_AGENT);
         s.put("IssueRefundFunctionArn", ISSUE_REFUND);
         s.put("NotifyRejectionFunctionArn", NOTIFY_REJECTION);
+        s.put("PayoutAgentFunctionArn", PAYOUT_AGENT);
+        s.put("SendPayoutFunctionArn", SEND_PAYOUT);
+        s.put("ArticleAgentFunctionArn", ARTICLE_AGENT);
+        s.put("PrepareSignOffFunctionArn", PREPARE_SIGN_OFF);
+        s.put("PublishArticleFunctionArn", PUBLISH_ARTICLE);
+        s.put("ReplyAgentFunctionArn", REPLY_AGENT);
+        s.put("SendReplyFunctionArn", SEND_REPLY);
+        s.put("ErasureAgentFunctionArn", ERASURE_AGENT);
+        s.put("EraseCustomerDataFunctionArn", ERASE_CUSTOMER_DATA);
+        s.put("NotApprovedFunctionArn", NOT_APPROVED);
         SUBSTITUTED = java.util.Collections.unmodifiableMap(s);
     }
 

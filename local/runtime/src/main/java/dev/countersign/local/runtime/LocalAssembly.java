@@ -127,6 +127,7 @@ final class LocalAssembly {
         closer.add(clients::close);
         try {
             CountersignTables.fromEnvironment(environment).createMissing(clients.dynamoDb());
+            ExampleRecordsTable.createMissing(clients.dynamoDb(), EXAMPLE_RECORDS_TABLE);
         } catch (RuntimeException e) {
             throw LaunchProblem.environment("cannot create the tables in dynalite at " + dynalite.endpoint()
                     + ": " + e.getMessage());
