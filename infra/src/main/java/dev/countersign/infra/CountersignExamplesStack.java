@@ -154,8 +154,7 @@ public final class CountersignExamplesStack extends Stack {
                 .comment("The edited draft (the editor's changes applied and checked against their approval) becomes"
                         + " the proposal to publish exactly that text.")
                 .lambdaFunction(prepare.invocable())
-                .payload(TaskInput.fromObject(Map.of("proposal", JsonPath.objectAt("$.agent.proposal"),
-                        "decision", JsonPath.objectAt("$.edit"))))
+                .payload(TaskInput.fromObject(proposalAndDecision("$.agent.proposal", "$.edit")))
                 .resultSelector(Map.of("proposal", JsonPath.objectAt("$.Payload")))
                 .resultPath("$.signOff")
                 .retryOnServiceExceptions(false)
@@ -252,18 +251,23 @@ public final class CountersignExamplesStack extends Stack {
 
     /** A step after the gate: the proposal and the Decision in, its answer at {@code $.result}; never retried. */
     private LambdaInvoke act(String id, JavaFunction function, String proposal, String decision, String comment) {
-        Map<String, Object> payload = new LinkedHashMap<>();
-        payload.put("proposal", JsonPath.objectAt(proposal));
-        payload.put("decision", JsonPath.objectAt(decision));
         return LambdaInvoke.Builder.create(this, id)
                 .comment(comment)
                 .lambdaFunction(function.invocable())
-                .payload(TaskInput.fromObject(payload))
+                .payload(TaskInput.fromObject(proposalAndDecision(proposal, decision)))
                 .payloadResponseOnly(true)
                 .resultPath("$.result")
                 // An action with effects outside is not retried blindly: a failure is for a person to look at.
                 .retryOnServiceExceptions(false)
                 .build();
+    }
+
+    /** {@code {"proposal.$": proposal, "decision.$": decision}}, in this order (the generated file is stable). */
+    private static Map<String, Object> proposalAndDecision(String proposal, String decision) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("proposal", JsonPath.objectAt(proposal));
+        payload.put("decision", JsonPath.objectAt(decision));
+        return payload;
     }
 
     /** Writes {@code $.result} (with its {@code record} key) into the example records table. */
@@ -302,10 +306,15 @@ public final class CountersignExamplesStack extends Stack {
     }
 
     private void suppressJustifiedFindings() {
+        List<String> subjects = new ArrayList<>();
+        subjects.add("Resource::*");
+        for (JavaFunction function : functions) {
+            subjects.add("Resource::<" + Nag.logicalId(function.invocable()) + ".Arn>:*");
+        }
         for (StateMachine workflow : workflows.values()) {
-            Nag.suppress(workflow, "AwsSolutions-IAM5", "grantInvoke also allows the functions' versions and aliases"
-                    + " (<function ARN>:*); CloudWatch Logs delivery and X-Ray actions support no resource-level"
-                    + " permissions, so CDK grants them on '*'.", null);
+            Nag.suppress(workflow, "AwsSolutions-IAM5", "grantInvoke also allows the example functions' versions and"
+                    + " aliases (<function ARN>:*); CloudWatch Logs delivery and X-Ray actions support no"
+                    + " resource-level permissions, so CDK grants them on '*'.", subjects);
         }
     }
 }
