@@ -679,6 +679,11 @@ public final class LocalEngine implements Engine {
                 recorded.removeFirst();
             }
         }
+        try {
+            listener.onEventPublished(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "engine listener failed on a published event", e);
+        }
     }
 
     @Override
