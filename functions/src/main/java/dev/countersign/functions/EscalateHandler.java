@@ -1,7 +1,5 @@
 package dev.countersign.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -32,10 +30,6 @@ import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
 import dev.countersign.workflow.GateProtocol;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -63,7 +57,7 @@ import java.util.Optional;
  * its time ran out (the callback lost the race with the timer) returns the recorded Decision: the record is the
  * authority. A decided task never times out, so no reminder follows a decision.
  */
-public final class EscalateHandler implements RequestStreamHandler {
+public final class EscalateHandler implements GateStepHandler {
     /** The actor of the events this function writes, and the Decision's {@code decidedBy} after a fallback. */
     public static final String ACTOR = "countersign:escalate";
     /** The gate's error when nobody decided and the rule's fallback is FAILED. */
@@ -90,13 +84,8 @@ public final class EscalateHandler implements RequestStreamHandler {
         this.delivery = new ReviewLinkDelivery(dependencies, ACTOR);
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
-        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** One invocation on a parsed input: the next route, the Decision, or the failure. */
+    @Override
     public ObjectNode handle(JsonNode input, String requestId) {
         JsonLog log = deps.log().forRequest(requestId);
         String executionArn = text(input, GateProtocol.EXECUTION_ARN, "\"executionArn.$\": \"$$.Execution.Id\"");

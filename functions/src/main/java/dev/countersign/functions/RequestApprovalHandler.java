@@ -1,7 +1,5 @@
 package dev.countersign.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -34,10 +32,6 @@ import dev.countersign.routing.Route;
 import dev.countersign.routing.RouteLevel;
 import dev.countersign.views.ProposalView;
 import dev.countersign.workflow.CallbackResult;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -61,7 +55,7 @@ import java.util.Set;
  * <p>Idempotent per (execution, gate, level): a retried invocation finds the approval, stores the retry's token, and
  * emails only recipients without a NOTIFIED event at that level.
  */
-public final class RequestApprovalHandler implements RequestStreamHandler {
+public final class RequestApprovalHandler implements GateStepHandler {
     /** The actor of the events this function writes. */
     public static final String ACTOR = "countersign:request";
     public static final String INVALID_PROPOSAL = Refusal.INVALID_PROPOSAL;
@@ -90,13 +84,8 @@ public final class RequestApprovalHandler implements RequestStreamHandler {
         this.delivery = new ReviewLinkDelivery(dependencies, ACTOR);
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
-        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-    }
-
     /** One invocation on a parsed payload; what {@link #handleRequest} does without the streams. */
+    @Override
     public ObjectNode handle(JsonNode payload, String requestId) {
         GateInvocation call = GateInvocation.parse(payload);
         JsonLog log = deps.log().forRequest(requestId).redacting(call.taskToken().value());

@@ -1,14 +1,11 @@
 package dev.countersign.functions;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalLimits;
 import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
 import dev.countersign.core.EmailAddress;
-import dev.countersign.core.json.Json;
 import dev.countersign.functions.internal.Priming;
 import dev.countersign.functions.internal.SnapStartHooks;
 import dev.countersign.routing.GateApprovers;
@@ -18,10 +15,6 @@ import dev.countersign.routing.RouteOutcome;
 import dev.countersign.routing.RouteRefusedException;
 import dev.countersign.routing.RuleLevel;
 import dev.countersign.workflow.GateProtocol;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -47,7 +40,7 @@ import java.util.Objects;
  * are asked, as before rules existed. Pure: no store, no email, the same input always gives the same route (except
  * across an out-of-office period's start or end).
  */
-public final class RouteHandler implements RequestStreamHandler {
+public final class RouteHandler implements GateStepHandler {
     public static final String FUNCTION = "countersign-route";
 
     private final RouteDependencies deps;
@@ -68,17 +61,12 @@ public final class RouteHandler implements RequestStreamHandler {
         this.deps = Objects.requireNonNull(dependencies, "dependencies");
     }
 
-    @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        ObjectNode result = handle(Json.parse(input), context == null ? null : context.getAwsRequestId());
-        output.write(Json.write(result).getBytes(StandardCharsets.UTF_8));
-    }
-
     /**
      * One invocation on a parsed input: the route's JSON.
      *
      * @throws RouteRefusedException (a {@code Countersign.*} error) when the proposal cannot be routed
      */
+    @Override
     public ObjectNode handle(JsonNode input, String requestId) {
         JsonLog log = deps.log().forRequest(requestId);
         if (input == null || !input.isObject()) {

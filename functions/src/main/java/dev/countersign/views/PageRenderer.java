@@ -9,10 +9,12 @@ import dev.countersign.views.generated.pages.JteexpiredGenerated;
 import dev.countersign.views.generated.pages.JtelatedecisionGenerated;
 import dev.countersign.views.generated.pages.JtelinknotvalidGenerated;
 import dev.countersign.views.generated.pages.JtereassignedGenerated;
+import dev.countersign.views.generated.pages.JtehandedoverGenerated;
 import dev.countersign.views.generated.pages.JtereviewGenerated;
 import dev.countersign.views.generated.pages.JteselfapprovalrefusedGenerated;
 import dev.countersign.views.internal.Display;
 import dev.countersign.views.internal.TemplateOutputs;
+import gg.jte.html.HtmlInterceptor;
 import gg.jte.html.HtmlTemplateOutput;
 import gg.jte.output.StringOutput;
 
@@ -45,65 +47,47 @@ public final class PageRenderer {
 
     /** The review page: 200, or 422 when re-rendered after a refused POST (the form shows the problem). */
     public RenderedPage review(ReviewPageView view) {
-        Page p = new Page(view, 16 * 1024);
-        JtereviewGenerated.render(p.html, null, view, p.display);
-        return p.done(view.form().problem() == null ? 200 : 422);
+        return page(view, 16 * 1024, view.form().problem() == null ? 200 : 422, JtereviewGenerated::render);
     }
 
     /** The decision was recorded (200). */
     public RenderedPage decisionRecorded(DecisionRecordedView view) {
-        Page p = new Page(view, 4 * 1024);
-        JtedecisionrecordedGenerated.render(p.html, null, view, p.display);
-        return p.done(200);
+        return page(view, 4 * 1024, 200, JtedecisionrecordedGenerated::render);
     }
 
     /** Someone (or this person, earlier) already decided this level (409). */
     public RenderedPage alreadyDecided(AlreadyDecidedView view) {
-        Page p = new Page(view, 4 * 1024);
-        JtealreadydecidedGenerated.render(p.html, null, view, p.display);
-        return p.done(409);
+        return page(view, 4 * 1024, 409, JtealreadydecidedGenerated::render);
     }
 
     /** This level's time ran out (410). */
     public RenderedPage expired(ExpiredView view) {
-        Page p = new Page(view, 4 * 1024);
-        JteexpiredGenerated.render(p.html, null, view, p.display);
-        return p.done(410);
+        return page(view, 4 * 1024, 410, JteexpiredGenerated::render);
     }
 
     /** This level was escalated; its links no longer work (410). */
     public RenderedPage escalated(EscalatedView view) {
-        Page p = new Page(view, 4 * 1024);
-        JteescalatedGenerated.render(p.html, null, view, p.display);
-        return p.done(410);
+        return page(view, 4 * 1024, 410, JteescalatedGenerated::render);
     }
 
     /** The approval was cancelled (410). */
     public RenderedPage cancelled(CancelledView view) {
-        Page p = new Page(view, 4 * 1024);
-        JtecancelledGenerated.render(p.html, null, view, p.display);
-        return p.done(410);
+        return page(view, 4 * 1024, 410, JtecancelledGenerated::render);
     }
 
     /** A decision after the approval closed: recorded as LATE_DECISION, nothing changed (409). */
     public RenderedPage lateDecision(LateDecisionView view) {
-        Page p = new Page(view, 4 * 1024);
-        JtelatedecisionGenerated.render(p.html, null, view, p.display);
-        return p.done(409);
+        return page(view, 4 * 1024, 409, JtelatedecisionGenerated::render);
     }
 
     /** This approver handed the request to a colleague (200). */
     public RenderedPage handedOver(HandedOverView view) {
-        Page p = new Page(view, 4 * 1024);
-        dev.countersign.views.generated.pages.JtehandedoverGenerated.render(p.html, null, view, p.display);
-        return p.done(200);
+        return page(view, 4 * 1024, 200, JtehandedoverGenerated::render);
     }
 
     /** The link was handed to someone else (410). */
     public RenderedPage reassigned(ReassignedView view) {
-        Page p = new Page(view, 4 * 1024);
-        JtereassignedGenerated.render(p.html, null, view, p.display);
-        return p.done(410);
+        return page(view, 4 * 1024, 410, JtereassignedGenerated::render);
     }
 
     /**
@@ -117,33 +101,25 @@ public final class PageRenderer {
 
     /** The requester or the proposing agent tried to decide their own proposal (403). */
     public RenderedPage selfApprovalRefused(SelfApprovalRefusedView view) {
-        Page p = new Page(view, 4 * 1024);
-        JteselfapprovalrefusedGenerated.render(p.html, null, view, p.display);
-        return p.done(403);
+        return page(view, 4 * 1024, 403, JteselfapprovalrefusedGenerated::render);
     }
 
     /** Something failed; the page says whether the decision was recorded (500). */
     public RenderedPage error(ErrorPageView view) {
-        Page p = new Page(view, 4 * 1024);
-        JteerrorGenerated.render(p.html, null, view, p.display);
-        return p.done(500);
+        return page(view, 4 * 1024, 500, JteerrorGenerated::render);
     }
 
-    /** One page being rendered: its buffer, the escaping output over it, and "now". */
-    private final class Page {
-        final StringOutput buffer;
-        final HtmlTemplateOutput html;
-        final Display display;
+    /** A compiled page template's render method (jte generates one static method per template). */
+    @FunctionalInterface
+    private interface Template<V> {
+        void render(HtmlTemplateOutput html, HtmlInterceptor interceptor, V view, Display display);
+    }
 
-        Page(Object view, int capacity) {
-            Objects.requireNonNull(view, "view");
-            buffer = TemplateOutputs.buffer(capacity);
-            html = TemplateOutputs.html(buffer);
-            display = new Display(clock.instant());
-        }
-
-        RenderedPage done(int status) {
-            return new RenderedPage(status, buffer.toString());
-        }
+    /** Renders {@code view} with {@code template} into a buffer of {@code capacity} characters, "now" from the clock. */
+    private <V> RenderedPage page(V view, int capacity, int status, Template<V> template) {
+        Objects.requireNonNull(view, "view");
+        StringOutput buffer = TemplateOutputs.buffer(capacity);
+        template.render(TemplateOutputs.html(buffer), null, view, new Display(clock.instant()));
+        return new RenderedPage(status, buffer.toString());
     }
 }

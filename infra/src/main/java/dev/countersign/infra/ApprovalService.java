@@ -19,57 +19,27 @@ import java.util.Objects;
 import software.amazon.awscdk.Aspects;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.ArnComponents;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegration;
-import software.amazon.awscdk.aws_apigatewayv2_integrations.HttpLambdaIntegrationProps;
-import software.amazon.awscdk.services.apigateway.AccessLogFormat;
-import software.amazon.awscdk.services.apigatewayv2.AddRoutesOptions;
 import software.amazon.awscdk.services.apigatewayv2.HttpApi;
-import software.amazon.awscdk.services.apigatewayv2.HttpMethod;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.IAccessLogSettings;
-import software.amazon.awscdk.services.apigatewayv2.LogGroupLogDestination;
-import software.amazon.awscdk.services.apigatewayv2.PayloadFormatVersion;
-import software.amazon.awscdk.services.apigatewayv2.ThrottleSettings;
-import software.amazon.awscdk.services.dynamodb.Attribute;
-import software.amazon.awscdk.services.dynamodb.AttributeType;
-import software.amazon.awscdk.services.dynamodb.BillingMode;
-import software.amazon.awscdk.services.dynamodb.GlobalSecondaryIndexProps;
-import software.amazon.awscdk.services.dynamodb.PointInTimeRecoverySpecification;
-import software.amazon.awscdk.services.dynamodb.ProjectionType;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.services.dynamodb.TableEncryption;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.events.EventPattern;
 import software.amazon.awscdk.services.events.IEventBus;
-import software.amazon.awscdk.interfaces.events.IRuleRef;
-import software.amazon.awscdk.services.events.IRuleTarget;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.events.RuleTargetConfig;
-import software.amazon.awscdk.services.events.Schedule;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.iam.Policy;
 import software.amazon.awscdk.services.iam.PolicyStatement;
-import software.amazon.awscdk.services.iam.ServicePrincipal;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
-import software.amazon.awscdk.services.logs.ResourcePolicy;
-import software.amazon.awscdk.services.logs.RetentionDays;
 import software.amazon.awscdk.services.secretsmanager.Secret;
 import software.amazon.awscdk.services.secretsmanager.SecretStringGenerator;
 import software.amazon.awscdk.services.ses.EmailIdentity;
 import software.amazon.awscdk.services.ses.IEmailIdentity;
 import software.amazon.awscdk.services.ses.Identity;
 import software.amazon.awscdk.services.stepfunctions.IStateMachine;
-import software.amazon.awscdk.services.stepfunctions.StateMachine;
 import software.constructs.Construct;
 import software.constructs.IConstruct;
 
@@ -149,7 +119,7 @@ public final class ApprovalService extends Construct {
             this.tableArn = table.getTableArn();
         } else {
             this.tables = CountersignTables.named(prefix + "-approvals");
-            this.createdTable = table(tables.approvals());
+            this.createdTable = ApprovalTable.create(this, tables.approvals());
             this.table = createdTable;
             // By name, not Fn::GetAtt: nothing may depend on the table, which is created last (createTableLast).
             this.tableArn = Stack.of(this).formatArn(ArnComponents.builder().service("dynamodb").resource("table")
@@ -177,34 +147,14 @@ public final class ApprovalService extends Construct {
 
         this.eventBus = b.existingEventBus != null ? b.existingEventBus
                 : EventBus.Builder.create(this, "Events").eventBusName(prefix + "-events").build();
-        this.auditAnchors = auditAnchorLog(prefix);
-        this.auditAnchorRule = Rule.Builder.create(this, "AuditAnchorRule")
-                .eventBus(eventBus)
-                .description("Countersign audit anchors ({approvalId, seq, hash, at}) into their own log group")
-                .eventPattern(EventPattern.builder().source(List.of(EVENT_SOURCE))
-                        .detailType(List.of(EventBridgeAnchorPublisher.DETAIL_TYPE)).build())
-                .targets(List.of(new LogGroupTarget(auditAnchors)))
-                .build();
-        allowAnchorDelivery(prefix);
+        this.auditAnchors = AuditAnchorDelivery.logGroup(this, prefix);
+        this.auditAnchorRule = AuditAnchorDelivery.rule(this, eventBus, auditAnchors);
+        AuditAnchorDelivery.allowDelivery(this, prefix, auditAnchors);
 
-        this.accessLogs = LogGroup.Builder.create(this, "ApiAccessLogs")
-                .retention(config.logRetention())
-                .removalPolicy(RemovalPolicy.DESTROY)
-                .build();
-        this.api = HttpApi.Builder.create(this, "Api")
-                .apiName(prefix + "-api")
-                .description("Countersign review pages (public: the link secret is the credential) and the"
-                        + " IAM-authorised POST /proposals")
-                .createDefaultStage(false)
-                .build();
-        this.stage = HttpStage.Builder.create(this, "DefaultStage")
-                .httpApi(api)
-                .stageName("$default")
-                .autoDeploy(true)
-                .throttle(ThrottleSettings.builder()
-                        .rateLimit(config.throttleRate()).burstLimit(config.throttleBurst()).build())
-                .accessLogSettings(new AccessLogs(new LogGroupLogDestination(accessLogs)))
-                .build();
+        ReviewApi review = ReviewApi.create(this, config);
+        this.accessLogs = review.accessLogs();
+        this.api = review.api();
+        this.stage = review.stage();
 
         String baseUrl = config.baseUrl() != null ? config.baseUrl().toString() : api.getApiEndpoint();
         Map<String, String> environment = new LinkedHashMap<>();
@@ -239,22 +189,13 @@ public final class ApprovalService extends Construct {
                 config.snapStart(), List.of(), b.decisionFunctionProps);
 
         for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
-            grantTable(function);
+            ServiceGrants.table(this, function, tableArn);
             auditKey.grantRead(function.role());
-            grantSend(function);
-            grantAnchors(function);
+            ServiceGrants.sendEmail(this, function, config.senderAddress());
+            ServiceGrants.anchors(this, function, eventBus);
         }
 
-        HttpLambdaIntegration review = new HttpLambdaIntegration("ReviewPages", decisionFunction.invocable(),
-                HttpLambdaIntegrationProps.builder().payloadFormatVersion(PayloadFormatVersion.VERSION_2_0).build());
-        api.addRoutes(AddRoutesOptions.builder().path("/review/{secret}")
-                .methods(List.of(HttpMethod.GET, HttpMethod.HEAD)).integration(review).build());
-        api.addRoutes(AddRoutesOptions.builder().path("/review")
-                .methods(List.of(HttpMethod.POST)).integration(review).build());
-
-        Nag.suppress(api, "AwsSolutions-APIG4", "The review routes (GET/HEAD /review/{secret}, POST /review) are"
-                + " public by design: the unguessable link secret (256 bits, bound to one approval, recipient and"
-                + " level) is the credential, and approvers have no AWS identity. Other routes use IAM.", null);
+        review.routeTo(decisionFunction);
         Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
                 + " id yet, so a rotated key would make every existing chain unverifiable.", null);
 
@@ -264,16 +205,9 @@ public final class ApprovalService extends Construct {
         this.repairFunction = function("RepairFunction", REPAIR_HANDLER,
                 "Countersign: re-projects the approver lists of approvals whose writer died mid-way (scheduled)",
                 code, repairEnvironment, Duration.seconds(60), false, List.of(), b.repairFunctionProps);
-        grantTable(repairFunction);
-        // A failed sweep is not retried by Lambda: the next scheduled run is the retry, with fresh work.
-        repairFunction.function().configureAsyncInvoke(EventInvokeConfigOptions.builder()
-                .retryAttempts(0).maxEventAge(Duration.minutes(4)).build());
-        this.repairSchedule = Rule.Builder.create(this, "RepairSchedule")
-                .description("Countersign: runs the projection repair every five minutes")
-                .schedule(Schedule.expression(REPAIR_SCHEDULE))
-                .targets(List.of(new LambdaFunction(repairFunction.function(), LambdaFunctionProps.builder()
-                        .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
-                .build();
+        ServiceGrants.table(this, repairFunction, tableArn);
+        this.repairSchedule = repairFunction.runOnSchedule(this, "RepairSchedule",
+                "Countersign: runs the projection repair every five minutes", REPAIR_SCHEDULE);
         getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
         // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
         Aspects.of(this).add(node -> {
@@ -286,70 +220,8 @@ public final class ApprovalService extends Construct {
     private JavaFunction function(String id, String handler, String description, Code code,
                                   Map<String, String> environment, Duration timeout, boolean snapStart,
                                   List<? extends ILayerVersion> layers, FunctionOverrides overrides) {
-        FunctionOverrides o = overrides != null ? overrides : FunctionOverrides.NONE;
-        Map<String, String> all = new LinkedHashMap<>(environment);
-        all.putAll(o.environment());
-        JavaFunction created = new JavaFunction(this, id, handler, description, code, all,
-                o.memorySize() != null ? o.memorySize() : config.memorySize(),
-                o.timeout() != null ? o.timeout() : timeout,
-                o.snapStart() != null ? o.snapStart() : snapStart, config.logRetention(), layers);
-        o.applyTo(created);
-        return created;
-    }
-
-    /** The DynamoDB actions the store calls, on the approvals table and its indexes (by ARN, see above). */
-    private void grantTable(JavaFunction function) {
-        Policy policy = Policy.Builder.create(this, function.getNode().getId() + "Table")
-                .roles(List.of(function.role()))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(TABLE_ACTIONS)
-                        .resources(List.of(tableArn, tableArn + "/index/*"))
-                        .build()))
-                .build();
-        Nag.suppress(policy, "AwsSolutions-IAM5", "The store queries the approvals table's indexes"
-                + " (by-approver, by-workflow, by-actor, projection-due); '/index/*' names them all.",
-                List.of("Resource::" + Nag.subject(Stack.of(this), tableArn) + "/index/*"));
-    }
-
-    /**
-     * {@code ses:SendEmail} on every identity of the account, but only with From = the configured sender: in the SES
-     * sandbox SES also authorises the recipient's identity ({@code identity/<approver>}) against this policy, so a
-     * grant on the sender's identity alone denies every send there. {@code configuration-set/*}: an existing identity
-     * may carry a default configuration set, which SES authorises too. The code calls SendEmail only (SES v2).
-     */
-    private void grantSend(JavaFunction function) {
-        Stack stack = Stack.of(this);
-        String identities = stack.formatArn(ArnComponents.builder().service("ses").resource("identity")
-                .resourceName("*").build());
-        String configurationSets = stack.formatArn(ArnComponents.builder().service("ses")
-                .resource("configuration-set").resourceName("*").build());
-        Policy policy = Policy.Builder.create(this, function.getNode().getId() + "Send")
-                .roles(List.of(function.role()))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("ses:SendEmail"))
-                        .resources(List.of(identities, configurationSets))
-                        .conditions(Map.of("StringEquals", Map.of("ses:FromAddress", config.senderAddress())))
-                        .build()))
-                .build();
-        Nag.suppress(policy, "AwsSolutions-IAM5", "SES authorises the sender's and, in the sandbox, each"
-                + " recipient's identity (and a default configuration set) against this policy; the ses:FromAddress"
-                + " condition pins the From address to the configured sender.",
-                List.of("Resource::" + Nag.subject(stack, identities),
-                        "Resource::" + Nag.subject(stack, configurationSets)));
-    }
-
-    /** The audit anchors: PutEvents on this service's bus, only with Countersign's source and the anchor type. */
-    private void grantAnchors(JavaFunction function) {
-        Policy.Builder.create(this, function.getNode().getId() + "Anchors")
-                .roles(List.of(function.role()))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("events:PutEvents"))
-                        .resources(List.of(eventBus.getEventBusArn()))
-                        .conditions(Map.of("StringEquals", Map.of(
-                                "events:source", EVENT_SOURCE,
-                                "events:detail-type", EventBridgeAnchorPublisher.DETAIL_TYPE)))
-                        .build()))
-                .build();
+        return (overrides != null ? overrides : FunctionOverrides.NONE).build(this, id, handler, description, code,
+                environment, timeout, snapStart, layers, config);
     }
 
     /**
@@ -360,73 +232,8 @@ public final class ApprovalService extends Construct {
      * name.
      */
     public void createTableAfter(IConstruct... constructs) {
-        if (createdTable == null) {
-            return;
-        }
-        for (IConstruct scope : constructs) {
-            for (IConstruct child : scope.getNode().getChildren()) {
-                if (child != createdTable && !child.getNode().getPath().startsWith(createdTable.getNode().getPath())
-                        && !createdTable.getNode().getPath().startsWith(child.getNode().getPath())) {
-                    createdTable.getNode().addDependency(child);
-                }
-            }
-        }
-    }
-
-    /**
-     * The audit chain's anchors (docs/data-design.md): a log group of their own, kept ten years and on stack deletion
-     * (and on a replacement), deleted only when the deploy that created it rolls back. Not encrypted with a key of
-     * ours, as no other log group of the stack is (CloudWatch Logs encrypts at rest).
-     */
-    private LogGroup auditAnchorLog(String prefix) {
-        return LogGroup.Builder.create(this, "AuditAnchors")
-                .logGroupName(prefix + "-audit-anchors")
-                .retention(RetentionDays.TEN_YEARS)
-                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
-                .build();
-    }
-
-    /**
-     * Only EventBridge may write the anchors' group: a plain {@code AWS::Logs::ResourcePolicy}, named after the prefix
-     * (resource policy names are per account and region, so two deployments must not share one). No
-     * {@code aws:SourceArn} condition: AWS's EventBridge guide documents the condition for other targets, not for
-     * CloudWatch Logs, and a condition on a key the service does not send would drop every anchor silently; the
-     * rule's FailedInvocations alarm ({@link ApprovalMonitoring}) would show that.
-     */
-    private void allowAnchorDelivery(String prefix) {
-        ResourcePolicy.Builder.create(this, "AuditAnchorsPolicy")
-                .resourcePolicyName(prefix + "-audit-anchors")
-                .policyStatements(List.of(PolicyStatement.Builder.create()
-                        .principals(List.of(new ServicePrincipal("events.amazonaws.com")))
-                        .actions(List.of("logs:CreateLogStream", "logs:PutLogEvents"))
-                        .resources(List.of(auditAnchors.getLogGroupArn()))
-                        .build()))
-                .build();
-    }
-
-    /**
-     * A rule target that writes to a log group, as {@code aws-events-targets}' CloudWatchLogGroup does, but with the
-     * log group's resource policy as a plain {@code AWS::Logs::ResourcePolicy} ({@link #auditAnchorLog}): that
-     * target installs the policy through a custom-resource Lambda function with a managed policy and
-     * {@code logs:DeleteResourcePolicy} on {@code *}, which this stack's roles must not have.
-     */
-    private static final class LogGroupTarget implements IRuleTarget {
-        private final LogGroup group;
-
-        LogGroupTarget(LogGroup group) {
-            this.group = group;
-        }
-
-        @Override
-        public RuleTargetConfig bind(IRuleRef rule) {
-            return bind(rule, null);
-        }
-
-        @Override
-        public RuleTargetConfig bind(IRuleRef rule, String id) {
-            return RuleTargetConfig.builder().arn(Stack.of(group).formatArn(ArnComponents.builder()
-                    .service("logs").resource("log-group").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                    .resourceName(group.getLogGroupName()).build())).build();
+        if (createdTable != null) {
+            ApprovalTable.createAfter(createdTable, constructs);
         }
     }
 
@@ -492,17 +299,7 @@ public final class ApprovalService extends Construct {
      * at run time with AccessDeniedException on SendTaskSuccess.
      */
     private List<String> gateWorkflowsWithoutCallbacks() {
-        List<String> problems = new ArrayList<>();
-        String request = Workflows.logicalId(requestFunction.invocable());
-        for (StateMachine machine : Workflows.inStack(this)) {
-            if (!gateWorkflows.contains(machine) && Workflows.refersTo(machine, request)) {
-                problems.add("workflow " + Workflows.describe(machine) + " contains an approval gate but was never"
-                        + " passed to allowGatesIn: call gate.service().allowGatesIn(workflow) after creating it, so"
-                        + " the Countersign functions may send it decisions (without it every approval fails at run"
-                        + " time with AccessDeniedException on SendTaskSuccess).");
-            }
-        }
-        return problems;
+        return Workflows.withGatesNotIn(this, Workflows.logicalId(requestFunction.invocable()), gateWorkflows);
     }
 
     public CountersignConfig config() {
@@ -598,73 +395,6 @@ public final class ApprovalService extends Construct {
     /** The workflows named with {@link #allowGatesIn(IStateMachine)}. */
     public List<IStateMachine> gateWorkflows() {
         return List.copyOf(gateWorkflows);
-    }
-
-    private Table table(CountersignTables.TableDefinition definition) {
-        // Every approval's audit trail lives here: retained (except when the deploy that created it rolls back),
-        // protected from deletion, restorable to any second.
-        Table created = Table.Builder.create(this, definition.logicalName())
-                .tableName(definition.tableName())
-                .partitionKey(attribute(definition.partitionKey()))
-                .sortKey(definition.sortKey() == null ? null : attribute(definition.sortKey()))
-                .billingMode(BillingMode.PAY_PER_REQUEST)
-                .encryption(TableEncryption.AWS_MANAGED)
-                .pointInTimeRecoverySpecification(PointInTimeRecoverySpecification.builder()
-                        .pointInTimeRecoveryEnabled(true).build())
-                .deletionProtection(true)
-                .removalPolicy(RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE)
-                .timeToLiveAttribute(definition.ttlAttribute())
-                .build();
-        for (CountersignTables.IndexDefinition index : definition.indexes()) {
-            var props = GlobalSecondaryIndexProps.builder()
-                    .indexName(index.name())
-                    .partitionKey(attribute(index.partitionKey()))
-                    .sortKey(index.sortKey() == null ? null : attribute(index.sortKey()))
-                    .projectionType(switch (index.projection()) {
-                        case ALL -> ProjectionType.ALL;
-                        case KEYS_ONLY -> ProjectionType.KEYS_ONLY;
-                        case INCLUDE -> ProjectionType.INCLUDE;
-                    });
-            if (index.projection() == CountersignTables.Projection.INCLUDE) {
-                props.nonKeyAttributes(index.nonKeyAttributes());
-            }
-            created.addGlobalSecondaryIndex(props.build());
-        }
-        return created;
-    }
-
-    private static Attribute attribute(CountersignTables.KeyAttribute key) {
-        return Attribute.builder().name(key.name()).type(switch (key.type()) {
-            case STRING -> AttributeType.STRING;
-            case NUMBER -> AttributeType.NUMBER;
-            case BINARY -> AttributeType.BINARY;
-        }).build();
-    }
-
-    /**
-     * The HTTP API's access log: request id, caller, route and status — never {@code $context.path}, which carries
-     * the link secret on GET /review/{secret}.
-     */
-    private static final class AccessLogs implements IAccessLogSettings {
-        private final IAccessLogDestination destination;
-
-        AccessLogs(IAccessLogDestination destination) {
-            this.destination = destination;
-        }
-
-        @Override
-        public IAccessLogDestination getDestination() {
-            return destination;
-        }
-
-        @Override
-        public AccessLogFormat getFormat() {
-            return AccessLogFormat.custom("{\"requestId\":\"$context.requestId\",\"ip\":\"$context.identity.sourceIp\","
-                    + "\"requestTime\":\"$context.requestTime\",\"routeKey\":\"$context.routeKey\","
-                    + "\"status\":\"$context.status\",\"responseLength\":\"$context.responseLength\","
-                    + "\"integrationError\":\"$context.integrationErrorMessage\","
-                    + "\"caller\":\"$context.identity.caller\"}");
-        }
     }
 
     /**

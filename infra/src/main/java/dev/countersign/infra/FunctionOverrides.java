@@ -1,5 +1,10 @@
 package dev.countersign.infra;
 
+import java.util.List;
+import software.amazon.awscdk.services.lambda.Code;
+import software.amazon.awscdk.services.lambda.ILayerVersion;
+import software.constructs.Construct;
+
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -56,6 +61,19 @@ public record FunctionOverrides(Integer memorySize, Duration timeout, Integer re
         Map<String, String> all = new LinkedHashMap<>(environment);
         all.put(name, value);
         return new FunctionOverrides(memorySize, timeout, reservedConcurrentExecutions, snapStart, all);
+    }
+
+    /** One of the service's functions, with these overrides on the service's defaults. */
+    JavaFunction build(Construct scope, String id, String handler, String description, Code code,
+                       Map<String, String> environment, Duration defaultTimeout, boolean defaultSnapStart,
+                       List<? extends ILayerVersion> layers, CountersignConfig config) {
+        Map<String, String> all = new LinkedHashMap<>(environment);
+        all.putAll(this.environment);
+        JavaFunction created = new JavaFunction(scope, id, handler, description, code, all,
+                memorySize != null ? memorySize : config.memorySize(), timeout != null ? timeout : defaultTimeout,
+                snapStart != null ? snapStart : defaultSnapStart, config.logRetention(), layers);
+        applyTo(created);
+        return created;
     }
 
     /** What the Function builder cannot take from the service's defaults (reserved concurrency). */

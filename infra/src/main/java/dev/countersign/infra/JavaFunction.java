@@ -1,6 +1,11 @@
 package dev.countersign.infra;
 
 import java.util.List;
+import software.amazon.awscdk.services.events.Rule;
+import software.amazon.awscdk.services.events.Schedule;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
+import software.amazon.awscdk.services.lambda.EventInvokeConfigOptions;
 import java.util.Map;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.RemovalPolicy;
@@ -130,5 +135,20 @@ public final class JavaFunction extends Construct {
     /** Lets a workflow or service invoke {@link #invocable()}. */
     public void grantInvoke(IGrantable grantee) {
         invocable.grantInvoke(grantee);
+    }
+
+    /**
+     * An EventBridge schedule that runs this function. A failed run is not retried by Lambda (the next scheduled
+     * run is the retry, with fresh work); EventBridge retries a failed delivery twice within four minutes.
+     */
+    Rule runOnSchedule(Construct scope, String id, String description, String expression) {
+        function.configureAsyncInvoke(EventInvokeConfigOptions.builder()
+                .retryAttempts(0).maxEventAge(Duration.minutes(4)).build());
+        return Rule.Builder.create(scope, id)
+                .description(description)
+                .schedule(Schedule.expression(expression))
+                .targets(List.of(new LambdaFunction(function, LambdaFunctionProps.builder()
+                        .retryAttempts(2).maxEventAge(Duration.minutes(4)).build())))
+                .build();
     }
 }

@@ -47,6 +47,23 @@ final class Workflows {
                 .build();
     }
 
+    /**
+     * One message per workflow of {@code scope}'s stack that contains a gate (its definition invokes the request
+     * function, {@code requestLogicalId}) but is not in {@code allowed}.
+     */
+    static List<String> withGatesNotIn(IConstruct scope, String requestLogicalId, List<IStateMachine> allowed) {
+        List<String> problems = new ArrayList<>();
+        for (StateMachine machine : inStack(scope)) {
+            if (!allowed.contains(machine) && refersTo(machine, requestLogicalId)) {
+                problems.add("workflow " + describe(machine) + " contains an approval gate but was never passed to"
+                        + " allowGatesIn: call gate.service().allowGatesIn(workflow) after creating it, so the"
+                        + " Countersign functions may send it decisions (without it every approval fails at run time"
+                        + " with AccessDeniedException on SendTaskSuccess).");
+            }
+        }
+        return problems;
+    }
+
     /** Every state machine (L2) in {@code scope}'s stack. */
     static List<StateMachine> inStack(IConstruct scope) {
         List<StateMachine> machines = new ArrayList<>();
