@@ -55,6 +55,18 @@ public enum ExampleWorkflow {
         return stateMachine;
     }
 
+    /**
+     * The state machine's name in PascalCase ({@code PayoutWorkflow}): its construct id, hence the stack's
+     * {@code ${PayoutWorkflowArn}} substitution and {@code PayoutWorkflowStateMachineArn} output.
+     */
+    public String pascalName() {
+        StringBuilder name = new StringBuilder();
+        for (String part : stateMachine.split("-")) {
+            name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+        }
+        return name.toString();
+    }
+
     /** One line for the banner and the README. */
     public String description() {
         return description;

@@ -103,11 +103,7 @@ public final class CountersignExamplesStack extends Stack {
 
     /** {@code PayoutWorkflowStateMachineArn}: the output that names an example's state machine. */
     public static String outputName(ExampleWorkflow workflow) {
-        StringBuilder name = new StringBuilder();
-        for (String part : workflow.stateMachine().split("-")) {
-            name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
-        }
-        return name.append("StateMachineArn").toString();
+        return workflow.pascalName() + "StateMachineArn";
     }
 
     public Map<ExampleWorkflow, StateMachine> workflows() {

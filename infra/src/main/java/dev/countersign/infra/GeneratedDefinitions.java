@@ -269,6 +269,8 @@ public final class GeneratedDefinitions {
                 names.put(Workflows.logicalId(bus), "EventBus");
             } else if (construct instanceof Table table) {
                 names.put(Workflows.logicalId(table), table.getNode().getId() + "Name");
+            } else if (construct instanceof software.amazon.awscdk.services.logs.LogGroup group) {
+                names.put(Workflows.logicalId(group), group.getNode().getId() + "Name");
             }
         }
         return names;

@@ -11,6 +11,8 @@ public final class Functions {
     public static final String ROUTE = "countersign-route";
     public static final String REQUEST = "countersign-request";
     public static final String ESCALATE = "countersign-escalate";
+    /** Target of the rule that withdraws approvals of executions that ended at a gate (event-rules.json). */
+    public static final String CANCEL = "countersign-cancel";
     /** Behind the API Gateway front, not in any definition. */
     public static final String DECISION = "countersign-decision";
     public static final String REFUND_AGENT = "example-refund-agent";
@@ -35,6 +37,7 @@ public final class Functions {
         s.put("RouteFunctionArn", ROUTE);
         s.put("RequestFunctionArn", REQUEST);
         s.put("EscalateFunctionArn", ESCALATE);
+        s.put("CancelFunctionArn", CANCEL);
         s.put("RefundAgentFunctionArn", REFUND_AGENT);
         s.put("IssueRefundFunctionArn", ISSUE_REFUND);
         s.put("NotifyRejectionFunctionArn", NOTIFY_REJECTION);

@@ -34,11 +34,13 @@ import java.util.Objects;
  * @param routingFile      the routing rules file ({@code COUNTERSIGN_ROUTING_FILE}), checked before anything starts;
  *                         null for none (the proposal's routing hints, else {@code approvers}); default none here,
  *                         {@code countersign up} passes {@code <projectRoot>/config/routing.json}
+ * @param decisionsUrl     where every "Approval Decided" event is also POSTed (an HTTP target on this machine), or
+ *                         null; default none (the events always go to the log and {@code <data>/decisions.jsonl})
  */
 public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, int enginePort, int dynamoDbPort,
                            EngineClock clock, boolean startExample, boolean dynamoDbInMemory, List<String> approvers,
                            String sender, FsyncPolicy fsyncPolicy, EngineListener listener, PrintStream log,
-                           Path routingFile) {
+                           Path routingFile, java.net.URI decisionsUrl) {
     public static final int DEFAULT_WEB_PORT = 8080;
     public static final int DEFAULT_ENGINE_PORT = 8083;
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
@@ -73,7 +75,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         return new Builder().projectRoot(projectRoot).dataDirectory(dataDirectory).webPort(webPort)
                 .enginePort(enginePort).dynamoDbPort(dynamoDbPort).clock(clock).startExample(startExample)
                 .dynamoDbInMemory(dynamoDbInMemory).approvers(approvers).sender(sender).fsyncPolicy(fsyncPolicy)
-                .listener(listener).log(log).routingFile(routingFile);
+                .listener(listener).log(log).routingFile(routingFile).decisionsUrl(decisionsUrl);
     }
 
     /** Builder with the documented defaults. */
@@ -93,6 +95,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         private PrintStream log = System.out;
         private Path routingFile;
         private boolean projectRouting;
+        private java.net.URI decisionsUrl;
 
         private Builder() {
         }
@@ -162,6 +165,12 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             return this;
         }
 
+        /** Also POST every "Approval Decided" event to this URL on this machine (a local HTTP target). */
+        public Builder decisionsUrl(java.net.URI value) {
+            this.decisionsUrl = value;
+            return this;
+        }
+
         public Builder log(PrintStream value) {
             this.log = value;
             return this;
@@ -185,7 +194,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             Path root = projectRoot == null ? ProjectRoot.locate() : projectRoot;
             return new LocalOptions(root, dataDirectory, webPort, enginePort, dynamoDbPort, clock, startExample,
                     dynamoDbInMemory, approvers, sender, fsyncPolicy, listener, log,
-                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile);
+                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile, decisionsUrl);
         }
     }
 }

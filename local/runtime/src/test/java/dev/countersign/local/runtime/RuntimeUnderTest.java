@@ -141,7 +141,7 @@ final class RuntimeUnderTest implements AutoCloseable {
     /** Waits until the engine has nothing runnable (handlers included); paused executions do not count. */
     void idle() {
         try {
-            assertThat(local.engine().awaitIdle(IDLE)).as("the engine came to rest").isTrue();
+            assertThat(local.awaitIdle(IDLE)).as("the engine and the local bus came to rest").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
