@@ -178,6 +178,29 @@ class LocalEventsEndToEndTest {
     }
 
     @Test
+    void theSameStatusChangeDeliveredTwice_cancelsOnce() throws Exception {
+        String execution = runtime.startRefund(RuntimeUnderTest.order("ORD-TWICE"));
+        runtime.sfn.stopExecution(r -> r.executionArn(execution).cause("duplicate order"));
+        runtime.idle();
+        // The status change the engine put on the default bus, as EventBridge may deliver it again.
+        JsonNode aborted = runtime.local.bus().archive().events().stream()
+                .filter(e -> e.path("source").asText().equals("aws.states")
+                        && e.path("detail").path("executionArn").asText().equals(execution)
+                        && e.path("detail").path("status").asText().equals("ABORTED"))
+                .findFirst().orElseThrow();
+        ObjectNode event = RuntimeUnderTest.JSON.createObjectNode().put("source", "aws.states")
+                .put("detail-type", "Step Functions Execution Status Change");
+        event.set("detail", aborted.path("detail"));
+
+        JsonNode again = runtime.local.functions().get(Functions.CANCEL).invoke(event);
+
+        assertThat(again.path("cancelled")).isEmpty();
+        ApprovalRecord approval = runtime.approval(execution, RuntimeUnderTest.GATE);
+        assertThat(approval.status()).isEqualTo(ApprovalStatus.CANCELLED);
+        assertThat(runtime.auditTypes(approval)).containsOnlyOnce(AuditEventType.CANCELLED.name());
+    }
+
+    @Test
     void aWorkflowThatEndsNormally_leavesItsDecidedApprovalAsItWas() {
         String execution = runtime.startRefund(RuntimeUnderTest.order("ORD-DONE"));
         String secret = RuntimeUnderTest.secretOf(RuntimeUnderTest.reviewLink(runtime.requestEmail(
