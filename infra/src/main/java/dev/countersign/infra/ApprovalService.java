@@ -309,7 +309,7 @@ public final class ApprovalService extends Construct {
                         .build()))
                 .build();
         // The cancel function reads an ended execution's history to find the gates it reached.
-        Policy.Builder.create(scope, scope == this ? "GateHistory" + gateWorkflows.size()
+        Policy history = Policy.Builder.create(scope, scope == this ? "GateHistory" + gateWorkflows.size()
                         : "CountersignGateHistory" + Workflows.id(workflow))
                 .roles(List.of(cancelFunction.role()))
                 .statements(List.of(PolicyStatement.Builder.create()
@@ -320,6 +320,8 @@ public final class ApprovalService extends Construct {
                                         ArnFormat.COLON_RESOURCE_NAME).getResourceName() + ":*").build())))
                         .build()))
                 .build();
+        Nag.suppress(history, "AwsSolutions-IAM5", "The cancel function reads the history of any execution of this"
+                + " one workflow (execution:<workflow>:*): which execution ended is known only from the event.", null);
         executionsEnded(workflowStack, scope);
     }
 

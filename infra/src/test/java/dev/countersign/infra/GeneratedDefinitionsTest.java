@@ -24,7 +24,8 @@ class GeneratedDefinitionsTest {
         Map<String, String> generated = GeneratedDefinitions.fromStacks(List.of((CountersignStack)
                 examples.service().getNode().getScope(), examples));
         assertThat(generated).containsOnlyKeys(CountersignStack.GATE_WORKFLOW, CountersignStack.REFUND_WORKFLOW,
-                "payout-workflow", "publish-workflow", "customer-reply-workflow", "customer-data-erasure-workflow");
+                "payout-workflow", "publish-workflow", "customer-reply-workflow", "customer-data-erasure-workflow",
+                GeneratedDefinitions.EVENT_RULES);
         assertThat(GeneratedDefinitions.differences(committed(), generated))
                 .as("statemachines/ is generated from the CDK stack: run " + GeneratedDefinitions.COMMAND
                         + " and commit the files")
