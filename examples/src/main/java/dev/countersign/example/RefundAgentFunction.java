@@ -58,6 +58,8 @@ public final class RefundAgentFunction extends JsonStep {
         params.put("amount", amount);
         params.put("currency", currency);
         params.put("customerEmail", customerEmail);
+        // How the amount reads to the approver ("EUR 1,500.00"), as the summary writes it; the param stays a number.
+        action.putObject("display").putObject("amount").put("as", "money").put("currency", currency);
 
         List<String> riskReasons = new ArrayList<>();
         String level = riskLevel(amount, riskReasons, money);

@@ -69,7 +69,10 @@ class RefundRoutingTest {
                 .satisfies(d -> assertThat(d.from() + ">" + d.to())
                         .isEqualTo("kim.finance@shop.example>pat.finance@shop.example"));
         assertThat(routed.level(2).recipients()).containsExactly("cfo@shop.example");
-        assertThat(routed.modifiable()).containsExactly("amount");
+        // The README's bounds: lower the amount in cents, never below what this rule covers.
+        assertThat(routed.modifiable()).containsExactly(new dev.countersign.approval.ParamBounds.Number("amount",
+                new dev.countersign.approval.ParamBounds.Limit(new java.math.BigDecimal("1000.01")),
+                dev.countersign.approval.ParamBounds.Limit.PROPOSED_VALUE, 2));
         assertThat(routed.phase()).isEqualTo(new Phase(1, PhaseKind.REMIND, 10_800));
         assertThat(logged.toString(StandardCharsets.UTF_8)).contains("\"message\":\"routed\"")
                 .contains("\"rule\":\"refunds-over-1000\"");

@@ -114,12 +114,22 @@ public final class ApprovalTransitions {
             }
             if (terms.recorded()) {
                 for (String name : (Iterable<String>) request.modifications()::fieldNames) {
-                    if (!terms.mayModify(name)) {
+                    ParamBounds bounds = terms.bounds(name);
+                    if (bounds == null) {
                         return refuse(DecideResult.Refusal.MODIFICATIONS_NOT_ALLOWED, "parameter '" + name
                                 + "' may not be changed at level " + level.number() + (terms.modifiable().isEmpty()
                                 ? ": this request's rule lets no parameter be changed"
-                                : "; the rule lets these be changed: " + String.join(", ", terms.modifiable())),
+                                : "; the rule lets these be changed: " + String.join(", ", terms.names())),
                                 record);
+                    }
+                    // The page checks the bounds too; this holds them for every channel, whoever builds the request.
+                    JsonNode proposed = request.proposed() == null ? null : request.proposed().get(name);
+                    String breach = proposed == null ? "comes without its proposed value, so its bounds cannot be"
+                            + " checked" : bounds.breach(proposed, request.modifications().get(name),
+                            ParamBounds.NumberText.PLAIN);
+                    if (breach != null) {
+                        return refuse(DecideResult.Refusal.MODIFICATIONS_NOT_ALLOWED, "parameter '" + name + "' "
+                                + breach, record);
                     }
                 }
             }

@@ -1,12 +1,10 @@
 package dev.countersign.approval;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -17,12 +15,13 @@ import java.util.List;
  *
  * @param majority   true when a rejection only counts against the quorum (the level is rejected once the quorum
  *                   can no longer be reached); false when one rejection rejects at once
- * @param modifiable top-level {@code action.params} names an approver may change before approving, when
- *                   {@code recorded}; empty otherwise
+ * @param modifiable the top-level {@code action.params} members an approver may change before approving, each with
+ *                   its bounds, when {@code recorded}; empty otherwise. A level recorded before bounds existed lists
+ *                   bare names: they are left out (nothing unbounded may be changed).
  * @param recorded   whether the level's event carried terms; approvals created without a route (store tests, older
  *                   records) carry none, and then the store applies no parameter rule of its own
  */
-public record LevelTerms(boolean majority, List<String> modifiable, boolean recorded) {
+public record LevelTerms(boolean majority, List<ParamBounds> modifiable, boolean recorded) {
     /** Member of {@code routing}: whether a rejection only counts against the quorum. */
     public static final String MAJORITY = "majority";
     /** Member of {@code routing}: the parameters an approver may change. */
@@ -37,14 +36,23 @@ public record LevelTerms(boolean majority, List<String> modifiable, boolean reco
 
     /** True when an approver may change {@code param}. */
     public boolean mayModify(String param) {
-        return modifiable.contains(param);
+        return bounds(param) != null;
+    }
+
+    /** The bounds of {@code param}, or null when it may not be changed. */
+    public ParamBounds bounds(String param) {
+        return ParamBounds.find(modifiable, param);
+    }
+
+    /** The names of the parameters that may be changed, in rule order. */
+    public List<String> names() {
+        return modifiable.stream().map(ParamBounds::param).toList();
     }
 
     /** Adds these terms to a {@code routing} details object (what REQUESTED and ESCALATED record). */
     public ObjectNode writeInto(ObjectNode routing) {
         routing.put(MAJORITY, majority);
-        ArrayNode names = routing.putArray(MODIFIABLE);
-        modifiable.forEach(names::add);
+        routing.set(MODIFIABLE, ParamBounds.listToJson(modifiable));
         return routing;
     }
 
@@ -53,9 +61,8 @@ public record LevelTerms(boolean majority, List<String> modifiable, boolean reco
         if (routing == null || !routing.isObject() || !routing.has(MODIFIABLE)) {
             return NONE;
         }
-        List<String> names = new ArrayList<>();
-        routing.get(MODIFIABLE).forEach(n -> names.add(n.asText()));
-        return new LevelTerms(routing.path(MAJORITY).asBoolean(false), names, true);
+        return new LevelTerms(routing.path(MAJORITY).asBoolean(false),
+                ParamBounds.listFromJson(routing.get(MODIFIABLE)), true);
     }
 
     /** The terms of {@code level} as the approval's REQUESTED or ESCALATED event recorded them. */

@@ -1,6 +1,7 @@
 package dev.countersign.contract;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.countersign.contract.internal.DisplayCheck;
 import dev.countersign.contract.internal.ParamsBounds;
 import dev.countersign.contract.internal.Texts;
 import dev.countersign.core.Proposal;
@@ -111,6 +112,10 @@ public final class ProposalValidator {
         JsonNode params = json.path("action").path("params");
         if (params.isObject()) {
             paramsBounds.check(params, NodePath.root().key("action").key("params"), violations);
+            JsonNode display = json.path("action").path("display");
+            if (display.isObject()) {
+                DisplayCheck.check(params, display, NodePath.root().key("action").key("display"), violations);
+            }
         }
         JsonNode shallow = size.maxDepth() > SCHEMA_DEPTH ? Json.copyToDepth(json, SCHEMA_DEPTH) : json;
         violations.addAll(schema.validate(shallow));

@@ -56,6 +56,25 @@ final class ContractReader {
         return node.has(name) ? text(name) : null;
     }
 
+    /** The member's value, false when it is absent. */
+    boolean optionalBoolean(String name) {
+        JsonNode value = node.get(name);
+        if (value == null) {
+            return false;
+        }
+        if (!value.isBoolean()) {
+            throw problem(name, "must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    /** The object's member names, in order. */
+    List<String> names() {
+        List<String> names = new java.util.ArrayList<>();
+        node.fieldNames().forEachRemaining(names::add);
+        return names;
+    }
+
     Double optionalNumber(String name) {
         if (!node.has(name)) {
             return null;

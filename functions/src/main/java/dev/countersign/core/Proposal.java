@@ -6,7 +6,10 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
 import dev.countersign.core.json.NodePath;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -45,18 +48,31 @@ public record Proposal(String proposalId, String workflow, Action action, String
     /**
      * What to do.
      *
-     * @param params the action's parameters; copied in and out, because JSON trees are mutable
+     * @param params  the action's parameters; copied in and out, because JSON trees are mutable
+     * @param display how some parameters read, by their path as the review page shows it ("amount", "items[0].price");
+     *                empty when the agent gives none. It changes how values are shown, never the values.
      */
-    public record Action(String type, String summary, ObjectNode params) {
+    public record Action(String type, String summary, ObjectNode params, Map<String, ParamFormat> display) {
         public Action {
             Objects.requireNonNull(type, "type");
             Objects.requireNonNull(summary, "summary");
             params = (ObjectNode) Json.copy(Objects.requireNonNull(params, "params"));
+            display = display == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(display));
+        }
+
+        /** An action without display hints. */
+        public Action(String type, String summary, ObjectNode params) {
+            this(type, summary, params, Map.of());
         }
 
         @Override
         public ObjectNode params() {
             return (ObjectNode) Json.copy(params);
+        }
+
+        /** How the parameter at {@code path} reads, or null when the agent did not say. */
+        public ParamFormat format(String path) {
+            return display.get(path);
         }
     }
 
@@ -132,7 +148,8 @@ public record Proposal(String proposalId, String workflow, Action action, String
         return new Proposal(
                 root.optionalText("proposalId"),
                 root.text("workflow"),
-                new Action(action.text("type"), action.text("summary"), action.objectNode("params")),
+                new Action(action.text("type"), action.text("summary"), action.objectNode("params"),
+                        display(action.optionalObject("display"))),
                 root.text("reasoning"),
                 root.objects("evidence").stream()
                         .map(e -> new Evidence(e.text("label"), e.text("value"), e.optionalText("url")))
@@ -142,6 +159,19 @@ public record Proposal(String proposalId, String workflow, Action action, String
                         proposedBy.optionalText("runId")),
                 new Requester(requester.text("email"), requester.optionalText("name")),
                 routing == null ? Routing.NONE : new Routing(routing.textList("approvers"), routing.textList("teams")));
+    }
+
+    private static Map<String, ParamFormat> display(ContractReader display) {
+        Map<String, ParamFormat> formats = new LinkedHashMap<>();
+        if (display != null) {
+            for (String path : display.names()) {
+                ContractReader format = display.object(path);
+                formats.put(path, new ParamFormat(ParamFormat.Kind.fromWire(format.text("as")),
+                        format.optionalText("currency"), format.optionalBoolean("fraction"),
+                        format.optionalText("unit")));
+            }
+        }
+        return formats;
     }
 
     /** The normalised JSON (see the class comment); a new tree on every call. */
@@ -155,6 +185,10 @@ public record Proposal(String proposalId, String workflow, Action action, String
         actionJson.put("type", action.type());
         actionJson.put("summary", action.summary());
         actionJson.set("params", action.params());
+        if (!action.display().isEmpty()) {
+            ObjectNode displayJson = actionJson.putObject("display");
+            action.display().forEach((path, format) -> displayJson.set(path, format.toJson()));
+        }
         json.put("reasoning", reasoning);
         ArrayNode evidenceJson = json.putArray("evidence");
         for (Evidence item : evidence) {

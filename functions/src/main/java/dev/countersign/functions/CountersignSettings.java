@@ -5,6 +5,7 @@ import dev.countersign.core.EmailAddress;
 import dev.countersign.store.dynamodb.CountersignTables;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,9 +26,11 @@ import java.util.regex.Pattern;
  * @param defaultApprovers who is asked when a proposal names no approvers ({@value #DEFAULT_APPROVERS}); may be empty
  * @param emailRetry       how each email is retried (SES throttling, 5xx, network)
  * @param callbackRetry    how a task callback is retried (Step Functions throttling, 5xx, network)
+ * @param routingFile      the routing rules ({@code COUNTERSIGN_ROUTING_FILE}), or null: the decision function routes
+ *                         a changed proposal again with them
  */
 public record CountersignSettings(String approvalsTable, String sender, URI baseUrl, List<String> defaultApprovers,
-                                  RetryPolicy emailRetry, RetryPolicy callbackRetry) {
+                                  RetryPolicy emailRetry, RetryPolicy callbackRetry, Path routingFile) {
     public static final String TABLE = CountersignTables.TABLE_VARIABLE;
     public static final String SENDER = "COUNTERSIGN_SENDER";
     public static final String BASE_URL = "COUNTERSIGN_BASE_URL";
@@ -50,7 +53,7 @@ public record CountersignSettings(String approvalsTable, String sender, URI base
     /** Settings for tests and the local runtime: the default table and retry policies. */
     public static CountersignSettings of(String sender, String baseUrl, List<String> defaultApprovers) {
         return new CountersignSettings(CountersignTables.DEFAULT_APPROVALS_TABLE, sender, URI.create(baseUrl),
-                defaultApprovers, RetryPolicy.EMAIL, RetryPolicy.CALLBACK);
+                defaultApprovers, RetryPolicy.EMAIL, RetryPolicy.CALLBACK, null);
     }
 
     public static CountersignSettings fromEnvironment(Map<String, String> env) {
@@ -68,7 +71,8 @@ public record CountersignSettings(String approvalsTable, String sender, URI base
         }
         return new CountersignSettings(table == null ? CountersignTables.DEFAULT_APPROVALS_TABLE : table, sender,
                 checkBaseUrl(BASE_URL, base), approvers(value(env, DEFAULT_APPROVERS)), RetryPolicy.EMAIL,
-                RetryPolicy.CALLBACK);
+                RetryPolicy.CALLBACK, value(env, RouteDependencies.ROUTING_FILE) == null ? null
+                : Path.of(value(env, RouteDependencies.ROUTING_FILE)));
     }
 
     /**
@@ -80,16 +84,24 @@ public record CountersignSettings(String approvalsTable, String sender, URI base
     }
 
     public CountersignSettings withRetries(RetryPolicy email, RetryPolicy callback) {
-        return new CountersignSettings(approvalsTable, sender, baseUrl, defaultApprovers, email, callback);
+        return new CountersignSettings(approvalsTable, sender, baseUrl, defaultApprovers, email, callback,
+                routingFile);
     }
 
     public CountersignSettings withBaseUrl(String url) {
         return new CountersignSettings(approvalsTable, sender, URI.create(url), defaultApprovers, emailRetry,
-                callbackRetry);
+                callbackRetry, routingFile);
     }
 
     public CountersignSettings withDefaultApprovers(List<String> approvers) {
-        return new CountersignSettings(approvalsTable, sender, baseUrl, approvers, emailRetry, callbackRetry);
+        return new CountersignSettings(approvalsTable, sender, baseUrl, approvers, emailRetry, callbackRetry,
+                routingFile);
+    }
+
+    /** The same settings with the routing rules file the decision function routes changed proposals with. */
+    public CountersignSettings withRoutingFile(Path file) {
+        return new CountersignSettings(approvalsTable, sender, baseUrl, defaultApprovers, emailRetry, callbackRetry,
+                file);
     }
 
     /** The link a recipient gets: {@code <baseUrl>/review/<secret>}. Only the email may carry it. */

@@ -108,6 +108,10 @@ public final class DecisionHandler implements RequestStreamHandler {
         }
         if (method.equals("POST") && path.equals(CountersignSettings.REVIEW_PATH)) {
             request.route("decide");
+            if (http.bodyTooLarge()) {
+                // Said plainly: "this link is not valid" would send the approver hunting for another email.
+                return routes.pages().formTooLarge(HttpEvent.MAX_BODY_BYTES);
+            }
             return routes.decisionPost().post(request, http.body());
         }
         return routes.pages().linkNotValid();

@@ -244,8 +244,7 @@ public final class RequestApprovalHandler implements GateStepHandler {
             ObjectNode details = details(asked).put("level", level).put("quorum", quorum);
             if (route != null) {
                 details.put("majority", route.quorum().majority()).put("fallback", route.fallback().name());
-                ArrayNode names = details.putArray("modifiable");
-                route.modifiable().forEach(names::add);
+                details.set("modifiable", dev.countersign.approval.ParamBounds.listToJson(route.modifiable()));
                 ArrayNode delegated = details.putArray("delegations");
                 route.level(level).delegations().forEach(d -> delegated.add(d.toJson()));
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalLimits;
+import dev.countersign.approval.ParamBounds;
 import dev.countersign.core.json.Json;
 import dev.countersign.routing.internal.RouteReader;
 import java.util.ArrayList;
@@ -18,7 +19,8 @@ import java.util.Optional;
  * returns it with the next one ({@link #withPhase}).
  *
  * <pre>{"version": 1, "rule": "refunds-over-1000", "quorum": {"required": 1, "majority": false},
- *  "modifiable": ["amount"], "fallback": "REJECTED", "excluded": ["dana@shop.example"],
+ *  "modifiable": [{"param": "amount", "type": "number", "minimum": 0, "maximum": "proposed"}],
+ *  "fallback": "REJECTED", "excluded": ["dana@shop.example"],
  *  "levels": [{"level": 1, "recipients": [...], "delegations": [{"from", "to"}], "timeoutSeconds": 3600,
  *              "remindAfterSeconds": 2700}, ...],
  *  "phase": {"level": 1, "kind": "REMIND", "seconds": 2700}}</pre>
@@ -26,14 +28,16 @@ import java.util.Optional;
  * @param version    {@value #VERSION}: the shape's version
  * @param rule       the name of the rule that matched ({@code default} for the default rule)
  * @param quorum     distinct approvals per level, and whether one rejection decides
- * @param modifiable top-level {@code action.params} names an approver may change before approving; empty when none
+ * @param modifiable the top-level {@code action.params} members an approver may change before approving, with their
+ *                   bounds; empty when none. A route written before bounds existed lists bare names, which are read
+ *                   as nothing to change.
  * @param fallback   what happens when the last level times out
  * @param excluded   addresses routing removed for separation of duties (the requester, the proposing agent, or a
  *                   delegate who is one of them); recorded so the trail shows it was on purpose
  * @param levels     the chain, level 1 first, numbered 1, 2, 3… without gaps
  * @param phase      the wait the gate is in; always a phase of one of {@code levels}
  */
-public record Route(int version, String rule, Quorum quorum, List<String> modifiable, Fallback fallback,
+public record Route(int version, String rule, Quorum quorum, List<ParamBounds> modifiable, Fallback fallback,
                     List<String> excluded, List<RouteLevel> levels, Phase phase) implements RouteOutcome {
     /** The shape's version; a reader refuses others. */
     public static final int VERSION = 1;
@@ -76,7 +80,7 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
     }
 
     /** A route waiting in its first phase (level 1's REMIND, or its DEADLINE when it does not remind). */
-    public static Route start(String rule, Quorum quorum, List<String> modifiable, Fallback fallback,
+    public static Route start(String rule, Quorum quorum, List<ParamBounds> modifiable, Fallback fallback,
                               List<String> excluded, List<RouteLevel> levels) {
         if (levels.isEmpty()) {
             throw new IllegalArgumentException("a route has at least one level");
@@ -141,15 +145,14 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
 
     /** True when an approver may change {@code param} (a top-level member of {@code action.params}). */
     public boolean mayModify(String param) {
-        return modifiable.contains(param);
+        return modifiable.stream().anyMatch(m -> m.param().equals(param));
     }
 
     /** The Route function's output: {@code {"version": 1, "rule", …, "phase"}}. */
     public ObjectNode toJson() {
         ObjectNode json = Json.object().put("version", version).put("rule", rule);
         json.set("quorum", quorum.toJson());
-        ArrayNode names = json.putArray("modifiable");
-        modifiable.forEach(names::add);
+        json.set("modifiable", ParamBounds.listToJson(modifiable));
         json.put("fallback", fallback.name());
         ArrayNode out = json.putArray("excluded");
         excluded.forEach(out::add);
@@ -172,7 +175,8 @@ public record Route(int version, String rule, Quorum quorum, List<String> modifi
         List<String> excluded = reader.has("excluded") ? reader.texts("excluded") : List.of();
         try {
             return new Route(reader.integer("version"), reader.text("rule"), Quorum.read(reader.object("quorum")),
-                    reader.texts("modifiable"), Fallback.fromWire(reader.text("fallback")), excluded, levels,
+                    ParamBounds.listFromJson(reader.array("modifiable")), Fallback.fromWire(reader.text("fallback")),
+                    excluded, levels,
                     Phase.read(reader.object(PHASE)));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("not a valid route: " + e.getMessage(), e);

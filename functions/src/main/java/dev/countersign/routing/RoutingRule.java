@@ -1,5 +1,6 @@
 package dev.countersign.routing;
 
+import dev.countersign.approval.ParamBounds;
 import dev.countersign.core.RiskLevel;
 import java.util.List;
 import java.util.Objects;
@@ -16,13 +17,13 @@ import java.util.Set;
  * @param majority         false: one rejection rejects; true: rejections only count against the quorum
  * @param reminderFraction when the reminder goes out, as a fraction of each level's timeout, in (0, 1)
  * @param reminders        false: no reminder emails
- * @param modifiable       top-level {@code action.params} names an approver may change
+ * @param modifiable       top-level {@code action.params} members an approver may change, with their bounds
  * @param fallback         what the exhausted chain gives; APPROVED only with {@code riskLevels} exactly {low}
  * @param path             where the rule is in the file ({@code $.rules[2]}, {@code $.default}), for messages
  */
 public record RoutingRule(String name, WhenCondition when, Set<RiskLevel> riskLevels, List<RuleLevel> levels,
                           int quorum, boolean majority, double reminderFraction, boolean reminders,
-                          List<String> modifiable, Fallback fallback, String path) {
+                          List<ParamBounds> modifiable, Fallback fallback, String path) {
     public static final String DEFAULT_NAME = "default";
     public static final double DEFAULT_REMINDER_FRACTION = 0.75;
 

@@ -3,6 +3,7 @@ package dev.countersign.routing;
 import dev.countersign.core.text.DidYouMean;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalLimits;
+import dev.countersign.approval.ParamBounds;
 import dev.countersign.contract.Violation;
 import dev.countersign.contract.internal.Texts;
 import dev.countersign.core.EmailAddress;
@@ -43,15 +44,22 @@ final class RulesReader {
     private final Map<String, OutOfOffice> absences = new LinkedHashMap<>();
     private final Map<String, NodePath> absencePaths = new LinkedHashMap<>();
     private final Map<String, NodePath> ruleNames = new LinkedHashMap<>();
+    /** Bare-name modifiable entries: their migration message replaces the schema's "must be an object". */
+    private final Set<String> migrated = new java.util.HashSet<>();
 
     private RulesReader(String source) {
         this.source = source;
     }
 
     static RulesCheck check(JsonNode root, String source) {
-        List<Violation> all = new ArrayList<>(RulesSchema.instance().validate(root));
         RulesReader reader = new RulesReader(source);
         RoutingRules rules = reader.read(root);
+        List<Violation> all = new ArrayList<>();
+        for (Violation violation : RulesSchema.instance().validate(root)) {
+            if (!reader.migrated.contains(violation.path())) {
+                all.add(violation);
+            }
+        }
         all.addAll(reader.problems);
         List<Violation> ordered = new ArrayList<>(new LinkedHashSet<>(all));
         ordered.sort(Comparator.comparing((Violation v) -> NodePath.parse(v.path())));
@@ -292,24 +300,7 @@ final class RulesReader {
         }
         boolean reminders = bool(node, "reminders", true);
 
-        List<String> modifiable = new ArrayList<>();
-        JsonNode names = node.get("modifiable");
-        if (names != null && names.isArray()) {
-            for (int k = 0; k < names.size(); k++) {
-                JsonNode item = names.get(k);
-                if (!item.isTextual()) {
-                    continue;
-                }
-                if (PLAIN_NAME.matcher(item.textValue()).matches()) {
-                    modifiable.add(item.textValue());
-                } else {
-                    problem(path.key("modifiable").index(k), Texts.quote(item.textValue()) + " is not a plain"
-                            + " top-level parameter name: write the name of a member of action.params as it is,"
-                            + " e.g. \"amount\" (letters, digits, _ and -; nested members and paths such as"
-                            + " \"order.amount\" cannot be made modifiable)");
-                }
-            }
-        }
+        List<ParamBounds> modifiable = readModifiable(node.get("modifiable"), path.key("modifiable"));
 
         Fallback fallback = Fallback.REJECTED;
         JsonNode fallbackNode = node.get("fallback");
@@ -357,6 +348,137 @@ final class RulesReader {
         return new RoutingRule(name == null ? "?" : name, when, riskLevels,
                 levels.stream().map(l -> l.level).toList(), quorum, majority, fraction, reminders, modifiable,
                 fallback, path.toString());
+    }
+
+    /**
+     * The parameters an approver may change, each with its bounds. A bare name (the form before bounds existed)
+     * is refused with the entry to write instead: an unbounded change is what let an approver raise a refund
+     * a thousandfold.
+     */
+    private List<ParamBounds> readModifiable(JsonNode node, NodePath path) {
+        List<ParamBounds> entries = new ArrayList<>();
+        if (node == null || !node.isArray()) {
+            return entries;
+        }
+        Map<String, NodePath> seen = new LinkedHashMap<>();
+        for (int k = 0; k < node.size(); k++) {
+            JsonNode item = node.get(k);
+            NodePath at = path.index(k);
+            if (item.isTextual()) {
+                migrated.add(at.toString());
+                String name = PLAIN_NAME.matcher(item.textValue()).matches() ? item.textValue() : "amount";
+                problem(at, Texts.quote(item.textValue()) + " names a parameter without bounds, so an approver could"
+                        + " change it to anything; write what it may become instead, for example {\"param\": \""
+                        + name + "\", \"type\": \"number\", \"minimum\": 0, \"maximum\": \"proposed\"} (a number"
+                        + " from 0 up to the proposed value), {\"param\": \"" + name + "\", \"type\": \"text\","
+                        + " \"maxLength\": 200} or {\"param\": \"" + name + "\", \"type\": \"choice\", \"choices\":"
+                        + " [\"…\"]} (docs/routing.md, \"Parameters an approver may change\")");
+                continue;
+            }
+            if (!item.isObject() || !item.path("param").isTextual()) {
+                continue; // the schema reports it
+            }
+            String name = item.get("param").textValue();
+            if (!PLAIN_NAME.matcher(name).matches()) {
+                problem(at.key("param"), Texts.quote(name) + " is not a plain top-level parameter name: write the"
+                        + " name of a member of action.params as it is, e.g. \"amount\" (letters, digits, _ and -;"
+                        + " nested members and paths such as \"order.amount\" cannot be made modifiable)");
+                continue;
+            }
+            if (seen.containsKey(name)) {
+                problem(at.key("param"), Texts.quote(name) + " is already listed at " + seen.get(name)
+                        + " — give each parameter one entry");
+                continue;
+            }
+            seen.put(name, at);
+            ParamBounds bounds = readBounds(item, at, name);
+            if (bounds != null) {
+                entries.add(bounds);
+            }
+        }
+        return entries;
+    }
+
+    private static final Map<String, List<String>> BOUNDS_MEMBERS = Map.of(
+            "number", List.of("minimum", "maximum", "decimals"),
+            "text", List.of("maxLength", "multiline"),
+            "choice", List.of("choices"),
+            "boolean", List.of());
+
+    private ParamBounds readBounds(JsonNode item, NodePath at, String name) {
+        String type = text(item, "type");
+        List<String> own = type == null ? null : BOUNDS_MEMBERS.get(type);
+        if (own == null) {
+            return null; // the schema reports a missing or unknown type
+        }
+        boolean valid = true;
+        for (List<String> members : BOUNDS_MEMBERS.values()) {
+            for (String member : members) {
+                if (item.has(member) && !own.contains(member)) {
+                    problem(at.key(member), "does not apply to a " + type + " parameter (" + type + " takes "
+                            + (own.isEmpty() ? "no bounds" : String.join(", ", own)) + ") — remove it");
+                    valid = false;
+                }
+            }
+        }
+        switch (type) {
+            case "number": {
+                ParamBounds.Limit min = limit(item, "minimum", at, name);
+                ParamBounds.Limit max = limit(item, "maximum", at, name);
+                if (min == null || max == null) {
+                    return null;
+                }
+                if (min.fixed() != null && max.fixed() != null && min.fixed().compareTo(max.fixed()) > 0) {
+                    problem(at.key("minimum"), "is " + min.fixed().toPlainString() + ", more than the maximum "
+                            + max.fixed().toPlainString() + ": no value could be approved — swap them");
+                    return null;
+                }
+                JsonNode decimals = item.get("decimals");
+                Integer places = decimals != null && decimals.canConvertToInt() ? decimals.intValue() : null;
+                return valid ? new ParamBounds.Number(name, min, max, places) : null;
+            }
+            case "text": {
+                JsonNode length = item.get("maxLength");
+                if (length == null) {
+                    problem(at, "a text parameter needs \"maxLength\", the most characters an approver may write,"
+                            + " e.g. \"maxLength\": 200");
+                    return null;
+                }
+                if (!length.canConvertToInt()) {
+                    return null;
+                }
+                return valid ? new ParamBounds.Text(name, length.intValue(), bool(item, "multiline", false)) : null;
+            }
+            case "choice": {
+                JsonNode choices = item.get("choices");
+                if (choices == null) {
+                    problem(at, "a choice parameter needs \"choices\", the values an approver may pick, e.g."
+                            + " \"choices\": [\"email\", \"letter\"]");
+                    return null;
+                }
+                List<String> values = new ArrayList<>();
+                choices.forEach(c -> values.add(c.asText()));
+                return valid && choices.isArray() ? new ParamBounds.Choice(name, values) : null;
+            }
+            default:
+                return valid ? new ParamBounds.Flag(name) : null;
+        }
+    }
+
+    private ParamBounds.Limit limit(JsonNode item, String member, NodePath at, String name) {
+        JsonNode value = item.get(member);
+        if (value == null) {
+            problem(at, "a number parameter needs \"" + member + "\": a number, or \"" + ParamBounds.PROPOSED
+                    + "\" for the value the agent proposed (e.g. \"minimum\": 0, \"maximum\": \""
+                    + ParamBounds.PROPOSED + "\" lets " + name + " be lowered, never raised or made negative)");
+            return null;
+        }
+        if (value.isTextual() && !value.textValue().equals(ParamBounds.PROPOSED)) {
+            problem(at.key(member), "is " + Texts.quote(value.textValue()) + "; write a number, or \""
+                    + ParamBounds.PROPOSED + "\" for the value the agent proposed");
+            return null;
+        }
+        return value.isNumber() || value.isTextual() ? ParamBounds.Limit.of(value, member) : null;
     }
 
     /**

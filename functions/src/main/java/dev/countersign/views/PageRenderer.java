@@ -6,6 +6,7 @@ import dev.countersign.views.generated.pages.JtedecisionrecordedGenerated;
 import dev.countersign.views.generated.pages.JteerrorGenerated;
 import dev.countersign.views.generated.pages.JteescalatedGenerated;
 import dev.countersign.views.generated.pages.JteexpiredGenerated;
+import dev.countersign.views.generated.pages.JteformtoolargeGenerated;
 import dev.countersign.views.generated.pages.JtelatedecisionGenerated;
 import dev.countersign.views.generated.pages.JtelinknotvalidGenerated;
 import dev.countersign.views.generated.pages.JtereassignedGenerated;
@@ -97,6 +98,16 @@ public final class PageRenderer {
      */
     public RenderedPage linkNotValid() {
         return NotValid.PAGE;
+    }
+
+    /**
+     * A form body larger than {@code limitBytes}, refused unread (413): the page says nothing was recorded and what
+     * to do, without reading a field of it.
+     */
+    public RenderedPage formTooLarge(int limitBytes) {
+        StringOutput buffer = TemplateOutputs.buffer(2 * 1024);
+        JteformtoolargeGenerated.render(TemplateOutputs.html(buffer), null, limitBytes);
+        return new RenderedPage(413, buffer.toString());
     }
 
     /** The requester or the proposing agent tried to decide their own proposal (403). */

@@ -47,8 +47,14 @@ public record ReviewFormState(String comment, Problem problem, String detail, St
         NO_DECISION_CHOSEN("Press Approve or Reject to decide. Nothing was recorded yet."),
         MODIFICATION_NOT_ALLOWED("You changed a parameter that may not be changed on this request. Nothing was"
                 + " recorded: approve or reject the parameters as proposed, or change only those offered below."),
-        MODIFICATION_INVALID("A changed parameter is not valid: correct it and press Approve again. Nothing was"
-                + " recorded yet."),
+        MODIFICATION_INVALID("A changed parameter is not allowed as you entered it: correct it and press Approve"
+                + " again. Nothing was recorded yet."),
+        MODIFICATION_REROUTED("Your change would send this request to other approvers, so it cannot be approved"
+                + " here. Nothing was recorded: approve the request as proposed, choose a value this rule still"
+                + " covers, or reject it and say in your comment what you would approve."),
+        MODIFICATION_UNCHECKED("Changes cannot be approved here: the changed request could not be checked against"
+                + " the routing rules. Nothing was recorded: approve the request as proposed, or reject it and say in"
+                + " your comment what you would approve."),
         HAND_OVER_ADDRESS("To hand this request over, give your colleague's email address (name@example.com)."
                 + " Nothing was recorded yet."),
         HAND_OVER_REASON("To hand this request over, say why in a few words (up to "
@@ -77,6 +83,12 @@ public record ReviewFormState(String comment, Problem problem, String detail, St
         /** Whether the problem is about the comment field (the page marks that field). */
         public boolean concernsComment() {
             return this == COMMENT_REQUIRED_TO_REJECT || this == COMMENT_TOO_LONG;
+        }
+
+        /** Whether the problem is about a changed parameter (the page opens that section and marks the fields). */
+        public boolean concernsParameters() {
+            return this == MODIFICATION_NOT_ALLOWED || this == MODIFICATION_INVALID || this == MODIFICATION_REROUTED
+                    || this == MODIFICATION_UNCHECKED;
         }
 
         /** Whether the problem is about the receipt checkbox (the page marks it). */

@@ -58,6 +58,36 @@ public record ReviewPageView(String recipient, ApprovalView approval, ProposalVi
         form = form == null ? ReviewFormState.EMPTY : form;
     }
 
+    /** The id of the field the form's problem is about: where the page's "Go to …" link leads. */
+    public String problemField() {
+        ReviewFormState.Problem problem = form.problem();
+        if (problem == null) {
+            return "decide";
+        }
+        return switch (problem) {
+            case COMMENT_REQUIRED_TO_REJECT, COMMENT_TOO_LONG -> "comment";
+            case RECEIPT_INVALID -> "receipt";
+            case HAND_OVER_REASON -> "hand-over-reason";
+            case HAND_OVER_ADDRESS, HAND_OVER_NOT_ALLOWED, HAND_OVER_AMBIGUOUS, HAND_OVER_NOT_DELIVERED ->
+                    "hand-over-to";
+            case MODIFICATION_NOT_ALLOWED, MODIFICATION_INVALID, MODIFICATION_REROUTED, MODIFICATION_UNCHECKED ->
+                    editable.isEmpty() ? "decide" : "modify-0";
+            default -> "decide";
+        };
+    }
+
+    /** The words for {@link #problemField()}: "Go to the comment". */
+    public String problemFieldName() {
+        return switch (problemField()) {
+            case "comment" -> "the comment";
+            case "receipt" -> "the receipt box";
+            case "hand-over-reason" -> "the reason for handing over";
+            case "hand-over-to" -> "your colleague's address";
+            case "modify-0" -> "the parameters";
+            default -> "your decision";
+        };
+    }
+
     /** Whether any editable input differs from the proposal (the page then opens that section). */
     public boolean anyEditableChanged() {
         for (EditableParam e : editable) {

@@ -5,17 +5,29 @@ package dev.countersign.views;
  * word and a meter for each, so that colour is never the only signal.
  */
 public enum RiskBadge {
-    LOW("Low", 1),
-    MEDIUM("Medium", 2),
-    HIGH("High", 3),
-    CRITICAL("Critical", 4);
+    LOW("Low", 1, "little harm is likely if this goes wrong."),
+    MEDIUM("Medium", 2, "some harm is possible: check the details."),
+    HIGH("High", 3, "serious harm is possible: check the reasoning and the evidence before approving."),
+    CRITICAL("Critical", 4, "severe or irreversible harm is possible: approve only if you are sure.");
 
     private final String word;
     private final int bars;
+    private final String meaning;
 
-    RiskBadge(String word, int bars) {
+    RiskBadge(String word, int bars, String meaning) {
         this.word = word;
         this.bars = bars;
+        this.meaning = meaning;
+    }
+
+    /** "level 3 of 4": where the level sits on the scale of low, medium, high, critical. */
+    public String scale() {
+        return "level " + bars + " of 4";
+    }
+
+    /** What the level means, in the agent's own assessment: "serious harm is possible: …". */
+    public String meaning() {
+        return meaning;
     }
 
     /** "Low", "Medium", "High", "Critical". */

@@ -108,6 +108,32 @@ class ProposalValidatorTest {
                                 + " bulky material from evidence instead of including it",
                         "$.reasoning: is 300,000 characters; the limit is 8,000 — shorten it or move detail into"
                                 + " evidence"),
+                bad("URLs with a backslash", () -> {
+                    ObjectNode p = full();
+                    set(p, "$.evidence[0].url", "https:\\\\evil.example/x");
+                    set(p, "$.evidence[1].url", "https://bank.example\\@evil.example/");
+                    return p;
+                },
+                        "$.evidence[0].url: must not contain a backslash (character 7); write the URL with / only,"
+                                + " e.g. https://host/path",
+                        "$.evidence[1].url: must not contain a backslash (character 21); write the URL with / only,"
+                                + " e.g. https://host/path"),
+                bad("display hints that do not fit the params", () -> {
+                    ObjectNode p = full();
+                    ObjectNode display = ((ObjectNode) p.get("action")).putObject("display");
+                    display.putObject("amout").put("as", "money").put("currency", "EUR");
+                    display.putObject("orderId").put("as", "money");
+                    display.putObject("currency").put("as", "datetime").put("unit", "kg");
+                    return p;
+                },
+                        "$.action.display.amout: names no parameter: action.params has nothing at \"amout\"; did"
+                                + " you mean \"amount\"? (keys are paths as the review page shows them, e.g. amount,"
+                                + " customer.name, items[0].price)",
+                        "$.action.display.currency: shows a date-time, which needs an RFC 3339 time with a zone"
+                                + " such as \"2026-11-27T17:00:00Z\"; action.params has a string \"EUR\"",
+                        "$.action.display.currency.unit: applies only to \"as\": \"number\" — remove it",
+                        "$.action.display.orderId: shows money without its currency: add \"currency\", e.g."
+                                + " \"currency\": \"EUR\""),
                 bad("javascript: and other non-http URLs", () -> {
                     ObjectNode p = full();
                     set(p, "$.evidence[0].url", "javascript:alert(document.cookie)");
@@ -147,7 +173,7 @@ class ProposalValidatorTest {
                     return p;
                 },
                         "$.action.sumary: is not a known field; did you mean \"summary\"? (known here: type,"
-                                + " summary, params)",
+                                + " summary, params, display)",
                         "$.priority: is not a known field; remove it (known here: proposalId, workflow, action,"
                                 + " reasoning, evidence, risk, proposedBy, requester, routing)",
                         "$.riskLevel: is not a known field; did you mean \"risk\"? (known here: proposalId,"

@@ -1,5 +1,6 @@
 package dev.countersign.functions;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -59,6 +60,8 @@ class DecisionFunctionWiringTest {
     static final LocalSes ses = new LocalSes();
     static final StepFunctionsStub sfn = new StepFunctionsStub();
     static final byte[] KEY = new byte[32];
+    static final java.nio.file.Path RULES = TestRules.matchingEverything(java.nio.file.Path.of("target",
+            "wiring-rules"), "wiring-rule", 1, List.of(TestRules.AMOUNT));
 
     static {
         new SecureRandom().nextBytes(KEY);
@@ -88,6 +91,8 @@ class DecisionFunctionWiringTest {
         env.put("COUNTERSIGN_AUDIT_KEY", Base64.getEncoder().encodeToString(KEY));
         env.put("COUNTERSIGN_SENDER", HandlerFixture.SENDER);
         env.put("COUNTERSIGN_BASE_URL", HandlerFixture.BASE_URL);
+        // The rules a changed proposal is routed again with: the route's "wiring-rule" matches every proposal.
+        env.put("COUNTERSIGN_ROUTING_FILE", RULES.toString());
         return env;
     }
 
@@ -124,7 +129,8 @@ class DecisionFunctionWiringTest {
         return HandlerFixture.approvalId(arn);
     }
 
-    private static Route route(Quorum quorum, List<String> modifiable, String... recipients) {
+    private static Route route(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable,
+                               String... recipients) {
         return Route.start("wiring-rule", quorum, modifiable, Fallback.REJECTED, List.of(),
                 List.of(new RouteLevel(1, List.of(recipients), List.of(), 3600, 2700)));
     }
@@ -329,7 +335,7 @@ class DecisionFunctionWiringTest {
     @Test
     void editableParameters_overTheHttpPath_arePrefilled_andAnApprovedChangeKeepsItsHash() throws Exception {
         String lee = "lee-" + run() + "@shop.example";
-        ApprovalId id = requestRouted(route(Quorum.ONE, List.of("amount"), lee));
+        ApprovalId id = requestRouted(route(Quorum.ONE, List.of(TestRules.AMOUNT), lee));
         String secret = linkOf(lee);
         Wired wired = Wired.fresh();
 

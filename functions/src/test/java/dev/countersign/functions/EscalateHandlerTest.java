@@ -1,5 +1,6 @@
 package dev.countersign.functions;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -66,7 +67,7 @@ class EscalateHandlerTest {
 
     /** Level 1 (the lead, 1 h, reminder after 45 min) then level 2 (the CFO, 2 h, no reminder). */
     private Route twoLevels(Fallback fallback) {
-        return Route.start("refunds-over-1000", Quorum.ONE, List.of("amount"), fallback, List.of(),
+        return Route.start("refunds-over-1000", Quorum.ONE, List.of(TestRules.AMOUNT), fallback, List.of(),
                 List.of(new RouteLevel(1, List.of(lead), List.of(), 3600, 2700),
                         new RouteLevel(2, List.of(cfo), List.of(), 7200, 0)));
     }

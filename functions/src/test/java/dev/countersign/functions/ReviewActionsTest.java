@@ -1,5 +1,6 @@
 package dev.countersign.functions;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -54,7 +55,8 @@ class ReviewActionsTest {
         ses.close();
     }
 
-    private ApprovalId request(Quorum quorum, List<String> modifiable, String... recipients) {
+    private ApprovalId request(Quorum quorum, List<dev.countersign.approval.ParamBounds> modifiable,
+                               String... recipients) {
         Route route = Route.start("test-rule", quorum, modifiable, Fallback.REJECTED, List.of(),
                 List.of(new RouteLevel(1, List.of(recipients), List.of(), 3600, 2700)));
         String arn = HandlerFixture.newExecutionArn();
@@ -105,13 +107,13 @@ class ReviewActionsTest {
 
     @Test
     void aChangedNumberThatIsNotANumber_isRefused_keepingWhatWasTyped() {
-        ApprovalId id = request(Quorum.ONE, List.of("amount"), lead);
+        ApprovalId id = request(Quorum.ONE, List.of(TestRules.AMOUNT), lead);
 
         ObjectNode response = post("secret", fixture.linkSecretFor(lead), "modify:amount", "one hundred",
                 "comment", "", "decision", "approve");
 
         assertThat(response.get("statusCode").asInt()).isEqualTo(422);
-        assertThat(text(response)).contains("'amount' must be a number, e.g. 120");
+        assertThat(text(response)).contains("'amount' must be a number written with digits and a point, e.g. 120");
         Document page = Jsoup.parse(response.get("body").asText());
         assertThat(page.select("input[name=modify:amount]").attr("value")).isEqualTo("one hundred");
         assertThat(fixture.approval(id).status()).isEqualTo(ApprovalStatus.PENDING);
@@ -120,7 +122,7 @@ class ReviewActionsTest {
 
     @Test
     void aLevelThatNeedsSeveralApprovals_offersNoChanges_andRefusesThem() {
-        ApprovalId id = request(new Quorum(2, false), List.of("amount"), lead, second, third);
+        ApprovalId id = request(new Quorum(2, false), List.of(TestRules.AMOUNT), lead, second, third);
         String secret = fixture.linkSecretFor(lead);
         Document page = Jsoup.parse(handler.handle(HandlerFixture.get(secret), "g").get("body").asText());
         assertThat(page.select("input[name^=modify:]")).isEmpty();

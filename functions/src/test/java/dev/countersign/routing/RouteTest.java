@@ -1,11 +1,13 @@
 package dev.countersign.routing;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
+import dev.countersign.approval.ParamBounds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -14,7 +16,8 @@ import org.junit.jupiter.api.Test;
 class RouteTest {
     private static final String NOTE_EXAMPLE = """
             {"version": 1, "rule": "refunds-over-1000", "quorum": {"required": 1, "majority": false},
-             "modifiable": ["amount", "reason"], "fallback": "REJECTED",
+             "modifiable": [{"param": "amount", "type": "number", "minimum": 0, "maximum": "proposed"},
+                            {"param": "reason", "type": "text", "maxLength": 200}], "fallback": "REJECTED",
              "levels": [
                {"level": 1, "recipients": ["lead@x.com"], "delegations": [{"from": "ooo@x.com", "to": "deputy@x.com"}],
                 "timeoutSeconds": 3600, "remindAfterSeconds": 2700},
@@ -23,7 +26,7 @@ class RouteTest {
              "phase": {"level": 1, "kind": "REMIND", "seconds": 2700}}""";
 
     private static Route twoLevels() {
-        return Route.start("refunds-over-1000", Quorum.ONE, List.of("amount"), Fallback.REJECTED,
+        return Route.start("refunds-over-1000", Quorum.ONE, List.of(TestRules.AMOUNT), Fallback.REJECTED,
                 List.of("dana@shop.example"), List.of(
                         new RouteLevel(1, List.of("lead@x.com", "deputy@x.com"),
                                 List.of(new Delegation("ooo@x.com", "deputy@x.com")), 3600, 2700),
@@ -42,6 +45,25 @@ class RouteTest {
         expected.putArray("excluded");
         // Canonical text: 2700 read as an int and written as a long are different nodes but the same JSON.
         assertThat(CanonicalJson.canonicalize(route.toJson())).isEqualTo(CanonicalJson.canonicalize(expected));
+    }
+
+    @Test
+    void aRouteWrittenBeforeBounds_readsItsBareNames_asNothingToChange() {
+        // A paused execution's route from before bounds: an unbounded name must not become changeable.
+        ObjectNode old = (ObjectNode) Json.parse(NOTE_EXAMPLE);
+        old.putArray("modifiable").add("amount").add("reason");
+
+        Route route = Route.fromJson(old);
+
+        assertThat(route.modifiable()).isEmpty();
+        assertThat(route.mayModify("amount")).isFalse();
+    }
+
+    @Test
+    void fromJson_readsEachKindOfBounds() {
+        Route route = Route.fromJson(Json.parse(NOTE_EXAMPLE));
+
+        assertThat(route.modifiable()).containsExactly(TestRules.AMOUNT, new ParamBounds.Text("reason", 200, false));
     }
 
     @Test

@@ -45,6 +45,7 @@ class RoutingDocsTest {
         schema.path("properties").fieldNames().forEachRemaining(fields::add);
         schema.path("$defs").path("rule").path("properties").fieldNames().forEachRemaining(fields::add);
         schema.path("$defs").path("team").path("properties").fieldNames().forEachRemaining(fields::add);
+        schema.path("$defs").path("modifiable").path("properties").fieldNames().forEachRemaining(fields::add);
         schema.path("$defs").path("outOfOffice").path("properties").fieldNames()
                 .forEachRemaining(name -> fields.add("members[].outOfOffice." + name));
 

@@ -37,7 +37,8 @@ class RoutingTableTest {
                 "approvers": ["lee@shop.example"], "timeoutSeconds": 3600, "reminders": false, "fallback": "APPROVED"},
                {"name": "refunds-over-1000", "when": "workflow = 'refunds' and action.params.amount > 1000",
                 "teams": ["finance-leads"], "timeoutSeconds": 14400,
-                "escalation": [{"teams": ["finance-directors"], "timeoutSeconds": 28800}], "modifiable": ["amount"]},
+                "escalation": [{"teams": ["finance-directors"], "timeoutSeconds": 28800}],
+                "modifiable": [{"param": "amount", "type": "number", "minimum": 0, "maximum": "proposed"}]},
                {"name": "content-publishing", "when": "workflow = 'content' and action.type = 'content.publish'",
                 "teams": ["editors", "legal"], "quorum": 2, "majority": true},
                {"name": "deletes", "when": "$contains($lowercase(action.type), 'delete')",
@@ -273,7 +274,7 @@ class RoutingTableTest {
     static String describe(Route route) {
         StringBuilder line = new StringBuilder(route.rule()).append(" quorum ").append(route.quorum().required())
                 .append(route.quorum().majority() ? " majority " : " ").append(route.fallback())
-                .append(" modifiable ").append(route.modifiable()).append(" excluded ").append(route.excluded());
+                .append(" modifiable ").append(route.modifiable().stream().map(m -> m.param()).toList()).append(" excluded ").append(route.excluded());
         for (RouteLevel level : route.levels()) {
             line.append(" | ").append(level.level()).append(": ").append(level.recipients());
             if (!level.delegations().isEmpty()) {

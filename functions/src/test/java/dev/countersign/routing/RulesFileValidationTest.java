@@ -159,19 +159,50 @@ class RulesFileValidationTest {
                                 + " once); a level asks at most 10 — name fewer people or a smaller team")),
                 Arguments.of("a modifiable parameter that is not a plain top-level name", """
                         {"version": 1, "default": {"approvers": ["a@x.com"],
-                          "modifiable": ["amount", "order.amount", "$.currency", "lines[0]"]}}""",
-                        List.of("$.default.modifiable[1]: \"order.amount\" is not a plain top-level parameter name:"
-                                        + " write the name of a member of action.params as it is, e.g. \"amount\""
-                                        + " (letters, digits, _ and -; nested members and paths such as"
+                          "modifiable": [{"param": "order.amount", "type": "boolean"},
+                                         {"param": "lines[0]", "type": "boolean"}]}}""",
+                        List.of("$.default.modifiable[0].param: \"order.amount\" is not a plain top-level parameter"
+                                        + " name: write the name of a member of action.params as it is, e.g."
+                                        + " \"amount\" (letters, digits, _ and -; nested members and paths such as"
                                         + " \"order.amount\" cannot be made modifiable)",
-                                "$.default.modifiable[2]: \"$.currency\" is not a plain top-level parameter name:"
-                                        + " write the name of a member of action.params as it is, e.g. \"amount\""
-                                        + " (letters, digits, _ and -; nested members and paths such as"
-                                        + " \"order.amount\" cannot be made modifiable)",
-                                "$.default.modifiable[3]: \"lines[0]\" is not a plain top-level parameter name:"
-                                        + " write the name of a member of action.params as it is, e.g. \"amount\""
-                                        + " (letters, digits, _ and -; nested members and paths such as"
+                                "$.default.modifiable[1].param: \"lines[0]\" is not a plain top-level parameter"
+                                        + " name: write the name of a member of action.params as it is, e.g."
+                                        + " \"amount\" (letters, digits, _ and -; nested members and paths such as"
                                         + " \"order.amount\" cannot be made modifiable)")),
+                Arguments.of("a modifiable name from before bounds", """
+                        {"version": 1, "default": {"approvers": ["a@x.com"], "modifiable": ["amount"]}}""",
+                        List.of("$.default.modifiable[0]: \"amount\" names a parameter without bounds, so an approver"
+                                + " could change it to anything; write what it may become instead, for example"
+                                + " {\"param\": \"amount\", \"type\": \"number\", \"minimum\": 0, \"maximum\":"
+                                + " \"proposed\"} (a number from 0 up to the proposed value), {\"param\": \"amount\","
+                                + " \"type\": \"text\", \"maxLength\": 200} or {\"param\": \"amount\", \"type\":"
+                                + " \"choice\", \"choices\": [\"…\"]} (docs/routing.md, \"Parameters an approver"
+                                + " may change\")")),
+                Arguments.of("bounds that are missing, crossed or of another type", """
+                        {"version": 1, "default": {"approvers": ["a@x.com"], "modifiable": [
+                          {"param": "amount", "type": "number", "maximum": "proposed"},
+                          {"param": "fee", "type": "number", "minimum": 10, "maximum": 5},
+                          {"param": "rate", "type": "number", "minimum": "lowest", "maximum": 1},
+                          {"param": "note", "type": "text"},
+                          {"param": "title", "type": "text", "maxLength": 50, "minimum": 1},
+                          {"param": "channel", "type": "choice"},
+                          {"param": "channel", "type": "boolean"}]}}""",
+                        List.of("$.default.modifiable[0]: a number parameter needs \"minimum\": a number, or"
+                                        + " \"proposed\" for the value the agent proposed (e.g. \"minimum\": 0,"
+                                        + " \"maximum\": \"proposed\" lets amount be lowered, never raised or made"
+                                        + " negative)",
+                                "$.default.modifiable[1].minimum: is 10, more than the maximum 5: no value could be"
+                                        + " approved — swap them",
+                                "$.default.modifiable[2].minimum: is \"lowest\"; write a number, or \"proposed\" for"
+                                        + " the value the agent proposed",
+                                "$.default.modifiable[3]: a text parameter needs \"maxLength\", the most characters"
+                                        + " an approver may write, e.g. \"maxLength\": 200",
+                                "$.default.modifiable[4].minimum: does not apply to a text parameter (text takes"
+                                        + " maxLength, multiline) — remove it",
+                                "$.default.modifiable[5]: a choice parameter needs \"choices\", the values an"
+                                        + " approver may pick, e.g. \"choices\": [\"email\", \"letter\"]",
+                                "$.default.modifiable[6].param: \"channel\" is already listed at"
+                                        + " $.default.modifiable[5] — give each parameter one entry")),
                 Arguments.of("no rules and no default", """
                         {"version": 1, "rules": []}""",
                         List.of("$: has no rules and no default rule, so every proposal would fail with"

@@ -74,10 +74,10 @@ class EmailRendererTest {
         RenderedEmail email = emails.approvalRequest(SampleViews.requestEmail());
         String text = InertHtml.parse(email.html()).body().text();
         assertThat(text).contains("Approval needed · level 1", "Refund $1,250.00 to order 8812",
-                "Decide by Fri 27 Nov 2026, 17:00 UTC (in 23 hours)", "High risk ■■■□", "score 0.72",
+                "Decide by Fri 27 Nov 2026, 17:00 UTC (in 23 hours)", "High risk ■■■□", "score 0.72 out of 100",
                 "Amount above the $1,000 auto-approval limit", "payments.refund", "refunds",
                 "maria.lopez@example.com", "refund-agent", "Model: claude-sonnet-4", "Run: run-7f3a9c21",
-                "amount 1250.00", "lineItems[0].sku KB-200", "Carrier tracking shows", "Order 8812",
+                "amount 1,250.00", "lineItems[0].sku KB-200", "Carrier tracking shows", "Order 8812",
                 "Fraud check score 0.03 (clear)", "Sent to dana.kim@example.com", APPROVAL_ID);
     }
 
@@ -129,9 +129,9 @@ class EmailRendererTest {
     void approvalRequest_text_hasEverySectionWrappedAt76Columns() {
         String text = emails.approvalRequest(SampleViews.requestEmail()).text();
         assertThat(text).contains("APPROVAL NEEDED (level 1)", "Refund $1,250.00 to order 8812",
-                "Decide by Fri 27 Nov 2026, 17:00 UTC (in 23 hours).", "Risk: High ■■■□, score 0.72",
+                "Decide by Fri 27 Nov 2026, 17:00 UTC (in 23 hours).", "Risk: High ■■■□ (level 3 of 4), score 0.72 out of 100",
                 "WHAT IS ASKED", "  Requested by: maria.lopez@example.com", "  Model: claude-sonnet-4",
-                "PARAMETERS", "  amount: 1250.00", "  [\"reason code\"]: DAMAGED_IN_TRANSIT",
+                "PARAMETERS", "  amount: 1,250.00", "  [\"reason code\"]: DAMAGED_IN_TRANSIT",
                 "THE AGENT'S REASONING", "EVIDENCE", "    https://shop.example.com/admin/orders/8812",
                 "DEADLINE", "[2026-11-27T17:00:00Z]", "Approval " + APPROVAL_ID);
         assertThat(text.lines()).allSatisfy(l -> assertThat(DisplayText.length(l)).isLessThanOrEqualTo(

@@ -127,7 +127,9 @@ class EscapingTest {
     @Test
     void evidenceLinks_onlyHttpAndHttpsBecomeLinks() {
         Document doc = InertHtml.parse(SampleViews.hostileRenderings().get(2).html());
-        assertThat(doc.select("a[href]").eachAttr("href")).containsOnly(GOOD_EVIDENCE_URL);
+        // Besides jumps within the page (to the decision, to the field a problem is about).
+        assertThat(doc.select("a[href]").eachAttr("href")).filteredOn(href -> !href.startsWith("#"))
+                .containsOnly(GOOD_EVIDENCE_URL);
         Document email = InertHtml.parse(SampleViews.hostileRenderings().get(0).html());
         assertThat(email.select("a[href]").eachAttr("href")).containsOnly(REVIEW_URL, GOOD_EVIDENCE_URL);
     }
@@ -139,6 +141,24 @@ class EscapingTest {
         String email = SampleViews.hostileRenderings().get(0).html();
         // Long values are clipped in email (a clipped Gmail message would hide its end) and say where the rest is.
         assertThat(email).doesNotContain(LONG_WORD).contains("more characters on the review page");
+    }
+
+    @Test
+    void invisibleFormatCharacters_areMarkedOnThePageAndInTheEmail_andDroppedFromTheSubject() {
+        // "pay\u200Bpal" reads as "paypal": an approver must see that something invisible is there.
+        String summary = "Refund to pay\u200Bpal\u2060 order\uFEFF 8812";
+        ApprovalRequestEmailView request = withSummary(summary);
+        RenderedEmail email = new EmailRenderer(SampleViews.CLOCK).approvalRequest(request);
+        String marked = "Refund to pay[U+200B]pal[U+2060] order[U+FEFF] 8812";
+        assertThat(InertHtml.parse(email.html()).body().text()).contains(marked);
+        assertThat(email.text().replaceAll("\\s+", " ")).contains(marked);
+        assertThat(email.subject()).contains("Refund to paypal order 8812").doesNotContain("\u200B", "\u2060",
+                "\uFEFF");
+        ReviewPageView page = SampleViews.reviewPage();
+        String html = new PageRenderer(SampleViews.CLOCK).review(new ReviewPageView(page.recipient(), page.approval(),
+                request.proposal(), page.escalation(), page.history(), page.formAction(), page.linkSecret(),
+                page.editable(), page.form(), page.quorum(), page.handOver())).html();
+        assertThat(InertHtml.parse(html).body().text()).contains(marked).doesNotContain("\u200B");
     }
 
     private static ApprovalRequestEmailView withSummary(String summary) {

@@ -24,12 +24,12 @@ final class InertHtml {
     /** Every element the templates write; anything else came from data. */
     static final Set<String> TAGS = Set.of("html", "head", "meta", "title", "style", "body", "main", "div", "p",
             "span", "strong", "h1", "h2", "dl", "dt", "dd", "ul", "ol", "li", "a", "bdi", "br", "time", "form",
-            "input", "textarea", "label", "button", "details", "summary", "footer");
+            "input", "textarea", "label", "button", "details", "summary", "footer", "nav", "select", "option");
     /** Every attribute the templates write. */
     static final Set<String> ATTRIBUTES = Set.of("lang", "dir", "charset", "name", "content", "style", "class",
             "href", "rel", "target", "datetime", "method", "action", "type", "value", "id", "for", "maxlength",
             "aria-describedby", "aria-invalid", "aria-hidden", "role", "open", "autocomplete", "spellcheck",
-            "checked");
+            "checked", "tabindex", "aria-labelledby", "aria-label", "autofocus", "inputmode", "selected");
 
     private InertHtml() {
     }
@@ -65,14 +65,18 @@ final class InertHtml {
                     problems.add("style attribute that loads something: " + a.getValue());
                 }
                 // Form data goes back to the server unchanged and is never displayed as text around other text.
-                boolean formValue = tag.equals("input") && (name.equals("value") || name.equals("name"));
+                boolean formValue = (tag.equals("input") || tag.equals("option"))
+                        && (name.equals("value") || name.equals("name"));
                 if (!formValue && a.getValue().codePoints().anyMatch(DisplayText::isBidiControl)) {
                     problems.add("raw bidi control in attribute " + name + " of <" + tag + ">");
                 }
             }
             if (tag.equals("a")) {
                 String href = e.attr("href");
-                if (!(href.startsWith("https://") || href.startsWith("http://")) || !allowedHrefs.contains(href)) {
+                // A jump within the page ("#decide") is allowed when it names one of the page's own elements.
+                boolean withinPage = href.matches("#[a-z][a-z0-9-]*") && doc.getElementById(href.substring(1)) != null;
+                if (!withinPage && (!(href.startsWith("https://") || href.startsWith("http://"))
+                        || !allowedHrefs.contains(href))) {
                     problems.add("link to something other than the review page or an evidence web link: " + href);
                 }
             }

@@ -86,7 +86,7 @@ class PageRendererTest {
                 "Approval needed · level 1");
         assertThat(text).contains("Decide by Fri 27 Nov 2026, 17:00 UTC", "23 hours left");
         assertThat(text).contains("High risk", "■■■□", "Score: 0.72", "Amount above the $1,000 auto-approval limit");
-        assertThat(text).contains("amount 1250.00", "customer.email ana.silva@example.com",
+        assertThat(text).contains("amount 1,250.00", "customer.email ana.silva@example.com",
                 "lineItems[1].qty 2", "[\"reason code\"] DAMAGED_IN_TRANSIT");
         assertThat(text).contains("Carrier tracking shows the parcel was marked damaged");
         assertThat(text).contains("Order 8812", "shop.example.com", "Fraud check", "score 0.03 (clear)");
@@ -117,7 +117,8 @@ class PageRendererTest {
                 .isEqualTo(String.valueOf(ReviewForm.COMMENT_MAX_LENGTH));
         assertThat(form.text()).contains("required to reject");
         // No link can decide: a link scanner that follows every href must change nothing.
-        assertThat(doc.select("a").eachAttr("href")).noneMatch(h -> h.contains(SECRET) || h.contains("decide"));
+        assertThat(doc.select("a").eachAttr("href")).noneMatch(h -> h.contains(SECRET)
+                || h.contains("decide") && !h.equals("#decide"));
     }
 
     @Test
@@ -156,7 +157,8 @@ class PageRendererTest {
         assertThat(doc.select("[role=alert]").text()).contains("The form's 'receipt' field may only be 'yes'",
                 "Nothing was recorded", "Field 'receipt' was 'on'");
         assertThat(doc.select("input#receipt").attr("aria-invalid")).isEqualTo("true");
-        assertThat(doc.select("input#receipt").attr("aria-describedby")).isEqualTo("form-problem receipt-hint");
+        assertThat(doc.select("input#receipt").attr("aria-describedby"))
+                .isEqualTo("form-problem-message receipt-hint");
         assertThat(doc.select("textarea").hasAttr("aria-invalid")).isFalse();
     }
 
@@ -230,12 +232,48 @@ class PageRendererTest {
 
         assertThat(page.status()).isEqualTo(422);
         assertThat(doc.select("#hand-over").hasAttr("open")).isTrue();
-        assertThat(doc.select("#hand-over [role=alert]").text()).contains("cannot be handed to that person",
+        // The problem is at the top, where the reloaded page starts, and leads to the field it is about.
+        assertThat(doc.select("#form-problem[role=alert]").text()).contains("cannot be handed to that person",
                 "maria.lopez@example.com requested or proposed this action");
+        assertThat(doc.select("#form-problem a").attr("href")).isEqualTo("#hand-over-to");
         assertThat(doc.select("input[name=" + ReviewForm.HAND_OVER_TO + "]").attr("value"))
                 .isEqualTo("maria.lopez@example.com");
         assertThat(doc.select("input[name=" + ReviewForm.HAND_OVER_TO + "]").attr("aria-invalid")).isEqualTo("true");
-        assertThat(doc.select("#form-problem")).as("the decision part shows no problem").isEmpty();
+        assertThat(doc.select("input[name=" + ReviewForm.HAND_OVER_TO + "]").attr("aria-describedby"))
+                .isEqualTo("form-problem-message");
+    }
+
+    @Test
+    void review_afterARefusedPost_saysErrorInTheTitle_andPutsTheProblemFirst_focusedAndAnnounced() {
+        ReviewPageView base = SampleViews.reviewPage();
+        ReviewPageView view = new ReviewPageView(base.recipient(), base.approval(), base.proposal(), null,
+                base.history(), base.formAction(), base.linkSecret(), base.editable(), new ReviewFormState("",
+                ReviewFormState.Problem.COMMENT_REQUIRED_TO_REJECT));
+        Document doc = InertHtml.parse(pages.review(view).html());
+
+        assertThat(doc.title()).startsWith("Error: Review: ");
+        Element problem = doc.selectFirst("main > #form-problem");
+        assertThat(problem).isNotNull();
+        // Right after the heading: the first thing below the title, whatever the screen's height.
+        assertThat(problem.previousElementSibling().normalName()).isEqualTo("h1");
+        assertThat(problem.attr("role")).isEqualTo("alert");
+        assertThat(problem.hasAttr("autofocus")).isTrue();
+        assertThat(problem.attr("tabindex")).isEqualTo("-1");
+        assertThat(problem.select("a").attr("href")).isEqualTo("#comment");
+        assertThat(doc.select("textarea#comment").attr("aria-describedby")).isEqualTo("form-problem-message"
+                + " comment-hint");
+    }
+
+    @Test
+    void review_offersAJumpToTheDecision_nearTheTop() {
+        Document doc = InertHtml.parse(pages.review(SampleViews.reviewPage()).html());
+
+        Element jump = doc.selectFirst("nav.jump a");
+        assertThat(jump).isNotNull();
+        assertThat(jump.attr("href")).isEqualTo("#decide");
+        assertThat(doc.getElementById("decide")).isNotNull();
+        // Before the parameters, the risk, the reasoning and the evidence: one tap, not three screens.
+        assertThat(doc.html().indexOf("class=\"jump\"")).isLessThan(doc.html().indexOf("<h2>Parameters</h2>"));
     }
 
     @Test

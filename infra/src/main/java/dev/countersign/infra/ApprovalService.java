@@ -194,9 +194,16 @@ public final class ApprovalService extends Construct {
         this.escalateFunction = function("EscalateFunction", ESCALATE_HANDLER,
                 "Countersign: reminds, escalates to the next level, or applies the fallback when a wait runs out",
                 code, environment, Duration.seconds(60), config.snapStart(), List.of(), b.escalateFunctionProps);
+        // The decision function routes a proposal an approver changed again, with the same rules (read on the first
+        // change only, so a page view's cold start never loads them).
+        Map<String, String> decisionEnvironment = new LinkedHashMap<>(environment);
+        if (routingRules != null) {
+            decisionEnvironment.put(RouteDependencies.ROUTING_FILE, RoutingRulesLayer.MOUNTED_PATH);
+        }
         this.decisionFunction = function("DecisionFunction", DECISION_HANDLER,
-                "Countersign: review pages and decisions", code, environment, Duration.seconds(29),
-                config.snapStart(), List.of(), b.decisionFunctionProps);
+                "Countersign: review pages and decisions", code, decisionEnvironment, Duration.seconds(29),
+                config.snapStart(), routingRules == null ? List.of() : List.of(routingRules),
+                b.decisionFunctionProps);
 
         for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
             ServiceGrants.table(this, function, tableArn);

@@ -137,6 +137,14 @@ public final class SchemaMessages {
 
     private static String urlMessage(String url) {
         Matcher scheme = SCHEME.matcher(url);
+        int backslash = url.indexOf('\\');
+        if (backslash >= 0 && scheme.find() && scheme.group(1).toLowerCase(Locale.ROOT).startsWith("http")) {
+            // "https:\\evil.example" or "https:/\\evil.example": browsers read a backslash as a slash, so where it
+            // leads depends on the reader; the scheme is fine, the backslash is the problem.
+            return "must not contain a backslash (character " + (backslash + 1) + "); write the URL with / only, e.g."
+                    + " https://host/path";
+        }
+        scheme.reset();
         if (!HTTP_SCHEME.matcher(url).find()) {
             if (scheme.find()) {
                 return "must be an http or https URL; got a " + scheme.group(1).toLowerCase(Locale.ROOT) + ": URL";

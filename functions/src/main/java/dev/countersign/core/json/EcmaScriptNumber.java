@@ -44,6 +44,14 @@ public final class EcmaScriptNumber {
     }
 
     /**
+     * The decimal a JSON number with the value {@code value} is hashed and stored as (RFC 8785 reads every number as a
+     * double), or null when it is not finite. Equal to {@code value} (compareTo) exactly when nothing is rounded.
+     */
+    public static BigDecimal asJsonNumber(double value) {
+        return Double.isFinite(value) ? shortestDecimal(value) : null;
+    }
+
+    /**
      * The decimal ECMAScript prints for {@code value} (finite), as a number: the fewest significant digits that
      * read back as {@code value}. {@code shortestDecimal(0.1)} is exactly 0.1 although the double is not.
      */

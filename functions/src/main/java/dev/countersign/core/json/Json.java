@@ -15,6 +15,7 @@ import com.fasterxml.jackson.databind.node.ContainerNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.math.BigDecimal;
 import java.io.InputStream;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
@@ -188,6 +189,30 @@ public final class Json {
             default:
                 throw InvalidJsonException.at(parser, "is not valid JSON: unexpected " + token);
         }
+    }
+
+    /**
+     * A number node's value as a decimal, as written: a double node (a float from outside this parser) gives its
+     * shortest round-trip digits (129.9, not the binary value's 129.900000000000005684…).
+     */
+    public static BigDecimal decimal(JsonNode number) {
+        if (number.isBigDecimal() || number.isIntegralNumber()) {
+            return number.isBigDecimal() ? number.decimalValue() : new BigDecimal(number.bigIntegerValue());
+        }
+        return EcmaScriptNumber.asJsonNumber(number.doubleValue());
+    }
+
+    /**
+     * A number node for {@code value} as canonical JSON writes it (1200.50 is 1200.5): a whole number becomes an
+     * integer node (so an integer a double cannot hold is refused, not rounded), anything else a decimal node.
+     */
+    public static JsonNode number(BigDecimal value) {
+        BigDecimal stripped = value.stripTrailingZeros();
+        if (stripped.scale() <= 0) {
+            java.math.BigInteger whole = stripped.toBigIntegerExact();
+            return whole.bitLength() < 64 ? NODES.numberNode(whole.longValue()) : NODES.numberNode(whole);
+        }
+        return NODES.numberNode(stripped);
     }
 
     /** Compact JSON text in the tree's own member order (use {@link CanonicalJson} for hashing). */

@@ -38,7 +38,8 @@ public final class ApprovalPresentation {
         BigDecimal score = p.risk().score() == null ? null
                 : BigDecimal.valueOf(p.risk().score()).stripTrailingZeros();
         return new ProposalView(p.workflow(),
-                new ActionView(p.action().type(), p.action().summary(), ParamRow.fromJson(p.action().params())),
+                new ActionView(p.action().type(), p.action().summary(), ParamRow.fromJson(p.action().params(),
+                        p.action().display())),
                 p.reasoning(), evidence,
                 new RiskView(RiskBadge.of(p.risk().level().wireName()), score, p.risk().reasons()),
                 new ProposerView(p.proposedBy().agent(), p.proposedBy().model(), p.proposedBy().runId()),
@@ -109,7 +110,8 @@ public final class ApprovalPresentation {
         ObjectNode d = event.details();
         return switch (event.type()) {
             case "REQUESTED" -> "asked at level " + d.path("level").asInt(1);
-            case "ROUTED" -> "to " + join(d.path("recipients")) + " (" + d.path("rule").asText("routing") + ")";
+            case "ROUTED" -> "to " + join(d.path("recipients")) + " (" + d.path("rule").asText("routing") + ")"
+                    + delegations(d.path("delegations"));
             case "NOTIFIED" -> "email to " + d.path("recipient").asText("");
             case "NOTIFY_FAILED" -> "email to " + d.path("recipient").asText("") + " failed (attempt "
                     + d.path("attempt").asInt(1) + ": " + d.path("error").asText("") + ")";
@@ -117,7 +119,8 @@ public final class ApprovalPresentation {
             case "APPROVED", "REJECTED" -> votes(d);
             case "REMINDED" -> "reminded " + join(d.path("recipients"));
             case "ESCALATED" -> "from level " + d.path("fromLevel").asInt(1) + " to level "
-                    + d.path("toLevel").asInt(2) + ": " + join(d.path("recipients"));
+                    + d.path("toLevel").asInt(2) + ": " + join(d.path("recipients"))
+                    + delegations(d.path("routing").path("delegations"));
             case "TIMED_OUT" -> "level " + d.path("level").asInt(1) + " ran out of time";
             case "FALLBACK_APPLIED" -> "fallback " + d.path("policy").asText(d.path("fallback").asText(""));
             case "REASSIGNED" -> "handed from " + d.path("from").asText("") + " to " + d.path("to").asText("")
@@ -126,6 +129,14 @@ public final class ApprovalPresentation {
                     + " after level " + d.path("level").asInt(1) + " had closed";
             default -> "";
         };
+    }
+
+    /** "; pat@… asked in place of kim@…, who is away": why someone the rule does not name was asked. */
+    private static String delegations(JsonNode delegations) {
+        List<String> each = new ArrayList<>();
+        delegations.forEach(d -> each.add(d.path("to").asText() + " asked in place of " + d.path("from").asText()
+                + ", who is away"));
+        return each.isEmpty() ? "" : "; " + String.join("; ", each);
     }
 
     /** "1 of 2 approvals" on a level that needs several; the changed parameters of an approval. */

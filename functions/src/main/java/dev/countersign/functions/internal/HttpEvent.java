@@ -13,8 +13,9 @@ import java.util.TreeMap;
  *
  * <p>{@link #toString()} leaves out the path and the body: both can carry a link secret.
  */
-public record HttpEvent(String method, String rawPath, Map<String, String> headers, String body) {
-    /** Bodies larger than this are not read (the review form is a few kilobytes). */
+public record HttpEvent(String method, String rawPath, Map<String, String> headers, String body,
+                        boolean bodyTooLarge) {
+    /** Bodies larger than this are not read (the review form is a few kilobytes): {@link #bodyTooLarge()}. */
     public static final int MAX_BODY_BYTES = 64 * 1024;
 
     public static HttpEvent parse(JsonNode event) {
@@ -35,10 +36,8 @@ public record HttpEvent(String method, String rawPath, Map<String, String> heade
                 body = "";
             }
         }
-        if (body.length() > MAX_BODY_BYTES) {
-            body = "";
-        }
-        return new HttpEvent(method, rawPath, headers, body);
+        boolean tooLarge = body.length() > MAX_BODY_BYTES;
+        return new HttpEvent(method, rawPath, headers, tooLarge ? "" : body, tooLarge);
     }
 
     public String header(String name) {

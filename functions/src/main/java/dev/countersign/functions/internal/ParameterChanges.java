@@ -4,13 +4,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.EscalationLevel;
 import dev.countersign.approval.LevelTerms;
+import dev.countersign.approval.ParamBounds;
 import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
+import dev.countersign.core.ParamFormat;
 import dev.countersign.core.Proposal;
 import dev.countersign.core.json.Json;
 import dev.countersign.views.EditableParam;
 import dev.countersign.views.ParamChange;
 import dev.countersign.views.ParamRow;
+import dev.countersign.views.internal.ValueFormat;
 import java.math.BigDecimal;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,14 +22,25 @@ import java.util.regex.Pattern;
 
 /**
  * The parameters an approver may change before approving, and the changes a review form asks for. Only top-level
- * members of {@code action.params} the level's terms list, holding a string, number or boolean, are editable, and
- * only at a level one approval decides (several approvers cannot each approve a different proposal). A changed
- * proposal must still satisfy the proposal contract; its hash is what the Decision then names.
+ * members of {@code action.params} the level's terms list, each within its bounds ({@link ParamBounds}), and only at
+ * a level one approval decides (several approvers cannot each approve a different proposal). A changed proposal must
+ * still satisfy the proposal contract and must be routed the same way again ({@link Rerouting}); its hash is what the
+ * Decision then names.
  */
 public final class ParameterChanges {
     private static final Pattern NUMBER = Pattern.compile("-?(?:0|[1-9][0-9]*)(?:\\.[0-9]+)?(?:[eE][+-]?[0-9]+)?");
 
     private ParameterChanges() {
+    }
+
+    /** Whether a changed proposal still takes the route the request was asked on. */
+    @FunctionalInterface
+    public interface Rerouting {
+        /**
+         * Why {@code changed} may not be approved here ({@link Refusal#REROUTED}: another rule, more approvers;
+         * {@link Refusal#UNCHECKED}: it cannot be routed again here), or null when it may.
+         */
+        Refused refusal(Proposal changed);
     }
 
     /** What a review form asked for: nothing, changes to approve, or a refusal with what to tell the approver. */
@@ -49,8 +63,20 @@ public final class ParameterChanges {
                           List<ParamChange> shown) implements Requested {
     }
 
-    /** A change that may not be made: {@code notAllowed} for a parameter the rule does not offer. */
-    public record Refused(boolean notAllowed, String detail) implements Requested {
+    /** Why a change may not be made. */
+    public enum Refusal {
+        /** A parameter the rule does not offer here. */
+        NOT_ALLOWED,
+        /** A value that is not of the parameter's kind, outside its bounds, or breaks the proposal contract. */
+        INVALID,
+        /** The changed proposal would be routed differently (another rule, more approvers). */
+        REROUTED,
+        /** The changed proposal cannot be routed again here (no rules file): nothing changed is approved. */
+        UNCHECKED
+    }
+
+    /** A change that may not be made, and what to tell the approver. */
+    public record Refused(Refusal reason, String detail) implements Requested {
     }
 
     /** The editable fields of the review page, showing {@code typed} values where the approver entered some. */
@@ -61,13 +87,67 @@ public final class ParameterChanges {
         }
         ObjectNode params = proposal.action().params();
         List<EditableParam> fields = new ArrayList<>();
-        for (String name : terms.modifiable()) {
-            JsonNode value = params.get(name);
-            if (isEditable(value)) {
-                fields.add(new EditableParam(name, text(value), typed.get(name)));
+        for (ParamBounds bounds : terms.modifiable()) {
+            JsonNode value = params.get(bounds.param());
+            if (bounds.fits(value)) {
+                fields.add(field(bounds, value, proposal.action().format(bounds.param()), typed.get(bounds.param())));
             }
         }
         return fields;
+    }
+
+    private static EditableParam field(ParamBounds bounds, JsonNode value, ParamFormat format, String typed) {
+        String shown = ParamRow.fromJson(Json.object().set(bounds.param(), value),
+                format == null ? Map.of() : Map.of(bounds.param(), format)).get(0).shown();
+        String input = inputText(value, format);
+        if (bounds instanceof ParamBounds.Number number) {
+            boolean money = format != null && format.as() == ParamFormat.Kind.MONEY;
+            String suffix = format == null ? "" : format.as() == ParamFormat.Kind.PERCENT && !format.fraction() ? "%"
+                    : format.as() == ParamFormat.Kind.NUMBER && format.unit() != null ? format.unit() : "";
+            return new EditableParam(bounds.param(), shown, input, typed, EditableParam.Input.NUMBER,
+                    money ? format.currency() : "", suffix, numberBounds(number, value, format), List.of(), 0);
+        }
+        if (bounds instanceof ParamBounds.Text text) {
+            return new EditableParam(bounds.param(), shown, input, typed, text.multiline()
+                    ? EditableParam.Input.MULTILINE : EditableParam.Input.LINE, "", "", "Up to "
+                    + ValueFormat.grouped(BigDecimal.valueOf(text.maxLength())) + " characters"
+                    + (text.multiline() ? "; line breaks allowed." : ", on one line."), List.of(), text.maxLength());
+        }
+        if (bounds instanceof ParamBounds.Choice choice) {
+            List<String> choices = new ArrayList<>(choice.choices());
+            if (!choices.contains(input)) {
+                choices.add(0, input); // the proposed value stays selectable: approving it unchanged is allowed
+            }
+            return new EditableParam(bounds.param(), shown, input, typed, EditableParam.Input.CHOICE, "", "",
+                    "One of: " + String.join(", ", choice.choices()) + ".", choices, 0);
+        }
+        return new EditableParam(bounds.param(), shown, input, typed, EditableParam.Input.CHOICE, "", "", "",
+                List.of("true", "false"), 0);
+    }
+
+    /** "From EUR 1,000.01 to EUR 1,500.00, the proposed value; at most 2 decimals." */
+    private static String numberBounds(ParamBounds.Number number, JsonNode value, ParamFormat format) {
+        BigDecimal proposed = ParamBounds.Number.value(value);
+        ParamBounds.NumberText shown = ValueFormat.numbers(format);
+        String from = shown.format(number.minimum().against(proposed))
+                + (number.minimum().isProposed() ? " (the proposed value)" : "");
+        String to = shown.format(number.maximum().against(proposed))
+                + (number.maximum().isProposed() ? " (the proposed value)" : "");
+        Integer decimals = number.decimals();
+        String places = decimals == null ? "" : decimals == 0 ? "; whole numbers only"
+                : "; at most " + decimals + (decimals == 1 ? " decimal" : " decimals");
+        String fraction = format != null && format.as() == ParamFormat.Kind.PERCENT && format.fraction()
+                ? " Enter a fraction: 0.15 is 15 %." : "";
+        return "From " + from + " to " + to + places + "." + fraction;
+    }
+
+    /** What an input holds for the proposed value: money with its currency's decimals, anything else as written. */
+    private static String inputText(JsonNode value, ParamFormat format) {
+        BigDecimal number = ParamBounds.Number.value(value);
+        if (number != null && value.isNumber() && format != null && format.as() == ParamFormat.Kind.MONEY) {
+            return ValueFormat.withMinorUnits(number, format.currency()).toPlainString();
+        }
+        return ParamRow.text(value);
     }
 
     /**
@@ -75,7 +155,7 @@ public final class ParameterChanges {
      * not editable here is refused even when its value is unchanged: the form never offers it, so it was crafted.
      */
     public static Requested read(Map<String, String> typed, Proposal proposal, EscalationLevel level,
-                                 LevelTerms terms) {
+                                 LevelTerms terms, Rerouting rerouting) {
         if (typed.isEmpty()) {
             return new Unchanged();
         }
@@ -87,29 +167,34 @@ public final class ParameterChanges {
         for (Map.Entry<String, String> field : typed.entrySet()) {
             String name = field.getKey();
             if (!offered.contains(name)) {
-                return new Refused(true, "'" + clip(name) + "' may not be changed here; "
+                return new Refused(Refusal.NOT_ALLOWED, "'" + clip(name) + "' may not be changed here; "
                         + (offered.isEmpty() ? "no parameter of this request may be changed"
                         : "only " + String.join(", ", offered) + " may be changed")
                         + (level.quorum() != 1 ? " (a level that needs " + level.quorum() + " approvals cannot"
                         + " approve changes)" : ""));
             }
             JsonNode original = params.get(name);
-            String given = field.getValue();
-            if (given.equals(text(original))) {
-                continue;
-            }
-            JsonNode value = parse(original, given);
+            ParamBounds bounds = terms.bounds(name);
+            ParamFormat format = proposal.action().format(name);
+            JsonNode value = parse(original, field.getValue(), bounds);
             if (value == null) {
-                return new Refused(false, "'" + name + "' must be " + (original.isNumber() ? "a number, e.g. "
-                        + text(original) : "true or false") + "; got \"" + clip(given) + "\"");
+                return new Refused(Refusal.INVALID, "'" + name + "' must be " + (bounds instanceof ParamBounds.Number
+                        ? "a number written with digits and a point, e.g. " + inputText(original, format)
+                        + " (no thousands separators or currency)" : "true or false") + "; got \""
+                        + clip(field.getValue()) + "\"");
             }
-            if (value.equals(original) || value.isNumber() && original.isNumber()
-                    && value.decimalValue().compareTo(original.decimalValue()) == 0) {
+            if (same(value, original)) {
                 continue;
+            }
+            String breach = bounds.breach(original, value, ValueFormat.numbers(format));
+            if (breach != null) {
+                return new Refused(Refusal.INVALID, "'" + name + "' " + breach + ".");
             }
             approved.set(name, value);
             proposed.set(name, original);
-            shown.add(new ParamChange(name, text(original), text(value)));
+            ParamRow before = row(name, original, format);
+            ParamRow after = row(name, value, format);
+            shown.add(new ParamChange(name, before.shown(), after.shown()));
         }
         if (approved.isEmpty()) {
             return new Unchanged();
@@ -121,40 +206,55 @@ public final class ParameterChanges {
         if (check instanceof ProposalCheck.Rejected rejected) {
             List<String> problems = rejected.violations().stream().limit(3)
                     .map(v -> v.path() + ": " + v.message()).toList();
-            return new Refused(false, "the changed request is not valid: " + String.join("; ", problems));
+            return new Refused(Refusal.INVALID, "the changed request is not valid: " + String.join("; ", problems));
         }
-        return new Changed(approved, proposed, ((ProposalCheck.Accepted) check).proposalHash(), shown);
+        ProposalCheck.Accepted accepted = (ProposalCheck.Accepted) check;
+        Refused rerouted = rerouting.refusal(accepted.proposal());
+        if (rerouted != null) {
+            return rerouted;
+        }
+        return new Changed(approved, proposed, accepted.proposalHash(), shown);
     }
 
-    private static boolean isEditable(JsonNode value) {
-        return value != null && (value.isTextual() || value.isNumber() || value.isBoolean());
+    private static ParamRow row(String name, JsonNode value, ParamFormat format) {
+        return ParamRow.fromJson(Json.object().set(name, value), format == null ? Map.of() : Map.of(name, format))
+                .get(0);
+    }
+
+    private static boolean same(JsonNode value, JsonNode original) {
+        if (value.isNumber() && original.isNumber()) {
+            return Json.decimal(value).compareTo(Json.decimal(original)) == 0;
+        }
+        if (value.isTextual() && original.isTextual() && ParamBounds.Number.value(value) != null
+                && ParamBounds.Number.value(original) != null) {
+            return ParamBounds.Number.value(value).compareTo(ParamBounds.Number.value(original)) == 0;
+        }
+        return value.equals(original);
     }
 
     /** A typed value in the type of the proposed one, or null when it cannot be. */
-    private static JsonNode parse(JsonNode original, String given) {
-        if (original.isTextual()) {
-            // A browser submits a textarea's line breaks as CRLF: an untouched multi-line text is no change.
-            return Json.nodes().textNode(original.textValue().indexOf('\r') < 0 ? given.replace("\r\n", "\n")
-                    : given);
-        }
-        String text = given.strip();
-        if (original.isNumber()) {
+    private static JsonNode parse(JsonNode original, String given, ParamBounds bounds) {
+        if (bounds instanceof ParamBounds.Number) {
+            String text = given.strip();
             if (!NUMBER.matcher(text).matches()) {
                 return null;
             }
-            // As canonical JSON writes it (1200.00 is 1200), so the page, the diff and the hash agree.
-            BigDecimal number = new BigDecimal(text).stripTrailingZeros();
-            return Json.nodes().numberNode(number.scale() < 0 ? number.setScale(0) : number);
+            BigDecimal number = new BigDecimal(text);
+            if (original.isTextual()) {
+                // A decimal string stays a string, written plainly ("1200.50"), its digits as typed.
+                return Json.nodes().textNode(number.toPlainString());
+            }
+            // A whole number becomes an integer node, so one a double would round is refused, never rounded.
+            return Json.number(number);
         }
-        if (text.equals("true") || text.equals("false")) {
-            return Json.nodes().booleanNode(text.equals("true"));
+        if (bounds instanceof ParamBounds.Flag) {
+            String text = given.strip();
+            return text.equals("true") || text.equals("false") ? Json.nodes().booleanNode(text.equals("true"))
+                    : null;
         }
-        return null;
-    }
-
-    /** A scalar as the page shows it (strings without quotes, decimals as written). */
-    private static String text(JsonNode value) {
-        return ParamRow.fromJson(value).get(0).value();
+        // Browsers send a text area's line breaks as CR LF: kept as LF, as the page showed them.
+        return Json.nodes().textNode(bounds instanceof ParamBounds.Text text && text.multiline()
+                ? given.replace("\r\n", "\n") : given);
     }
 
     private static String clip(String text) {

@@ -41,8 +41,8 @@ public sealed interface DecisionForm {
     record HandOverAsked(String typedTo, String typedReason) implements DecisionForm {
     }
 
-    /** Reads {@code form} for {@code link}. */
-    static DecisionForm read(FormBody form, ReviewLink link) {
+    /** Reads {@code form} for {@code link}; {@code rerouting} routes a changed proposal again. */
+    static DecisionForm read(FormBody form, ReviewLink link, ParameterChanges.Rerouting rerouting) {
         if (ReviewForm.HAND_OVER.equals(form.get(ReviewForm.DECISION))) {
             return new HandOverAsked(orEmpty(form.get(ReviewForm.HAND_OVER_TO)),
                     orEmpty(form.get(ReviewForm.HAND_OVER_REASON)));
@@ -85,12 +85,18 @@ public sealed interface DecisionForm {
                     form.get(ReviewForm.HAND_OVER_REASON), receiptAsked), edits);
         }
         ParameterChanges.Requested requested = ParameterChanges.read(edits, link.proposal(),
-                approval.level(link.level()), approval.terms(link.level()));
-        if (requested instanceof ParameterChanges.Refused refused) {
-            // A change the rule does not allow (or an invalid value) is refused whole: nothing is recorded.
-            return new Invalid(new ReviewFormState(typed, refused.notAllowed()
-                    ? ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED : ReviewFormState.Problem.MODIFICATION_INVALID,
-                    refused.detail(), "", "", receiptAsked), edits);
+                approval.level(link.level()), approval.terms(link.level()),
+                verdict == Verdict.APPROVE ? rerouting : changed -> null);
+        if (requested instanceof ParameterChanges.Refused refused
+                && (verdict == Verdict.APPROVE || refused.reason() == ParameterChanges.Refusal.NOT_ALLOWED)) {
+            // A change the rule does not allow (or an invalid value) is refused whole: nothing is recorded. Values
+            // matter only to an approval (a rejection changes nothing), but a crafted field is refused either way.
+            return new Invalid(new ReviewFormState(typed, switch (refused.reason()) {
+                case NOT_ALLOWED -> ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED;
+                case INVALID -> ReviewFormState.Problem.MODIFICATION_INVALID;
+                case REROUTED -> ReviewFormState.Problem.MODIFICATION_REROUTED;
+                case UNCHECKED -> ReviewFormState.Problem.MODIFICATION_UNCHECKED;
+            }, refused.detail(), "", "", receiptAsked), edits);
         }
         if (problem != null) {
             return new Invalid(new ReviewFormState(typed, problem).withReceipt(receiptAsked), edits);

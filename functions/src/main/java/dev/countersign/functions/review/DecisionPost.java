@@ -39,16 +39,18 @@ public final class DecisionPost {
     private final HandOver handOver;
     private final DecisionDelivery delivery;
     private final DecisionReceipt receipt;
+    private final RouteCheck routeCheck;
     private final Clock clock;
 
     DecisionPost(ApprovalStore store, ReviewLinks links, ReviewPages pages, HandOver handOver,
-                 DecisionDelivery delivery, DecisionReceipt receipt, Clock clock) {
+                 DecisionDelivery delivery, DecisionReceipt receipt, RouteCheck routeCheck, Clock clock) {
         this.store = store;
         this.links = links;
         this.pages = pages;
         this.handOver = handOver;
         this.delivery = delivery;
         this.receipt = receipt;
+        this.routeCheck = routeCheck;
         this.clock = clock;
     }
 
@@ -68,7 +70,7 @@ public final class DecisionPost {
             return refused.page();
         }
         ReviewLink link = ((ReviewLinks.Open) opened).link();
-        DecisionForm read = DecisionForm.read(form, link);
+        DecisionForm read = DecisionForm.read(form, link, routeCheck.of(link.approval(), link.level()));
         if (read instanceof DecisionForm.HandOverAsked asked) {
             return handOver.handOver(request, link, asked, secret);
         }
@@ -86,10 +88,9 @@ public final class DecisionPost {
         ReviewFormState.Problem problem = invalid.shown().problem();
         if (problem == ReviewFormState.Problem.RECEIPT_INVALID) {
             request.log().warn("receipt field refused", "approvalId", request.approvalId());
-        } else if (problem == ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED
-                || problem == ReviewFormState.Problem.MODIFICATION_INVALID) {
-            request.log().warn("parameter change refused", "approvalId", request.approvalId(), "notAllowed",
-                    problem == ReviewFormState.Problem.MODIFICATION_NOT_ALLOWED);
+        } else if (problem.concernsParameters()) {
+            request.log().warn("parameter change refused", "approvalId", request.approvalId(), "problem",
+                    problem.name());
         }
         return pages.review(link, secret, invalid.shown(), invalid.edits());
     }

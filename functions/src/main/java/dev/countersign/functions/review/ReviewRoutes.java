@@ -1,10 +1,15 @@
 package dev.countersign.functions.review;
 
 import dev.countersign.functions.FunctionDependencies;
+import dev.countersign.functions.internal.OnFirstUse;
 import dev.countersign.functions.internal.ReviewLinkDelivery;
 import dev.countersign.link.LinkSecrets;
+import dev.countersign.routing.RoutePolicy;
+import dev.countersign.routing.RoutingRules;
 import dev.countersign.views.EmailRenderer;
 import dev.countersign.views.PageRenderer;
+import java.nio.file.Path;
+import java.util.Optional;
 
 /** The decision function's two routes, wired once per process from its dependencies. */
 public final class ReviewRoutes {
@@ -25,7 +30,13 @@ public final class ReviewRoutes {
                         deps.settings().callbackRetry().maxTotal(), actor),
                 new DecisionReceipt(deps.mailer(), new EmailRenderer(deps.clock()), deps.settings().sender(),
                         deps.settings().emailRetry()),
+                new RouteCheck(new OnFirstUse<>(() -> rules(deps.settings().routingFile())), deps.clock()),
                 deps.clock());
+    }
+
+    /** The rules file's rules (checked when loaded: an invalid file fails the change, loudly), or empty. */
+    private static Optional<RoutePolicy> rules(Path file) {
+        return file == null ? Optional.empty() : Optional.of(RoutingRules.loadOrThrow(file));
     }
 
     public PageRenderer pages() {

@@ -95,7 +95,8 @@ public final class RouteReader {
         return items;
     }
 
-    private JsonNode array(String name) {
+    /** The array member {@code name}, as it is. */
+    public JsonNode array(String name) {
         JsonNode value = node.get(name);
         if (value == null || !value.isArray()) {
             throw problem(name, "must be an array");

@@ -143,6 +143,11 @@ public final class Display {
 
     /** "Fri 27 Nov 2026, 17:00 UTC". */
     public String when(Instant t) {
+        return whenUtc(t);
+    }
+
+    /** {@link #when} without a rendering's "now" (parameter values). */
+    static String whenUtc(Instant t) {
         LocalDateTime d = LocalDateTime.ofEpochSecond(t.getEpochSecond(), 0, ZoneOffset.UTC);
         return DAYS[d.getDayOfWeek().ordinal()] + " " + d.getDayOfMonth() + " " + MONTHS[d.getMonthValue() - 1] + " "
                 + d.getYear() + ", " + twoDigits(d.getHour()) + ":" + twoDigits(d.getMinute()) + " UTC";

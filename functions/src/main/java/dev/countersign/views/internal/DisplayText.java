@@ -1,9 +1,9 @@
 package dev.countersign.views.internal;
 
 /**
- * Makes untrusted text safe to show as text: the one place that decides what happens to control, bidi and
- * line-break characters. Escaping for HTML is not done here (jte does it, by context); this class only makes
- * sure the characters that survive escaping cannot reorder, hide or break the text around them.
+ * Makes untrusted text safe to show as text: the one place that decides what happens to control, bidi, invisible
+ * formatting and line-break characters. Escaping for HTML is not done here (jte does it, by context); this class
+ * only makes sure the characters that survive escaping cannot reorder, hide or break the text around them.
  */
 public final class DisplayText {
 
@@ -20,6 +20,18 @@ public final class DisplayText {
         return c == 0x061C || c == 0x200E || c == 0x200F
                 || (c >= 0x202A && c <= 0x202E)
                 || (c >= 0x2066 && c <= 0x2069);
+    }
+
+    /**
+     * Invisible formatting characters that can hide or split text without showing: soft hyphen, zero-width space,
+     * word joiner and the invisible operators, the byte-order mark, interlinear annotation marks, deprecated
+     * format controls and the tag characters (which can smuggle text an approver cannot see). Zero-width (non-)joiners
+     * are not among them: scripts such as Persian and emoji sequences need them, and they hide nothing.
+     */
+    public static boolean isHiddenFormat(int c) {
+        return c == 0x00AD || c == 0x180E || c == 0x200B || (c >= 0x2060 && c <= 0x2064)
+                || (c >= 0x206A && c <= 0x206F) || c == 0xFEFF || (c >= 0xFFF9 && c <= 0xFFFB)
+                || (c >= 0xE0000 && c <= 0xE007F);
     }
 
     /** C0 and C1 control characters, DEL, and the Unicode line and paragraph separators. */
@@ -68,7 +80,7 @@ public final class DisplayText {
                 out.append(keepLines ? '\n' : ' ');
             } else if (c == '\t') {
                 out.append(keepLines ? '\t' : ' ');
-            } else if (isControl(c) || isBidiControl(c)) {
+            } else if (isControl(c) || isBidiControl(c) || isHiddenFormat(c)) {
                 out.append(marker(c));
             } else {
                 out.appendCodePoint(c);
@@ -80,8 +92,8 @@ public final class DisplayText {
     private static boolean isClean(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || Character.isSurrogate(c) || (c >= 0x2000 && isSpecial(c))
-                    || c == 0x061C) {
+            if (c < 0x20 || (c >= 0x7F && c <= 0x9F) || c == 0xAD || Character.isSurrogate(c)
+                    || (c >= 0x2000 && isSpecial(c)) || c == 0x061C || c == 0x180E) {
                 return false;
             }
         }
@@ -89,7 +101,7 @@ public final class DisplayText {
     }
 
     private static boolean isSpecial(char c) {
-        return isBidiControl(c) || c == 0x2028 || c == 0x2029;
+        return isBidiControl(c) || c == 0x2028 || c == 0x2029 || isHiddenFormat(c);
     }
 
     /**
@@ -109,7 +121,7 @@ public final class DisplayText {
             if (Character.isSurrogate((char) c) && c <= 0xFFFF) {
                 c = 0xFFFD;
             }
-            if (isBidiControl(c) || (isControl(c) && !isBreakOrTab(c))) {
+            if (isBidiControl(c) || isHiddenFormat(c) || (isControl(c) && !isBreakOrTab(c))) {
                 continue;
             }
             if (isBreakOrTab(c) || Character.isWhitespace(c) || Character.isSpaceChar(c)) {

@@ -41,8 +41,17 @@ public final class PageStyle {
             ol.history{list-style:none;padding:0}\
             ol.history li{padding:.45rem 0;border-bottom:1px solid #f3f4f6}\
             label{display:block;font-weight:600;margin:1rem 0 .25rem}\
-            textarea,input[type=text]{display:block;width:100%;font:inherit;padding:.5rem;border:1px solid #6b7280;\
-            border-radius:.3rem;background:#fff;color:#111827}\
+            textarea,input[type=text],select{display:block;width:100%;font:inherit;padding:.5rem;\
+            border:1px solid #6b7280;border-radius:.3rem;background:#fff;color:#111827}\
+            .affix{display:flex;align-items:center;gap:.5rem}\
+            .affix input{flex:1;min-width:0}\
+            .affix-text{font-weight:600}\
+            .num{font-variant-numeric:tabular-nums;font-weight:600}\
+            .jump{margin:1rem 0}\
+            .jump-link{display:inline-block;font-weight:700;padding:.6rem 1rem;border:2px solid #1d4ed8;\
+            border-radius:.4rem;text-decoration:none;margin-right:.5rem}\
+            .problem h2{margin:0 0 .25rem;padding:0;border:0;font-size:1.05rem;color:#991b1b}\
+            .problem:focus{outline:3px solid #f59e0b;outline-offset:2px}\
             textarea{min-height:7rem;resize:vertical}\
             [aria-invalid=true]{border:2px solid #b91c1c}\
             .hint{font-size:.875rem;color:#4b5563;margin:.25rem 0}\
@@ -54,7 +63,8 @@ public final class PageStyle {
             min-width:9rem}\
             button.approve{background:#15803d;border-color:#15803d;color:#fff}\
             button.reject{background:#fff;border-color:#b91c1c;color:#b91c1c}\
-            button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible{outline:3px solid #f59e0b;\
+            button:focus-visible,a:focus-visible,textarea:focus-visible,input:focus-visible,select:focus-visible{\
+            outline:3px solid #f59e0b;\
             outline-offset:2px}\
             a{color:#1d4ed8}\
             footer{margin-top:2rem;padding-top:1rem;border-top:1px solid #e5e7eb;font-size:.85rem;color:#4b5563}\
@@ -65,7 +75,7 @@ public final class PageStyle {
      * written here (hashing at class init costs a cold start ~30 ms of security-provider loading);
      * {@code PageStyleTest} recomputes it and prints the new value whenever the stylesheet changes.
      */
-    public static final String CSP_SOURCE = "'sha256-HdZAZiYkxc+KKvOqf78QNDG6aZ3I/k3h2dBLSGlEX78='";
+    public static final String CSP_SOURCE = "'sha256-ChPI1kvFBGYfwoNMDh4Kq1i8vBe0yOZW3KDSJkAglL0='";
 
     private PageStyle() {
     }

@@ -27,11 +27,13 @@ class DecisionFormTest {
     private final ApprovalRecord approval = ApprovalTransitions.request(
             ApprovalRequests.request(clock, "refunds", ANN), clock.instant()).next();
     private final ReviewLink open = link(true, false);
+    /** These forms change no parameter, so nothing is routed again. */
+    private static final dev.countersign.functions.internal.ParameterChanges.Rerouting NO_CHANGES = changed -> null;
 
     @Test
     void theHandOverButton_asksForAHandOver_withTheFieldsAsTyped() {
         DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.HAND_OVER,
-                ReviewForm.HAND_OVER_TO, " bob@example.com ", ReviewForm.HAND_OVER_REASON, "on leave"), open);
+                ReviewForm.HAND_OVER_TO, " bob@example.com ", ReviewForm.HAND_OVER_REASON, "on leave"), open, NO_CHANGES);
 
         assertThat(read).isEqualTo(new DecisionForm.HandOverAsked(" bob@example.com ", "on leave"));
     }
@@ -39,7 +41,7 @@ class DecisionFormTest {
     @Test
     void aRejectionWithoutAComment_isRefused_keepingTheReceiptChoice() {
         DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.REJECT, ReviewForm.COMMENT,
-                " \u0007 ", ReviewForm.RECEIPT, ReviewForm.RECEIPT_YES), open);
+                " \u0007 ", ReviewForm.RECEIPT, ReviewForm.RECEIPT_YES), open, NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Invalid.class, invalid -> {
             assertThat(invalid.shown().problem()).isEqualTo(Problem.COMMENT_REQUIRED_TO_REJECT);
@@ -51,7 +53,7 @@ class DecisionFormTest {
     void anApprovalWithAColleaguesAddressFilledIn_isAmbiguous_notADecision() {
         // Enter in the hand-over field submits the first button (Approve).
         DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.APPROVE, ReviewForm.HAND_OVER_TO,
-                "bob@example.com"), open);
+                "bob@example.com"), open, NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Invalid.class, invalid -> {
             assertThat(invalid.shown().problem()).isEqualTo(Problem.HAND_OVER_AMBIGUOUS);
@@ -62,7 +64,7 @@ class DecisionFormTest {
     @Test
     void aReceiptFieldOtherThanYes_isRefused_namingTheFieldAndItsValue() {
         DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.APPROVE, ReviewForm.RECEIPT,
-                "maybe"), open);
+                "maybe"), open, NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Invalid.class, invalid -> {
             assertThat(invalid.shown().problem()).isEqualTo(Problem.RECEIPT_INVALID);
@@ -73,7 +75,7 @@ class DecisionFormTest {
     @Test
     void anApproval_isADecision_withTheCommentCleaned() {
         DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.APPROVE, ReviewForm.COMMENT,
-                "  fine\u0000 by me\n ", ReviewForm.RECEIPT, ReviewForm.RECEIPT_YES), open);
+                "  fine\u0000 by me\n ", ReviewForm.RECEIPT, ReviewForm.RECEIPT_YES), open, NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Decide.class, decide -> {
             assertThat(decide.verdict()).isEqualTo(Verdict.APPROVE);
@@ -85,7 +87,7 @@ class DecisionFormTest {
 
     @Test
     void onALinkThatNoLongerDecides_aFormWithoutAVerdict_recordsNothing() {
-        DecisionForm read = DecisionForm.read(form(ReviewForm.COMMENT, "hello"), link(false, false));
+        DecisionForm read = DecisionForm.read(form(ReviewForm.COMMENT, "hello"), link(false, false), NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Invalid.class,
                 invalid -> assertThat(invalid.shown()).isNull());
@@ -94,7 +96,7 @@ class DecisionFormTest {
     @Test
     void onAnExpiredLinkWhoseLevelIsStillPending_evenAVerdictRecordsNothing() {
         // The timeout step has not run yet: the verdict is neither a decision nor (yet) a late one.
-        DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.APPROVE), link(false, true));
+        DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.APPROVE), link(false, true), NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Invalid.class,
                 invalid -> assertThat(invalid.shown()).isNull());
@@ -103,7 +105,7 @@ class DecisionFormTest {
     @Test
     void onALinkThatNoLongerDecides_aVerdictIsKept_withAnOverlongCommentCut() {
         DecisionForm read = DecisionForm.read(form(ReviewForm.DECISION, ReviewForm.REJECT, ReviewForm.COMMENT,
-                "x".repeat(ReviewForm.COMMENT_MAX_LENGTH + 10)), link(false, false));
+                "x".repeat(ReviewForm.COMMENT_MAX_LENGTH + 10)), link(false, false), NO_CHANGES);
 
         assertThat(read).isInstanceOfSatisfying(DecisionForm.Decide.class,
                 decide -> assertThat(decide.comment()).hasSize(ReviewForm.COMMENT_MAX_LENGTH));

@@ -1,5 +1,6 @@
 package dev.countersign.store.dynamodb;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -180,7 +181,7 @@ class HttpTransportTest {
         decide(outvoted, 1, CID, Verdict.REJECT, "no either", null);
         shapes.put("rejected once a majority 2 of 3 could not be reached", outvoted);
 
-        ApprovalId changed = createRouted(1, new LevelTerms(false, List.of("amount"), true), RiskLevel.MEDIUM, ANN)
+        ApprovalId changed = createRouted(1, new LevelTerms(false, List.of(TestRules.AMOUNT), true), RiskLevel.MEDIUM, ANN)
                 .approvalId();
         ObjectNode asApproved = ApprovalRequests.refund("refunds", 120);
         ((ObjectNode) asApproved.path("action").path("params")).put("amount", 95);
@@ -203,7 +204,7 @@ class HttpTransportTest {
         store.reassign(handedBack, 1, DEE, ANN, "countersign:decision", "the hand-over email could not be sent");
         shapes.put("pending, handed over and handed back", handedBack);
 
-        ApprovalId reminded = createRouted(1, new LevelTerms(false, List.of("amount"), true), RiskLevel.MEDIUM,
+        ApprovalId reminded = createRouted(1, new LevelTerms(false, List.of(TestRules.AMOUNT), true), RiskLevel.MEDIUM,
                 ANN, BOB).approvalId();
         clock.advance(Duration.ofMinutes(45));
         store.appendOnce(reminded, new AuditEntry(AuditEventType.REMINDED, "countersign:escalate", Json.object()
@@ -212,7 +213,7 @@ class HttpTransportTest {
                 .put("level", 1).put("recipient", ANN).put("kind", "reminder").put("messageId", "m-3")));
         shapes.put("pending, reminded", reminded);
 
-        ApprovalId escalated = createRouted(1, new LevelTerms(false, List.of("amount"), true), RiskLevel.MEDIUM, ANN)
+        ApprovalId escalated = createRouted(1, new LevelTerms(false, List.of(TestRules.AMOUNT), true), RiskLevel.MEDIUM, ANN)
                 .approvalId();
         clock.advance(Duration.ofMinutes(61));
         store.escalate(escalated, 1, new NextLevel(List.of(BOB, CID), 2, clock.instant().plus(Duration.ofHours(2)),
@@ -269,7 +270,7 @@ class HttpTransportTest {
                 .anySatisfy(r -> assertThat(r.decision().approvedProposalHash()).matches("[0-9a-f]{64}"))
                 .anySatisfy(r -> assertThat(r.decisionJson().orElseThrow().get("approvals")).hasSize(2));
         assertThat(records).anySatisfy(r -> assertThat(r.terms(1).majority()).isTrue())
-                .anySatisfy(r -> assertThat(r.terms(1).modifiable()).containsExactly("amount"))
+                .anySatisfy(r -> assertThat(r.terms(1).modifiable()).containsExactly(TestRules.AMOUNT))
                 .anySatisfy(r -> assertThat(r.terms(2)).isEqualTo(new LevelTerms(true, List.of(), true)))
                 .anySatisfy(r -> assertThat(r.auditTrail()).extracting(AuditEvent::type).contains("REMINDED"))
                 .anySatisfy(r -> assertThat(r.auditTrail()).extracting(AuditEvent::type)

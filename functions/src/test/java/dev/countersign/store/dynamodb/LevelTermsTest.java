@@ -1,5 +1,6 @@
 package dev.countersign.store.dynamodb;
 
+import dev.countersign.testing.TestRules;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -131,7 +132,7 @@ class LevelTermsTest {
 
     @Test
     void changes_areRefusedOutsideTheLevelsModifiableParameters_andNothingIsWritten() {
-        ApprovalRecord approval = create(1, new LevelTerms(false, List.of("amount"), true), RiskLevel.MEDIUM,
+        ApprovalRecord approval = create(1, new LevelTerms(false, List.of(TestRules.AMOUNT), true), RiskLevel.MEDIUM,
                 List.of("lee@example.com"));
 
         DecideResult refused = store.decide(new DecisionRequest(approval.approvalId(), 1, "lee@example.com",
@@ -146,7 +147,7 @@ class LevelTermsTest {
 
     @Test
     void anAllowedChange_isRecordedWithItsDiff_andTheDecisionNamesTheApprovedProposal() {
-        ApprovalRecord approval = create(1, new LevelTerms(false, List.of("amount"), true), RiskLevel.MEDIUM,
+        ApprovalRecord approval = create(1, new LevelTerms(false, List.of(TestRules.AMOUNT), true), RiskLevel.MEDIUM,
                 List.of("lee@example.com"));
         String approvedHash = "a".repeat(64);
 
@@ -168,7 +169,7 @@ class LevelTermsTest {
 
     @Test
     void theTerms_areReadFromTheSignedTrail_perLevel() {
-        ApprovalRecord approval = create(1, new LevelTerms(true, List.of("amount"), true), RiskLevel.MEDIUM,
+        ApprovalRecord approval = create(1, new LevelTerms(true, List.of(TestRules.AMOUNT), true), RiskLevel.MEDIUM,
                 List.of("lee@example.com"));
         store.escalate(approval.approvalId(), 1, new NextLevel(List.of("cfo@example.com"), 1,
                 clock.instant().plus(Duration.ofHours(2)), null, new LevelTerms(false, List.of(), true)
@@ -176,7 +177,7 @@ class LevelTermsTest {
 
         ApprovalRecord read = store.get(approval.approvalId()).orElseThrow();
 
-        assertThat(read.terms(1)).isEqualTo(new LevelTerms(true, List.of("amount"), true));
+        assertThat(read.terms(1)).isEqualTo(new LevelTerms(true, List.of(TestRules.AMOUNT), true));
         assertThat(read.terms(2)).isEqualTo(new LevelTerms(false, List.of(), true));
         assertThat(read.terms(3)).isEqualTo(LevelTerms.NONE);
     }

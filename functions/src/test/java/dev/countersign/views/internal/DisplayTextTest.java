@@ -17,6 +17,23 @@ class DisplayTextTest {
     }
 
     @Test
+    void invisibleFormatCharacters_areMarked_likeBidiControls() {
+        // "pay\u200Bpal" reads as "paypal"; a tag character can smuggle text nobody sees.
+        assertThat(DisplayText.line("pay\u200Bpal \u2060x\uFEFFy soft\u00ADhyphen \uDB40\uDC41"))
+                .isEqualTo("pay[U+200B]pal [U+2060]x[U+FEFF]y soft[U+00AD]hyphen [U+E0041]");
+        assertThat(DisplayText.block("a\u2061b\u180Ec")).isEqualTo("a[U+2061]b[U+180E]c");
+        // Joiners shape scripts and emoji; they stay as they are.
+        assertThat(DisplayText.line("\u0645\u200C\u0627 \uD83D\uDC69\u200D\uD83D\uDCBB"))
+                .isEqualTo("\u0645\u200C\u0627 \uD83D\uDC69\u200D\uD83D\uDCBB");
+    }
+
+    @Test
+    void headerLine_dropsInvisibleFormatCharacters_asItDropsBidiControls() {
+        assertThat(DisplayText.headerLine("Refund\u200B to \uFEFForder\u2060 8812", 100))
+                .isEqualTo("Refund to order 8812");
+    }
+
+    @Test
     void line_turnsEveryBreakIntoASpace() {
         assertThat(DisplayText.line("a\r\nb\nc\td\u2029e")).isEqualTo("a b c d e");
     }

@@ -183,11 +183,15 @@ class StoredJsonTest {
     }
 
     private static LevelTerms terms(Generator g) {
-        List<String> modifiable = new ArrayList<>();
-        for (String param : List.of("amount", "currency", "orderId")) {
-            if (g.chance(0.4)) {
-                modifiable.add(param);
-            }
+        List<dev.countersign.approval.ParamBounds> modifiable = new ArrayList<>();
+        if (g.chance(0.4)) {
+            modifiable.add(dev.countersign.testing.TestRules.AMOUNT);
+        }
+        if (g.chance(0.4)) {
+            modifiable.add(new dev.countersign.approval.ParamBounds.Choice("currency", List.of("EUR", "USD")));
+        }
+        if (g.chance(0.4)) {
+            modifiable.add(new dev.countersign.approval.ParamBounds.Text("note", 200, g.chance(0.5)));
         }
         return new LevelTerms(g.chance(0.5), modifiable, true);
     }

@@ -1,5 +1,8 @@
 package dev.countersign.local.runtime;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import dev.countersign.example.ExampleWorkflow;
 import dev.countersign.local.events.HttpTarget;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
@@ -19,22 +22,7 @@ import java.util.concurrent.CountDownLatch;
  * everything is and what to do next, and runs until Ctrl-C or SIGTERM, when it stops cleanly.
  */
 public final class CountersignUp {
-    public static final String USAGE = String.join("\n",
-            "usage: ./countersign up [--port N] [--engine-port N] [--dynamodb-port N] [--data DIR] [--routing FILE]",
-            "                        [--decisions-url URL] [--no-example]",
-            "",
-            "Runs Countersign on this machine: dynalite, the local Step Functions engine with the state machines of",
-            "statemachines/, the handlers in-process, the review pages, a mailbox for the emails, and the Step",
-            "Functions API. Data is kept in DIR between runs.",
-            "",
-            "  --port N           review pages, mailbox and the local SES v2 API (default 8080)",
-            "  --engine-port N    the Step Functions API (default 8083)",
-            "  --dynamodb-port N  dynalite (default 8000)",
-            "  --data DIR         where everything is kept (default .countersign)",
-            "  --routing FILE     the routing rules (default config/routing.json); checked before anything starts",
-            "  --decisions-url URL also POST every \"Approval Decided\" event to this URL on this machine (they always",
-            "                     go to this window and DIR/decisions.jsonl)",
-            "  --no-example       do not start the example refund execution");
+    public static final String USAGE = Usage.text("up-usage.txt");
 
     private static final Set<HistoryEventType> ENDINGS = Set.of(HistoryEventType.ExecutionSucceeded,
             HistoryEventType.ExecutionFailed, HistoryEventType.ExecutionTimedOut, HistoryEventType.ExecutionAborted);
@@ -242,11 +230,67 @@ public final class CountersignUp {
     private static EngineListener endings(PrintStream out) {
         return (String executionArn, HistoryEvent event) -> {
             if (ENDINGS.contains(event.type())) {
-                String name = executionArn.substring(executionArn.lastIndexOf(':') + 1);
-                String status = event.type().name().substring("Execution".length()).toLowerCase(java.util.Locale.ROOT);
-                out.println("countersign up: execution " + name + " " + status);
+                out.println(ending(executionArn.substring(executionArn.lastIndexOf(':') + 1), event));
             }
         };
+    }
+
+    /**
+     * The line for an execution's end: the approval's outcome for a workflow that succeeded (its status says only
+     * that it ran to the end, also after a rejection), the error and cause for one that failed.
+     */
+    static String ending(String name, HistoryEvent event) {
+        String status = event.type().name().substring("Execution".length()).toLowerCase(java.util.Locale.ROOT);
+        String line = "countersign up: execution " + name + " " + status;
+        JsonNode details = event.details() == null ? MissingNode.getInstance() : event.details();
+        if (event.type() == HistoryEventType.ExecutionSucceeded) {
+            JsonNode decision = decision(details.path("output").asText(""));
+            if (decision == null) {
+                return line;
+            }
+            String outcome = decision.path("outcome").asText();
+            String by = decision.path("decidedBy").asText("");
+            String comment = decision.path("comment").asText("");
+            JsonNode modifications = decision.path("modifications");
+            return line + ": " + outcome + (by.isEmpty() ? "" : " by " + by)
+                    + (comment.isEmpty() ? "" : " (\"" + clip(comment, 120) + "\")")
+                    + (modifications.isObject() && !modifications.isEmpty() ? " with changes " + modifications : "")
+                    + ("APPROVED".equals(outcome) ? " — the workflow took its approved path"
+                    : " — the workflow took its not-approved path");
+        }
+        if (event.type() == HistoryEventType.ExecutionFailed) {
+            String error = details.path("error").asText("");
+            String cause = details.path("cause").asText("");
+            return line + (error.isEmpty() ? " (no error was given)" : ": " + error)
+                    + (cause.isEmpty() ? "" : ": " + clip(reason(cause), 300));
+        }
+        return line;
+    }
+
+    /** The Decision in a workflow's output: the output itself (the gate) or its {@code decision} member. */
+    private static JsonNode decision(String output) {
+        try {
+            JsonNode json = new ObjectMapper().readTree(output);
+            JsonNode decision = json.has("outcome") ? json : json.path("decision");
+            return decision.path("outcome").isTextual() ? decision : null;
+        } catch (java.io.IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A Lambda error document's message, or the cause as it is. */
+    private static String reason(String cause) {
+        try {
+            JsonNode json = new ObjectMapper().readTree(cause);
+            return json.path("errorMessage").isTextual() ? json.get("errorMessage").asText() : cause;
+        } catch (java.io.IOException | RuntimeException e) {
+            return cause;
+        }
+    }
+
+    private static String clip(String text, int max) {
+        String line = text.replaceAll("\\s+", " ").strip();
+        return line.length() <= max ? line : line.substring(0, max - 1) + "…";
     }
 
     private static String plural(int count, String one, String many) {

@@ -29,6 +29,7 @@ import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
 import dev.countersign.local.runtime.web.HttpApiFront;
 import dev.countersign.local.runtime.web.MailboxPages;
+import dev.countersign.local.runtime.web.SecurityHeadersFilter;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
 import dev.countersign.local.events.LocalEventBus;
@@ -149,12 +150,14 @@ final class LocalAssembly {
         // Before the engine opens: what it recovers may end executions or publish decisions at once.
         LocalEventRules.install(bus, this, () -> engine);
 
-        web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
-                functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log()));
-        web.createContext(LocalSesEndpoint.CONTEXT, ses);
-        web.createContext(LocalEventBridgeEndpoint.CONTEXT, events);
-        web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox));
-        web.createContext("/", LocalAssembly::root);
+        List<HttpContext> served = List.of(
+                web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
+                        functions.get(Functions.DECISION)::invoke, ACCOUNT_ID, clock, options.log())),
+                web.createContext(LocalSesEndpoint.CONTEXT, ses),
+                web.createContext(LocalEventBridgeEndpoint.CONTEXT, events),
+                web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox)),
+                web.createContext("/", LocalAssembly::root));
+        served.forEach(context -> context.getFilters().add(new SecurityHeadersFilter()));
         // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
         web.start();
 
@@ -168,6 +171,9 @@ final class LocalAssembly {
         engineApi.start();
 
         startup = decideStartup();
+        // Last: only a runtime that has started tells others where it listens.
+        new RuntimeEndpoints(webUri, endpoint(engineApi), dynalite.endpoint()).writeTo(data);
+        closer.add(() -> RuntimeEndpoints.removeFrom(data));
     }
 
     /**
@@ -375,7 +381,6 @@ final class LocalAssembly {
             byte[] body = "Not found. The mailbox is at /mailbox; review links start with /review/.\n"
                     .getBytes(StandardCharsets.UTF_8);
             exchange.getResponseHeaders().set("Content-Type", "text/plain; charset=utf-8");
-            exchange.getResponseHeaders().set("X-Content-Type-Options", "nosniff");
             exchange.sendResponseHeaders(404, body.length);
             try (OutputStream out = exchange.getResponseBody()) {
                 out.write(body);

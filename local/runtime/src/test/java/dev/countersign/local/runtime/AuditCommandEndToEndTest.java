@@ -11,7 +11,6 @@ import dev.countersign.approval.TaskToken;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.runtime.audit.CountersignAudit;
 import dev.countersign.store.dynamodb.CountersignTables;
-import dev.countersign.store.dynamodb.CountersignTables;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -79,6 +78,37 @@ class AuditCommandEndToEndTest {
                 .statusCode()).isEqualTo(200);
         runtime.idle();
         return runtime.approval(execution);
+    }
+
+    @Test
+    void audit_withOnlyData_findsARuntimeStartedOnOtherPorts() {
+        // The runtime under test listens on free ports, never 8000: --data alone must lead the command to it.
+        ApprovalRecord approval = approvedRefund();
+
+        Run run = auditExactly(approval.approvalId().value(), "--data", data.toString());
+
+        assertThat(runtime.local.dynamoDbEndpoint().getPort()).isNotEqualTo(8000);
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).contains("outcome: APPROVED by " + APPROVER);
+    }
+
+    @Test
+    void audit_withOnlyData_saysTheRuntimeIsNotRunning_whenItsEndpointsFileIsStale() throws IOException {
+        ApprovalRecord approval = approvedRefund();
+        Path stale = Files.createTempDirectory("stale-data");
+        Files.copy(data.resolve(RuntimeEndpoints.FILE), stale.resolve(RuntimeEndpoints.FILE));
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        new RuntimeEndpoints(runtime.local.webEndpoint(), runtime.local.stepFunctionsEndpoint(),
+                java.net.URI.create("http://127.0.0.1:" + port)).writeTo(stale);
+
+        Run run = auditExactly(approval.approvalId().value(), "--data", stale.toString());
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains("nothing is listening at http://127.0.0.1:" + port,
+                "it is not running now: start it again with the same --data");
     }
 
     @Test

@@ -86,4 +86,22 @@ class LauncherTest {
         assertThat(result.out()).contains("  up  ", "./countersign up [--port 8080] [--engine-port 8083]"
                 + " [--dynamodb-port 8000] [--data .countersign]");
     }
+
+    @Test
+    void upHelp_printsTheOptions_withoutJavaMavenOrNode_soWithoutBuildingAnything() throws Exception {
+        // No java, mvn, node or npm on the PATH: had it tried to build or run, it would have said so and failed.
+        Result result = run(List.of("dirname", "sed", "head", "cat"), "up", "--help");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(CountersignUp.USAGE + "\n");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void auditHelp_printsTheOptions_withoutBuildingAnything() throws Exception {
+        Result result = run(List.of("dirname", "sed", "head", "cat"), "audit", "-h");
+
+        assertThat(result.status()).as(result.err()).isZero();
+        assertThat(result.out()).isEqualTo(dev.countersign.local.runtime.audit.CountersignAudit.USAGE + "\n");
+    }
 }

@@ -7,7 +7,9 @@ import java.nio.file.Path;
 
 /**
  * The rules file the escalation, quorum, hand-over and parameter-change end-to-end tests run under: the README's
- * three kinds of rule with short, round timeouts, plus the default that the example refunds under 1,000 take.
+ * three kinds of rule with short, round timeouts, plus the default that the example refunds under 1,000 take. The
+ * refund rule's amount may go down to 0.01 here (the README's file stops at 1,000.01), so that a lower amount
+ * reaches the re-routing check, which refuses it: below 1,000 the default rule would route it.
  */
 final class TestRoutingRules {
     static final String LEAD = "lee.finance@shop.example";
@@ -44,7 +46,8 @@ final class TestRoutingRules {
                       "teams": ["finance-leads"],
                       "timeoutSeconds": %d,
                       "escalation": [{"teams": ["finance-directors"], "timeoutSeconds": %d}],
-                      "modifiable": ["amount"],
+                      "modifiable": [{"param": "amount", "type": "number", "minimum": 0.01,
+                                      "maximum": "proposed", "decimals": 2}],
                       "fallback": "REJECTED"
                     },
                     {

@@ -13,6 +13,8 @@ import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
 import dev.countersign.aws.SecretsManagerSecretReader;
 import dev.countersign.local.events.EventLog;
+import dev.countersign.local.runtime.RuntimeEndpoints;
+import dev.countersign.local.runtime.Usage;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.IOException;
@@ -37,23 +39,7 @@ import java.util.Optional;
  * approval, nothing listening, no key).
  */
 public final class CountersignAudit {
-    public static final String USAGE = String.join("\n",
-            "usage: ./countersign audit <approval-id> [--json] [--anchors FILE] [--data DIR] [--dynamodb-endpoint URL]",
-            "       ./countersign audit <execution-arn> --gate NAME [...]",
-            "",
-            "Prints how an approval was authorised: the proposal's summary, workflow, requester, agent, risk and hash,",
-            "every audit event in order, and the outcome; then verifies the chain with the audit key against the",
-            "approval's own anchor and the newest published anchor. Exit 0: intact; 1: broken; 2: could not check.",
-            "",
-            "  --gate NAME               the gate, when an execution ARN is given instead of an approval id",
-            "  --json                    one JSON document (approval, trail, outcome, verification) instead of text",
-            "  --anchors FILE            published anchors: JSON lines as .countersign/events.jsonl holds them, or the",
-            "                            output of aws logs filter-log-events (default DIR/events.jsonl when local)",
-            "  --data DIR                the local runtime's data: audit key and events.jsonl (default .countersign)",
-            "  --dynamodb-endpoint URL   the DynamoDB to read (default http://127.0.0.1:8000, countersign up's dynalite)",
-            "",
-            "On AWS: set COUNTERSIGN_AUDIT_KEY_SECRET (and AWS_REGION, credentials, COUNTERSIGN_APPROVALS_TABLE as the",
-            "stack's functions have them); the table and key then come from there, and anchors only from --anchors.");
+    public static final String USAGE = Usage.text("audit-usage.txt");
 
     static final String DEFAULT_DYNAMODB = "http://127.0.0.1:8000";
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -234,9 +220,14 @@ public final class CountersignAudit {
             key = AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
                     secretId -> new SecretsManagerSecretReader(forSecrets.secretsManager()).read(secretId));
         } else {
-            env = localEnvironment(options.dynamoDbEndpoint());
+            // The runtime that used --data says where its dynalite listens (it may run on other ports).
+            Optional<RuntimeEndpoints> running = options.endpointGiven() ? Optional.empty()
+                    : RuntimeEndpoints.readFrom(options.data());
+            URI dynamoDb = running.map(RuntimeEndpoints::dynamoDb).orElse(options.dynamoDbEndpoint());
+            env = localEnvironment(dynamoDb);
             // First what a person most often forgot (the runtime), then the key it left in its data directory.
-            requireListening(options.dynamoDbEndpoint(), options.endpointGiven());
+            requireListening(dynamoDb, options.endpointGiven(), running.isPresent()
+                    ? options.data().resolve(RuntimeEndpoints.FILE) : null);
             Path keyFile = options.data().resolve(AuditKeys.KEY_FILE);
             if (!Files.isRegularFile(keyFile)) {
                 // Never create one here: a new key would make every chain look forged.
@@ -283,13 +274,16 @@ public final class CountersignAudit {
         return env;
     }
 
-    static void requireListening(URI endpoint, boolean given) {
+    /** @param from the runtime's endpoints file the endpoint came from, or null */
+    static void requireListening(URI endpoint, boolean given, Path from) {
         int port = endpoint.getPort() != -1 ? endpoint.getPort() : "https".equals(endpoint.getScheme()) ? 443 : 80;
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress(endpoint.getHost(), port), 2_000);
         } catch (IOException e) {
             throw AuditProblem.cannotCheck("nothing is listening at " + endpoint + " (" + e.getMessage() + "): "
                     + (given ? "check --dynamodb-endpoint, or start ./countersign up with that DynamoDB port first"
+                    : from != null ? "that is where the countersign up that used this data directory (" + from
+                    + ") kept dynalite, and it is not running now: start it again with the same --data"
                     : "start ./countersign up first, or give --dynamodb-endpoint"));
         }
     }

@@ -85,7 +85,7 @@ class CountersignAuditArgumentsTest {
         }
         URI endpoint = URI.create("http://127.0.0.1:" + free);
 
-        assertThatThrownBy(() -> CountersignAudit.requireListening(endpoint, false))
+        assertThatThrownBy(() -> CountersignAudit.requireListening(endpoint, false, null))
                 .hasMessageContaining("nothing is listening at " + endpoint)
                 .hasMessageEndingWith("start ./countersign up first, or give --dynamodb-endpoint");
     }
