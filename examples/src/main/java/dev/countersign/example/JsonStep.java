@@ -10,7 +10,7 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** An example step as a Lambda function: JSON in, JSON out, through {@link #handle}. */
-abstract class JsonStep implements RequestStreamHandler {
+public abstract class JsonStep implements RequestStreamHandler {
 
     @Override
     public final void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
