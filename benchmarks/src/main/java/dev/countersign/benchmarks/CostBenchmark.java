@@ -22,6 +22,8 @@ import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.HistoryEvent;
 import dev.countersign.local.engine.HistoryEventType;
 import dev.countersign.local.engine.ManualClock;
+import dev.countersign.example.ExampleWorkflow;
+import dev.countersign.local.runtime.CountersignFunctions;
 import dev.countersign.local.runtime.CountersignLocal;
 import dev.countersign.local.runtime.Functions;
 import dev.countersign.local.runtime.HandlerWiring;
@@ -47,6 +49,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.stream.Stream;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -125,6 +129,13 @@ public final class CostBenchmark {
     static final String NESTED_EXAMPLE = "docs/examples/refund-workflow-nested.asl.json";
     static final String NESTED_WORKFLOW = "refund-workflow-nested";
 
+    /** Every workflow measured: the gate alone, the refund in both forms, and the four use-case examples. */
+    static final List<String> WORKFLOWS = java.util.stream.Stream.concat(Stream.of(CountersignLocal.GATE_WORKFLOW,
+            CountersignLocal.REFUND_WORKFLOW, NESTED_WORKFLOW), Arrays.stream(ExampleWorkflow.values())
+            .filter(w -> w != ExampleWorkflow.REFUND).map(ExampleWorkflow::stateMachine)).toList();
+    /** The longest a timeout path may take (the longest route in config/routing.json is a few days). */
+    static final Duration LONGEST_TIMEOUT = Duration.ofDays(30);
+
     enum Path3 { APPROVE, REJECT, TIMEOUT }
 
     /** What one path cost, summed over its runs. */
@@ -144,6 +155,7 @@ public final class CostBenchmark {
         long logBytes;
     }
 
+    private final List<String> workflows;
     private final int runs;
     private final int memoryMb;
     private final double coldSeconds;
@@ -157,6 +169,13 @@ public final class CostBenchmark {
     private final LongAdder handlerLogBytes = new LongAdder();
 
     CostBenchmark(int runs, int memoryMb, double coldSeconds, boolean receipts, PrintStream out) {
+        this(runs, memoryMb, coldSeconds, receipts, out, WORKFLOWS);
+    }
+
+    /** Measures only {@code workflows} (state machine names, from {@link #WORKFLOWS}). */
+    CostBenchmark(int runs, int memoryMb, double coldSeconds, boolean receipts, PrintStream out,
+                  List<String> workflows) {
+        this.workflows = List.copyOf(workflows);
         this.runs = runs;
         this.memoryMb = memoryMb;
         this.coldSeconds = coldSeconds;
@@ -234,8 +253,7 @@ public final class CostBenchmark {
             }
             local.engine().createStateMachine(NESTED_WORKFLOW, nested, "arn:aws:iam::" + CountersignLocal.ACCOUNT_ID
                     + ":role/" + NESTED_WORKFLOW);
-            for (String workflow : List.of(CountersignLocal.GATE_WORKFLOW, CountersignLocal.REFUND_WORKFLOW,
-                    NESTED_WORKFLOW)) {
+            for (String workflow : workflows) {
                 Map<Path3, Tally> tallies = new LinkedHashMap<>();
                 for (Path3 path : Path3.values()) {
                     Tally tally = new Tally();
@@ -255,28 +273,41 @@ public final class CostBenchmark {
         double readsBefore = readUnits.sum();
         double writesBefore = writeUnits.sum();
         int emailsBefore = driver.local.mailbox().all().size();
-        int anchorsBefore = driver.local.events().log().events().size();
         long keyedBefore = keyedInvocations();
         long logBytesBefore = handlerLogBytes.sum();
+        long eventsBefore = driver.customEvents();
 
         String execution = driver.start(workflow, workflow + "-" + path.name().toLowerCase(Locale.ROOT) + "-" + i);
         long http = 0;
         switch (path) {
             case APPROVE, REJECT -> {
-                String secret = driver.newestSecret();
-                driver.get("/review/" + secret);
-                driver.post(secret, path == Path3.APPROVE ? "approve" : "reject",
-                        path == Path3.APPROVE ? "" : "Not within policy.");
-                http = 2;
+                // Every approval request this run sent, in order, until the workflow ends: the publishing example
+                // asks an editor, then two of three; the erasure asks two named people.
+                List<String> used = new ArrayList<>();
+                String secret;
+                while (driver.running(execution) && (secret = driver.nextSecret(emailsBefore, used)) != null) {
+                    used.add(secret);
+                    if (!driver.opens("/review/" + secret)) {
+                        // A link of a level already decided (the editor who did not edit first): nobody clicks it.
+                        continue;
+                    }
+                    driver.post(secret, path == Path3.APPROVE ? "approve" : "reject",
+                            path == Path3.APPROVE ? "" : "Not within policy.");
+                    http += 2;
+                }
             }
             case TIMEOUT -> {
-                // The default rule's one level: the reminder at 75 % of a day, then the rest runs out (fallback).
-                driver.advance(Duration.ofSeconds(64_800));
-                driver.advance(Duration.ofSeconds(21_601));
+                // Nobody answers: hour by hour, every reminder, escalation and deadline of the route fires in turn.
+                for (long hours = 0; driver.running(execution) && hours < LONGEST_TIMEOUT.toHours(); hours++) {
+                    driver.advance(Duration.ofHours(1));
+                }
             }
         }
         String status = driver.local.engine().describeExecution(execution).status().name();
-        if (!status.equals("SUCCEEDED")) {
+        // Nobody answering fails the erasure workflow by design (fallback FAILED); every other run must succeed.
+        boolean expected = status.equals("SUCCEEDED") || (path == Path3.TIMEOUT && status.equals("FAILED")
+                && workflow.equals(ExampleWorkflow.DATA_ERASURE.stateMachine()));
+        if (!expected) {
             throw new IllegalStateException(workflow + " " + path + " ended " + status + ": the benchmark needs"
                     + " complete runs");
         }
@@ -302,11 +333,9 @@ public final class CostBenchmark {
         long invoked = totalInvocations() - invocationsBefore;
         tally.logBytes += handlerLogBytes.sum() - logBytesBefore + invoked * PLATFORM_LOG_BYTES_PER_INVOCATION
                 + (long) history.size() * STATES_LOG_BYTES_PER_EVENT + http * ACCESS_LOG_BYTES_PER_REQUEST;
-        // Custom events: the functions' audit anchors (the local PutEvents endpoint) and the workflow's own.
-        tally.events += driver.local.events().log().events().size() - anchorsBefore + history.stream()
-                .filter(e -> e.type() == HistoryEventType.TaskScheduled
-                        && "events".equals(e.details().path("resourceType").asText()))
-                .count();
+        // Custom events: the functions' audit anchors and the workflows' "Approval Decided", as the local buses carried
+        // them; Step Functions' own status changes are AWS service events, which EventBridge does not charge for.
+        tally.events += driver.customEvents() - eventsBefore;
     }
 
     /** The execution and every execution a {@code states:startExecution} task of it started, recursively. */
@@ -323,10 +352,11 @@ public final class CostBenchmark {
     }
 
     private void report(String workflow, Map<Path3, Tally> tallies) {
-        out.println("workflow " + workflow + (workflow.equals(NESTED_WORKFLOW) ? " — the refund example with the gate"
-                + " as a nested workflow; its gate execution counted too" : workflow.equals(
-                CountersignLocal.REFUND_WORKFLOW) ? " — the gate as a fragment" : " — the gate on its own")
-                + " (per approval, mean over runs)");
+        String what = workflow.equals(NESTED_WORKFLOW) ? "the refund example with the gate as a nested workflow; its"
+                + " gate execution counted too" : workflow.equals(CountersignLocal.REFUND_WORKFLOW)
+                ? "the gate as a fragment" : workflow.equals(CountersignLocal.GATE_WORKFLOW) ? "the gate on its own"
+                : ExampleWorkflow.byStateMachine(workflow).orElseThrow().description();
+        out.println("workflow " + workflow + " — " + what + " (per approval, mean over runs)");
         out.println("  path     transitions  history  invocations  in-process s  RRU     WRU     emails  http  events  "
                 + "secrets  traces  log KB  $/1k (measured s)  $/1k (cold " + coldSeconds + " s each)");
         for (var entry : tallies.entrySet()) {
@@ -398,7 +428,6 @@ public final class CostBenchmark {
      * and timed, and the store's DynamoDB client asks for (and adds up) the consumed capacity of every call.
      */
     private LocalFunctions countingFunctions(HandlerWiring wiring) {
-        CountersignSettings settings = CountersignSettings.fromEnvironment(wiring.environment());
         // What the handlers log goes where the runtime's log goes, counted on the way.
         PrintStream handlerLog = new PrintStream(new OutputStream() {
             @Override
@@ -413,41 +442,36 @@ public final class CostBenchmark {
                 wiring.log().write(b, off, len);
             }
         }, true, StandardCharsets.UTF_8);
-        DynamoDbClient dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(wiring.clients().settings().endpoint(AwsService.DYNAMODB).orElseThrow())
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
-                .httpClient(UrlConnectionHttpClient.create())
-                .overrideConfiguration(o -> o.addExecutionInterceptor(new CapacityCounter()))
-                .build();
-        DynamoDbApprovalStore store = DynamoDbApprovalStore.overSdk(dynamoDb,
-                CountersignTables.fromEnvironment(wiring.environment()), wiring.auditKey(), wiring.clock(),
-                FunctionDependencies.anchors(wiring.environment(), wiring.clients(), wiring.clock(),
-                        new JsonLog(handlerLog, wiring.clock(), "countersign-store")));
-        AwsJsonClients aws = wiring.clients().json(wiring.clock());
-        SesMailer mailer = new SesMailer(aws.sesV2());
-        StepFunctionsCallback callback = new StepFunctionsCallback(aws.stepFunctions(), settings.callbackRetry());
-        java.util.function.Function<String, FunctionDependencies> deps = name -> new FunctionDependencies(settings,
-                store, store, mailer, callback, wiring.clock(), new JsonLog(handlerLog, wiring.clock(), name));
-        RouteDependencies route = new RouteDependencies(RouteDependencies.policyFromEnvironment(wiring.environment()),
-                wiring.clock(), new JsonLog(handlerLog, wiring.clock(), Functions.ROUTE));
-        FunctionDependencies request = deps.apply(Functions.REQUEST);
-        FunctionDependencies escalate = deps.apply(Functions.ESCALATE);
-        FunctionDependencies decision = deps.apply(Functions.DECISION);
-        return new LocalFunctions(List.of(
-                counted(wiring, Functions.ROUTE, () -> new RouteHandler(route)),
-                counted(wiring, Functions.REQUEST, () -> new RequestApprovalHandler(request)),
-                counted(wiring, Functions.ESCALATE, () -> new EscalateHandler(escalate)),
-                counted(wiring, Functions.DECISION, () -> new DecisionHandler(decision)),
-                counted(wiring, Functions.REFUND_AGENT, RefundAgentFunction::new),
-                counted(wiring, Functions.ISSUE_REFUND, IssueRefundFunction::new),
-                counted(wiring, Functions.NOTIFY_REJECTION, NotifyRejectionFunction::new)));
+        return CountersignFunctions.create(wiring, new CountersignFunctions.Instrumentation() {
+            @Override
+            public DynamoDbClient dynamoDb(HandlerWiring w) {
+                return DynamoDbClient.builder()
+                        .endpointOverride(w.clients().settings().endpoint(AwsService.DYNAMODB).orElseThrow())
+                        .region(Region.US_EAST_1)
+                        .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local",
+                                "local")))
+                        .httpClient(UrlConnectionHttpClient.create())
+                        .overrideConfiguration(o -> o.addExecutionInterceptor(new CapacityCounter()))
+                        .build();
+            }
+
+            @Override
+            public PrintStream log(HandlerWiring w) {
+                return handlerLog;
+            }
+
+            @Override
+            public Supplier<? extends RequestStreamHandler> handler(String name,
+                                                                    Supplier<? extends RequestStreamHandler> handler) {
+                return counted(name, handler);
+            }
+        });
     }
 
-    private InProcessLambda counted(HandlerWiring wiring, String name,
-                                    Supplier<? extends RequestStreamHandler> handler) {
+    /** Counts and times every invocation of the function {@code name}. */
+    private Supplier<RequestStreamHandler> counted(String name, Supplier<? extends RequestStreamHandler> handler) {
         LongAdder count = invocations.computeIfAbsent(name, n -> new LongAdder());
-        Supplier<RequestStreamHandler> timed = () -> {
+        return () -> {
             RequestStreamHandler inner = handler.get();
             return (InputStream in, OutputStream o, Context c) -> {
                 long start = System.nanoTime();
@@ -459,7 +483,6 @@ public final class CostBenchmark {
                 }
             };
         };
-        return new InProcessLambda(name, Functions.arn(name), Duration.ofSeconds(30), memoryMb, timed, wiring.log());
     }
 
     /** Asks DynamoDB for the consumed capacity (indexes included) of each call, and adds it up. */
@@ -537,28 +560,59 @@ public final class CostBenchmark {
                         + "\"EUR\",\"reason\":\"Wrong size delivered.\",\"customer\":{\"email\":"
                         + "\"sam@customer.example\"},\"requester\":{\"email\":\"dana@shop.example\"}}");
             }
-            return (ObjectNode) JSON.readTree("{\"proposalId\":\"" + name + "\",\"workflow\":\"payouts\","
-                    + "\"action\":{\"type\":\"payout.send\",\"summary\":\"Pay out EUR 42.00 (" + name + ")\","
-                    + "\"params\":{\"amount\":42.00}},\"reasoning\":\"Invoice matched the purchase order.\","
-                    + "\"risk\":{\"level\":\"low\"},\"proposedBy\":{\"agent\":\"payout-agent\"},"
+            var example = ExampleWorkflow.byStateMachine(workflow);
+            if (example.isPresent()) {
+                // The sample proposal a new user starts it with (./countersign propose), as the agent step takes it.
+                ObjectNode proposal = (ObjectNode) JSON.readTree(ProjectRoot.locate()
+                        .resolve(example.get().sampleFile()).toFile());
+                proposal.put("proposalId", name);
+                ObjectNode input = JSON.createObjectNode();
+                input.set("proposal", proposal);
+                return input;
+            }
+            // The gate alone: a small refund, which takes the rules file's default rule (one level of one day).
+            return (ObjectNode) JSON.readTree("{\"proposalId\":\"" + name + "\",\"workflow\":\"refunds\","
+                    + "\"action\":{\"type\":\"refund.issue\",\"summary\":\"Refund EUR 42.00 (" + name + ")\","
+                    + "\"params\":{\"amount\":42.00}},\"reasoning\":\"Wrong size delivered.\","
+                    + "\"risk\":{\"level\":\"low\"},\"proposedBy\":{\"agent\":\"refund-agent\"},"
                     + "\"requester\":{\"email\":\"dana@shop.example\"}}");
         }
 
-        String newestSecret() {
-            List<CapturedEmail> all = new ArrayList<>(local.mailbox().to(APPROVER));
-            for (int i = all.size() - 1; i >= 0; i--) {
-                if (all.get(i).subject().startsWith("Approval needed")) {
-                    Matcher link = REVIEW_LINK.matcher(all.get(i).text());
-                    if (link.find()) {
+        boolean running(String execution) {
+            return local.engine().describeExecution(execution).status().name().equals("RUNNING");
+        }
+
+        /** The oldest approval request sent since the mailbox held {@code from} emails, not yet used; or null. */
+        String nextSecret(int from, List<String> used) {
+            List<CapturedEmail> all = local.mailbox().all();
+            for (CapturedEmail email : all.subList(Math.min(from, all.size()), all.size())) {
+                if (email.subject().startsWith("Approval needed")) {
+                    Matcher link = REVIEW_LINK.matcher(email.text());
+                    if (link.find() && !used.contains(link.group(1))) {
                         return link.group(1);
                     }
                 }
             }
-            throw new IllegalStateException("no approval request reached " + APPROVER);
+            return null;
         }
 
-        void get(String path) throws Exception {
-            send(HttpRequest.newBuilder(local.reviewBaseUrl().resolve(path)).GET());
+        /** The custom events the local buses carried so far (not Step Functions' own status changes). */
+        long customEvents() {
+            return local.bus().archive().events().stream()
+                    .filter(e -> !e.path("source").asText().startsWith("aws.")).count();
+        }
+
+        /** GETs a review page: true when it offers a decision (200), false when the link's level is closed (409). */
+        boolean opens(String path) throws Exception {
+            HttpRequest request = HttpRequest.newBuilder(local.reviewBaseUrl().resolve(path)).GET().build();
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 409) {
+                return false;
+            }
+            if (response.statusCode() != 200) {
+                throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
+            }
+            return true;
         }
 
         void post(String secret, String decision, String comment) throws Exception {
@@ -585,8 +639,8 @@ public final class CostBenchmark {
         }
 
         void idle() throws InterruptedException {
-            if (!local.engine().awaitIdle(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the engine did not come to rest within 60 s");
+            if (!local.awaitIdle(Duration.ofSeconds(60))) {
+                throw new IllegalStateException("the engine and the local bus did not come to rest within 60 s");
             }
         }
     }

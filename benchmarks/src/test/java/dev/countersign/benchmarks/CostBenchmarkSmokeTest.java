@@ -2,6 +2,7 @@ package dev.countersign.benchmarks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.countersign.local.runtime.CountersignLocal;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -16,22 +17,32 @@ class CostBenchmarkSmokeTest {
     Path work;
 
     @Test
-    void harness_pricesEveryPathOfBothWorkflows_withTheReceiptBoxUnticked() throws Exception {
-        String text = run(false);
+    void harness_pricesEveryPathOfEveryWorkflow_withTheReceiptBoxUnticked() throws Exception {
+        String text = run(false, CostBenchmark.WORKFLOWS);
 
         assertThat(text).contains("workflow approval-gate — the gate on its own (per approval, mean over runs)")
                 .contains("workflow refund-workflow — the gate as a fragment (per approval, mean over runs)")
                 .contains("workflow refund-workflow-nested — the refund example with the gate as a nested workflow")
+                .contains("workflow payout-workflow — money: a supplier payout")
+                .contains("workflow publish-workflow — publishing:")
+                .contains("workflow customer-reply-workflow — customer message:")
+                .contains("workflow customer-data-erasure-workflow — irreversible:")
                 .contains("approve path, all cold, $/1k by part: Step Functions ")
                 .contains("no approver asks for a receipt");
-        // A path whose execution did not succeed aborts the harness, so three rows per workflow means three runs.
-        assertThat(rows(text, "approve|reject|timeout")).hasSize(9);
+        // A path whose execution did not end as designed aborts the harness: three rows per workflow, three runs.
+        assertThat(rows(text, "approve|reject|timeout")).hasSize(3 * CostBenchmark.WORKFLOWS.size());
         // The nested form is billed for both executions: its caller's Task on top of the gate's own transitions.
         List<String> approve = rows(text, "approve");
         assertThat(Double.parseDouble(transitions(approve.get(2))))
                 .isEqualTo(Double.parseDouble(transitions(approve.get(1))) + 1);
-        // The default models the form as served: one email per decided approval, the request.
-        assertThat(rows(text, "approve|reject")).extracting(CostBenchmarkSmokeTest::emails).containsOnly("1.0");
+        // The default models the form as served: one email per decided approval, the request (the first three
+        // workflows take the default rule, one approver).
+        assertThat(rows(text, "approve|reject").subList(0, 6)).extracting(CostBenchmarkSmokeTest::emails)
+                .containsOnly("1.0");
+        // Publishing asks three editors to edit, then three to sign off: more than one approval's transitions.
+        List<String> publish = rows(text.substring(text.indexOf("workflow publish-workflow")), "approve");
+        assertThat(Double.parseDouble(transitions(publish.get(0))))
+                .isGreaterThan(Double.parseDouble(transitions(approve.get(1))));
         // Custom events are priced too: the workflow's "Approval Decided" plus at least one audit anchor.
         assertThat(rows(text, "approve|reject|timeout")).extracting(CostBenchmarkSmokeTest::events)
                 .allSatisfy(events -> assertThat(Double.parseDouble(events)).isGreaterThanOrEqualTo(2.0));
@@ -40,7 +51,7 @@ class CostBenchmarkSmokeTest {
 
     @Test
     void harness_pricesTheKeyReadsAtColdStart_theTraces_andTheLogs() throws Exception {
-        String text = run(false);
+        String text = run(false, CostBenchmark.WORKFLOWS.subList(0, 3)); // the gate, the refund, the nested refund
 
         assertThat(text).contains("Secrets Manager $0.05/10k calls").contains("X-Ray $5.00/M traces recorded")
                 .contains("CloudWatch Logs $0.50/GB ingested")
@@ -67,17 +78,18 @@ class CostBenchmarkSmokeTest {
 
     @Test
     void harness_withReceipts_ticksTheBox_andCountsTheReceiptEmail() throws Exception {
-        String text = run(true);
+        String text = run(true, List.of(CountersignLocal.GATE_WORKFLOW, CountersignLocal.REFUND_WORKFLOW,
+                CostBenchmark.NESTED_WORKFLOW));
 
         assertThat(text).contains("every approver asks for a receipt (--receipts)");
         assertThat(rows(text, "approve|reject")).hasSize(6).extracting(CostBenchmarkSmokeTest::emails)
                 .containsOnly("2.0");
     }
 
-    private String run(boolean receipts) throws Exception {
+    private String run(boolean receipts, List<String> workflows) throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         try (PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8)) {
-            new CostBenchmark(1, 1769, 1.0, receipts, out).run(work);
+            new CostBenchmark(1, 1769, 1.0, receipts, out, workflows).run(work);
         }
         return printed.toString(StandardCharsets.UTF_8);
     }

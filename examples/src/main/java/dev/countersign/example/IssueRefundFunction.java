@@ -1,15 +1,9 @@
 package dev.countersign.example;
 
-import com.amazonaws.services.lambda.runtime.Context;
-import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.core.json.CanonicalJson;
 import dev.countersign.core.json.Json;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 
 /**
  * The example's "issue refund" step. It runs only after the Choice state saw APPROVED, and still refuses unless the
@@ -17,22 +11,14 @@ import java.nio.charset.StandardCharsets;
  * copied from another approval, must not move money). Issues nothing real: it returns the refund it would make.
  *
  * <p>Input {@code {"proposal", "decision"}}; output {@code {"refundId", "orderId", "amount", "currency", "status":
- * "ISSUED", "approvalId", "approvedBy"}}. A refusal fails the step with {@link RefundRefusedException}.
+ * "ISSUED", "approvalId", "approvedBy"}}. A refusal fails the step with {@link ActionRefusedException}.
  */
-public final class IssueRefundFunction implements RequestStreamHandler {
+public final class IssueRefundFunction extends JsonStep {
+
 
     @Override
-    public void handleRequest(InputStream input, OutputStream output, Context context) throws IOException {
-        output.write(Json.write(handle(Json.parse(input))).getBytes(StandardCharsets.UTF_8));
-    }
-
     public ObjectNode handle(JsonNode input) {
-        ApprovedRefund refund = ApprovedRefund.read(input, "issue-refund");
-        if (!refund.approved()) {
-            throw new RefundRefusedException("issue-refund refuses: the decision for approval "
-                    + refund.decision().approvalId() + " is " + refund.decision().outcome().wireName()
-                    + ", not APPROVED");
-        }
+        ApprovedAction refund = ApprovedAction.read(input, "issue-refund").requireApproved("issue-refund");
         ObjectNode params = refund.approvedParams();
         String refundId = "rf-" + CanonicalJson.sha256Hex(Json.object()
                 .put("approvalId", refund.decision().approvalId()).set("params", params)).substring(0, 16);

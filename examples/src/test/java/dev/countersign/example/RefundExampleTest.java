@@ -129,7 +129,7 @@ class RefundExampleTest {
 
         // Changes must be the ones approved: a decision whose hash does not cover them pays out nothing.
         assertThatThrownBy(() -> new IssueRefundFunction().handle(input(proposal, forged)))
-                .isInstanceOf(RefundRefusedException.class).hasMessageContaining("with the approved changes");
+                .isInstanceOf(ActionRefusedException.class).hasMessageContaining("with the approved changes");
     }
 
     @Test
@@ -137,7 +137,7 @@ class RefundExampleTest {
         ObjectNode proposal = proposal();
         for (Outcome outcome : new Outcome[] {Outcome.REJECTED, Outcome.TIMED_OUT, Outcome.CANCELLED}) {
             assertThatThrownBy(() -> new IssueRefundFunction().handle(input(proposal, decision(proposal, outcome,
-                    null)))).as(outcome.name()).isInstanceOf(RefundRefusedException.class)
+                    null)))).as(outcome.name()).isInstanceOf(ActionRefusedException.class)
                     .hasMessageContaining("not APPROVED");
         }
     }
@@ -151,7 +151,7 @@ class RefundExampleTest {
 
         // Defence in depth: an approval of 120 must not pay out 9999.
         assertThatThrownBy(() -> new IssueRefundFunction().handle(input(swapped, decision)))
-                .isInstanceOf(RefundRefusedException.class).hasMessageContaining("is about proposal");
+                .isInstanceOf(ActionRefusedException.class).hasMessageContaining("is about proposal");
     }
 
     @Test

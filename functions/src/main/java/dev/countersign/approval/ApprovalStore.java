@@ -98,6 +98,12 @@ public interface ApprovalStore {
         return change(approvalId, (current, now) -> ApprovalTransitions.cancel(current, actor, reason, now));
     }
 
+    /** Cancels a pending approval, recording {@code details} (what cancelled it) in the CANCELLED event. */
+    default ChangeResult cancel(ApprovalId approvalId, String actor, String reason, ObjectNode details) {
+        return change(approvalId, (current, now) -> ApprovalTransitions.cancel(current, actor, reason, details,
+                now));
+    }
+
     /** Records a verdict that came after its level ended (LATE_DECISION); changes nothing else. */
     default ChangeResult lateDecision(ApprovalId approvalId, int level, String approver, Verdict verdict,
                                       String comment) {

@@ -322,6 +322,15 @@ public final class ApprovalTransitions {
 
     /** The workflow was stopped or the request withdrawn. */
     public static Transition<ChangeResult> cancel(ApprovalRecord record, String actor, String reason, Instant now) {
+        return cancel(record, actor, reason, null, now);
+    }
+
+    /**
+     * As {@link #cancel(ApprovalRecord, String, String, Instant)}, with more of what cancelled it in the CANCELLED
+     * event's details (the workflow execution's status, error and cause, say) beside {@code level} and {@code reason}.
+     */
+    public static Transition<ChangeResult> cancel(ApprovalRecord record, String actor, String reason,
+                                                  ObjectNode details, Instant now) {
         Instant at = IsoMillis.truncate(now);
         String by = Checks.actor("actor", actor);
         String why = Checks.optionalText("reason", reason, ApprovalLimits.MAX_REASON_CHARS);
@@ -339,12 +348,12 @@ public final class ApprovalTransitions {
         ApprovalRecord next = withLevel.withState(ApprovalStatus.CANCELLED, record.currentLevel(), withLevel.levels(),
                 new DecisionRecord(Outcome.CANCELLED, by, at, record.currentLevel(), why, Channel.API, List.of(),
                         null, null));
-        ObjectNode details = JSON.objectNode();
-        details.put("level", record.currentLevel());
+        ObjectNode recorded = details == null ? JSON.objectNode() : details.deepCopy();
+        recorded.put("level", record.currentLevel());
         if (why != null) {
-            details.put("reason", why);
+            recorded.put("reason", why);
         }
-        List<AuditEntry> entries = List.of(new AuditEntry(AuditEventType.CANCELLED, by, details));
+        List<AuditEntry> entries = List.of(new AuditEntry(AuditEventType.CANCELLED, by, recorded));
         if (!fits(record, entries, ApprovalLimits.TERMINAL_TRAIL_BYTES)) {
             return notApplicable(record, TRAIL_FULL);
         }

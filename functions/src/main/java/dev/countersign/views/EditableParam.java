@@ -57,6 +57,14 @@ public record EditableParam(String path, String original, String originalInput, 
         return ReviewForm.MODIFY_PREFIX + path;
     }
 
+    /**
+     * Whether the proposed value spans lines (an article's body, a reply): the page offers a text area, since a
+     * one-line input would drop the line breaks and so change the text without anyone touching it.
+     */
+    public boolean multiline() {
+        return original.indexOf('\n') >= 0;
+    }
+
     /** Whether the input differs from the proposal (the page opens the section then). */
     public boolean changed() {
         return !value.equals(originalInput);

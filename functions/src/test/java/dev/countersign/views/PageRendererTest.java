@@ -444,7 +444,7 @@ class PageRendererTest {
     void cancelled_saysByWhomWhenAndWhy() {
         RenderedPage page = pages.cancelled(SampleViews.cancelled());
         assertThat(page.status()).isEqualTo(410);
-        assertThat(text(page)).contains("This request was cancelled", "by maria.lopez@example.com",
+        assertThat(text(page)).contains("This request was withdrawn", "by maria.lopez@example.com",
                 "10 minutes ago", "Reason: Customer withdrew the request");
     }
 

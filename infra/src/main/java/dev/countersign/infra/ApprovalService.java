@@ -26,7 +26,11 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
+import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.services.events.EventBus;
+import software.amazon.awscdk.services.events.EventPattern;
+import software.amazon.awscdk.services.events.targets.LambdaFunction;
+import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.Policy;
@@ -75,6 +79,9 @@ public final class ApprovalService extends Construct {
      * keeps that wait short; an empty run is one Query on a sparse index.
      */
     public static final String REDELIVERY_SCHEDULE = "rate(1 minute)";
+    public static final String CANCEL_HANDLER = dev.countersign.functions.CancelHandler.class.getName();
+    /** The event Step Functions puts on the account's default bus when an execution's status changes. */
+    public static final String EXECUTION_STATUS_CHANGE = "Step Functions Execution Status Change";
     /**
      * How often the projection repair runs: lists are eventually consistent anyway, and a sweep only finds work after
      * a writer died mid-way, so every five minutes costs a fifth of every minute for no visible difference.
@@ -113,7 +120,10 @@ public final class ApprovalService extends Construct {
     private final Rule repairSchedule;
     private final JavaFunction redeliveryFunction;
     private final Rule redeliverySchedule;
+    private final JavaFunction cancelFunction;
     private final List<IStateMachine> gateWorkflows = new ArrayList<>();
+    /** Per stack with gate workflows: the rule that sends their ended executions to the cancel function. */
+    private final Map<Stack, Rule> executionsEnded = new LinkedHashMap<>();
 
     private ApprovalService(Builder b) {
         super(b.scope, b.id);
@@ -239,6 +249,13 @@ public final class ApprovalService extends Construct {
         this.redeliverySchedule = redeliveryFunction.runOnSchedule(this, "RedeliverySchedule",
                 "Countersign: hands stranded decisions to their workflows every minute", REDELIVERY_SCHEDULE,
                 Duration.minutes(1), 1);
+        // Withdraws the approvals of an execution stopped, failed or timed out at a gate (docs/local-runtime.md, "Cancellation").
+        this.cancelFunction = function("CancelFunction", CANCEL_HANDLER, "Countersign: withdraws the approvals of a"
+                + " workflow execution that was stopped, failed or timed out while it waited at a gate", code,
+                environment, Duration.seconds(60), false, List.of(), b.cancelFunctionProps);
+        ServiceGrants.table(this, cancelFunction, tableArn);
+        auditKey.grantRead(cancelFunction.role());
+        ServiceGrants.anchors(this, cancelFunction, eventBus);
         getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
         // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
         Aspects.of(this).add(node -> {
@@ -308,7 +325,13 @@ public final class ApprovalService extends Construct {
                     + " LambdaInvoke grants.", gateFunctions().stream()
                     .map(f -> "Resource::<" + Nag.logicalId(f.invocable()) + ".Arn>:*").toList());
         }
-        Policy.Builder.create(this, "GateCallbacks" + gateWorkflows.size())
+        // In the workflow's stack: a policy here naming a workflow of another stack would make each stack need the
+        // other's outputs (the workflow already needs the functions'), which CloudFormation cannot deploy.
+        Stack workflowStack = Stack.of(workflow);
+        Construct scope = workflowStack == Stack.of(this) ? this : workflowStack;
+        String policyId = scope == this ? "GateCallbacks" + gateWorkflows.size()
+                : "CountersignGateCallbacks" + Workflows.id(workflow);
+        Policy.Builder.create(scope, policyId)
                 .roles(List.of(requestFunction.role(), decisionFunction.role(), redeliveryFunction.role()))
                 .statements(List.of(PolicyStatement.Builder.create()
                         .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure",
@@ -316,6 +339,54 @@ public final class ApprovalService extends Construct {
                         .resources(List.of(workflow.getStateMachineArn()))
                         .build()))
                 .build();
+        // The cancel function reads an ended execution's history to find the gates it reached.
+        Policy history = Policy.Builder.create(scope, scope == this ? "GateHistory" + gateWorkflows.size()
+                        : "CountersignGateHistory" + Workflows.id(workflow))
+                .roles(List.of(cancelFunction.role()))
+                .statements(List.of(PolicyStatement.Builder.create()
+                        .actions(List.of("states:GetExecutionHistory"))
+                        .resources(List.of(workflowStack.formatArn(ArnComponents.builder().service("states")
+                                .resource("execution").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
+                                .resourceName(software.amazon.awscdk.Arn.split(workflow.getStateMachineArn(),
+                                        ArnFormat.COLON_RESOURCE_NAME).getResourceName() + ":*").build())))
+                        .build()))
+                .build();
+        Nag.suppress(history, "AwsSolutions-IAM5", "The cancel function reads the history of any execution of this"
+                + " one workflow (execution:<workflow>:*): which execution ended is known only from the event.", null);
+        executionsEnded(workflowStack, scope);
+    }
+
+    /**
+     * The rule (one per stack, on the account's default bus, where Step Functions puts them) that sends the status
+     * changes of the stack's gate workflows that end a waiting gate — ABORTED, FAILED, TIMED_OUT — to the cancel
+     * function. Its pattern lists the workflows as they are added.
+     */
+    private Rule executionsEnded(Stack stack, Construct scope) {
+        return executionsEnded.computeIfAbsent(stack, s -> {
+            List<String> arns = software.amazon.awscdk.Lazy.list(new software.amazon.awscdk.IStableListProducer() {
+                @Override
+                public List<String> produce() {
+                    return gateWorkflows.stream().filter(w -> Stack.of(w) == s).map(IStateMachine::getStateMachineArn)
+                            .toList();
+                }
+            });
+            return Rule.Builder.create(scope, scope == this ? "GateExecutionsEnded" : "CountersignGateExecutionsEnded")
+                    .description("Countersign: an execution of a workflow with approval gates was stopped, failed or"
+                            + " timed out; its pending approvals are withdrawn (CANCELLED)")
+                    .eventPattern(EventPattern.builder().source(List.of("aws.states"))
+                            .detailType(List.of(EXECUTION_STATUS_CHANGE))
+                            .detail(Map.of("status", List.copyOf(new java.util.TreeSet<>(
+                                    dev.countersign.functions.CancelHandler.ENDINGS)), "stateMachineArn", arns))
+                            .build())
+                    .targets(List.of(new LambdaFunction(cancelFunction.function(), LambdaFunctionProps.builder()
+                            .retryAttempts(4).maxEventAge(Duration.hours(24)).build())))
+                    .build();
+        });
+    }
+
+    /** The function that withdraws the approvals of an execution that ended at a gate ({@code CancelHandler}). */
+    public JavaFunction cancelFunction() {
+        return cancelFunction;
     }
 
     /**
@@ -443,6 +514,7 @@ public final class ApprovalService extends Construct {
         private ITable existingTable;
         private IEventBus existingEventBus;
         private IEmailIdentity existingEmailIdentity;
+        private FunctionOverrides cancelFunctionProps;
         private FunctionOverrides routeFunctionProps;
         private FunctionOverrides requestFunctionProps;
         private FunctionOverrides escalateFunctionProps;
@@ -493,6 +565,12 @@ public final class ApprovalService extends Construct {
          */
         public Builder existingEmailIdentityObj(IEmailIdentity identity) {
             this.existingEmailIdentity = identity;
+            return this;
+        }
+
+        /** Overrides for the cancel function (default: 60 s, the config's memory, no SnapStart). */
+        public Builder cancelFunctionProps(FunctionOverrides overrides) {
+            this.cancelFunctionProps = overrides;
             return this;
         }
 

@@ -27,9 +27,15 @@ public final class CountersignApp {
         try {
             CountersignConfig config = CountersignConfig.fromContext(Context.of(app));
             SesRegions.refuseIdentityCreation(System.getenv(REGION_VARIABLE), config);
-            new CountersignStack(app, config.stackName(), StackProps.builder()
+            CountersignStack stack = new CountersignStack(app, config.stackName(), StackProps.builder()
                     .description("Countersign: human approval gates for AI agents on AWS Step Functions")
                     .build(), config, FunctionsJar.code());
+            if (config.examples()) {
+                // Opt-in (-c examples=true): the example workflows, on the Countersign stack's service.
+                new CountersignExamplesStack(app, config.examplesStackName(), StackProps.builder()
+                        .description("Countersign examples: a payout, an article, a customer reply and a data erasure,"
+                                + " each behind an approval gate").build(), stack.service(), FunctionsJar.examplesCode());
+            }
         } catch (ConfigException | IllegalStateException | InvalidRoutingRulesException e) {
             // What the person running cdk can act on (an invalid rules file: every problem), not a jsii stack trace.
             System.err.println("Countersign: " + e.getMessage());

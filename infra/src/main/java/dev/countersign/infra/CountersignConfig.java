@@ -54,11 +54,14 @@ import software.amazon.awscdk.services.logs.RetentionDays;
  * @param proposalSources   the EventBridge {@code source}s whose "Proposal Submitted" events start the gate workflow
  *                          (context {@value #PROPOSAL_SOURCES}, comma-separated; default {@value
  *                          #DEFAULT_PROPOSAL_SOURCE}); never {@code countersign}, the functions' own source
+ * @param examples          also deploy the example workflows' stack ({@link CountersignExamplesStack}; context {@value
+ *                          #EXAMPLES}{@code =true}; default false)
  */
 public record CountersignConfig(String senderAddress, String senderDomain, String senderName, URI baseUrl,
                                 Path routingFile, List<String> defaultApprovers, String resourcePrefix, int memorySize,
                                 boolean snapStart, int logRetentionDays, int throttleRate, int throttleBurst,
-                                boolean existingSenderIdentity, String alarmEmail, List<String> proposalSources) {
+                                boolean existingSenderIdentity, String alarmEmail, List<String> proposalSources,
+                                boolean examples) {
     public static final String SENDER_ADDRESS = "senderAddress";
     public static final String SENDER_DOMAIN = "senderDomain";
     public static final String SENDER_NAME = "senderName";
@@ -74,6 +77,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
     public static final String SENDER_IDENTITY = "senderIdentity";
     public static final String ALARM_EMAIL = "alarmEmail";
     public static final String PROPOSAL_SOURCES = "proposalSources";
+    public static final String EXAMPLES = "examples";
     /** {@value #SENDER_IDENTITY} values: the stack creates the SES identity, or uses the one already there. */
     public static final String CREATE = "create";
     public static final String EXISTING = "existing";
@@ -240,8 +244,9 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
             throw new ConfigException(ALARM_EMAIL, "'" + alarmEmail + "' is not an email address", example(ALARM_EMAIL));
         }
         List<String> sources = proposalSources(context.get(PROPOSAL_SOURCES));
+        boolean examples = bool(context, EXAMPLES, false);
         return new CountersignConfig(address, domain, name, baseUrl, routingFile, approvers, prefix, memory, snapStart,
-                retention, rate, burst, existingIdentity, alarmEmail, sources);
+                retention, rate, burst, existingIdentity, alarmEmail, sources, examples);
     }
 
     private static boolean senderIdentity(String value) {
@@ -295,6 +300,12 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
      */
     public String stackName() {
         return resourcePrefix.equals(DEFAULT_PREFIX) ? CountersignApp.STACK_NAME : resourcePrefix;
+    }
+
+    /** The example stack's name: {@code CountersignExamples} for the default prefix, else {@code <prefix>-examples}. */
+    public String examplesStackName() {
+        return resourcePrefix.equals(DEFAULT_PREFIX) ? CountersignApp.STACK_NAME + "Examples"
+                : resourcePrefix + "-examples";
     }
 
     /** The From header the functions use: {@code Name <address>}. */
@@ -493,6 +504,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         options.put(SENDER_IDENTITY, EXISTING);
         options.put(ALARM_EMAIL, "ops@example.com");
         options.put(PROPOSAL_SOURCES, "acme.refund-agent,acme.payout-agent");
+        options.put(EXAMPLES, "true");
         return java.util.Collections.unmodifiableMap(options);
     }
 }

@@ -41,7 +41,12 @@ public final class FunctionsJar {
 
     /** The examples' jar as a CDK asset. */
     public static Code examplesCode() {
-        return Code.fromAsset(locate("examples", EXAMPLES_PROPERTY).toString());
+        return Code.fromAsset(locateExamples().toString());
+    }
+
+    /** The examples' jar's path: {@value #EXAMPLES_PROPERTY} if set, else under the root. */
+    public static Path locateExamples() {
+        return locate("examples", EXAMPLES_PROPERTY);
     }
 
     /** The jar of module {@code module}: the system property {@code property} if set, else under the root. */

@@ -20,12 +20,27 @@ class GeneratedDefinitionsTest {
 
     @Test
     void committedDefinitions_areWhatTheStackSynthesises() {
-        Map<String, String> generated = GeneratedDefinitions.fromStack(Synth.stack());
-        assertThat(generated).containsOnlyKeys(CountersignStack.GATE_WORKFLOW, CountersignStack.REFUND_WORKFLOW);
+        CountersignExamplesStack examples = Synth.examples();
+        Map<String, String> generated = GeneratedDefinitions.fromStacks(List.of((CountersignStack)
+                examples.service().getNode().getScope(), examples));
+        assertThat(generated).containsOnlyKeys(CountersignStack.GATE_WORKFLOW, CountersignStack.REFUND_WORKFLOW,
+                "payout-workflow", "publish-workflow", "customer-reply-workflow", "customer-data-erasure-workflow",
+                GeneratedDefinitions.EVENT_RULES);
         assertThat(GeneratedDefinitions.differences(committed(), generated))
                 .as("statemachines/ is generated from the CDK stack: run " + GeneratedDefinitions.COMMAND
                         + " and commit the files")
                 .isEmpty();
+    }
+
+    @Test
+    void exampleDefinitions_writeWhatTheyImportFromTheCountersignStack_asItsPlaceholders() {
+        CountersignExamplesStack examples = Synth.examples();
+        String payout = GeneratedDefinitions.fromStacks(List.of((CountersignStack)
+                examples.service().getNode().getScope(), examples)).get("payout-workflow");
+        assertThat(payout).contains("\"Resource\": \"${RouteFunctionArn}\"")
+                .contains("\"FunctionName\": \"${PayoutAgentFunctionArn}\"")
+                .contains("\"TableName\": \"${ExampleRecordsTableName}\"")
+                .doesNotContain("arn:aws:").doesNotContain("Fn::").doesNotContain("ImportValue");
     }
 
     @Test

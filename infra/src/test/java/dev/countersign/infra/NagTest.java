@@ -34,6 +34,11 @@ class NagTest {
     }
 
     @Test
+    void exampleStack_passesAwsSolutionsChecks() {
+        assertNoUnsuppressedFindings(Synth.examples());
+    }
+
+    @Test
     void stackWithTwoApprovalGates_passesAwsSolutionsChecks() {
         assertNoUnsuppressedFindings(SampleWorkflowStack.create());
     }

@@ -46,6 +46,20 @@ final class Synth {
         return new CountersignStack(app, config.stackName(), StackProps.builder().build(), config, functions());
     }
 
+    /** The example stack as the app builds it with {@code -c examples=true}, beside its Countersign stack. */
+    static CountersignExamplesStack examples(Map<String, Object> context) {
+        Map<String, Object> all = new HashMap<>(context);
+        all.put(CountersignConfig.EXAMPLES, true);
+        CountersignStack stack = stack(all);
+        CountersignConfig config = stack.service().config();
+        return new CountersignExamplesStack((App) stack.getNode().getScope(), config.examplesStackName(),
+                StackProps.builder().build(), stack.service(), Code.fromAsset(FunctionsJar.locateExamples().toString()));
+    }
+
+    static CountersignExamplesStack examples() {
+        return examples(Map.of(CountersignConfig.SENDER_ADDRESS, SENDER));
+    }
+
     static CountersignStack stack() {
         return stack(Map.of(CountersignConfig.SENDER_ADDRESS, SENDER));
     }

@@ -22,9 +22,10 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * EventBridge's {@code PutEvents} on localhost (AWS JSON 1.1, {@code X-Amz-Target: AWSEvents.PutEvents}), for the
- * functions' audit anchors. Each accepted entry is appended to an {@link EventLog} (a JSON-lines file); nothing is
- * routed. Tests can make the next entries fail, which PutEvents reports in {@code FailedEntryCount}.
+ * EventBridge's {@code PutEvents} on localhost (AWS JSON 1.1, {@code X-Amz-Target: AWSEvents.PutEvents}): the
+ * functions' audit anchors, and any other service's events ({@code aws events put-events --endpoint-url …}). Each
+ * accepted entry goes on its {@link LocalEventBus} (archived in its {@link EventLog}, then matched against the bus's
+ * rules). Tests can make the next entries fail, which PutEvents reports in {@code FailedEntryCount}.
  */
 public final class LocalEventBridgeEndpoint implements HttpHandler {
     /** The path to mount the handler at; the endpoint URL is the server's address plus this path. */
@@ -35,17 +36,24 @@ public final class LocalEventBridgeEndpoint implements HttpHandler {
     static final int MAX_REQUEST_BYTES = 256 * 1024;
 
     private final ObjectMapper json = new ObjectMapper();
-    private final EventLog log;
-    private final Clock clock;
+    private final LocalEventBus bus;
     private int failNext;
 
+    /** An endpoint whose bus has no rules: every event is only archived in {@code log}. */
     public LocalEventBridgeEndpoint(EventLog log, Clock clock) {
-        this.log = log;
-        this.clock = clock;
+        this(new LocalEventBus(log, clock, "us-east-1", "123456789012", System.err));
+    }
+
+    public LocalEventBridgeEndpoint(LocalEventBus bus) {
+        this.bus = bus;
     }
 
     public EventLog log() {
-        return log;
+        return bus.archive();
+    }
+
+    public LocalEventBus bus() {
+        return bus;
     }
 
     /** The next {@code count} entries are refused as PutEvents refuses entries (ErrorCode InternalFailure). */
@@ -107,7 +115,8 @@ public final class LocalEventBridgeEndpoint implements HttpHandler {
             ObjectNode response = json.createObjectNode();
             ArrayNode results = json.createArrayNode();
             int failed = 0;
-            List<ObjectNode> accepted = new ArrayList<>();
+            List<LocalEventBus.Entry> accepted = new ArrayList<>();
+            List<ObjectNode> acceptedResults = new ArrayList<>();
             for (JsonNode entry : entries) {
                 ObjectNode result = json.createObjectNode();
                 String problem = problem(entry);
@@ -120,14 +129,16 @@ public final class LocalEventBridgeEndpoint implements HttpHandler {
                     result.put("ErrorMessage", problem);
                     failed++;
                 } else {
-                    String id = UUID.randomUUID().toString();
-                    result.put("EventId", id);
-                    accepted.add(recorded(id, entry));
+                    accepted.add(entry(entry));
+                    acceptedResults.add(result);
                 }
                 results.add(result);
             }
             try {
-                log.append(accepted);
+                List<ObjectNode> events = bus.put(accepted);
+                for (int i = 0; i < events.size(); i++) {
+                    acceptedResults.get(i).put("EventId", events.get(i).get("id").asText());
+                }
             } catch (java.io.UncheckedIOException e) {
                 error(exchange, 500, "InternalException", e.getMessage());
                 return;
@@ -155,15 +166,11 @@ public final class LocalEventBridgeEndpoint implements HttpHandler {
         return null;
     }
 
-    private ObjectNode recorded(String id, JsonNode entry) throws JsonProcessingException {
-        ObjectNode event = json.createObjectNode();
-        event.put("id", id);
-        event.put("time", clock.instant().toString());
-        event.put("eventBusName", entry.path("EventBusName").asText("default"));
-        event.put("source", entry.get("Source").asText());
-        event.put("detailType", entry.get("DetailType").asText());
-        event.set("detail", json.readTree(entry.get("Detail").asText()));
-        return event;
+    private LocalEventBus.Entry entry(JsonNode entry) throws JsonProcessingException {
+        List<String> resources = new ArrayList<>();
+        entry.path("Resources").forEach(r -> resources.add(r.asText()));
+        return new LocalEventBus.Entry(entry.path("EventBusName").asText(null), entry.get("Source").asText(),
+                entry.get("DetailType").asText(), json.readTree(entry.get("Detail").asText()), resources);
     }
 
     private void error(HttpExchange exchange, int status, String type, String message) throws IOException {

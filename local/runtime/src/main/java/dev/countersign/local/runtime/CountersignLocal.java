@@ -49,6 +49,20 @@ public final class CountersignLocal implements AutoCloseable {
      * events ({@link Engine#recordedEvents()}). The CDK stack fills it with its custom bus.
      */
     public static final String EVENT_BUS = "countersign-events";
+    /**
+     * The example records table ({@code ${ExampleRecordsTableName}}): what the example workflows paid, published, sent
+     * or erased, and what went back to a human queue. Created in dynalite at start, as the example stack creates it.
+     */
+    public static final String EXAMPLE_RECORDS_TABLE = "countersign-example-records";
+    /**
+     * The log group the stack keeps audit anchors in; locally the rule's log-group target appends to
+     * {@code <data>/logs/countersign-audit-anchors.jsonl}.
+     */
+    public static final String AUDIT_ANCHORS_LOG = "countersign-audit-anchors";
+    /** Every "Approval Decided" event, one JSON line each, for a person or a test to read ({@code <data>/…}). */
+    public static final String DECISIONS_FILE = "decisions.jsonl";
+    /** How long {@link #awaitIdle} lets the engine prove it is still idle after the bus delivered everything. */
+    private static final java.time.Duration IDLE_RECHECK = java.time.Duration.ofMillis(200);
     /** The API Gateway front's path prefix: the decision function's routes. */
     public static final String REVIEW_CONTEXT = "/review";
 
@@ -68,6 +82,8 @@ public final class CountersignLocal implements AutoCloseable {
     private final Mailbox mailbox;
     private final LocalSesEndpoint ses;
     private final LocalEventBridgeEndpoint events;
+    private final dev.countersign.local.events.LocalEventBus bus;
+    private final dev.countersign.local.engine.ExecutionStatusEvents statusEvents;
     private final LocalFunctions functions;
     private final AuditKey auditKey;
     private final Map<String, String> environment;
@@ -103,6 +119,8 @@ public final class CountersignLocal implements AutoCloseable {
         this.mailbox = b.mailbox;
         this.ses = b.ses;
         this.events = b.events;
+        this.bus = b.bus;
+        this.statusEvents = b.statusEvents;
         this.functions = b.functions;
         this.auditKey = b.auditKey;
         this.environment = Map.copyOf(b.environment);
@@ -203,6 +221,41 @@ public final class CountersignLocal implements AutoCloseable {
         return events;
     }
 
+    /** The local EventBridge: the stacks' rules, the runtime's own "Approval Decided" targets. */
+    public dev.countersign.local.events.LocalEventBus bus() {
+        return bus;
+    }
+
+    /**
+     * Waits until nothing is left to do: the engine has nothing runnable, every status change has reached the bus,
+     * and the bus has delivered everything (which may start executions or invoke functions: so round again).
+     *
+     * @return false when {@code timeout} passed first
+     */
+    public boolean awaitIdle(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            java.time.Duration left = java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!engine.awaitIdle(left)) {
+                return false;
+            }
+            while (!statusEvents.isIdle()) {
+                if (System.nanoTime() > deadline) {
+                    return false;
+                }
+                Thread.sleep(2);
+            }
+            left = java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
+            if (!bus.awaitIdle(left)) {
+                return false;
+            }
+            // The engine needs a few quiet polls to call itself idle: a zero timeout would never say so.
+            if (engine.awaitIdle(IDLE_RECHECK) && statusEvents.isIdle() && bus.awaitIdle(java.time.Duration.ZERO)) {
+                return true;
+            }
+        }
+    }
+
     public LocalFunctions functions() {
         return functions;
     }
@@ -233,6 +286,12 @@ public final class CountersignLocal implements AutoCloseable {
         substitutions.put("AccountId", ACCOUNT_ID);
         substitutions.put("EventBusName", EVENT_BUS);
         substitutions.put("EventBusArn", "arn:aws:events:" + REGION + ":" + ACCOUNT_ID + ":event-bus/" + EVENT_BUS);
+        substitutions.put("ExampleRecordsTableName", EXAMPLE_RECORDS_TABLE);
+        substitutions.put("AuditAnchorsName", AUDIT_ANCHORS_LOG);
+        // Each workflow's ARN as the stack names it (${<Id>Arn}, e.g. ${PayoutWorkflowArn}): the event rules use them.
+        for (dev.countersign.example.ExampleWorkflow example : dev.countersign.example.ExampleWorkflow.values()) {
+            substitutions.put(example.pascalName() + "Arn", arn(example.stateMachine()));
+        }
         substitutions.put("ApprovalGateWorkflowArn", "arn:aws:states:" + REGION + ":" + ACCOUNT_ID
                 + ":stateMachine:" + GATE_WORKFLOW);
         return substitutions;

@@ -3,6 +3,10 @@ package dev.countersign.local.runtime;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import dev.countersign.example.ExampleWorkflow;
+import dev.countersign.local.events.HttpTarget;
+import dev.countersign.local.events.LocalEventBridgeEndpoint;
+import dev.countersign.local.runtime.propose.CountersignPropose;
 import dev.countersign.local.dynalite.DynaliteUnavailableException;
 import dev.countersign.local.engine.EngineListener;
 import dev.countersign.local.engine.HistoryEvent;
@@ -100,7 +104,8 @@ public final class CountersignUp {
             if (option.startsWith("--") && equals > 0) {
                 value = option.substring(equals + 1);
                 option = option.substring(0, equals);
-            } else if (List.of("--port", "--engine-port", "--dynamodb-port", "--data", "--routing").contains(option)) {
+            } else if (List.of("--port", "--engine-port", "--dynamodb-port", "--data", "--routing", "--decisions-url")
+                    .contains(option)) {
                 if (i + 1 >= args.length) {
                     throw LaunchProblem.usage(option + " needs a value");
                 }
@@ -124,10 +129,24 @@ public final class CountersignUp {
                     }
                     options.routingFile(Path.of(value).toAbsolutePath());
                 }
+                case "--decisions-url" -> options.decisionsUrl(decisionsUrl(value));
                 default -> throw LaunchProblem.usage("unknown option '" + option + "'");
             }
         }
         return options;
+    }
+
+    /** A URL the local bus may POST decisions to: http(s) on this machine. */
+    private static java.net.URI decisionsUrl(String value) {
+        try {
+            java.net.URI url = new java.net.URI(value.trim());
+            new HttpTarget(url);
+            return url;
+        } catch (java.net.URISyntaxException | IllegalArgumentException e) {
+            throw LaunchProblem.usage("--decisions-url: '" + value + "' is not an http(s) URL on this machine:"
+                    + " give one such as http://127.0.0.1:9000/decisions (the local runtime sends events nowhere"
+                    + " else)");
+        }
     }
 
     private static int port(String option, String value) {
@@ -182,12 +201,38 @@ public final class CountersignUp {
                 .append(CountersignLocal.REGION).append(" list-executions --state-machine-arn ").append(workflow)
                 .append('\n');
         b.append("  DynamoDB        ").append(running.dynamoDbEndpoint()).append("  (dynalite)\n");
+        b.append(useCases(running));
         b.append("next: open the mailbox, open the newest \"Approval needed\" email, click \"Review and decide\","
                 + " and approve or reject;\n");
         b.append("      the execution then finishes on the approved or the rejected branch (this window says"
                 + " when). Ctrl-C stops; waiting approvals survive a restart.\n");
         b.append("      from another terminal: ./countersign pending, ./countersign audit export --from DAY --to DAY,"
                 + " ./countersign audit <approval id>");
+        return b.toString();
+    }
+
+    /**
+     * How to start each example workflow with its sample proposal (with this runtime's endpoints when they are not
+     * the defaults), and how another service starts or follows one.
+     */
+    static String useCases(CountersignLocal running) {
+        String endpoints = "";
+        if (!running.stepFunctionsEndpoint().toString().equals(CountersignPropose.Target.DEFAULT_ENDPOINT)
+                || !running.mailboxUrl().toString().equals(CountersignPropose.Target.DEFAULT_MAILBOX)) {
+            endpoints = " --endpoint " + running.stepFunctionsEndpoint() + " --mailbox " + running.mailboxUrl();
+        }
+        StringBuilder b = new StringBuilder("try each use case (in another terminal; add --wait to wait for the"
+                + " decision):\n");
+        for (ExampleWorkflow example : ExampleWorkflow.values()) {
+            b.append("  ./countersign propose ").append(example.stateMachine()).append(' ')
+                    .append(example.sampleFile()).append(endpoints).append("\n      ").append(example.description())
+                    .append('\n');
+        }
+        b.append("  other services: PutEvents \"Proposal Submitted\" (source countersign.proposals, bus ")
+                .append(CountersignLocal.EVENT_BUS).append(") to ").append(running.webEndpoint())
+                .append(LocalEventBridgeEndpoint.CONTEXT).append(" starts the approval gate;\n")
+                .append("  every \"Approval Decided\" is logged here and appended to ")
+                .append(running.options().dataDirectory().resolve(CountersignLocal.DECISIONS_FILE)).append('\n');
         return b.toString();
     }
 

@@ -20,6 +20,8 @@ import dev.countersign.local.dynalite.SupervisedDynalite;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.core.json.Json;
 import dev.countersign.local.engine.Engine;
+import dev.countersign.local.engine.EngineListener;
+import dev.countersign.local.engine.ExecutionStatusEvents;
 import dev.countersign.local.engine.EngineOptions;
 import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.EngineStorageException;
@@ -38,6 +40,7 @@ import dev.countersign.local.runtime.web.MailboxPages;
 import dev.countersign.local.runtime.web.SecurityHeadersFilter;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.events.LocalEventBridgeEndpoint;
+import dev.countersign.local.events.LocalEventBus;
 import dev.countersign.local.ses.LocalSesEndpoint;
 import dev.countersign.local.ses.Mailbox;
 import dev.countersign.routing.InvalidRoutingRulesException;
@@ -95,6 +98,8 @@ final class LocalAssembly {
     Mailbox mailbox;
     LocalSesEndpoint ses;
     LocalEventBridgeEndpoint events;
+    LocalEventBus bus;
+    ExecutionStatusEvents statusEvents;
     LocalFunctions functions;
     AuditKey auditKey;
     Map<String, String> environment;
@@ -144,6 +149,7 @@ final class LocalAssembly {
             tables.createMissing(clients.dynamoDb());
             LocalTableUpgrade.upgrade(clients.dynamoDb(), tables, line -> options.log().println("countersign up: "
                     + line));
+            ExampleRecordsTable.createMissing(clients.dynamoDb(), EXAMPLE_RECORDS_TABLE);
         } catch (RuntimeException e) {
             throw LaunchProblem.environment("cannot create the tables in dynalite at " + dynalite.endpoint()
                     + ": " + e.getMessage());
@@ -153,8 +159,12 @@ final class LocalAssembly {
         projectionsRepaired = repairProjections(clock);
         mailbox = Mailbox.persistentIn(data.resolve("mail"));
         ses = new LocalSesEndpoint(mailbox, clock);
-        events = new LocalEventBridgeEndpoint(EventLog.in(data), clock);
+        bus = new LocalEventBus(EventLog.in(data), clock, REGION, ACCOUNT_ID, options.log());
+        closer.add(bus::close);
+        events = new LocalEventBridgeEndpoint(bus);
         functions = factory.create(new HandlerWiring(environment, clients, auditKey, clock, options.log()));
+        // Before the engine opens: what it recovers may end executions or publish decisions at once.
+        LocalEventRules.install(bus, this, () -> engine);
 
         List<HttpContext> served = List.of(
                 web.createContext(REVIEW_CONTEXT, new HttpApiFront(Functions.DECISION,
@@ -352,12 +362,28 @@ final class LocalAssembly {
 
     private void openEngine() {
         Path journal = options.dataDirectory().resolve("engine");
+        // Step Functions' status changes go on the default bus, as on AWS; the gates' "Approval Decided" on theirs.
+        statusEvents = new ExecutionStatusEvents(() -> engine, (executionArn, detail) -> bus.put(List.of(
+                new LocalEventBus.Entry(LocalEventBus.DEFAULT, ExecutionStatusEvents.SOURCE,
+                        ExecutionStatusEvents.DETAIL_TYPE, detail, List.of(executionArn)))));
+        closer.add(statusEvents::close);
+        EngineListener published = new EngineListener() {
+            @Override
+            public void onHistoryEvent(String executionArn, dev.countersign.local.engine.HistoryEvent event) {
+            }
+
+            @Override
+            public void onEventPublished(dev.countersign.local.engine.RecordedEvent event) {
+                bus.put(List.of(new LocalEventBus.Entry(event.eventBusName(), event.source(), event.detailType(),
+                        event.detail(), event.resources())));
+            }
+        };
         try {
             engine = Engine.open(EngineOptions.builder(journal)
                     .clock(options.clock())
                     .lambdaFunctions(functions)
                     .dynamoDb(clients.dynamoDb())
-                    .listener(options.listener())
+                    .listener(EngineListener.all(options.listener(), statusEvents, published))
                     .fsyncPolicy(options.fsyncPolicy())
                     .region(REGION)
                     .accountId(ACCOUNT_ID)

@@ -36,11 +36,13 @@ import java.util.Objects;
  *                         {@code countersign up} passes {@code <projectRoot>/config/routing.json}
  * @param redeliveryEvery  how often, in real time, the redelivery sweep looks for recorded decisions that never
  *                         reached their workflow (it also runs once at start-up); default 30 seconds
+ * @param decisionsUrl     where every "Approval Decided" event is also POSTed (an HTTP target on this machine), or
+ *                         null; default none (the events always go to the log and {@code <data>/decisions.jsonl})
  */
 public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, int enginePort, int dynamoDbPort,
                            EngineClock clock, boolean startExample, boolean dynamoDbInMemory, List<String> approvers,
                            String sender, FsyncPolicy fsyncPolicy, EngineListener listener, PrintStream log,
-                           Path routingFile, java.time.Duration redeliveryEvery) {
+                           Path routingFile, java.time.Duration redeliveryEvery, java.net.URI decisionsUrl) {
     public static final int DEFAULT_WEB_PORT = 8080;
     public static final int DEFAULT_ENGINE_PORT = 8083;
     public static final int DEFAULT_DYNAMODB_PORT = 8000;
@@ -79,7 +81,8 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         return new Builder().projectRoot(projectRoot).dataDirectory(dataDirectory).webPort(webPort)
                 .enginePort(enginePort).dynamoDbPort(dynamoDbPort).clock(clock).startExample(startExample)
                 .dynamoDbInMemory(dynamoDbInMemory).approvers(approvers).sender(sender).fsyncPolicy(fsyncPolicy)
-                .listener(listener).log(log).routingFile(routingFile).redeliveryEvery(redeliveryEvery);
+                .listener(listener).log(log).routingFile(routingFile).redeliveryEvery(redeliveryEvery)
+                .decisionsUrl(decisionsUrl);
     }
 
     /** Builder with the documented defaults. */
@@ -100,6 +103,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
         private Path routingFile;
         private boolean projectRouting;
         private java.time.Duration redeliveryEvery = java.time.Duration.ofSeconds(30);
+        private java.net.URI decisionsUrl;
 
         private Builder() {
         }
@@ -169,6 +173,12 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             return this;
         }
 
+        /** Also POST every "Approval Decided" event to this URL on this machine (a local HTTP target). */
+        public Builder decisionsUrl(java.net.URI value) {
+            this.decisionsUrl = value;
+            return this;
+        }
+
         public Builder log(PrintStream value) {
             this.log = value;
             return this;
@@ -198,7 +208,7 @@ public record LocalOptions(Path projectRoot, Path dataDirectory, int webPort, in
             Path root = projectRoot == null ? ProjectRoot.locate() : projectRoot;
             return new LocalOptions(root, dataDirectory, webPort, enginePort, dynamoDbPort, clock, startExample,
                     dynamoDbInMemory, approvers, sender, fsyncPolicy, listener, log,
-                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile, redeliveryEvery);
+                    projectRouting ? root.resolve(DEFAULT_ROUTING) : routingFile, redeliveryEvery, decisionsUrl);
         }
     }
 }

@@ -53,7 +53,15 @@ class CountersignLocalTest {
                     .contains("./countersign pending", "./countersign audit export")
                     .contains(runtime.local.reviewBaseUrl() + "/review/")
                     .contains("aws stepfunctions --endpoint-url " + runtime.local.stepFunctionsEndpoint())
-                    .contains("open the mailbox", "Review and decide");
+                    .contains("open the mailbox", "Review and decide")
+                    // How to start each use case, with this runtime's (free, so not default) endpoints.
+                    .contains("./countersign propose payout-workflow examples/proposals/payout.json --endpoint "
+                            + runtime.local.stepFunctionsEndpoint() + " --mailbox " + runtime.local.mailboxUrl())
+                    .contains("./countersign propose publish-workflow examples/proposals/article.json",
+                            "./countersign propose customer-reply-workflow examples/proposals/customer-reply.json",
+                            "./countersign propose customer-data-erasure-workflow"
+                                    + " examples/proposals/customer-data-erasure.json",
+                            "\"Proposal Submitted\"", CountersignLocal.DECISIONS_FILE);
         }
     }
 
@@ -159,5 +167,14 @@ class CountersignLocalTest {
                 .isInstanceOf(LaunchProblem.class)
                 .hasMessage("dynalite is not installed in " + bareClone.resolve("node_modules") + ": run `npm ci` in "
                         + bareClone + " (it installs the pinned dynalite 4.0.0)");
+    }
+
+    @Test
+    void decisionsUrl_takesAUrlOnThisMachine_andRefusesAnyOtherWithWhatToGive() {
+        assertThat(CountersignUp.parse("--decisions-url", "http://127.0.0.1:9000/decisions").build().decisionsUrl())
+                .hasToString("http://127.0.0.1:9000/decisions");
+        assertThatThrownBy(() -> CountersignUp.parse("--decisions-url", "https://hooks.example.com/x"))
+                .isInstanceOf(LaunchProblem.class).hasMessageContaining("--decisions-url")
+                .hasMessageContaining("http://127.0.0.1:9000/decisions");
     }
 }

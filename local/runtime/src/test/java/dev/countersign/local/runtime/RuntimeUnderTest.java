@@ -124,10 +124,24 @@ final class RuntimeUnderTest implements AutoCloseable {
         return arn;
     }
 
+    /** Starts an example workflow (by state machine name) with {@code input} and waits until it rests. */
+    String startWorkflow(String stateMachine, JsonNode input) {
+        String arn = sfn.startExecution(r -> r.stateMachineArn(local.stateMachineArn(stateMachine))
+                .name(stateMachine + "-" + (++executions) + "-" + UUID.randomUUID()).input(input.toString()))
+                .executionArn();
+        idle();
+        return arn;
+    }
+
+    /** What the example workflows recorded in the example records table, by record key. */
+    Map<String, JsonNode> exampleRecords() {
+        return ExampleRecordsTable.read(local.clients().dynamoDb(), CountersignLocal.EXAMPLE_RECORDS_TABLE);
+    }
+
     /** Waits until the engine has nothing runnable (handlers included); paused executions do not count. */
     void idle() {
         try {
-            assertThat(local.engine().awaitIdle(IDLE)).as("the engine came to rest").isTrue();
+            assertThat(local.awaitIdle(IDLE)).as("the engine and the local bus came to rest").isTrue();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
@@ -277,6 +291,16 @@ final class RuntimeUnderTest implements AutoCloseable {
     /** Decides with the "Email me a receipt" box ticked: the form posts {@code receipt=yes}. */
     HttpResponse<String> decideWithReceipt(String secret, String decision, String comment) {
         return decide(secret, decision, comment, true);
+    }
+
+    /** Approves with changed parameters ({@code modify:<name>} fields, as the page's inputs post them). */
+    HttpResponse<String> approveWithChanges(String secret, String comment, Map<String, String> changes) {
+        Map<String, String> form = new LinkedHashMap<>();
+        form.put("secret", secret);
+        form.put("decision", "approve");
+        form.put("comment", comment);
+        changes.forEach((name, value) -> form.put("modify:" + name, value));
+        return post(form);
     }
 
     private HttpResponse<String> decide(String secret, String decision, String comment, boolean receipt) {

@@ -49,6 +49,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The engine, a façade over its parts: the data-directory lock, the state-machine registry, the execution store
@@ -58,6 +60,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class LocalEngine implements Engine {
     private static final int RECORDED_EVENTS_LIMIT = 10_000;
+
+    private static final Logger LOG = Logger.getLogger(LocalEngine.class.getName());
 
     private final EngineOptions options;
     private final EngineClock clock;
@@ -395,6 +399,11 @@ public final class LocalEngine implements Engine {
             while (recorded.size() > RECORDED_EVENTS_LIMIT) {
                 recorded.removeFirst();
             }
+        }
+        try {
+            options.listener().onEventPublished(event);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, "engine listener failed on a published event", e);
         }
     }
 

@@ -80,7 +80,7 @@ public final class DefinitionFolder {
     }
 
     /** Replaces every {@code ${Name}} that has a value; adds the names without one to {@code unfilled}. */
-    static String fill(String text, Map<String, String> substitutions, Set<String> unfilled) {
+    public static String fill(String text, Map<String, String> substitutions, Set<String> unfilled) {
         Matcher matcher = SUBSTITUTION.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
         while (matcher.find()) {

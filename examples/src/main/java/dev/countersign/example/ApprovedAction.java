@@ -10,32 +10,34 @@ import dev.countersign.core.Proposal;
 import dev.countersign.core.json.CanonicalJson;
 
 /**
- * What the example's last steps receive: the agent's proposal and the gate's decision. Reading it checks that the
- * decision is about exactly this proposal (its {@code proposalHash}); a step that acts also checks the outcome.
+ * What an example's last steps receive: the agent's proposal and the gate's decision. Reading it checks that the
+ * decision is about exactly this proposal (its {@code proposalHash}, with the approver's changes applied); a step that
+ * acts also checks the outcome ({@link #requireApproved}).
  */
-record ApprovedRefund(Proposal proposal, Decision decision) {
+record ApprovedAction(Proposal proposal, Decision decision) {
 
-    static ApprovedRefund read(JsonNode input, String step) {
+    static ApprovedAction read(JsonNode input, String step) {
         if (input == null || !input.isObject() || !input.path("proposal").isObject()
                 || !input.path("decision").isObject()) {
-            throw new IllegalArgumentException(step + " expects {\"proposal\": {...}, \"decision\": {...}}: pass"
-                    + " \"proposal.$\": \"$.agent.proposal\" and \"decision.$\": \"$.decision\"");
+            throw new IllegalArgumentException(step + " expects {\"proposal\": {...}, \"decision\": {...}}: pass the"
+                    + " proposal the gate approved and the gate's Decision, e.g. \"proposal.$\": \"$.agent.proposal\" and"
+                    + " \"decision.$\": \"$.decision\"");
         }
         Decision decision = Decision.fromJson(input.get("decision"));
         ProposalCheck check = ProposalValidator.instance().check(input.get("proposal"));
         if (!(check instanceof ProposalCheck.Accepted accepted)) {
-            throw new RefundRefusedException(step + " refuses: the proposal it was given is not a valid proposal");
+            throw new ActionRefusedException(step + " refuses: the proposal it was given is not a valid proposal");
         }
         String approvedHash = decision.modifications().isEmpty() ? accepted.proposalHash()
                 : CanonicalJson.sha256Hex(modified(accepted.proposal(), decision));
         if (!approvedHash.equals(decision.proposalHash())) {
             // Defence in depth: a decision approves one exact proposal (with the approver's changes), never a similar one.
-            throw new RefundRefusedException(step + " refuses: the decision (approval " + decision.approvalId()
+            throw new ActionRefusedException(step + " refuses: the decision (approval " + decision.approvalId()
                     + ") is about proposal " + decision.proposalHash() + ", not the one given"
                     + (decision.modifications().isEmpty() ? "" : " with the approved changes") + " (" + approvedHash
                     + ")");
         }
-        return new ApprovedRefund(accepted.proposal(), decision);
+        return new ApprovedAction(accepted.proposal(), decision);
     }
 
     /** The proposal as approved: its normalised JSON with the decision's modifications applied to the params. */
@@ -55,5 +57,24 @@ record ApprovedRefund(Proposal proposal, Decision decision) {
 
     boolean approved() {
         return decision.outcome() == Outcome.APPROVED;
+    }
+
+    /** Refuses unless the decision is APPROVED: a mis-wired Choice must not make a step act. */
+    ApprovedAction requireApproved(String step) {
+        if (!approved()) {
+            throw new ActionRefusedException(step + " refuses: the decision for approval " + decision.approvalId()
+                    + " is " + decision.outcome().wireName() + ", not APPROVED");
+        }
+        return this;
+    }
+
+    /** Who approved: every approval of a quorum level in order ({@code approvals}), else the one who decided. */
+    java.util.List<String> approvers(JsonNode decisionJson) {
+        java.util.List<String> people = new java.util.ArrayList<>();
+        decisionJson.path("approvals").forEach(a -> people.add(a.path("by").asText()));
+        if (people.isEmpty()) {
+            people.add(decision.decidedBy());
+        }
+        return people;
     }
 }

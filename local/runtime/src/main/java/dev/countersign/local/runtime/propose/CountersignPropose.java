@@ -1,0 +1,577 @@
+package dev.countersign.local.runtime.propose;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.approval.ApprovalId;
+import dev.countersign.approval.ApprovalKey;
+import dev.countersign.contract.ProposalCheck;
+import dev.countersign.contract.ProposalValidator;
+import dev.countersign.contract.Violation;
+import dev.countersign.example.ExampleWorkflow;
+import dev.countersign.aws.AwsJsonClients;
+import dev.countersign.aws.AwsService;
+import dev.countersign.aws.AwsSettings;
+import dev.countersign.aws.internal.AwsJsonClient;
+import dev.countersign.workflow.sfn.StepFunctionsGateHistory;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.LongSupplier;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sfn.SfnClient;
+import software.amazon.awssdk.services.sfn.model.DescribeExecutionResponse;
+import software.amazon.awssdk.services.sfn.model.ExecutionStatus;
+import software.amazon.awssdk.services.sfn.model.GetExecutionHistoryResponse;
+import software.amazon.awssdk.services.sfn.model.HistoryEvent;
+import software.amazon.awssdk.services.sfn.model.HistoryEventType;
+
+/**
+ * {@code ./countersign propose <workflow> [FILE|-] [--wait]}: starts an approval from a proposal in a file or on
+ * standard input. The proposal is checked first, against its contract and against what the workflow acts on; every
+ * violation is listed and nothing is started. Then the execution is started, and once it has reached its gate the
+ * command prints the execution, the approval id and where the approvers' emails went; {@code --wait} then waits for
+ * the execution to end and prints each Decision.
+ *
+ * <p>Against {@code countersign up}'s Step Functions API by default; with {@code --state-machine-arn} (a stack's
+ * output) against AWS, through the standard credential chain.
+ *
+ * <p>Exit status: 0 started (with {@code --wait}: approved); 1 rejected; 2 nothing was started (an invalid proposal,
+ * a command-line mistake, nothing listening); 3 timed out (nobody decided in time); 4 the execution ended without a
+ * decision (stopped, failed, the approval withdrawn); 5 {@code --timeout} passed while the approval was still open.
+ */
+public final class CountersignPropose {
+    public static final String USAGE = String.join("\n",
+            "usage: ./countersign propose <workflow> [FILE|-] [--wait] [--timeout DURATION] [--name NAME]",
+            "                             [--endpoint URL] [--mailbox URL] [--state-machine-arn ARN]",
+            "",
+            "Starts an approval from a proposal (a JSON file, or standard input when FILE is - or absent). The",
+            "proposal is checked first: every violation is listed, with its field, and nothing is started. Then it",
+            "prints the execution, the approval id and where the approvers' emails went.",
+            "",
+            "workflows: " + workflowNames() + ", approval-gate (the gate alone)",
+            "           (short names work too: payout, publish, customer-reply, customer-data-erasure, refund)",
+            "samples:   " + ExampleWorkflow.SAMPLES + "/*.json",
+            "",
+            "  --wait                  wait for the outcome and print each Decision; exit 0 approved, 1 rejected,",
+            "                          3 timed out, 4 ended without a decision (stopped, failed, withdrawn)",
+            "  --timeout DURATION      with --wait, stop waiting after this long (90s, 30m, 2h; exit 5; the approval",
+            "                          stays open); default: until the execution ends",
+            "  --name NAME             the execution's name (default: the proposalId and the time)",
+            "  --endpoint URL          the Step Functions API (default " + Target.DEFAULT_ENDPOINT + ", countersign",
+            "                          up's)",
+            "  --mailbox URL           where the local runtime shows the emails (default " + Target.DEFAULT_MAILBOX
+                    + ")",
+            "  --state-machine-arn ARN on AWS: the workflow's state machine, from the stack's outputs",
+            "                          (ApprovalGateStateMachineArn, RefundWorkflowStateMachineArn, ...); uses the",
+            "                          standard AWS credential chain and the ARN's region",
+            "",
+            "Exit status without --wait: 0 started, 2 nothing started, 4 the workflow ended before asking anyone.");
+
+    /** How long the command looks for the gate after starting (the Route and Request steps take a second or two). */
+    static final Duration GATE_WAIT = Duration.ofSeconds(60);
+    static final Duration POLL = Duration.ofMillis(250);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** A reason nothing more can be done: printed as is, with its exit status (0 for --help). */
+    static final class ProposeProblem extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        final int exitCode;
+
+        ProposeProblem(String message, int exitCode) {
+            super(message, null, false, false);
+            this.exitCode = exitCode;
+        }
+
+        static ProposeProblem usage(String message) {
+            return new ProposeProblem(message + " (run ./countersign propose --help for the options)", 2);
+        }
+    }
+
+    /** Where to start: the local runtime's Step Functions API, or AWS. */
+    public record Target(URI endpoint, URI mailbox, String stateMachineArn) {
+        public static final String DEFAULT_ENDPOINT = "http://127.0.0.1:8083";
+        public static final String DEFAULT_MAILBOX = "http://127.0.0.1:8080/mailbox";
+
+        boolean aws() {
+            return stateMachineArn != null;
+        }
+    }
+
+    /** The command line, checked. */
+    record Options(String workflow, String file, boolean waitForDecision, Duration timeout, String name,
+                   Target target) {
+    }
+
+    private CountersignPropose() {
+    }
+
+    public static void main(String[] args) {
+        Path cwd = Path.of(System.getProperty("countersign.cwd", ""));
+        System.exit(run(args, cwd, System.in, System.out, System.err));
+    }
+
+    /** Runs the command: FILE relative to {@code cwd}, {@code -} from {@code in}. */
+    public static int run(String[] args, Path cwd, InputStream in, PrintStream out, PrintStream err) {
+        try {
+            Options options = parse(args);
+            String text = read(options.file(), cwd, in);
+            Workflow workflow = Workflow.named(options.workflow());
+            JsonNode proposal = checked(workflow, text, options.file() == null ? "standard input" : options.file());
+            try (SfnClient sfn = client(options.target())) {
+                return new Run(options, workflow, sfn, out, System::nanoTime).start(proposal);
+            }
+        } catch (ProposeProblem e) {
+            if (e.exitCode == 0) {
+                out.println(e.getMessage());
+            } else {
+                err.println("countersign propose: " + e.getMessage());
+            }
+            return e.exitCode;
+        } catch (SdkException e) {
+            err.println("countersign propose: Step Functions refused: " + e.getMessage());
+            return 2;
+        }
+    }
+
+    static Options parse(String... args) {
+        List<String> positional = new ArrayList<>();
+        boolean wait = false;
+        Duration timeout = null;
+        String name = null;
+        String endpoint = null;
+        String mailbox = null;
+        String arn = null;
+        for (int i = 0; i < args.length; i++) {
+            String option = args[i];
+            if (option.equals("--help") || option.equals("-h")) {
+                throw new ProposeProblem(USAGE, 0);
+            }
+            if (option.equals("--wait")) {
+                wait = true;
+                continue;
+            }
+            if (option.equals("-") || !option.startsWith("-")) {
+                positional.add(option);
+                continue;
+            }
+            String value;
+            int equals = option.indexOf('=');
+            if (option.startsWith("--") && equals > 0) {
+                value = option.substring(equals + 1);
+                option = option.substring(0, equals);
+            } else if (List.of("--timeout", "--name", "--endpoint", "--mailbox", "--state-machine-arn")
+                    .contains(option)) {
+                if (i + 1 >= args.length) {
+                    throw ProposeProblem.usage(option + " needs a value");
+                }
+                value = args[++i];
+            } else {
+                throw ProposeProblem.usage("unknown option '" + option + "'");
+            }
+            if (value.isBlank()) {
+                throw ProposeProblem.usage(option + " needs a value");
+            }
+            switch (option) {
+                case "--timeout" -> timeout = duration(value);
+                case "--name" -> name = executionName(value, "--name");
+                case "--endpoint" -> endpoint = value;
+                case "--mailbox" -> mailbox = value;
+                case "--state-machine-arn" -> arn = value;
+                default -> throw ProposeProblem.usage("unknown option '" + option + "'");
+            }
+        }
+        if (positional.isEmpty()) {
+            throw ProposeProblem.usage("which workflow? give one of " + workflowNames() + " or approval-gate, then"
+                    + " the proposal file, e.g. ./countersign propose payout-workflow "
+                    + ExampleWorkflow.PAYOUT.sampleFile());
+        }
+        if (positional.size() > 2) {
+            throw ProposeProblem.usage("give a workflow and one proposal file, not " + positional.subList(1,
+                    positional.size()));
+        }
+        if (timeout != null && !wait) {
+            throw ProposeProblem.usage("--timeout goes with --wait: add --wait, or drop --timeout");
+        }
+        if (arn != null && (endpoint != null || mailbox != null)) {
+            throw ProposeProblem.usage("--state-machine-arn starts on AWS: drop --endpoint and --mailbox (they are"
+                    + " the local runtime's)");
+        }
+        String file = positional.size() == 2 && !positional.get(1).equals("-") ? positional.get(1) : null;
+        return new Options(positional.get(0), file, wait, timeout, name, new Target(
+                endpoint == null && arn == null ? URI.create(Target.DEFAULT_ENDPOINT) : url(endpoint, "--endpoint"),
+                mailbox == null && arn == null ? URI.create(Target.DEFAULT_MAILBOX) : url(mailbox, "--mailbox"),
+                arn == null ? null : stateMachineArn(arn)));
+    }
+
+    private static URI url(String value, String option) {
+        if (value == null) {
+            return null;
+        }
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // below
+        }
+        throw ProposeProblem.usage(option + " '" + value + "' is not an http(s) URL: write it like "
+                + Target.DEFAULT_ENDPOINT);
+    }
+
+    private static String stateMachineArn(String value) {
+        String[] parts = value.split(":", -1);
+        if (parts.length == 7 && parts[0].equals("arn") && parts[2].equals("states") && !parts[3].isBlank()
+                && parts[5].equals("stateMachine") && !parts[6].isBlank()) {
+            return value;
+        }
+        throw ProposeProblem.usage("--state-machine-arn '" + value + "' is not a state machine ARN: copy it from the"
+                + " stack's outputs (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)");
+    }
+
+    /** {@code 90s}, {@code 30m}, {@code 2h}, or an ISO-8601 duration. */
+    static Duration duration(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smh])").matcher(value);
+        try {
+            if (m.matches()) {
+                long amount = Long.parseLong(m.group(1));
+                return switch (m.group(2)) {
+                    case "s" -> Duration.ofSeconds(amount);
+                    case "m" -> Duration.ofMinutes(amount);
+                    default -> Duration.ofHours(amount);
+                };
+            }
+            Duration parsed = Duration.parse(value);
+            if (!parsed.isNegative() && !parsed.isZero()) {
+                return parsed;
+            }
+        } catch (java.time.format.DateTimeParseException e) {
+            // below
+        }
+        throw ProposeProblem.usage("--timeout '" + value + "' is not a duration: write it like 90s, 30m or 2h");
+    }
+
+    /** An execution name Step Functions takes: 1-80 characters, letters, digits, - and _. */
+    static String executionName(String value, String what) {
+        if (!value.matches("[A-Za-z0-9_-]{1,80}")) {
+            throw ProposeProblem.usage(what + " '" + value + "' is not an execution name: 1 to 80 letters, digits,"
+                    + " - or _");
+        }
+        return value;
+    }
+
+    private static String read(String file, Path cwd, InputStream in) {
+        try {
+            if (file == null) {
+                return new String(in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8L,
+                        ProposalValidator.instance().limits().maxInputBytes() + 1)),
+                        StandardCharsets.UTF_8);
+            }
+            return Files.readString(cwd.resolve(file), StandardCharsets.UTF_8);
+        } catch (NoSuchFileException e) {
+            throw ProposeProblem.usage("no proposal file " + cwd.resolve(file) + ": the samples are in "
+                    + ExampleWorkflow.SAMPLES);
+        } catch (IOException e) {
+            throw new ProposeProblem("cannot read the proposal " + (file == null ? "from standard input" : file)
+                    + ": " + e.getMessage(), 2);
+        }
+    }
+
+    /**
+     * The proposal, checked against its contract and against what the workflow acts on.
+     *
+     * @throws ProposeProblem listing every violation, path first, when it is not one the workflow can start with
+     */
+    static JsonNode checked(Workflow workflow, String text, String source) {
+        List<String> problems = new ArrayList<>();
+        JsonNode proposal = null;
+        ProposalCheck check = ProposalValidator.instance().check(text);
+        if (check instanceof ProposalCheck.Rejected rejected) {
+            for (Violation violation : rejected.violations()) {
+                problems.add(violation.path() + ": " + violation.message());
+            }
+        }
+        try {
+            proposal = JSON.readTree(text);
+        } catch (IOException e) {
+            // the contract's check has said why
+        }
+        if (workflow.example() != null && proposal != null && proposal.isObject()) {
+            for (String problem : workflow.example().problems(proposal)) {
+                if (!problems.contains(problem)) {
+                    problems.add(problem);
+                }
+            }
+        }
+        if (!problems.isEmpty()) {
+            StringBuilder message = new StringBuilder("the proposal in " + source + " is not one " + workflow.name()
+                    + " can start with; nothing was started. Fix " + (problems.size() == 1 ? "this" : "these "
+                    + problems.size()) + ":");
+            for (String problem : problems) {
+                message.append("\n  ").append(problem);
+            }
+            if (workflow.example() != null) {
+                message.append("\n(a valid one: ").append(workflow.example().sampleFile()).append(")");
+            }
+            throw new ProposeProblem(message.toString(), 2);
+        }
+        return proposal;
+    }
+
+    /** Step Functions' JSON API for the same target, as the functions call it (the gate history reads through it). */
+    static AwsJsonClient jsonClient(Target target) {
+        Map<String, String> env = new LinkedHashMap<>();
+        if (target.aws()) {
+            // The standard credential chain; the region is the state machine's.
+            env.put("AWS_REGION", target.stateMachineArn().split(":")[3]);
+        } else {
+            env.put("AWS_REGION", "us-east-1");
+            env.put(AwsService.SFN.endpointVariable(), target.endpoint().toString());
+            env.put("AWS_ACCESS_KEY_ID", AwsSettings.LOCAL_ACCESS_KEY);
+            env.put("AWS_SECRET_ACCESS_KEY", AwsSettings.LOCAL_ACCESS_KEY);
+        }
+        return AwsJsonClients.fromEnvironment(env, Clock.systemUTC()).stepFunctions();
+    }
+
+    static SfnClient client(Target target) {
+        if (target.aws()) {
+            // The standard credential chain; the region is the state machine's.
+            return SfnClient.builder().region(Region.of(target.stateMachineArn().split(":")[3]))
+                    .httpClient(UrlConnectionHttpClient.create()).build();
+        }
+        return SfnClient.builder().endpointOverride(target.endpoint()).region(Region.US_EAST_1)
+                .httpClient(UrlConnectionHttpClient.create())
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("local", "local")))
+                .build();
+    }
+
+    private static String workflowNames() {
+        return String.join(", ", Arrays.stream(ExampleWorkflow.values()).map(ExampleWorkflow::stateMachine)
+                .toList());
+    }
+
+    /**
+     * A workflow by name: an example (its state machine's name, or that without {@code -workflow}), started with
+     * {@code {"proposal": ...}}; or the gate alone, started with the proposal itself.
+     */
+    record Workflow(String name, ExampleWorkflow example) {
+        static final String GATE = "approval-gate";
+
+        static Workflow named(String given) {
+            String name = given.toLowerCase(Locale.ROOT);
+            if (name.equals(GATE) || name.equals("gate")) {
+                return new Workflow(GATE, null);
+            }
+            for (ExampleWorkflow example : ExampleWorkflow.values()) {
+                String machine = example.stateMachine();
+                if (name.equals(machine) || (name + "-workflow").equals(machine)) {
+                    return new Workflow(machine, example);
+                }
+            }
+            throw ProposeProblem.usage("no workflow '" + given + "': give one of " + workflowNames()
+                    + " or approval-gate");
+        }
+
+        String input(JsonNode proposal) {
+            if (example == null) {
+                return proposal.toString();
+            }
+            ObjectNode input = JSON.createObjectNode();
+            input.set("proposal", proposal);
+            return input.toString();
+        }
+    }
+
+    /** One start, and what follows. */
+    private static final class Run {
+        private final Options options;
+        private final Workflow workflow;
+        private final SfnClient sfn;
+        private final AwsJsonClient gateHistoryClient;
+        private final PrintStream out;
+        private final LongSupplier nanos;
+
+        Run(Options options, Workflow workflow, SfnClient sfn, PrintStream out, LongSupplier nanos) {
+            this.options = options;
+            this.workflow = workflow;
+            this.sfn = sfn;
+            this.gateHistoryClient = jsonClient(options.target());
+            this.out = out;
+            this.nanos = nanos;
+        }
+
+        int start(JsonNode proposal) {
+            String stateMachineArn = options.target().aws() ? options.target().stateMachineArn()
+                    : localArn(workflow.name());
+            String name = options.name() != null ? options.name() : defaultName(proposal);
+            String executionArn;
+            try {
+                executionArn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name)
+                        .input(workflow.input(proposal))).executionArn();
+            } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+                throw new ProposeProblem("nothing answers at " + (options.target().aws() ? "AWS Step Functions"
+                        : options.target().endpoint()) + " (" + e.getMessage() + "): " + (options.target().aws()
+                        ? "check your network and credentials" : "start ./countersign up first, or give --endpoint"),
+                        2);
+            }
+            out.println("started " + workflow.name());
+            out.println("  execution  " + executionArn);
+            List<String> gates = awaitGate(executionArn);
+            if (gates.isEmpty()) {
+                DescribeExecutionResponse ended = sfn.describeExecution(r -> r.executionArn(executionArn));
+                if (ended.status() != ExecutionStatus.RUNNING) {
+                    out.println("  the workflow ended before asking anyone: " + ended.statusAsString()
+                            + (ended.error() == null ? "" : " " + ended.error())
+                            + (ended.cause() == null ? "" : ": " + ended.cause()));
+                    return ended.status() == ExecutionStatus.SUCCEEDED ? 0 : 4;
+                }
+                out.println("  it has not reached its approval gate yet; follow it with the execution above");
+            }
+            for (String gate : gates) {
+                out.println("  approval   " + ApprovalId.forKey(new ApprovalKey(executionArn, gate)).value()
+                        + " (gate " + gate + ")");
+            }
+            out.println("  emails     " + (options.target().aws()
+                    ? "sent through SES to the approvers the routing rules chose"
+                    : "in the local mailbox, " + options.target().mailbox()));
+            out.flush();
+            if (!options.waitForDecision()) {
+                return 0;
+            }
+            return awaitOutcome(executionArn);
+        }
+
+        private String localArn(String stateMachine) {
+            return "arn:aws:states:" + dev.countersign.local.runtime.CountersignLocal.REGION + ":"
+                    + dev.countersign.local.runtime.CountersignLocal.ACCOUNT_ID + ":stateMachine:" + stateMachine;
+        }
+
+        private String defaultName(JsonNode proposal) {
+            String id = proposal.path("proposalId").asText("proposal").replaceAll("[^A-Za-z0-9_-]", "-");
+            String suffix = "-" + Long.toString(System.currentTimeMillis(), 36);
+            return (id.length() > 80 - suffix.length() ? id.substring(0, 80 - suffix.length()) : id) + suffix;
+        }
+
+        /** The gates the execution has reached, once it has reached one or ended (empty: neither, in time). */
+        private List<String> awaitGate(String executionArn) {
+            StepFunctionsGateHistory history = new StepFunctionsGateHistory(() -> gateHistoryClient);
+            long deadline = nanos.getAsLong() + GATE_WAIT.toNanos();
+            while (true) {
+                List<String> gates = history.gatesReached(executionArn);
+                if (!gates.isEmpty()) {
+                    return gates;
+                }
+                if (sfn.describeExecution(r -> r.executionArn(executionArn)).status() != ExecutionStatus.RUNNING
+                        || nanos.getAsLong() > deadline) {
+                    return gates;
+                }
+                sleep();
+            }
+        }
+
+        private int awaitOutcome(String executionArn) {
+            Long deadline = options.timeout() == null ? null : nanos.getAsLong() + options.timeout().toNanos();
+            out.println("waiting for the decision…");
+            out.flush();
+            DescribeExecutionResponse execution;
+            while ((execution = sfn.describeExecution(r -> r.executionArn(executionArn))).status()
+                    == ExecutionStatus.RUNNING) {
+                if (deadline != null && nanos.getAsLong() > deadline) {
+                    out.println("still open after " + options.timeout() + ": the approval goes on; follow it with"
+                            + " the execution above");
+                    return 5;
+                }
+                sleep();
+            }
+            List<JsonNode> decisions = decisions(executionArn);
+            for (JsonNode decision : decisions) {
+                out.println("decision at gate " + decision.path("gate").asText() + ":");
+                try {
+                    out.println(JSON.writerWithDefaultPrettyPrinter().writeValueAsString(decision.path("decision")));
+                } catch (IOException e) {
+                    out.println(decision.path("decision"));
+                }
+            }
+            out.println("execution " + execution.statusAsString() + (execution.error() == null ? ""
+                    : " " + execution.error() + (execution.cause() == null ? "" : ": " + execution.cause())));
+            if (execution.output() != null) {
+                // What the workflow did on that branch: paid, published, sent, erased, or back to a human queue.
+                out.println("result " + execution.output());
+            }
+            if (execution.status() != ExecutionStatus.SUCCEEDED || decisions.isEmpty()) {
+                return 4;
+            }
+            // The last decision is the workflow's outcome (publishing: the edit, then the sign-off).
+            String outcome = decisions.get(decisions.size() - 1).path("decision").path("outcome").asText();
+            return switch (outcome) {
+                case "APPROVED" -> 0;
+                case "REJECTED" -> 1;
+                case "TIMED_OUT" -> 3;
+                default -> 4;
+            };
+        }
+
+        /** The "Approval Decided" events' details the execution put (its gates' PublishDecision steps), in order. */
+        private List<JsonNode> decisions(String executionArn) {
+            List<JsonNode> decisions = new ArrayList<>();
+            String next = null;
+            do {
+                String token = next;
+                GetExecutionHistoryResponse page = sfn.getExecutionHistory(r -> r.executionArn(executionArn)
+                        .includeExecutionData(true).maxResults(1000).nextToken(token));
+                for (HistoryEvent event : page.events()) {
+                    if (event.type() == HistoryEventType.TASK_SCHEDULED && event.taskScheduledEventDetails() != null
+                            && "events".equals(event.taskScheduledEventDetails().resourceType())) {
+                        decisions.addAll(decided(event.taskScheduledEventDetails().parameters()));
+                    }
+                }
+                next = page.nextToken();
+            } while (next != null);
+            return decisions;
+        }
+
+        private static List<JsonNode> decided(String parameters) {
+            List<JsonNode> found = new ArrayList<>();
+            try {
+                for (JsonNode entry : JSON.readTree(parameters).path("Entries")) {
+                    if (entry.path("DetailType").asText().equals("Approval Decided")) {
+                        JsonNode detail = entry.path("Detail");
+                        found.add(detail.isTextual() ? JSON.readTree(detail.asText()) : detail);
+                    }
+                }
+            } catch (IOException e) {
+                // not a PutEvents the gate wrote
+            }
+            return found;
+        }
+
+        private static void sleep() {
+            try {
+                Thread.sleep(POLL.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ProposeProblem("interrupted while waiting", 5);
+            }
+        }
+    }
+}
