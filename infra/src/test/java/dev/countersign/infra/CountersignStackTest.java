@@ -68,7 +68,7 @@ class CountersignStackTest {
     @Test
     void functions_runTheNewestJavaOnArm64WithJsonLogsTracingAndTheirOwnLogGroup() {
         Map<String, Map<String, Object>> functions = Templates.ofType(resources, "AWS::Lambda::Function");
-        assertThat(functions).hasSize(9);
+        assertThat(functions).hasSize(10);
         for (var entry : functions.entrySet()) {
             Map<String, Object> p = Templates.properties(entry.getValue());
             assertThat(p.get("Runtime")).as(entry.getKey()).isEqualTo("java25");
@@ -85,7 +85,7 @@ class CountersignStackTest {
                 .containsExactlyInAnyOrder(ApprovalService.ROUTE_HANDLER, ApprovalService.REQUEST_HANDLER,
                         ApprovalService.ESCALATE_HANDLER, ApprovalService.DECISION_HANDLER,
                         ApprovalService.REPAIR_HANDLER, ApprovalService.REDELIVERY_HANDLER,
-                        CountersignStack.REFUND_AGENT_HANDLER,
+                        ApprovalService.CANCEL_HANDLER, CountersignStack.REFUND_AGENT_HANDLER,
                         CountersignStack.ISSUE_REFUND_HANDLER, CountersignStack.NOTIFY_REJECTION_HANDLER);
     }
 
@@ -120,7 +120,7 @@ class CountersignStackTest {
     @Test
     void logGroups_allHaveABoundedRetention() {
         Map<String, Map<String, Object>> groups = Templates.ofType(resources, "AWS::Logs::LogGroup");
-        assertThat(groups).hasSize(9 + 2 + 1 + 1);
+        assertThat(groups).hasSize(10 + 2 + 1 + 1);
         groups.forEach((id, group) -> assertThat(Templates.properties(group).get("RetentionInDays")).as(id)
                 .isEqualTo("countersign-audit-anchors".equals(Templates.properties(group).get("LogGroupName"))
                         ? 3653 : CountersignConfig.DEFAULT_LOG_RETENTION_DAYS));

@@ -146,7 +146,7 @@ class FirstDeployTest {
         // The functions' PutEvents: source "countersign" and the anchor's detail type only.
         List<Map<?, ?>> putEvents = statements(resources, s -> Templates.strings(s.get("Action"))
                 .contains("events:PutEvents") && String.valueOf(s.get("Condition")).contains("events:source"));
-        assertThat(putEvents).hasSize(4).allSatisfy(s -> assertThat(s.get("Condition")).isEqualTo(Map.of(
+        assertThat(putEvents).hasSize(5).allSatisfy(s -> assertThat(s.get("Condition")).isEqualTo(Map.of(
                 "StringEquals", Map.of("events:source", ApprovalService.EVENT_SOURCE,
                         "events:detail-type", "Countersign Audit Anchor"))));
 
