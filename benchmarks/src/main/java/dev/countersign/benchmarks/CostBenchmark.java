@@ -3,20 +3,7 @@ package dev.countersign.benchmarks;
 import com.amazonaws.services.lambda.runtime.Context;
 import com.amazonaws.services.lambda.runtime.RequestStreamHandler;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.aws.AwsService;
-import dev.countersign.example.IssueRefundFunction;
-import dev.countersign.example.NotifyRejectionFunction;
-import dev.countersign.example.RefundAgentFunction;
-import dev.countersign.aws.AwsJsonClients;
-import dev.countersign.functions.CountersignSettings;
-import dev.countersign.functions.DecisionHandler;
-import dev.countersign.functions.EscalateHandler;
-import dev.countersign.functions.FunctionDependencies;
-import dev.countersign.functions.JsonLog;
-import dev.countersign.functions.RequestApprovalHandler;
-import dev.countersign.functions.RouteDependencies;
-import dev.countersign.functions.RouteHandler;
 import dev.countersign.local.dynalite.ProjectRoot;
 import dev.countersign.local.engine.FsyncPolicy;
 import dev.countersign.local.engine.HistoryEvent;
@@ -29,21 +16,10 @@ import dev.countersign.local.runtime.Functions;
 import dev.countersign.local.runtime.HandlerWiring;
 import dev.countersign.local.runtime.LocalFunctions;
 import dev.countersign.local.runtime.LocalOptions;
-import dev.countersign.local.runtime.lambda.InProcessLambda;
-import dev.countersign.local.ses.CapturedEmail;
-import dev.countersign.mail.ses.SesMailer;
-import dev.countersign.store.dynamodb.CountersignTables;
-import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
-import dev.countersign.views.ReviewForm;
-import dev.countersign.workflow.sfn.StepFunctionsCallback;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,8 +35,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Supplier;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkRequest;
@@ -122,8 +96,7 @@ public final class CostBenchmark {
     static final List<String> KEYED_FUNCTIONS = List.of(Functions.REQUEST, Functions.ESCALATE, Functions.DECISION);
     static final double BUDGET_PER_1000 = 0.30;
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Pattern REVIEW_LINK = Pattern.compile("https?://[^\\s\"<>]+/review/([A-Za-z0-9_-]+)");
+    static final ObjectMapper JSON = new ObjectMapper();
     private static final String APPROVER = "approver@example.com";
     /** The plain-ASL refund example that calls the gate as a nested workflow (docs/gate-forms.md). */
     static final String NESTED_EXAMPLE = "docs/examples/refund-workflow-nested.asl.json";
@@ -137,23 +110,6 @@ public final class CostBenchmark {
     static final Duration LONGEST_TIMEOUT = Duration.ofDays(30);
 
     enum Path3 { APPROVE, REJECT, TIMEOUT }
-
-    /** What one path cost, summed over its runs. */
-    static final class Tally {
-        long runs;
-        long transitions;
-        long historyEvents;
-        long invocations;
-        double invocationSeconds;
-        double readUnits;
-        double writeUnits;
-        long emails;
-        long httpRequests;
-        long events;
-        long keyedInvocations;
-        long traces;
-        long logBytes;
-    }
 
     private final List<String> workflows;
     private final int runs;
@@ -227,7 +183,7 @@ public final class CostBenchmark {
         try (CountersignLocal local = CountersignLocal.start(LocalOptions.builder().dataDirectory(data).freePorts()
                 .dynamoDbInMemory(true).clock(clock).startExample(false).fsyncPolicy(FsyncPolicy.NEVER)
                 .routingFile(rules).approvers(List.of(APPROVER)).log(quiet).build(), this::countingFunctions)) {
-            Driver driver = new Driver(local, clock, receipts);
+            CostDriver driver = new CostDriver(local, clock, receipts);
             out.printf(Locale.ROOT, "Countersign cost per approval — %d runs per path, functions at %d MB (arm64),"
                     + " %s%n", runs, memoryMb, receipts ? "every approver asks for a receipt (--receipts)"
                     : "no approver asks for a receipt (the form's default; --receipts to tick the box)");
@@ -254,9 +210,9 @@ public final class CostBenchmark {
             local.engine().createStateMachine(NESTED_WORKFLOW, nested, "arn:aws:iam::" + CountersignLocal.ACCOUNT_ID
                     + ":role/" + NESTED_WORKFLOW);
             for (String workflow : workflows) {
-                Map<Path3, Tally> tallies = new LinkedHashMap<>();
+                Map<Path3, CostTally> tallies = new LinkedHashMap<>();
                 for (Path3 path : Path3.values()) {
-                    Tally tally = new Tally();
+                    CostTally tally = new CostTally();
                     for (int i = 0; i < runs; i++) {
                         measure(driver, workflow, path, tally, i);
                     }
@@ -267,7 +223,7 @@ public final class CostBenchmark {
         }
     }
 
-    private void measure(Driver driver, String workflow, Path3 path, Tally tally, int i) throws Exception {
+    private void measure(CostDriver driver, String workflow, Path3 path, CostTally tally, int i) throws Exception {
         long invocationsBefore = totalInvocations();
         double secondsBefore = invocationSeconds.sum();
         double readsBefore = readUnits.sum();
@@ -339,7 +295,7 @@ public final class CostBenchmark {
     }
 
     /** The execution and every execution a {@code states:startExecution} task of it started, recursively. */
-    private static List<String> withNestedExecutions(Driver driver, String execution) throws IOException {
+    private static List<String> withNestedExecutions(CostDriver driver, String execution) throws IOException {
         List<String> all = new ArrayList<>(List.of(execution));
         for (HistoryEvent event : driver.local.engine().getExecutionHistory(execution, false, 1000, null).items()) {
             if (event.type() == HistoryEventType.TaskSubmitted
@@ -351,7 +307,7 @@ public final class CostBenchmark {
         return all;
     }
 
-    private void report(String workflow, Map<Path3, Tally> tallies) {
+    private void report(String workflow, Map<Path3, CostTally> tallies) {
         String what = workflow.equals(NESTED_WORKFLOW) ? "the refund example with the gate as a nested workflow; its"
                 + " gate execution counted too" : workflow.equals(CountersignLocal.REFUND_WORKFLOW)
                 ? "the gate as a fragment" : workflow.equals(CountersignLocal.GATE_WORKFLOW) ? "the gate on its own"
@@ -360,7 +316,7 @@ public final class CostBenchmark {
         out.println("  path     transitions  history  invocations  in-process s  RRU     WRU     emails  http  events  "
                 + "secrets  traces  log KB  $/1k (measured s)  $/1k (cold " + coldSeconds + " s each)");
         for (var entry : tallies.entrySet()) {
-            Tally t = entry.getValue();
+            CostTally t = entry.getValue();
             Priced warm = priced(t, false);
             Priced cold = priced(t, true);
             double n = t.runs;
@@ -395,7 +351,7 @@ public final class CostBenchmark {
      * Warm: Lambda time as measured in process, environments already started (no key read). Cold: every invocation
      * in a new environment, billed {@code coldSeconds}, and each keyed function's environment reads the audit key once.
      */
-    private Priced priced(Tally t, boolean allCold) {
+    private Priced priced(CostTally t, boolean allCold) {
         double n = t.runs;
         double gb = memoryMb / 1024.0;
         double seconds = allCold ? t.invocations / n * coldSeconds : t.invocationSeconds / n;
@@ -534,114 +490,4 @@ public final class CostBenchmark {
 
     // ------------------------------------------------------------------------------------------------ driving
 
-    /** Starts executions and acts as the approver does: reads the email, opens the page, posts the form. */
-    private static final class Driver {
-        final CountersignLocal local;
-        final ManualClock clock;
-        final boolean receipts;
-        final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
-
-        Driver(CountersignLocal local, ManualClock clock, boolean receipts) {
-            this.local = local;
-            this.clock = clock;
-            this.receipts = receipts;
-        }
-
-        String start(String workflow, String name) throws Exception {
-            String arn = local.engine().startExecution(local.stateMachineArn(workflow), name,
-                    input(workflow, name).toString()).executionArn();
-            idle();
-            return arn;
-        }
-
-        private static ObjectNode input(String workflow, String name) throws IOException {
-            if (workflow.equals(CountersignLocal.REFUND_WORKFLOW) || workflow.equals(NESTED_WORKFLOW)) {
-                return (ObjectNode) JSON.readTree("{\"orderId\":\"" + name + "\",\"amount\":42.00,\"currency\":"
-                        + "\"EUR\",\"reason\":\"Wrong size delivered.\",\"customer\":{\"email\":"
-                        + "\"sam@customer.example\"},\"requester\":{\"email\":\"dana@shop.example\"}}");
-            }
-            var example = ExampleWorkflow.byStateMachine(workflow);
-            if (example.isPresent()) {
-                // The sample proposal a new user starts it with (./countersign propose), as the agent step takes it.
-                ObjectNode proposal = (ObjectNode) JSON.readTree(ProjectRoot.locate()
-                        .resolve(example.get().sampleFile()).toFile());
-                proposal.put("proposalId", name);
-                ObjectNode input = JSON.createObjectNode();
-                input.set("proposal", proposal);
-                return input;
-            }
-            // The gate alone: a small refund, which takes the rules file's default rule (one level of one day).
-            return (ObjectNode) JSON.readTree("{\"proposalId\":\"" + name + "\",\"workflow\":\"refunds\","
-                    + "\"action\":{\"type\":\"refund.issue\",\"summary\":\"Refund EUR 42.00 (" + name + ")\","
-                    + "\"params\":{\"amount\":42.00}},\"reasoning\":\"Wrong size delivered.\","
-                    + "\"risk\":{\"level\":\"low\"},\"proposedBy\":{\"agent\":\"refund-agent\"},"
-                    + "\"requester\":{\"email\":\"dana@shop.example\"}}");
-        }
-
-        boolean running(String execution) {
-            return local.engine().describeExecution(execution).status().name().equals("RUNNING");
-        }
-
-        /** The oldest approval request sent since the mailbox held {@code from} emails, not yet used; or null. */
-        String nextSecret(int from, List<String> used) {
-            List<CapturedEmail> all = local.mailbox().all();
-            for (CapturedEmail email : all.subList(Math.min(from, all.size()), all.size())) {
-                if (email.subject().startsWith("Approval needed")) {
-                    Matcher link = REVIEW_LINK.matcher(email.text());
-                    if (link.find() && !used.contains(link.group(1))) {
-                        return link.group(1);
-                    }
-                }
-            }
-            return null;
-        }
-
-        /** The custom events the local buses carried so far (not Step Functions' own status changes). */
-        long customEvents() {
-            return local.bus().archive().events().stream()
-                    .filter(e -> !e.path("source").asText().startsWith("aws.")).count();
-        }
-
-        /** GETs a review page: true when it offers a decision (200), false when the link's level is closed (409). */
-        boolean opens(String path) throws Exception {
-            HttpRequest request = HttpRequest.newBuilder(local.reviewBaseUrl().resolve(path)).GET().build();
-            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() == 409) {
-                return false;
-            }
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(request.uri() + " answered " + response.statusCode());
-            }
-            return true;
-        }
-
-        void post(String secret, String decision, String comment) throws Exception {
-            // As a browser posts the review form: the receipt field only when its box is ticked.
-            String body = "secret=" + URLEncoder.encode(secret, StandardCharsets.UTF_8) + "&decision=" + decision
-                    + "&comment=" + URLEncoder.encode(comment, StandardCharsets.UTF_8)
-                    + (receipts ? "&" + ReviewForm.RECEIPT + "=" + ReviewForm.RECEIPT_YES : "");
-            send(HttpRequest.newBuilder(local.reviewBaseUrl().resolve(CountersignLocal.REVIEW_CONTEXT))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)));
-            idle();
-        }
-
-        private void send(HttpRequest.Builder request) throws Exception {
-            HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new IllegalStateException(request.build().uri() + " answered " + response.statusCode());
-            }
-        }
-
-        void advance(Duration duration) throws InterruptedException {
-            clock.advance(duration);
-            idle();
-        }
-
-        void idle() throws InterruptedException {
-            if (!local.awaitIdle(Duration.ofSeconds(60))) {
-                throw new IllegalStateException("the engine and the local bus did not come to rest within 60 s");
-            }
-        }
-    }
 }

@@ -123,7 +123,7 @@ public interface ApprovalStore {
      * ({@link ChangeResult.NotApplicable}, {@link ApprovalTransitions#TRAIL_FULL}) when its budget is used up.
      */
     default ChangeResult append(ApprovalId approvalId, AuditEntry entry) {
-        return change(approvalId, (current, now) -> ApprovalTransitions.append(current, entry));
+        return change(approvalId, (current, now) -> InformationalEvents.append(current, entry));
     }
 
     /**
@@ -131,7 +131,7 @@ public interface ApprovalStore {
      * {@code details.level} ({@link ChangeResult.AlreadyApplied} then). Concurrent callers record it once.
      */
     default ChangeResult appendOnce(ApprovalId approvalId, AuditEntry entry) {
-        return change(approvalId, (current, now) -> ApprovalTransitions.appendOnce(current, entry));
+        return change(approvalId, (current, now) -> InformationalEvents.appendOnce(current, entry));
     }
 
     /**
@@ -140,7 +140,7 @@ public interface ApprovalStore {
      * recorded once per level and error.
      */
     default ChangeResult callbackOutcome(ApprovalId approvalId, AuditEntry entry) {
-        return change(approvalId, (current, now) -> ApprovalTransitions.callbackOutcome(current, entry));
+        return change(approvalId, (current, now) -> InformationalEvents.callbackOutcome(current, entry));
     }
 
     private ChangeResult change(ApprovalId approvalId, Rule<ChangeResult> rule) {

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.audit.AuditEntry;
-import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditEventType;
 import dev.countersign.audit.IsoMillis;
 import dev.countersign.core.Channel;
@@ -15,7 +14,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Objects;
 
 /**
  * The rules of an approval's life, as pure functions from its current state to a {@link Transition}. No I/O: the
@@ -376,7 +374,7 @@ public final class ApprovalTransitions {
             return notApplicable(record, NOT_A_RECIPIENT + who + " was not asked at level " + level + " of approval "
                     + record.approvalId());
         }
-        if (has(record, AuditEventType.LATE_DECISION, who, level, null)) {
+        if (InformationalEvents.has(record, AuditEventType.LATE_DECISION, who, level, null)) {
             return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
         }
         ObjectNode details = JSON.objectNode();
@@ -446,90 +444,6 @@ public final class ApprovalTransitions {
         return new Transition.Write<>(next, entries, null, ChangeResult.Applied::new);
     }
 
-    /**
-     * An informational event (ROUTED, NOTIFIED, NOTIFY_FAILED, VIEWED, REMINDED, CALLBACK_DELIVERED, CALLBACK_FAILED):
-     * no state change.
-     */
-    public static Transition<ChangeResult> append(ApprovalRecord record, AuditEntry entry) {
-        if (!entry.type().informational() || entry.type() == AuditEventType.LATE_DECISION) {
-            throw new IllegalArgumentException("event type " + entry.type() + " changes the approval or has its own"
-                    + " operation: use decide, escalate, timeOut, cancel, reassign or lateDecision");
-        }
-        Checks.actor("actor", entry.actor());
-        int bytes = entry.detailsText().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
-        if (bytes > ApprovalLimits.MAX_DETAILS_BYTES) {
-            throw new IllegalArgumentException("details of " + entry.type() + " take " + bytes + " bytes; the limit is "
-                    + ApprovalLimits.MAX_DETAILS_BYTES + ": keep only the facts (ids, addresses, short messages)");
-        }
-        if (!fits(record, List.of(entry), budget(entry))) {
-            return notApplicable(record, TRAIL_FULL);
-        }
-        return new Transition.Write<>(record, List.of(entry), null, ChangeResult.Applied::new);
-    }
-
-    /**
-     * How handing the decision of {@code details.level} to the workflow went: CALLBACK_DELIVERED, or CALLBACK_FAILED
-     * ({@code details.final} true when the task will never take it). Once a level is settled nothing more is written,
-     * so a delivery and a re-send's "task closed" are never both recorded, and a failure that will be retried is
-     * recorded once per level and error however often the sweep retries it.
-     */
-    public static Transition<ChangeResult> callbackOutcome(ApprovalRecord record, AuditEntry entry) {
-        if (entry.type() != AuditEventType.CALLBACK_DELIVERED && entry.type() != AuditEventType.CALLBACK_FAILED) {
-            throw new IllegalArgumentException("event type " + entry.type() + " is not a callback outcome: use"
-                    + " CALLBACK_DELIVERED or CALLBACK_FAILED");
-        }
-        int level = entry.details().path("level").asInt(-1);
-        if (record.callbackSettled(level)) {
-            return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
-        }
-        if (entry.type() == AuditEventType.CALLBACK_FAILED && !entry.details().path("final").asBoolean(false)
-                && has(record, AuditEventType.CALLBACK_FAILED, null, level, entry.details().get("error"))) {
-            return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
-        }
-        return append(record, entry);
-    }
-
-    /**
-     * The trail budget an informational event may use (docs/data-design.md, "Item-size budget"): the events that say
-     * what was asked, who was told and whether the workflow has the decision are essential and share the votes'
-     * budget; repeatable ones (views, late clicks, a retryable callback failure) stop at the lower one.
-     */
-    static int budget(AuditEntry entry) {
-        boolean retryableFailure = entry.type() == AuditEventType.CALLBACK_FAILED
-                && !entry.details().path("final").asBoolean(false);
-        return entry.type().repeatable() || retryableFailure ? ApprovalLimits.SOFT_TRAIL_BYTES
-                : ApprovalLimits.HARD_TRAIL_BYTES;
-    }
-
-    /** Whether the trail has an event of {@code type} at {@code level} (and, when given, by {@code actor}, with {@code error}). */
-    private static boolean has(ApprovalRecord record, AuditEventType type, String actor, int level, JsonNode error) {
-        for (AuditEvent event : record.auditTrail()) {
-            if (event.type().equals(type.name()) && (actor == null || event.actor().equals(actor))
-                    && event.details().path("level").asInt(-1) == level
-                    && (error == null || error.equals(event.details().get("error")))) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /**
-     * An informational event that is recorded once: if the trail already holds an event of the same type, by the same
-     * actor, about the same level ({@code details.level}), nothing is written. Decided on the state the write is
-     * conditioned on, so concurrent callers (50 link scanners opening one page) record it once between them.
-     */
-    public static Transition<ChangeResult> appendOnce(ApprovalRecord record, AuditEntry entry) {
-        String type = entry.type().name();
-        JsonNode level = entry.details().get("level");
-        for (AuditEvent event : record.auditTrail()) {
-            if (event.type().equals(type) && event.actor().equals(entry.actor())
-                    && Objects.equals(event.details().get("level"), level)) {
-                return new Transition.Answer<>(new ChangeResult.AlreadyApplied(record));
-            }
-        }
-        return append(record, entry);
-    }
-
     /** Prefix of reasons that mean "this person is not asked there". */
     static final String NOT_A_RECIPIENT = "not a recipient: ";
     /** The reason given when an event does not fit the item any more. */
@@ -560,7 +474,7 @@ public final class ApprovalTransitions {
         return new Transition.Answer<>(new DecideResult.Refused(refusal, message, record));
     }
 
-    private static Transition<ChangeResult> notApplicable(ApprovalRecord record, String reason) {
+    static Transition<ChangeResult> notApplicable(ApprovalRecord record, String reason) {
         return new Transition.Answer<>(new ChangeResult.NotApplicable(record, reason));
     }
 

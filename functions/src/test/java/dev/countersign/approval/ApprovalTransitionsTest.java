@@ -229,9 +229,9 @@ class ApprovalTransitionsTest {
     void append_acceptsInformationalEventsOnly() {
         ApprovalRecord approval = created(ANN);
 
-        assertThat(ApprovalTransitions.append(approval, AuditEntry.of(AuditEventType.REMINDED, "countersign:remind")))
+        assertThat(InformationalEvents.append(approval, AuditEntry.of(AuditEventType.REMINDED, "countersign:remind")))
                 .isInstanceOf(Transition.Write.class);
-        assertThatThrownBy(() -> ApprovalTransitions.append(approval, AuditEntry.of(AuditEventType.APPROVED, ANN)))
+        assertThatThrownBy(() -> InformationalEvents.append(approval, AuditEntry.of(AuditEventType.APPROVED, ANN)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("use decide");
     }
 
@@ -240,11 +240,11 @@ class ApprovalTransitionsTest {
         ApprovalRecord approval = created(ANN);
         AuditEntry viewed = new AuditEntry(AuditEventType.VIEWED, ANN, Json.object().put("level", 1));
 
-        ApprovalRecord after = applied(approval, ApprovalTransitions.appendOnce(approval, viewed));
+        ApprovalRecord after = applied(approval, InformationalEvents.appendOnce(approval, viewed));
 
         assertThat(after.viewedBy(ANN, 1)).isTrue();
         assertThat(after.viewedBy(ANN, 2)).isFalse();
-        assertThat(ApprovalTransitions.appendOnce(after, viewed))
+        assertThat(InformationalEvents.appendOnce(after, viewed))
                 .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(after)));
     }
 
@@ -278,16 +278,16 @@ class ApprovalTransitionsTest {
                 .put("error", "TaskTimedOut").put("final", true));
         assertThat(decided.awaitsCallback()).isTrue();
 
-        ApprovalRecord failedOnce = applied(decided, ApprovalTransitions.callbackOutcome(decided, throttled));
-        assertThat(ApprovalTransitions.callbackOutcome(failedOnce, throttled)).as("the same failure again")
+        ApprovalRecord failedOnce = applied(decided, InformationalEvents.callbackOutcome(decided, throttled));
+        assertThat(InformationalEvents.callbackOutcome(failedOnce, throttled)).as("the same failure again")
                 .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(failedOnce)));
         assertThat(failedOnce.callbackState(1)).isEqualTo(CallbackState.AWAITED);
-        ApprovalRecord settled = applied(failedOnce, ApprovalTransitions.callbackOutcome(failedOnce, delivered));
+        ApprovalRecord settled = applied(failedOnce, InformationalEvents.callbackOutcome(failedOnce, delivered));
 
         assertThat(settled.callbackState(1)).isEqualTo(CallbackState.DELIVERED);
         assertThat(settled.awaitsCallback()).isFalse();
         // A re-send that finds the task closed cannot add a second, contradicting settlement.
-        assertThat(ApprovalTransitions.callbackOutcome(settled, closed))
+        assertThat(InformationalEvents.callbackOutcome(settled, closed))
                 .isEqualTo(new Transition.Answer<>(new ChangeResult.AlreadyApplied(settled)));
         assertThat(settled.auditTrail()).extracting(AuditEvent::type)
                 .containsExactly("REQUESTED", "APPROVED", "CALLBACK_FAILED", "CALLBACK_DELIVERED");
@@ -299,10 +299,10 @@ class ApprovalTransitionsTest {
         ApprovalRecord decided = applied(pending, ApprovalTransitions.decide(pending, verdict(pending, ANN,
                 Verdict.REJECT), clock.instant()));
 
-        ApprovalRecord closed = applied(decided, ApprovalTransitions.callbackOutcome(decided, callback(
+        ApprovalRecord closed = applied(decided, InformationalEvents.callbackOutcome(decided, callback(
                 AuditEventType.CALLBACK_FAILED, Json.object().put("level", 1).put("error", "TaskTimedOut")
                         .put("final", true))));
-        ApprovalRecord gone = applied(decided, ApprovalTransitions.callbackOutcome(decided, callback(
+        ApprovalRecord gone = applied(decided, InformationalEvents.callbackOutcome(decided, callback(
                 AuditEventType.CALLBACK_FAILED, Json.object().put("level", 1).put("error", "TaskDoesNotExist")
                         .put("final", true))));
 
@@ -328,15 +328,15 @@ class ApprovalTransitionsTest {
         ObjectNode level = Json.object().put("level", 1);
         for (AuditEventType essential : List.of(AuditEventType.ROUTED, AuditEventType.NOTIFIED,
                 AuditEventType.NOTIFY_FAILED, AuditEventType.REMINDED, AuditEventType.CALLBACK_DELIVERED)) {
-            assertThat(ApprovalTransitions.budget(new AuditEntry(essential, "countersign:request", level)))
+            assertThat(InformationalEvents.budget(new AuditEntry(essential, "countersign:request", level)))
                     .as(essential.name()).isEqualTo(ApprovalLimits.HARD_TRAIL_BYTES);
         }
-        assertThat(ApprovalTransitions.budget(callback(AuditEventType.CALLBACK_FAILED, level.deepCopy()
+        assertThat(InformationalEvents.budget(callback(AuditEventType.CALLBACK_FAILED, level.deepCopy()
                 .put("final", true)))).isEqualTo(ApprovalLimits.HARD_TRAIL_BYTES);
-        assertThat(ApprovalTransitions.budget(callback(AuditEventType.CALLBACK_FAILED, level.deepCopy()
+        assertThat(InformationalEvents.budget(callback(AuditEventType.CALLBACK_FAILED, level.deepCopy()
                 .put("final", false)))).isEqualTo(ApprovalLimits.SOFT_TRAIL_BYTES);
         for (AuditEventType repeatable : List.of(AuditEventType.VIEWED, AuditEventType.LATE_DECISION)) {
-            assertThat(ApprovalTransitions.budget(new AuditEntry(repeatable, ANN, level))).as(repeatable.name())
+            assertThat(InformationalEvents.budget(new AuditEntry(repeatable, ANN, level))).as(repeatable.name())
                     .isEqualTo(ApprovalLimits.SOFT_TRAIL_BYTES);
         }
     }

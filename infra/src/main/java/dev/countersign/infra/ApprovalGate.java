@@ -7,9 +7,7 @@ import dev.countersign.workflow.GateProtocol;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.services.stepfunctions.CatchProps;
 import software.amazon.awscdk.services.stepfunctions.Choice;
@@ -113,7 +111,6 @@ public final class ApprovalGate extends StateMachineFragment {
     private static final RetryProps PUBLISH_RETRY = RetryProps.builder().errors(List.of("States.TaskFailed"))
             .interval(Duration.seconds(1)).maxAttempts(4).backoffRate(2).jitterStrategy(JitterType.FULL).build();
 
-    private static final Pattern PATH = Pattern.compile("\\$(\\.[A-Za-z_][A-Za-z0-9_]*)*");
 
     private final ApprovalService service;
     private final String gateName;
@@ -133,7 +130,7 @@ public final class ApprovalGate extends StateMachineFragment {
                     + " approvers, and none are named: without approvers(...) the routing rules file sets each level's"
                     + " timeout. Name the approvers, or set the timeout in the rules file (docs/routing.md)");
         }
-        if (overlaps(b.proposalPath, b.resultPath)) {
+        if (GatePaths.overlaps(b.proposalPath, b.resultPath)) {
             // The route (then the Decision) written at resultPath would become part of the proposal, or replace it:
             // the request step would see a different proposal than the one routed, and refuse it.
             throw new IllegalArgumentException("ApprovalGate " + b.id + ": proposalPath '" + b.proposalPath
@@ -142,7 +139,7 @@ public final class ApprovalGate extends StateMachineFragment {
                     + " from the execution's input (proposalPath(ApprovalGate.EXECUTION_INPUT))");
         }
         this.service = b.service != null ? b.service : ApprovalService.of(this);
-        this.gateName = b.gateName != null ? b.gateName : kebab(b.id);
+        this.gateName = b.gateName != null ? b.gateName : GatePaths.gateName(b.id);
         this.resultPath = b.resultPath;
         String label = b.stateNamePrefix != null ? b.stateNamePrefix : b.id + ": ";
         String slot = resultPath;
@@ -150,7 +147,7 @@ public final class ApprovalGate extends StateMachineFragment {
         Map<String, Object> routeInput = new LinkedHashMap<>();
         routeInput.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
         routeInput.put(GateProtocol.GATE, gateName);
-        routeInput.put(GateProtocol.PROPOSAL, proposalAt(b.proposalPath));
+        routeInput.put(GateProtocol.PROPOSAL, GatePaths.proposalAt(b.proposalPath));
         if (!b.approvers.isEmpty()) {
             // The gate's own approvers make a one-level route of this timeout instead of the rules file.
             routeInput.put(GateProtocol.APPROVERS, b.approvers);
@@ -176,7 +173,7 @@ public final class ApprovalGate extends StateMachineFragment {
         payload.put(GateProtocol.TASK_TOKEN, JsonPath.getTaskToken());
         payload.put(GateProtocol.EXECUTION_ARN, JsonPath.getExecutionId());
         payload.put(GateProtocol.GATE, gateName);
-        payload.put(GateProtocol.PROPOSAL, proposalAt(b.proposalPath));
+        payload.put(GateProtocol.PROPOSAL, GatePaths.proposalAt(b.proposalPath));
         payload.put(GateProtocol.APPROVAL, JsonPath.objectAt(slot));
         payload.put(GateProtocol.ENTERED_TIME, JsonPath.getStateEnteredTime());
         this.request = LambdaInvoke.Builder.create(this, "RequestApproval")
@@ -281,21 +278,6 @@ public final class ApprovalGate extends StateMachineFragment {
         this.endStates = new ArrayList<>(outcome.afterwards().getEndStates());
     }
 
-    /** The proposal's reference in a Task's parameters: a JSONPath into the state, or the execution's input. */
-    private static String proposalAt(String proposalPath) {
-        return proposalPath.equals(EXECUTION_INPUT) ? JsonPath.getExecutionInput()
-                : JsonPath.stringAt(proposalPath);
-    }
-
-    /** Whether one path is the other or inside it ({@code $} contains every path). */
-    static boolean overlaps(String proposalPath, String resultPath) {
-        if (proposalPath.equals(EXECUTION_INPUT)) {
-            return false;
-        }
-        return proposalPath.equals(resultPath) || resultPath.startsWith(proposalPath + ".")
-                || proposalPath.startsWith(resultPath + ".") || proposalPath.equals("$");
-    }
-
     @Override
     public State getStartState() {
         return route;
@@ -344,12 +326,6 @@ public final class ApprovalGate extends StateMachineFragment {
     /** The Outcome choice (null for the nested gate workflow, whose output is the Decision). */
     public Choice outcomeState() {
         return outcome;
-    }
-
-    private static String kebab(String id) {
-        String kebab = id.replaceAll("([a-z0-9])([A-Z])", "$1-$2").replaceAll("[^A-Za-z0-9]+", "-")
-                .toLowerCase(Locale.ROOT).replaceAll("^-+|-+$", "");
-        return kebab.isEmpty() ? "approval" : kebab;
     }
 
     /** Builds an {@link ApprovalGate}; every property is optional. */
@@ -503,7 +479,7 @@ public final class ApprovalGate extends StateMachineFragment {
         }
 
         private static String path(String property, String value, String example) {
-            if (value == null || !PATH.matcher(value).matches()) {
+            if (value == null || !GatePaths.isPath(value)) {
                 throw new IllegalArgumentException("ApprovalGate " + property + " '" + value + "' is not a plain"
                         + " JSONPath to a field: write it like " + example);
             }

@@ -26,11 +26,7 @@ import software.amazon.awscdk.services.apigatewayv2.HttpApi;
 import software.amazon.awscdk.services.apigatewayv2.HttpStage;
 import software.amazon.awscdk.services.dynamodb.ITable;
 import software.amazon.awscdk.services.dynamodb.Table;
-import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.services.events.EventBus;
-import software.amazon.awscdk.services.events.EventPattern;
-import software.amazon.awscdk.services.events.targets.LambdaFunction;
-import software.amazon.awscdk.services.events.targets.LambdaFunctionProps;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
 import software.amazon.awscdk.services.iam.Policy;
@@ -122,8 +118,7 @@ public final class ApprovalService extends Construct {
     private final Rule redeliverySchedule;
     private final JavaFunction cancelFunction;
     private final List<IStateMachine> gateWorkflows = new ArrayList<>();
-    /** Per stack with gate workflows: the rule that sends their ended executions to the cancel function. */
-    private final Map<Stack, Rule> executionsEnded = new LinkedHashMap<>();
+    private final GateCancellation cancellation;
 
     private ApprovalService(Builder b) {
         super(b.scope, b.id);
@@ -256,6 +251,7 @@ public final class ApprovalService extends Construct {
         ServiceGrants.table(this, cancelFunction, tableArn);
         auditKey.grantRead(cancelFunction.role());
         ServiceGrants.anchors(this, cancelFunction, eventBus);
+        this.cancellation = new GateCancellation(this, cancelFunction, gateWorkflows);
         getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
         // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
         Aspects.of(this).add(node -> {
@@ -339,49 +335,7 @@ public final class ApprovalService extends Construct {
                         .resources(List.of(workflow.getStateMachineArn()))
                         .build()))
                 .build();
-        // The cancel function reads an ended execution's history to find the gates it reached.
-        Policy history = Policy.Builder.create(scope, scope == this ? "GateHistory" + gateWorkflows.size()
-                        : "CountersignGateHistory" + Workflows.id(workflow))
-                .roles(List.of(cancelFunction.role()))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("states:GetExecutionHistory"))
-                        .resources(List.of(workflowStack.formatArn(ArnComponents.builder().service("states")
-                                .resource("execution").arnFormat(ArnFormat.COLON_RESOURCE_NAME)
-                                .resourceName(software.amazon.awscdk.Arn.split(workflow.getStateMachineArn(),
-                                        ArnFormat.COLON_RESOURCE_NAME).getResourceName() + ":*").build())))
-                        .build()))
-                .build();
-        Nag.suppress(history, "AwsSolutions-IAM5", "The cancel function reads the history of any execution of this"
-                + " one workflow (execution:<workflow>:*): which execution ended is known only from the event.", null);
-        executionsEnded(workflowStack, scope);
-    }
-
-    /**
-     * The rule (one per stack, on the account's default bus, where Step Functions puts them) that sends the status
-     * changes of the stack's gate workflows that end a waiting gate — ABORTED, FAILED, TIMED_OUT — to the cancel
-     * function. Its pattern lists the workflows as they are added.
-     */
-    private Rule executionsEnded(Stack stack, Construct scope) {
-        return executionsEnded.computeIfAbsent(stack, s -> {
-            List<String> arns = software.amazon.awscdk.Lazy.list(new software.amazon.awscdk.IStableListProducer() {
-                @Override
-                public List<String> produce() {
-                    return gateWorkflows.stream().filter(w -> Stack.of(w) == s).map(IStateMachine::getStateMachineArn)
-                            .toList();
-                }
-            });
-            return Rule.Builder.create(scope, scope == this ? "GateExecutionsEnded" : "CountersignGateExecutionsEnded")
-                    .description("Countersign: an execution of a workflow with approval gates was stopped, failed or"
-                            + " timed out; its pending approvals are withdrawn (CANCELLED)")
-                    .eventPattern(EventPattern.builder().source(List.of("aws.states"))
-                            .detailType(List.of(EXECUTION_STATUS_CHANGE))
-                            .detail(Map.of("status", List.copyOf(new java.util.TreeSet<>(
-                                    dev.countersign.functions.CancelHandler.ENDINGS)), "stateMachineArn", arns))
-                            .build())
-                    .targets(List.of(new LambdaFunction(cancelFunction.function(), LambdaFunctionProps.builder()
-                            .retryAttempts(4).maxEventAge(Duration.hours(24)).build())))
-                    .build();
-        });
+        cancellation.allow(workflow, scope);
     }
 
     /** The function that withdraws the approvals of an execution that ended at a gate ({@code CancelHandler}). */

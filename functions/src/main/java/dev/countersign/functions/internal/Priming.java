@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalTransitions;
+import dev.countersign.approval.InformationalEvents;
 import dev.countersign.approval.DecideResult;
 import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.Transition;
@@ -103,7 +104,7 @@ public final class Priming {
         StoredJson.ApprovalSnapshot snapshot = StoredJson.approval(Json.parse(APPROVAL_ITEM));
         ApprovalRecord record = snapshot.record();
         AuditEntry viewed = new AuditEntry(AuditEventType.VIEWED, "p@example.com", Json.object().put("level", 1));
-        ApprovalTransitions.appendOnce(record, viewed);
+        InformationalEvents.appendOnce(record, viewed);
         new AuditChain(new AuditKey(new byte[AuditKey.MIN_BYTES], "priming")).extend(
                 record.approvalId().value(), record.auditCount(), record.lastHash(), now, List.of(viewed));
         ProjectionRequests.eventPuts("prime", record, snapshot.marks());

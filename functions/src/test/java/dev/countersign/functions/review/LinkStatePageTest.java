@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.approval.ApprovalTransitions;
+import dev.countersign.approval.InformationalEvents;
 import dev.countersign.approval.DecisionRequest;
 import dev.countersign.approval.NextLevel;
 import dev.countersign.approval.Transition;
@@ -183,7 +184,7 @@ class LinkStatePageTest {
         assertThat(((LinkStatePage.AlreadyDecided) LinkStatePage.of(approval, grant(ANN, 1), REF)).view()
                 .resumption()).as("recorded, not yet handed over").isEqualTo(WorkflowResumption.PENDING);
 
-        approval = apply(approval, ApprovalTransitions.callbackOutcome(approval, new AuditEntry(
+        approval = apply(approval, InformationalEvents.callbackOutcome(approval, new AuditEntry(
                 AuditEventType.CALLBACK_DELIVERED, "countersign:decision", dev.countersign.core.json.Json.object()
                 .put("level", 1).put("outcome", "APPROVED").put("attempts", 1))));
 

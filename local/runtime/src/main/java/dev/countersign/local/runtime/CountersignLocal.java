@@ -73,7 +73,7 @@ public final class CountersignLocal implements AutoCloseable {
     }
 
     private final LocalOptions options;
-    private final LocalAssembly.Closer closer;
+    private final Closer closer;
     private final HttpServer web;
     private final HttpServer engineApi;
     private final SupervisedDynalite dynalite;

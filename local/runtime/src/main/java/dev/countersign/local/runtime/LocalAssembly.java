@@ -2,7 +2,6 @@ package dev.countersign.local.runtime;
 
 import static dev.countersign.local.runtime.CountersignLocal.*;
 
-import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -65,9 +64,7 @@ import java.nio.file.Files;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.Path;
 import java.time.Clock;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -465,30 +462,6 @@ final class LocalAssembly {
         }
     }
 
-    /** Counts requests per Step Functions operation ({@code X-Amz-Target}), never reading bodies. */
-    private static final class OperationCounter extends Filter {
-        private final Map<String, AtomicInteger> counts;
-
-        OperationCounter(Map<String, AtomicInteger> counts) {
-            this.counts = counts;
-        }
-
-        @Override
-        public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
-            String target = exchange.getRequestHeaders().getFirst("X-Amz-Target");
-            if (target != null) {
-                String operation = target.substring(target.indexOf('.') + 1);
-                counts.computeIfAbsent(operation, k -> new AtomicInteger()).incrementAndGet();
-            }
-            chain.doFilter(exchange);
-        }
-
-        @Override
-        public String description() {
-            return "counts Step Functions operations";
-        }
-    }
-
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
         AtomicLong count = new AtomicLong();
         return task -> {
@@ -510,27 +483,4 @@ final class LocalAssembly {
         }
     }
 
-    /** Closes what was opened, newest first; a failure to close one part does not keep the others open. */
-    static final class Closer {
-        private final Deque<Runnable> steps = new ArrayDeque<>();
-        private boolean closed;
-
-        synchronized void add(Runnable step) {
-            steps.push(step);
-        }
-
-        synchronized void close() {
-            if (closed) {
-                return;
-            }
-            closed = true;
-            while (!steps.isEmpty()) {
-                try {
-                    steps.pop().run();
-                } catch (RuntimeException e) {
-                    System.err.println("countersign: while stopping: " + e);
-                }
-            }
-        }
-    }
 }
