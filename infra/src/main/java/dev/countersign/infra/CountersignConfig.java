@@ -172,14 +172,14 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
                     close == null ? SENDER_ADDRESS + "=" + OPTIONS.get(SENDER_ADDRESS) : close + "=" + OPTIONS.get(close));
         }
 
-        String domain = text(context, SENDER_DOMAIN);
+        String domain = ContextValues.text(context, SENDER_DOMAIN);
         if (domain != null) {
             domain = domain.toLowerCase(Locale.ROOT);
             if (!DOMAIN.matcher(domain).matches()) {
                 throw new ConfigException(SENDER_DOMAIN, "'" + domain + "' is not a domain name", example(SENDER_DOMAIN));
             }
         }
-        String address = text(context, SENDER_ADDRESS);
+        String address = ContextValues.text(context, SENDER_ADDRESS);
         if (address == null && domain == null) {
             throw new ConfigException(SENDER_ADDRESS, "is missing: Countersign needs the SES identity its emails come"
                     + " from (" + SENDER_ADDRESS + ", or " + SENDER_DOMAIN + " for a whole domain)",
@@ -200,7 +200,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
             }
         }
 
-        String name = text(context, SENDER_NAME);
+        String name = ContextValues.text(context, SENDER_NAME);
         if (name == null) {
             name = "Countersign";
         } else if (!DISPLAY_NAME.matcher(name).matches()) {
@@ -208,8 +208,8 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
                     + " no < > \" or control characters)", example(SENDER_NAME));
         }
 
-        URI baseUrl = baseUrl(text(context, BASE_URL));
-        Path routingFile = routingFile(text(context, ROUTING_FILE));
+        URI baseUrl = baseUrl(ContextValues.text(context, BASE_URL));
+        Path routingFile = routingFile(ContextValues.text(context, ROUTING_FILE));
         List<String> approvers = approvers(context.get(DEFAULT_APPROVERS));
         if (routingFile != null && !approvers.isEmpty()) {
             // With rules, the Route function never reads the default approvers: refuse rather than ignore them.
@@ -219,7 +219,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
                     + example(DEFAULT_APPROVERS));
         }
 
-        String prefix = text(context, RESOURCE_PREFIX);
+        String prefix = ContextValues.text(context, RESOURCE_PREFIX);
         if (prefix == null) {
             prefix = DEFAULT_PREFIX;
         } else if (!PREFIX.matcher(prefix).matches()) {
@@ -228,23 +228,23 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
                     example(RESOURCE_PREFIX));
         }
 
-        int memory = number(context, MEMORY_SIZE, DEFAULT_MEMORY_MB, 128, 10_240);
-        boolean snapStart = bool(context, SNAP_START, DEFAULT_SNAP_START);
-        int retention = number(context, LOG_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
+        int memory = ContextValues.number(context, MEMORY_SIZE, DEFAULT_MEMORY_MB, 128, 10_240);
+        boolean snapStart = ContextValues.bool(context, SNAP_START, DEFAULT_SNAP_START);
+        int retention = ContextValues.number(context, LOG_RETENTION_DAYS, DEFAULT_LOG_RETENTION_DAYS, 1, 3653);
         if (retentionDays(retention) == null) {
             throw new ConfigException(LOG_RETENTION_DAYS, retention + " is not a retention CloudWatch Logs offers"
                     + " (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922,"
                     + " 3288 or 3653)", example(LOG_RETENTION_DAYS));
         }
-        int rate = number(context, THROTTLE_RATE, DEFAULT_THROTTLE_RATE, 1, 10_000);
-        int burst = number(context, THROTTLE_BURST, DEFAULT_THROTTLE_BURST, 1, 5_000);
-        boolean existingIdentity = senderIdentity(text(context, SENDER_IDENTITY));
-        String alarmEmail = text(context, ALARM_EMAIL);
+        int rate = ContextValues.number(context, THROTTLE_RATE, DEFAULT_THROTTLE_RATE, 1, 10_000);
+        int burst = ContextValues.number(context, THROTTLE_BURST, DEFAULT_THROTTLE_BURST, 1, 5_000);
+        boolean existingIdentity = senderIdentity(ContextValues.text(context, SENDER_IDENTITY));
+        String alarmEmail = ContextValues.text(context, ALARM_EMAIL);
         if (alarmEmail != null && (!EMAIL.matcher(alarmEmail).matches() || alarmEmail.length() > 254)) {
             throw new ConfigException(ALARM_EMAIL, "'" + alarmEmail + "' is not an email address", example(ALARM_EMAIL));
         }
         List<String> sources = proposalSources(context.get(PROPOSAL_SOURCES));
-        boolean examples = bool(context, EXAMPLES, false);
+        boolean examples = ContextValues.bool(context, EXAMPLES, false);
         return new CountersignConfig(address, domain, name, baseUrl, routingFile, approvers, prefix, memory, snapStart,
                 retention, rate, burst, existingIdentity, alarmEmail, sources, examples);
     }
@@ -430,55 +430,7 @@ public record CountersignConfig(String senderAddress, String senderDomain, Strin
         return List.copyOf(approvers);
     }
 
-    private static String text(Map<String, ?> context, String key) {
-        Object value = context.get(key);
-        if (value == null) {
-            return null;
-        }
-        if (!(value instanceof String text)) {
-            throw new ConfigException(key, "is a " + value.getClass().getSimpleName() + ", not a string",
-                    example(key));
-        }
-        String stripped = text.strip();
-        return stripped.isEmpty() ? null : stripped;
-    }
-
-    private static int number(Map<String, ?> context, String key, int fallback, int min, int max) {
-        Object value = context.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        long number;
-        if (value instanceof Number n && n.doubleValue() == Math.rint(n.doubleValue())) {
-            number = n.longValue();
-        } else if (value instanceof String text && text.strip().matches("-?[0-9]{1,10}")) {
-            number = Long.parseLong(text.strip());
-        } else {
-            throw new ConfigException(key, "'" + value + "' is not a whole number", example(key));
-        }
-        if (number < min || number > max) {
-            throw new ConfigException(key, number + " is outside " + min + " to " + max, example(key));
-        }
-        return (int) number;
-    }
-
-    private static boolean bool(Map<String, ?> context, String key, boolean fallback) {
-        Object value = context.get(key);
-        if (value == null) {
-            return fallback;
-        }
-        if (value instanceof Boolean b) {
-            return b;
-        }
-        String text = String.valueOf(value).strip().toLowerCase(Locale.ROOT);
-        return switch (text) {
-            case "true" -> true;
-            case "false" -> false;
-            default -> throw new ConfigException(key, "'" + value + "' is not true or false", example(key));
-        };
-    }
-
-    private static String example(String key) {
+    static String example(String key) {
         return key + "=" + OPTIONS.get(key);
     }
 
