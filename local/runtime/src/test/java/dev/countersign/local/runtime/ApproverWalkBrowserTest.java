@@ -137,12 +137,21 @@ class ApproverWalkBrowserTest {
             button.click();
             long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
             while (System.nanoTime() < until) {
+                boolean gone;
                 try {
                     oldPage.getTagName();
-                } catch (org.openqa.selenium.StaleElementReferenceException gone) {
-                    if ("complete".equals(driver.executeScript("return document.readyState"))) {
-                        return;
+                    gone = false;
+                } catch (org.openqa.selenium.StaleElementReferenceException stale) {
+                    gone = true;
+                } catch (org.openqa.selenium.WebDriverException e) {
+                    // While the old document is being replaced, chromedriver may say so this way instead.
+                    if (e.getMessage() == null || !e.getMessage().contains("does not belong to the document")) {
+                        throw e;
                     }
+                    gone = true;
+                }
+                if (gone && "complete".equals(driver.executeScript("return document.readyState"))) {
+                    return;
                 }
                 try {
                     Thread.sleep(50);
