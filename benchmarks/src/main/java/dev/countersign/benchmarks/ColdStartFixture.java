@@ -71,7 +71,7 @@ import java.util.regex.Pattern;
  */
 final class ColdStartFixture implements AutoCloseable {
     static final String APPROVER = "approver@example.com";
-    static final String SUMMARY_PREFIX = "Pay out EUR 42.00";
+    static final String SUMMARY_PREFIX = "Refund EUR 42.00";
     private static final String GATE = CountersignLocal.GATE_WORKFLOW;
     private static final String REQUEST_PROBE = "request-probe-";
     private static final Pattern LINK = Pattern.compile("/review/([A-Za-z0-9_-]{43})");
@@ -255,16 +255,19 @@ final class ColdStartFixture implements AutoCloseable {
         return execution;
     }
 
-    /** A payout proposal the default rule routes to {@value #APPROVER}, as in {@code bench cost}. */
+    /**
+     * A small refund, which the rules file's default rule routes to {@value #APPROVER} (one level of a day), as in
+     * {@code bench cost}: payouts have a rule of their own.
+     */
     private static String proposal(String name) {
-        return "{\"proposalId\":\"" + name + "\",\"workflow\":\"payouts\",\"action\":{\"type\":\"payout.send\","
+        return "{\"proposalId\":\"" + name + "\",\"workflow\":\"refunds\",\"action\":{\"type\":\"refund.issue\","
                 + "\"summary\":\"" + SUMMARY_PREFIX + " (" + name + ")\",\"params\":{\"amount\":42.00,"
-                + "\"currency\":\"EUR\",\"invoice\":\"INV-" + name + "\"}},"
-                + "\"reasoning\":\"The invoice matched the purchase order and the goods receipt.\","
-                + "\"evidence\":[{\"label\":\"Invoice\",\"value\":\"EUR 42.00\","
-                + "\"url\":\"https://erp.example/invoices/" + name + "\"}],"
-                + "\"risk\":{\"level\":\"low\",\"score\":12.5,\"reasons\":[\"known supplier\"]},"
-                + "\"proposedBy\":{\"agent\":\"payout-agent\",\"model\":\"rules-v1\"},"
+                + "\"currency\":\"EUR\",\"orderId\":\"ORD-" + name + "\"}},"
+                + "\"reasoning\":\"Wrong size delivered; the customer sent it back.\","
+                + "\"evidence\":[{\"label\":\"Order\",\"value\":\"EUR 42.00\","
+                + "\"url\":\"https://shop.example/orders/" + name + "\"}],"
+                + "\"risk\":{\"level\":\"low\",\"score\":12.5,\"reasons\":[\"small amount\"]},"
+                + "\"proposedBy\":{\"agent\":\"refund-agent\",\"model\":\"rules-v1\"},"
                 + "\"requester\":{\"email\":\"dana@shop.example\",\"name\":\"Dana Reyes\"}}";
     }
 
