@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.Stack;
@@ -66,12 +67,12 @@ public final class ApprovalMonitoring extends Construct {
                 .principals(List.of(new ServicePrincipal("cloudwatch.amazonaws.com")))
                 .actions(List.of("sns:Publish"))
                 .resources(List.of(topic.getTopicArn()))
-                .conditions(Map.of(
+                .conditions(new TreeMap<>(Map.of(
                         "StringEquals", Map.of("aws:SourceAccount", stack.getAccount()),
                         "ArnLike", Map.of("aws:SourceArn", stack.formatArn(ArnComponents.builder()
                                 .service("cloudwatch").resource("alarm").arnFormat(
                                         software.amazon.awscdk.ArnFormat.COLON_RESOURCE_NAME)
-                                .resourceName(prefix + "-*").build()))))
+                                .resourceName(prefix + "-*").build())))))
                 .build());
         if (alarmEmail != null) {
             topic.addSubscription(new EmailSubscription(alarmEmail));
@@ -111,8 +112,8 @@ public final class ApprovalMonitoring extends Construct {
                         graph("Pending approvals (opened minus closed, running total over the shown range)",
                                 MathExpression.Builder.create().label("pending")
                                         .expression("RUNNING_SUM(FILL(opened, 0) - FILL(closed, 0))")
-                                        .usingMetrics(Map.of("opened", own(Metric.APPROVALS_OPENED),
-                                                "closed", own(Metric.APPROVALS_CLOSED)))
+                                        .usingMetrics(new TreeMap<>(Map.of("opened", own(Metric.APPROVALS_OPENED),
+                                                "closed", own(Metric.APPROVALS_CLOSED))))
                                         .period(PERIOD).build()),
                         graph("Time to decision (p50, p90; seconds)",
                                 own(Metric.TIME_TO_DECISION, "p50"), own(Metric.TIME_TO_DECISION, "p90")),

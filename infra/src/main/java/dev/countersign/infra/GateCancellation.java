@@ -3,6 +3,7 @@ package dev.countersign.infra;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.Duration;
@@ -77,8 +78,8 @@ final class GateCancellation {
                             + " timed out; its pending approvals are withdrawn (CANCELLED)")
                     .eventPattern(EventPattern.builder().source(List.of("aws.states"))
                             .detailType(List.of(ApprovalService.EXECUTION_STATUS_CHANGE))
-                            .detail(Map.of("status", List.copyOf(new java.util.TreeSet<>(
-                                    dev.countersign.functions.CancelHandler.ENDINGS)), "stateMachineArn", arns))
+                            .detail(new TreeMap<>(Map.of("status", List.copyOf(new java.util.TreeSet<>(
+                                    dev.countersign.functions.CancelHandler.ENDINGS)), "stateMachineArn", arns)))
                             .build())
                     .targets(List.of(new LambdaFunction(cancelFunction.function(), LambdaFunctionProps.builder()
                             .retryAttempts(4).maxEventAge(Duration.hours(24)).build())))

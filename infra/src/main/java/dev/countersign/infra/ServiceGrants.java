@@ -3,6 +3,7 @@ package dev.countersign.infra;
 import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.Stack;
 import software.amazon.awscdk.services.events.IEventBus;
@@ -63,9 +64,9 @@ final class ServiceGrants {
                 .statements(List.of(PolicyStatement.Builder.create()
                         .actions(List.of("events:PutEvents"))
                         .resources(List.of(eventBus.getEventBusArn()))
-                        .conditions(Map.of("StringEquals", Map.of(
+                        .conditions(Map.of("StringEquals", new TreeMap<>(Map.of(
                                 "events:source", ApprovalService.EVENT_SOURCE,
-                                "events:detail-type", EventBridgeAnchorPublisher.DETAIL_TYPE)))
+                                "events:detail-type", EventBridgeAnchorPublisher.DETAIL_TYPE))))
                         .build()))
                 .build();
     }

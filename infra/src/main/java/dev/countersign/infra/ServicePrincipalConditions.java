@@ -1,8 +1,10 @@
 package dev.countersign.infra;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.ArnFormat;
 import software.amazon.awscdk.IAspect;
@@ -24,11 +26,11 @@ import software.constructs.IConstruct;
  * are made.
  */
 public final class ServicePrincipalConditions implements IAspect {
-    private static final Map<String, ArnComponents> SOURCES = Map.of(
+    private static final Map<String, ArnComponents> SOURCES = Collections.unmodifiableMap(new TreeMap<>(Map.of(
             "states.amazonaws.com", ArnComponents.builder().service("states").resource("stateMachine")
                     .arnFormat(ArnFormat.COLON_RESOURCE_NAME).resourceName("*").build(),
             "events.amazonaws.com", ArnComponents.builder().service("events").resource("rule")
-                    .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).resourceName("*").build());
+                    .arnFormat(ArnFormat.SLASH_RESOURCE_NAME).resourceName("*").build())));
 
     @Override
     public void visit(IConstruct node) {
