@@ -1,24 +1,16 @@
 package dev.countersign.infra;
 
-import dev.countersign.audit.AuditKeys;
-import dev.countersign.audit.eventbridge.EventBridgeAnchorPublisher;
-import dev.countersign.functions.CountersignSettings;
 import dev.countersign.functions.DecisionHandler;
 import dev.countersign.functions.EscalateHandler;
-import dev.countersign.functions.JsonLog;
 import dev.countersign.functions.RedeliverDecisionsHandler;
 import dev.countersign.functions.RepairProjectionsHandler;
 import dev.countersign.functions.RequestApprovalHandler;
-import dev.countersign.functions.RouteDependencies;
 import dev.countersign.functions.RouteHandler;
 import dev.countersign.store.dynamodb.CountersignTables;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import software.amazon.awscdk.Aspects;
-import software.amazon.awscdk.Duration;
 import software.amazon.awscdk.ArnComponents;
 import software.amazon.awscdk.RemovalPolicy;
 import software.amazon.awscdk.Stack;
@@ -29,10 +21,7 @@ import software.amazon.awscdk.services.dynamodb.Table;
 import software.amazon.awscdk.services.events.EventBus;
 import software.amazon.awscdk.services.events.IEventBus;
 import software.amazon.awscdk.services.events.Rule;
-import software.amazon.awscdk.services.iam.Policy;
-import software.amazon.awscdk.services.iam.PolicyStatement;
 import software.amazon.awscdk.services.lambda.Code;
-import software.amazon.awscdk.services.lambda.ILayerVersion;
 import software.amazon.awscdk.services.lambda.LayerVersion;
 import software.amazon.awscdk.services.logs.LogGroup;
 import software.amazon.awscdk.services.secretsmanager.Secret;
@@ -49,7 +38,9 @@ import software.constructs.IConstruct;
  * key, the routing rules (a Lambda layer, {@link RoutingRulesLayer}), the route, request, escalate and decision
  * functions, the review pages' HTTP API, the SES sending identity and the event bus that carries "Approval Decided";
  * the projection repair function and the redelivery of stranded decisions, each on its schedule. {@link ApprovalGate}s
- * find it with {@link #of(Construct)}.
+ * find it with {@link #of(Construct)}. The functions, their environments and grants are {@link ServiceFunctions}'; the
+ * table, the API, the anchors' delivery and the cancellation wiring have classes of their own too. All of them create
+ * their constructs in this construct's scope, so the logical ids are the service's.
  *
  * <p>Props in the style of AWS Solutions Constructs ({@link Builder}): {@code existingTableObj},
  * {@code existingEventBusObj} and {@code existingEmailIdentityObj} use resources you already have instead of
@@ -108,15 +99,7 @@ public final class ApprovalService extends Construct {
     private final HttpStage stage;
     private final LogGroup accessLogs;
     private final LayerVersion routingRules;
-    private final JavaFunction routeFunction;
-    private final JavaFunction requestFunction;
-    private final JavaFunction escalateFunction;
-    private final JavaFunction decisionFunction;
-    private final JavaFunction repairFunction;
-    private final Rule repairSchedule;
-    private final JavaFunction redeliveryFunction;
-    private final Rule redeliverySchedule;
-    private final JavaFunction cancelFunction;
+    private final ServiceFunctions functions;
     private final List<IStateMachine> gateWorkflows = new ArrayList<>();
     private final GateCancellation cancellation;
 
@@ -173,85 +156,12 @@ public final class ApprovalService extends Construct {
         this.stage = review.stage();
 
         String baseUrl = config.baseUrl() != null ? config.baseUrl().toString() : api.getApiEndpoint();
-        Map<String, String> environment = new LinkedHashMap<>();
-        environment.put(CountersignTables.TABLE_VARIABLE, tables.approvals().tableName());
-        environment.put(AuditKeys.SECRET_VARIABLE, auditKey.getSecretArn());
-        environment.put(CountersignSettings.SENDER, config.sender());
-        environment.put(CountersignSettings.BASE_URL, baseUrl);
-        environment.put(EventBridgeAnchorPublisher.BUS_VARIABLE, eventBus.getEventBusName());
-        environment.put(JsonLog.DEPLOYMENT_VARIABLE, prefix);
-
-        // The Route function reads only its rules (or, without rules, the default approvers): no table, no key.
-        Map<String, String> routing = new LinkedHashMap<>();
-        if (routingRules != null) {
-            routing.put(RouteDependencies.ROUTING_FILE, RoutingRulesLayer.MOUNTED_PATH);
-        } else {
-            routing.put(CountersignSettings.DEFAULT_APPROVERS, String.join(",", config.defaultApprovers()));
-        }
-
-        Code code = Objects.requireNonNull(b.code, "code");
-        this.routeFunction = function("RouteFunction", ROUTE_HANDLER,
-                "Countersign: picks who approves a proposal (routing rules, or the gate's approvers)", code, routing,
-                Duration.seconds(30), config.snapStart(), routingRules == null ? List.of() : List.of(routingRules),
-                b.routeFunctionProps);
-        this.requestFunction = function("RequestFunction", REQUEST_HANDLER,
-                "Countersign: stores a routed proposal, emails the current level's approvers", code, environment,
-                Duration.seconds(60), config.snapStart(), List.of(), b.requestFunctionProps);
-        this.escalateFunction = function("EscalateFunction", ESCALATE_HANDLER,
-                "Countersign: reminds, escalates to the next level, or applies the fallback when a wait runs out",
-                code, environment, Duration.seconds(60), config.snapStart(), List.of(), b.escalateFunctionProps);
-        // The decision function routes a proposal an approver changed again, with the same rules (read on the first
-        // change only, so a page view's cold start never loads them).
-        Map<String, String> decisionEnvironment = new LinkedHashMap<>(environment);
-        if (routingRules != null) {
-            decisionEnvironment.put(RouteDependencies.ROUTING_FILE, RoutingRulesLayer.MOUNTED_PATH);
-        }
-        this.decisionFunction = function("DecisionFunction", DECISION_HANDLER,
-                "Countersign: review pages and decisions", code, decisionEnvironment, Duration.seconds(29),
-                config.snapStart(), routingRules == null ? List.of() : List.of(routingRules),
-                b.decisionFunctionProps);
-
-        for (JavaFunction function : List.of(requestFunction, escalateFunction, decisionFunction)) {
-            ServiceGrants.table(this, function, tableArn);
-            auditKey.grantRead(function.role());
-            ServiceGrants.sendEmail(this, function, config.senderAddress());
-            ServiceGrants.anchors(this, function, eventBus);
-        }
-
-        review.routeTo(decisionFunction);
+        this.functions = new ServiceFunctions(this, config, new ServiceFunctions.Resources(tables, tableArn, auditKey,
+                eventBus, routingRules, baseUrl), Objects.requireNonNull(b.code, "code"), b);
+        review.routeTo(functions.decision());
         Nag.suppress(auditKey, "AwsSolutions-SMG4", "The audit-chain HMAC key is not rotated: events carry no key"
                 + " id yet, so a rotated key would make every existing chain unverifiable.", null);
-
-        // The projection repair (docs/data-design.md, "Repair"): the table and nothing else — no key, email or tokens.
-        Map<String, String> repairEnvironment = Map.of(CountersignTables.TABLE_VARIABLE,
-                tables.approvals().tableName());
-        this.repairFunction = function("RepairFunction", REPAIR_HANDLER,
-                "Countersign: re-projects the approver lists of approvals whose writer died mid-way (scheduled)",
-                code, repairEnvironment, Duration.seconds(60), false, List.of(), b.repairFunctionProps);
-        ServiceGrants.table(this, repairFunction, tableArn);
-        this.repairSchedule = repairFunction.runOnSchedule(this, "RepairSchedule",
-                "Countersign: runs the projection repair every five minutes", REPAIR_SCHEDULE);
-
-        // The redelivery of stranded decisions (docs/handlers.md, "Redelivery function"): it records the callback in
-        // the audit chain (the table, the key, the anchors) and sends it (SendTaskSuccess: allowGatesIn); no email.
-        this.redeliveryFunction = function("RedeliveryFunction", REDELIVERY_HANDLER,
-                "Countersign: hands recorded decisions that never reached their workflow to it (scheduled)", code,
-                environment, Duration.seconds(60), false, List.of(), b.redeliveryFunctionProps);
-        ServiceGrants.table(this, redeliveryFunction, tableArn);
-        auditKey.grantRead(redeliveryFunction.role());
-        ServiceGrants.anchors(this, redeliveryFunction, eventBus);
-        // A run's events expire within the minute: the next run, a minute later, finds the same work.
-        this.redeliverySchedule = redeliveryFunction.runOnSchedule(this, "RedeliverySchedule",
-                "Countersign: hands stranded decisions to their workflows every minute", REDELIVERY_SCHEDULE,
-                Duration.minutes(1), 1);
-        // Withdraws the approvals of an execution stopped, failed or timed out at a gate (docs/local-runtime.md, "Cancellation").
-        this.cancelFunction = function("CancelFunction", CANCEL_HANDLER, "Countersign: withdraws the approvals of a"
-                + " workflow execution that was stopped, failed or timed out while it waited at a gate", code,
-                environment, Duration.seconds(60), false, List.of(), b.cancelFunctionProps);
-        ServiceGrants.table(this, cancelFunction, tableArn);
-        auditKey.grantRead(cancelFunction.role());
-        ServiceGrants.anchors(this, cancelFunction, eventBus);
-        this.cancellation = new GateCancellation(this, cancelFunction, gateWorkflows);
+        this.cancellation = new GateCancellation(this, functions.cancel(), gateWorkflows);
         getNode().addValidation(this::gateWorkflowsWithoutCallbacks);
         // At synth, when every child exists (allowGatesIn adds policies later): the table after all of them.
         Aspects.of(this).add(node -> {
@@ -259,13 +169,6 @@ public final class ApprovalService extends Construct {
                 createTableAfter(this);
             }
         });
-    }
-
-    private JavaFunction function(String id, String handler, String description, Code code,
-                                  Map<String, String> environment, Duration timeout, boolean snapStart,
-                                  List<? extends ILayerVersion> layers, FunctionOverrides overrides) {
-        return (overrides != null ? overrides : FunctionOverrides.NONE).build(this, id, handler, description, code,
-                environment, timeout, snapStart, layers, config);
     }
 
     /**
@@ -304,43 +207,26 @@ public final class ApprovalService extends Construct {
 
     /**
      * Lets the request, decision and redelivery functions answer the task tokens of {@code workflow} (SendTaskSuccess,
-     * SendTaskFailure, SendTaskHeartbeat on that state machine only). Call it for each workflow with gates.
-     *
-     * <p>A policy of its own rather than {@code workflow.grantTaskResponse(role)}: the grant would land in the role's
-     * default policy, which each function depends on, while the workflow depends on the functions' ARNs — a cycle.
+     * SendTaskFailure, SendTaskHeartbeat on that state machine only), and the cancel function hear its executions end
+     * and read their histories. Call it for each workflow with gates.
      */
     public void allowGatesIn(IStateMachine workflow) {
         if (gateWorkflows.contains(workflow)) {
             return;
         }
         gateWorkflows.add(workflow);
-        {
-            // The gate's LambdaInvoke states grant invoke on <function ARN> and <function ARN>:* (versions).
-            Nag.suppress(workflow, "AwsSolutions-IAM5", "An approval gate's Lambda tasks may invoke the Countersign"
-                    + " route, request and escalate functions and their versions (<function ARN>:*), as CDK's"
-                    + " LambdaInvoke grants.", gateFunctions().stream()
-                    .map(f -> "Resource::<" + Nag.logicalId(f.invocable()) + ".Arn>:*").toList());
-        }
         // In the workflow's stack: a policy here naming a workflow of another stack would make each stack need the
         // other's outputs (the workflow already needs the functions'), which CloudFormation cannot deploy.
         Stack workflowStack = Stack.of(workflow);
         Construct scope = workflowStack == Stack.of(this) ? this : workflowStack;
-        String policyId = scope == this ? "GateCallbacks" + gateWorkflows.size()
-                : "CountersignGateCallbacks" + Workflows.id(workflow);
-        Policy.Builder.create(scope, policyId)
-                .roles(List.of(requestFunction.role(), decisionFunction.role(), redeliveryFunction.role()))
-                .statements(List.of(PolicyStatement.Builder.create()
-                        .actions(List.of("states:SendTaskSuccess", "states:SendTaskFailure",
-                                "states:SendTaskHeartbeat"))
-                        .resources(List.of(workflow.getStateMachineArn()))
-                        .build()))
-                .build();
+        functions.allowCallbacks(workflow, scope, scope == this ? "GateCallbacks" + gateWorkflows.size()
+                : "CountersignGateCallbacks" + Workflows.id(workflow));
         cancellation.allow(workflow, scope);
     }
 
     /** The function that withdraws the approvals of an execution that ended at a gate ({@code CancelHandler}). */
     public JavaFunction cancelFunction() {
-        return cancelFunction;
+        return functions.cancel();
     }
 
     /**
@@ -349,7 +235,7 @@ public final class ApprovalService extends Construct {
      * at run time with AccessDeniedException on SendTaskSuccess.
      */
     private List<String> gateWorkflowsWithoutCallbacks() {
-        return Workflows.withGatesNotIn(this, Workflows.logicalId(requestFunction.invocable()), gateWorkflows);
+        return Workflows.withGatesNotIn(this, Workflows.logicalId(functions.request().invocable()), gateWorkflows);
     }
 
     public CountersignConfig config() {
@@ -412,44 +298,44 @@ public final class ApprovalService extends Construct {
     }
 
     public JavaFunction routeFunction() {
-        return routeFunction;
+        return functions.route();
     }
 
     public JavaFunction requestFunction() {
-        return requestFunction;
+        return functions.request();
     }
 
     public JavaFunction escalateFunction() {
-        return escalateFunction;
+        return functions.escalate();
     }
 
     /** The functions a gate's states invoke: route, request, escalate (workflows need invoke on each). */
     public List<JavaFunction> gateFunctions() {
-        return List.of(routeFunction, requestFunction, escalateFunction);
+        return functions.gateFunctions();
     }
 
     public JavaFunction decisionFunction() {
-        return decisionFunction;
+        return functions.decision();
     }
 
     /** The scheduled projection repair ({@link RepairProjectionsHandler}). */
     public JavaFunction repairFunction() {
-        return repairFunction;
+        return functions.repair();
     }
 
     /** The EventBridge rule that runs {@link #repairFunction()} on {@value #REPAIR_SCHEDULE}. */
     public Rule repairSchedule() {
-        return repairSchedule;
+        return functions.repairSchedule();
     }
 
     /** The scheduled redelivery of stranded decisions ({@link RedeliverDecisionsHandler}). */
     public JavaFunction redeliveryFunction() {
-        return redeliveryFunction;
+        return functions.redelivery();
     }
 
     /** The EventBridge rule that runs {@link #redeliveryFunction()} on {@value #REDELIVERY_SCHEDULE}. */
     public Rule redeliverySchedule() {
-        return redeliverySchedule;
+        return functions.redeliverySchedule();
     }
 
     /** The workflows named with {@link #allowGatesIn(IStateMachine)}. */
@@ -468,13 +354,13 @@ public final class ApprovalService extends Construct {
         private ITable existingTable;
         private IEventBus existingEventBus;
         private IEmailIdentity existingEmailIdentity;
-        private FunctionOverrides cancelFunctionProps;
-        private FunctionOverrides routeFunctionProps;
-        private FunctionOverrides requestFunctionProps;
-        private FunctionOverrides escalateFunctionProps;
-        private FunctionOverrides decisionFunctionProps;
-        private FunctionOverrides repairFunctionProps;
-        private FunctionOverrides redeliveryFunctionProps;
+        FunctionOverrides cancelFunctionProps;
+        FunctionOverrides routeFunctionProps;
+        FunctionOverrides requestFunctionProps;
+        FunctionOverrides escalateFunctionProps;
+        FunctionOverrides decisionFunctionProps;
+        FunctionOverrides repairFunctionProps;
+        FunctionOverrides redeliveryFunctionProps;
 
         private Builder(Construct scope, String id) {
             this.scope = scope;
