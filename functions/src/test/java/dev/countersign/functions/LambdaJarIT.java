@@ -114,6 +114,24 @@ class LambdaJarIT {
         }
     }
 
+    /**
+     * Reproducible: our entries carry pom.xml's {@code project.build.outputTimestamp}, not the build's clock (the
+     * dependencies' entries keep their own fixed times), so the same sources give the same jar, the Lambda asset keeps
+     * its hash, and a {@code cdk deploy} of unchanged code updates no function.
+     */
+    @Test
+    void theJar_isReproducible_itsOwnEntriesCarryThePinnedTimestamp() throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            List<String> stamped = zip.stream()
+                    .filter(e -> e.getName().startsWith("dev/countersign/") || e.getName().equals("META-INF/MANIFEST.MF"))
+                    .filter(e -> !e.getTimeLocal().equals(java.time.LocalDateTime.of(2026, 1, 1, 0, 0)))
+                    .map(e -> e.getName() + " " + e.getTimeLocal()).toList();
+            assertThat(stamped).as("entries stamped with a build time (is project.build.outputTimestamp set in pom.xml?)")
+                    .isEmpty();
+            assertThat(zip.getEntry(RequestApprovalHandler.class.getName().replace('.', '/') + ".class")).isNotNull();
+        }
+    }
+
     @Test
     void theHandlers_runFromTheShadedJar_inFreshJvms_throughRequestViewDecideAndEscalate() throws Exception {
         // 1. The request step: validation (schema from the jar), DynamoDB, SES SendEmail.
