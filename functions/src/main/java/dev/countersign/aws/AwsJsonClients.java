@@ -68,6 +68,11 @@ public final class AwsJsonClients {
         return client(AwsService.SFN, AwsJsonClient.Protocol.STEP_FUNCTIONS);
     }
 
+    /** Secrets Manager's GetSecretValue as the audit key's reader needs it (no SDK). */
+    public dev.countersign.audit.SecretReader secretReader() {
+        return new dev.countersign.aws.internal.HttpSecretReader(secretsManager());
+    }
+
     public AwsJsonClient sesV2() {
         return client(AwsService.SESV2, AwsJsonClient.Protocol.SES_V2);
     }

@@ -2,6 +2,7 @@ package dev.countersign.workflow.sfn;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.aws.AwsJsonClients;
 import dev.countersign.aws.internal.AwsJsonClient;
 import dev.countersign.core.json.Json;
 import dev.countersign.workflow.GateHistory;
@@ -23,6 +24,12 @@ public final class StepFunctionsGateHistory implements GateHistory {
     /** @param client Step Functions' JSON API (signed requests: no SDK model classes in the Lambda jar) */
     public StepFunctionsGateHistory(Supplier<AwsJsonClient> client) {
         this.client = Objects.requireNonNull(client, "client");
+    }
+
+    /** Over the Step Functions API of {@code clients} (its endpoint, region and credentials). */
+    public static StepFunctionsGateHistory over(AwsJsonClients clients) {
+        AwsJsonClient client = clients.stepFunctions();
+        return new StepFunctionsGateHistory(() -> client);
     }
 
     @Override

@@ -11,9 +11,10 @@ import dev.countersign.local.dynalite.DynaliteUnavailableException;
 import dev.countersign.local.engine.EngineListener;
 import dev.countersign.local.engine.HistoryEvent;
 import dev.countersign.local.engine.HistoryEventType;
+import dev.countersign.local.runtime.cli.Arguments;
+import dev.countersign.local.runtime.cli.CommandProblem;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 
@@ -89,50 +90,24 @@ public final class CountersignUp {
 
     /** The command line as options; {@code --help} comes back as a {@link LaunchProblem} with exit code 0. */
     static LocalOptions.Builder parse(String... args) {
-        LocalOptions.Builder options = LocalOptions.builder().projectRouting();
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new LaunchProblem(USAGE, 0);
-            }
-            if (option.equals("--no-example")) {
-                options.startExample(false);
-                continue;
-            }
-            String value;
-            int equals = option.indexOf('=');
-            if (option.startsWith("--") && equals > 0) {
-                value = option.substring(equals + 1);
-                option = option.substring(0, equals);
-            } else if (List.of("--port", "--engine-port", "--dynamodb-port", "--data", "--routing", "--decisions-url")
-                    .contains(option)) {
-                if (i + 1 >= args.length) {
-                    throw LaunchProblem.usage(option + " needs a value");
-                }
-                value = args[++i];
-            } else {
-                throw LaunchProblem.usage("unknown option '" + option + "'");
-            }
-            switch (option) {
-                case "--port" -> options.webPort(port(option, value));
-                case "--engine-port" -> options.enginePort(port(option, value));
-                case "--dynamodb-port" -> options.dynamoDbPort(port(option, value));
-                case "--data" -> {
-                    if (value.isBlank()) {
-                        throw LaunchProblem.usage("--data needs a directory");
-                    }
-                    options.dataDirectory(Path.of(value));
-                }
-                case "--routing" -> {
-                    if (value.isBlank()) {
-                        throw LaunchProblem.usage("--routing needs a rules file");
-                    }
-                    options.routingFile(Path.of(value).toAbsolutePath());
-                }
-                case "--decisions-url" -> options.decisionsUrl(decisionsUrl(value));
-                default -> throw LaunchProblem.usage("unknown option '" + option + "'");
-            }
+        Arguments arguments;
+        try {
+            arguments = Arguments.parse("up", USAGE, args, Set.of("--no-example"),
+                    Set.of("--port", "--engine-port", "--dynamodb-port", "--data", "--routing", "--decisions-url"));
+        } catch (CommandProblem e) {
+            throw new LaunchProblem(e.getMessage(), e.exitCode());
         }
+        if (!arguments.positional().isEmpty()) {
+            throw LaunchProblem.usage("unknown option '" + arguments.positional().get(0) + "'");
+        }
+        LocalOptions.Builder options = LocalOptions.builder().projectRouting();
+        options.startExample(!arguments.flag("--no-example"));
+        arguments.value("--port").ifPresent(value -> options.webPort(port("--port", value)));
+        arguments.value("--engine-port").ifPresent(value -> options.enginePort(port("--engine-port", value)));
+        arguments.value("--dynamodb-port").ifPresent(value -> options.dynamoDbPort(port("--dynamodb-port", value)));
+        arguments.value("--data").ifPresent(value -> options.dataDirectory(Path.of(value)));
+        arguments.value("--routing").ifPresent(value -> options.routingFile(Path.of(value).toAbsolutePath()));
+        arguments.value("--decisions-url").ifPresent(value -> options.decisionsUrl(decisionsUrl(value)));
         return options;
     }
 

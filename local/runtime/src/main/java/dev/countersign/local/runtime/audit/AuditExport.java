@@ -12,8 +12,8 @@ import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.IsoMillis;
-import dev.countersign.local.runtime.readers.Arguments;
-import dev.countersign.local.runtime.readers.CommandProblem;
+import dev.countersign.local.runtime.cli.Arguments;
+import dev.countersign.local.runtime.cli.CommandProblem;
 import dev.countersign.local.runtime.readers.ReadTarget;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.PrintStream;
@@ -135,9 +135,7 @@ public final class AuditExport {
             err.flush();
             return tally.allIntact() ? 0 : 1;
         } catch (CommandProblem e) {
-            (e.exitCode() == 0 ? out : err).println(e.exitCode() == 0 ? e.getMessage()
-                    : "countersign audit export: " + e.getMessage());
-            return e.exitCode();
+            return e.report(COMMAND, out, err);
         } catch (PublishedAnchors.UnreadableAnchors | ApprovalStoreException e) {
             err.println("countersign audit export: " + e.getMessage());
             return 2;

@@ -7,7 +7,8 @@ import dev.countersign.approval.ApprovalRecord;
 import dev.countersign.audit.AuditChain;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.local.runtime.Usage;
-import dev.countersign.local.runtime.readers.CommandProblem;
+import dev.countersign.local.runtime.cli.Arguments;
+import dev.countersign.local.runtime.cli.CommandProblem;
 import dev.countersign.local.runtime.readers.ReadTarget;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
 import java.io.IOException;
@@ -17,6 +18,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * {@code ./countersign audit <approval-id>}: prints how an approval was authorised (the proposal's facts, the trail,
@@ -27,28 +29,10 @@ import java.util.Optional;
  */
 public final class CountersignAudit {
     public static final String USAGE = Usage.text("audit-usage.txt");
+    static final String COMMAND = "audit";
 
     static final String DEFAULT_DYNAMODB = ReadTarget.DEFAULT_DYNAMODB;
     private static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A reason the chain could not be checked: printed as is, exit status 2 (0 for --help). */
-    static final class AuditProblem extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        private final int exitCode;
-
-        AuditProblem(String message, int exitCode) {
-            super(message, null, false, false);
-            this.exitCode = exitCode;
-        }
-
-        static AuditProblem usage(String message) {
-            return new AuditProblem(message + " (run ./countersign audit --help for the options)", 2);
-        }
-
-        static AuditProblem cannotCheck(String message) {
-            return new AuditProblem(message, 2);
-        }
-    }
 
     /** The command line, checked. */
     record Options(String approvalId, String executionArn, String gate, boolean json, Path anchors, Path data,
@@ -77,16 +61,8 @@ public final class CountersignAudit {
             }
             out.flush();
             return report.intact() ? 0 : 1;
-        } catch (AuditProblem e) {
-            if (e.exitCode == 0) {
-                out.println(e.getMessage());
-            } else {
-                err.println("countersign audit: " + e.getMessage());
-            }
-            return e.exitCode;
         } catch (CommandProblem e) {
-            err.println("countersign audit: " + e.getMessage());
-            return e.exitCode();
+            return e.report(COMMAND, out, err);
         } catch (PublishedAnchors.UnreadableAnchors e) {
             err.println("countersign audit: " + e.getMessage());
             return 2;
@@ -97,86 +73,53 @@ public final class CountersignAudit {
     }
 
     static Options parse(String... args) {
-        String target = null;
-        String gate = null;
-        boolean json = false;
-        Path anchors = null;
-        Path data = Path.of(".countersign");
-        boolean dataGiven = false;
-        String endpoint = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new AuditProblem(USAGE, 0);
-            }
-            if (option.equals("--json")) {
-                json = true;
-                continue;
-            }
-            if (!option.startsWith("-")) {
-                if (target != null) {
-                    throw AuditProblem.usage("give one approval id, not '" + target + "' and '" + option + "'");
-                }
-                target = option;
-                continue;
-            }
-            String value;
-            int equals = option.indexOf('=');
-            if (option.startsWith("--") && equals > 0) {
-                value = option.substring(equals + 1);
-                option = option.substring(0, equals);
-            } else if (List.of("--gate", "--anchors", "--data", "--dynamodb-endpoint").contains(option)) {
-                if (i + 1 >= args.length) {
-                    throw AuditProblem.usage(option + " needs a value");
-                }
-                value = args[++i];
-            } else {
-                throw AuditProblem.usage("unknown option '" + option + "'");
-            }
-            if (value.isBlank()) {
-                throw AuditProblem.usage(option + " needs a value");
-            }
-            switch (option) {
-                case "--gate" -> gate = value;
-                case "--anchors" -> anchors = Path.of(value);
-                case "--data" -> {
-                    data = Path.of(value);
-                    dataGiven = true;
-                }
-                case "--dynamodb-endpoint" -> endpoint = value;
-                default -> throw AuditProblem.usage("unknown option '" + option + "'");
-            }
+        Arguments arguments = Arguments.parse(COMMAND, USAGE, args, Set.of("--json"),
+                Set.of("--gate", "--anchors", "--data", "--dynamodb-endpoint"));
+        List<String> positional = arguments.positional();
+        if (positional.size() > 1) {
+            throw arguments.problem("give one approval id, not '" + String.join("' and '", positional) + "'");
         }
+        String target = positional.isEmpty() ? null : positional.get(0);
+        String gate = arguments.value("--gate").orElse(null);
+        boolean json = arguments.flag("--json");
+        Path anchors = arguments.value("--anchors").map(Path::of).orElse(null);
+        boolean dataGiven = arguments.value("--data").isPresent();
+        Path data = Path.of(arguments.value("--data").orElse(".countersign"));
+        String endpoint = arguments.value("--dynamodb-endpoint").orElse(null);
         if (target == null) {
-            throw AuditProblem.usage("which approval? give its id (ap_..., from the review link's page or the"
+            throw usage("which approval? give its id (ap_..., from the review link's page or the"
                     + " decision), or an execution ARN with --gate");
         }
         String approvalId;
         String executionArn = null;
         if (target.startsWith("arn:")) {
             if (gate == null) {
-                throw AuditProblem.usage("--gate is missing: an execution ARN names an approval only with the gate"
+                throw usage("--gate is missing: an execution ARN names an approval only with the gate"
                         + " (the approval gate's name in the workflow, for example --gate refund-approval)");
             }
             try {
                 approvalId = ApprovalId.forKey(new ApprovalKey(target, gate)).value();
             } catch (IllegalArgumentException e) {
-                throw AuditProblem.usage(e.getMessage());
+                throw usage(e.getMessage());
             }
             executionArn = target;
         } else {
             if (gate != null) {
-                throw AuditProblem.usage("--gate goes with an execution ARN, not with an approval id: drop --gate");
+                throw usage("--gate goes with an execution ARN, not with an approval id: drop --gate");
             }
             if (!ApprovalId.isWellFormed(target)) {
-                throw AuditProblem.usage("'" + target + "' is neither an approval id (ap_ followed by 26 characters"
+                throw usage("'" + target + "' is neither an approval id (ap_ followed by 26 characters"
                         + " a-z, 2-7) nor an execution ARN (arn:aws:states:...)");
             }
             approvalId = target;
         }
-        URI dynamoDb = endpoint == null ? null : ReadTarget.endpoint(endpoint, AuditProblem::usage);
+        URI dynamoDb = endpoint == null ? null : ReadTarget.endpoint(endpoint, CountersignAudit::usage);
         return new Options(approvalId, executionArn, gate, json, anchors, data,
                 dynamoDb == null ? URI.create(DEFAULT_DYNAMODB) : dynamoDb, dataGiven, endpoint != null);
+    }
+
+    private static CommandProblem usage(String message) {
+        return CommandProblem.usage(COMMAND, message);
     }
 
     static AuditReport report(Options options, Map<String, String> processEnv) {
@@ -192,7 +135,7 @@ public final class CountersignAudit {
             if (found.isEmpty()) {
                 String what = options.executionArn() == null ? "approval " + id
                         : "approval " + id + " (execution " + options.executionArn() + ", gate " + options.gate() + ")";
-                throw AuditProblem.cannotCheck(what + " is not in table " + target.tableName() + ": check the id (it"
+                throw CommandProblem.cannotRead(what + " is not in table " + target.tableName() + ": check the id (it"
                         + " is on the review page and in the decision), the gate name, and that this is the right"
                         + " table");
             }

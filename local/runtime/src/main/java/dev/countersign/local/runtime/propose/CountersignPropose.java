@@ -3,14 +3,17 @@ package dev.countersign.local.runtime.propose;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.countersign.aws.AwsJsonClients;
+import dev.countersign.aws.AwsService;
+import dev.countersign.aws.AwsSettings;
 import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
 import dev.countersign.contract.Violation;
 import dev.countersign.example.ExampleWorkflow;
-import dev.countersign.aws.AwsJsonClients;
-import dev.countersign.aws.AwsService;
-import dev.countersign.aws.AwsSettings;
-import dev.countersign.aws.internal.AwsJsonClient;
+import dev.countersign.local.runtime.cli.Arguments;
+import dev.countersign.local.runtime.cli.CommandProblem;
+import dev.countersign.workflow.GateHistory;
+import dev.countersign.workflow.sfn.StepFunctionsGateHistory;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -28,6 +31,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -50,6 +54,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  * decision (stopped, failed, the approval withdrawn); 5 {@code --timeout} passed while the approval was still open.
  */
 public final class CountersignPropose {
+    static final String COMMAND = "propose";
     public static final String USAGE = String.join("\n",
             "usage: ./countersign propose <workflow> [FILE|-] [--wait] [--timeout DURATION] [--name NAME]",
             "                             [--endpoint URL] [--mailbox URL] [--state-machine-arn ARN]",
@@ -82,21 +87,6 @@ public final class CountersignPropose {
     static final Duration POLL = Duration.ofMillis(250);
 
     static final ObjectMapper JSON = new ObjectMapper();
-
-    /** A reason nothing more can be done: printed as is, with its exit status (0 for --help). */
-    static final class ProposeProblem extends RuntimeException {
-        private static final long serialVersionUID = 1L;
-        final int exitCode;
-
-        ProposeProblem(String message, int exitCode) {
-            super(message, null, false, false);
-            this.exitCode = exitCode;
-        }
-
-        static ProposeProblem usage(String message) {
-            return new ProposeProblem(message + " (run ./countersign propose --help for the options)", 2);
-        }
-    }
 
     /** Where to start: the local runtime's Step Functions API, or AWS. */
     public record Target(URI endpoint, URI mailbox, String stateMachineArn) {
@@ -131,13 +121,8 @@ public final class CountersignPropose {
             try (SfnClient sfn = client(options.target())) {
                 return new ProposeRun(options, workflow, sfn, out, System::nanoTime).start(proposal);
             }
-        } catch (ProposeProblem e) {
-            if (e.exitCode == 0) {
-                out.println(e.getMessage());
-            } else {
-                err.println("countersign propose: " + e.getMessage());
-            }
-            return e.exitCode;
+        } catch (CommandProblem e) {
+            return e.report(COMMAND, out, err);
         } catch (SdkException e) {
             err.println("countersign propose: Step Functions refused: " + e.getMessage());
             return 2;
@@ -145,66 +130,29 @@ public final class CountersignPropose {
     }
 
     static Options parse(String... args) {
-        List<String> positional = new ArrayList<>();
-        boolean wait = false;
-        Duration timeout = null;
-        String name = null;
-        String endpoint = null;
-        String mailbox = null;
-        String arn = null;
-        for (int i = 0; i < args.length; i++) {
-            String option = args[i];
-            if (option.equals("--help") || option.equals("-h")) {
-                throw new ProposeProblem(USAGE, 0);
-            }
-            if (option.equals("--wait")) {
-                wait = true;
-                continue;
-            }
-            if (option.equals("-") || !option.startsWith("-")) {
-                positional.add(option);
-                continue;
-            }
-            String value;
-            int equals = option.indexOf('=');
-            if (option.startsWith("--") && equals > 0) {
-                value = option.substring(equals + 1);
-                option = option.substring(0, equals);
-            } else if (List.of("--timeout", "--name", "--endpoint", "--mailbox", "--state-machine-arn")
-                    .contains(option)) {
-                if (i + 1 >= args.length) {
-                    throw ProposeProblem.usage(option + " needs a value");
-                }
-                value = args[++i];
-            } else {
-                throw ProposeProblem.usage("unknown option '" + option + "'");
-            }
-            if (value.isBlank()) {
-                throw ProposeProblem.usage(option + " needs a value");
-            }
-            switch (option) {
-                case "--timeout" -> timeout = duration(value);
-                case "--name" -> name = executionName(value, "--name");
-                case "--endpoint" -> endpoint = value;
-                case "--mailbox" -> mailbox = value;
-                case "--state-machine-arn" -> arn = value;
-                default -> throw ProposeProblem.usage("unknown option '" + option + "'");
-            }
-        }
+        Arguments arguments = Arguments.parse(COMMAND, USAGE, args, Set.of("--wait"),
+                Set.of("--timeout", "--name", "--endpoint", "--mailbox", "--state-machine-arn"));
+        List<String> positional = arguments.positional();
+        boolean wait = arguments.flag("--wait");
+        Duration timeout = arguments.value("--timeout").map(CountersignPropose::duration).orElse(null);
+        String name = arguments.value("--name").map(value -> executionName(value, "--name")).orElse(null);
+        String endpoint = arguments.value("--endpoint").orElse(null);
+        String mailbox = arguments.value("--mailbox").orElse(null);
+        String arn = arguments.value("--state-machine-arn").orElse(null);
         if (positional.isEmpty()) {
-            throw ProposeProblem.usage("which workflow? give one of " + workflowNames() + " or approval-gate, then"
+            throw usage("which workflow? give one of " + workflowNames() + " or approval-gate, then"
                     + " the proposal file, e.g. ./countersign propose payout-workflow "
                     + ExampleWorkflow.PAYOUT.sampleFile());
         }
         if (positional.size() > 2) {
-            throw ProposeProblem.usage("give a workflow and one proposal file, not " + positional.subList(1,
+            throw usage("give a workflow and one proposal file, not " + positional.subList(1,
                     positional.size()));
         }
         if (timeout != null && !wait) {
-            throw ProposeProblem.usage("--timeout goes with --wait: add --wait, or drop --timeout");
+            throw usage("--timeout goes with --wait: add --wait, or drop --timeout");
         }
         if (arn != null && (endpoint != null || mailbox != null)) {
-            throw ProposeProblem.usage("--state-machine-arn starts on AWS: drop --endpoint and --mailbox (they are"
+            throw usage("--state-machine-arn starts on AWS: drop --endpoint and --mailbox (they are"
                     + " the local runtime's)");
         }
         String file = positional.size() == 2 && !positional.get(1).equals("-") ? positional.get(1) : null;
@@ -226,7 +174,7 @@ public final class CountersignPropose {
         } catch (URISyntaxException e) {
             // below
         }
-        throw ProposeProblem.usage(option + " '" + value + "' is not an http(s) URL: write it like "
+        throw usage(option + " '" + value + "' is not an http(s) URL: write it like "
                 + Target.DEFAULT_ENDPOINT);
     }
 
@@ -236,11 +184,15 @@ public final class CountersignPropose {
                 && parts[5].equals("stateMachine") && !parts[6].isBlank()) {
             return value;
         }
-        throw ProposeProblem.usage("--state-machine-arn '" + value + "' is not a state machine ARN: copy it from the"
+        throw usage("--state-machine-arn '" + value + "' is not a state machine ARN: copy it from the"
                 + " stack's outputs (arn:aws:states:REGION:ACCOUNT:stateMachine:NAME)");
     }
 
     /** {@code 90s}, {@code 30m}, {@code 2h}, or an ISO-8601 duration. */
+    private static CommandProblem usage(String message) {
+        return CommandProblem.usage(COMMAND, message);
+    }
+
     static Duration duration(String value) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d{1,6})([smh])").matcher(value);
         try {
@@ -259,13 +211,13 @@ public final class CountersignPropose {
         } catch (java.time.format.DateTimeParseException e) {
             // below
         }
-        throw ProposeProblem.usage("--timeout '" + value + "' is not a duration: write it like 90s, 30m or 2h");
+        throw usage("--timeout '" + value + "' is not a duration: write it like 90s, 30m or 2h");
     }
 
     /** An execution name Step Functions takes: 1-80 characters, letters, digits, - and _. */
     static String executionName(String value, String what) {
         if (!value.matches("[A-Za-z0-9_-]{1,80}")) {
-            throw ProposeProblem.usage(what + " '" + value + "' is not an execution name: 1 to 80 letters, digits,"
+            throw usage(what + " '" + value + "' is not an execution name: 1 to 80 letters, digits,"
                     + " - or _");
         }
         return value;
@@ -280,10 +232,10 @@ public final class CountersignPropose {
             }
             return Files.readString(cwd.resolve(file), StandardCharsets.UTF_8);
         } catch (NoSuchFileException e) {
-            throw ProposeProblem.usage("no proposal file " + cwd.resolve(file) + ": the samples are in "
+            throw usage("no proposal file " + cwd.resolve(file) + ": the samples are in "
                     + ExampleWorkflow.SAMPLES);
         } catch (IOException e) {
-            throw new ProposeProblem("cannot read the proposal " + (file == null ? "from standard input" : file)
+            throw new CommandProblem("cannot read the proposal " + (file == null ? "from standard input" : file)
                     + ": " + e.getMessage(), 2);
         }
     }
@@ -291,7 +243,7 @@ public final class CountersignPropose {
     /**
      * The proposal, checked against its contract and against what the workflow acts on.
      *
-     * @throws ProposeProblem listing every violation, path first, when it is not one the workflow can start with
+     * @throws CommandProblem listing every violation, path first, when it is not one the workflow can start with
      */
     static JsonNode checked(Workflow workflow, String text, String source) {
         List<String> problems = new ArrayList<>();
@@ -324,13 +276,13 @@ public final class CountersignPropose {
             if (workflow.example() != null) {
                 message.append("\n(a valid one: ").append(workflow.example().sampleFile()).append(")");
             }
-            throw new ProposeProblem(message.toString(), 2);
+            throw new CommandProblem(message.toString(), 2);
         }
         return proposal;
     }
 
-    /** Step Functions' JSON API for the same target, as the functions call it (the gate history reads through it). */
-    static AwsJsonClient jsonClient(Target target) {
+    /** The gates an execution reached, read from the same target as the functions read it (Step Functions' JSON API). */
+    static GateHistory gateHistory(Target target) {
         Map<String, String> env = new LinkedHashMap<>();
         if (target.aws()) {
             // The standard credential chain; the region is the state machine's.
@@ -341,7 +293,7 @@ public final class CountersignPropose {
             env.put("AWS_ACCESS_KEY_ID", AwsSettings.LOCAL_ACCESS_KEY);
             env.put("AWS_SECRET_ACCESS_KEY", AwsSettings.LOCAL_ACCESS_KEY);
         }
-        return AwsJsonClients.fromEnvironment(env, Clock.systemUTC()).stepFunctions();
+        return StepFunctionsGateHistory.over(AwsJsonClients.fromEnvironment(env, Clock.systemUTC()));
     }
 
     static SfnClient client(Target target) {
@@ -379,7 +331,7 @@ public final class CountersignPropose {
                     return new Workflow(machine, example);
                 }
             }
-            throw ProposeProblem.usage("no workflow '" + given + "': give one of " + workflowNames()
+            throw usage("no workflow '" + given + "': give one of " + workflowNames()
                     + " or approval-gate");
         }
 

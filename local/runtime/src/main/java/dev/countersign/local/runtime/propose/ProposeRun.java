@@ -5,8 +5,8 @@ import static dev.countersign.local.runtime.propose.CountersignPropose.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalKey;
-import dev.countersign.aws.internal.AwsJsonClient;
-import dev.countersign.workflow.sfn.StepFunctionsGateHistory;
+import dev.countersign.local.runtime.cli.CommandProblem;
+import dev.countersign.workflow.GateHistory;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.util.ArrayList;
@@ -24,7 +24,7 @@ final class ProposeRun {
     private final Options options;
     private final Workflow workflow;
     private final SfnClient sfn;
-    private final AwsJsonClient gateHistoryClient;
+    private final GateHistory gateHistory;
     private final PrintStream out;
     private final LongSupplier nanos;
 
@@ -32,7 +32,7 @@ final class ProposeRun {
         this.options = options;
         this.workflow = workflow;
         this.sfn = sfn;
-        this.gateHistoryClient = jsonClient(options.target());
+        this.gateHistory = gateHistory(options.target());
         this.out = out;
         this.nanos = nanos;
     }
@@ -46,7 +46,7 @@ final class ProposeRun {
             executionArn = sfn.startExecution(r -> r.stateMachineArn(stateMachineArn).name(name)
                     .input(workflow.input(proposal))).executionArn();
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
-            throw new ProposeProblem("nothing answers at " + (options.target().aws() ? "AWS Step Functions"
+            throw new CommandProblem("nothing answers at " + (options.target().aws() ? "AWS Step Functions"
                     : options.target().endpoint()) + " (" + e.getMessage() + "): " + (options.target().aws()
                     ? "check your network and credentials" : "start ./countersign up first, or give --endpoint"),
                     2);
@@ -91,10 +91,9 @@ final class ProposeRun {
 
     /** The gates the execution has reached, once it has reached one or ended (empty: neither, in time). */
     private List<String> awaitGate(String executionArn) {
-        StepFunctionsGateHistory history = new StepFunctionsGateHistory(() -> gateHistoryClient);
         long deadline = nanos.getAsLong() + GATE_WAIT.toNanos();
         while (true) {
-            List<String> gates = history.gatesReached(executionArn);
+            List<String> gates = gateHistory.gatesReached(executionArn);
             if (!gates.isEmpty()) {
                 return gates;
             }
@@ -187,7 +186,7 @@ final class ProposeRun {
             Thread.sleep(POLL.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new ProposeProblem("interrupted while waiting", 5);
+            throw new CommandProblem("interrupted while waiting", 5);
         }
     }
 }

@@ -10,6 +10,8 @@ import dev.countersign.approval.PageRequest;
 import dev.countersign.approval.PendingApproval;
 import dev.countersign.approval.PendingFilter;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.local.runtime.cli.Arguments;
+import dev.countersign.local.runtime.cli.CommandProblem;
 import java.io.PrintStream;
 import java.time.Clock;
 import java.time.Duration;
@@ -87,9 +89,7 @@ public final class CountersignPending {
             out.flush();
             return 0;
         } catch (CommandProblem e) {
-            (e.exitCode() == 0 ? out : err).println(e.exitCode() == 0 ? e.getMessage()
-                    : "countersign pending: " + e.getMessage());
-            return e.exitCode();
+            return e.report(COMMAND, out, err);
         } catch (InvalidPageTokenException e) {
             err.println("countersign pending: --page-token " + e.getMessage().substring("pageToken ".length()));
             return 2;

@@ -5,9 +5,10 @@ import dev.countersign.audit.AuditKeys;
 import dev.countersign.aws.AwsClients;
 import dev.countersign.aws.AwsService;
 import dev.countersign.aws.AwsSettings;
-import dev.countersign.aws.internal.HttpSecretReader;
 import dev.countersign.local.events.EventLog;
 import dev.countersign.local.runtime.RuntimeEndpoints;
+import dev.countersign.local.runtime.cli.Arguments;
+import dev.countersign.local.runtime.cli.CommandProblem;
 import dev.countersign.store.dynamodb.CountersignTables;
 import dev.countersign.store.dynamodb.DynamoDbApprovalLists;
 import dev.countersign.store.dynamodb.DynamoDbApprovalStore;
@@ -132,7 +133,7 @@ public final class ReadTarget implements AutoCloseable {
         if (deployed) {
             try {
                 return AuditKeys.resolve(env, Path.of("").toAbsolutePath(),
-                        new HttpSecretReader(clients.json(Clock.systemUTC()).secretsManager()));
+                        clients.json(Clock.systemUTC()).secretReader());
             } catch (RuntimeException e) {
                 throw CommandProblem.cannotRead("cannot read the audit key: " + e.getMessage());
             }

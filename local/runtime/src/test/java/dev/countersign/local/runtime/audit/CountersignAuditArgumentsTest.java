@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.countersign.approval.ApprovalId;
 import dev.countersign.approval.ApprovalKey;
+import dev.countersign.local.runtime.cli.CommandProblem;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
@@ -39,7 +40,7 @@ class CountersignAuditArgumentsTest {
         }
 
         assertThatThrownBy(() -> CountersignAudit.parse(args))
-                .isInstanceOfSatisfying(CountersignAudit.AuditProblem.class, problem -> {
+                .isInstanceOfSatisfying(CommandProblem.class, problem -> {
                     assertThat(problem.getMessage()).contains(message).contains("./countersign audit --help");
                 });
     }

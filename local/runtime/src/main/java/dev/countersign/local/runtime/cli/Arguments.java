@@ -1,4 +1,4 @@
-package dev.countersign.local.runtime.readers;
+package dev.countersign.local.runtime.cli;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -8,7 +8,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A reader command's command line: flags ({@code --json}), options with a value ({@code --approver a@b},
+ * A command's command line (up, propose, pending, audit, audit export): flags ({@code --json}), options with a value ({@code --approver a@b},
  * {@code --approver=a@b}) and positional words, each checked against what the command takes. {@code --help} or
  * {@code -h} anywhere answers with the usage text.
  */

@@ -1,7 +1,7 @@
-package dev.countersign.local.runtime.readers;
+package dev.countersign.local.runtime.cli;
 
 /**
- * Why a reader command stops before it has an answer: printed as is (to standard output for {@code --help}, to
+ * Why a command stops before it has an answer: printed as is (to standard output for {@code --help}, to
  * standard error otherwise) with the command's exit status — 0 for help, 2 for a mistake on the command line or
  * something it could not reach or read.
  */
@@ -30,6 +30,19 @@ public final class CommandProblem extends RuntimeException {
     }
 
     public int exitCode() {
+        return exitCode;
+    }
+
+    /**
+     * Prints the problem as the command's answer — help to {@code out} as is, a mistake to {@code err} after
+     * {@code countersign <command>:} — and gives the exit status.
+     */
+    public int report(String command, java.io.PrintStream out, java.io.PrintStream err) {
+        if (exitCode == 0) {
+            out.println(getMessage());
+        } else {
+            err.println("countersign " + command + ": " + getMessage());
+        }
         return exitCode;
     }
 }
