@@ -8,9 +8,9 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * A command's command line (up, propose, pending, audit, audit export): flags ({@code --json}), options with a value ({@code --approver a@b},
- * {@code --approver=a@b}) and positional words, each checked against what the command takes. {@code --help} or
- * {@code -h} anywhere answers with the usage text.
+ * A command's command line (up, propose, pending, audit, audit export): flags ({@code --json}), options with a
+ * value ({@code --approver a@b}, {@code --approver=a@b}) and positional words, each checked against what the command
+ * takes. {@code --help} or {@code -h} anywhere answers with the usage text.
  */
 public final class Arguments {
     private final String command;
