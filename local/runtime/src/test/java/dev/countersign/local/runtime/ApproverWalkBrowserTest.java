@@ -115,6 +115,37 @@ class ApproverWalkBrowserTest {
                     .isTrue();
         }
 
+        /**
+         * Nothing runs off the side of the screen, and no heading or column name is broken inside a word (a word of a
+         * {@code th}, {@code h1} or {@code h2} drawn on two lines).
+         */
+        void assertReadable(String what) {
+            Object overflow = driver.executeScript(
+                    "return document.documentElement.scrollWidth - document.documentElement.clientWidth;");
+            assertThat(((Number) overflow).intValue()).as("%s: pixels wider than the %s screen", what,
+                    browser.viewport().name()).isLessThanOrEqualTo(0);
+            @SuppressWarnings("unchecked")
+            List<String> broken = (List<String>) driver.executeScript("""
+                    const broken = [];
+                    for (const el of document.querySelectorAll('th, h1, h2')) {
+                      if (el.offsetParent === null) continue;
+                      const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+                      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+                        const re = /\\S+/g;
+                        let m;
+                        while ((m = re.exec(node.data)) !== null) {
+                          const range = document.createRange();
+                          range.setStart(node, m.index);
+                          range.setEnd(node, m.index + m[0].length);
+                          const lines = new Set([...range.getClientRects()].map(r => Math.round(r.top)));
+                          if (lines.size > 1) broken.push(el.tagName + ' ' + m[0]);
+                        }
+                      }
+                    }
+                    return broken;""");
+            assertThat(broken).as("%s: words broken across lines (%s)", what, browser.viewport().name()).isEmpty();
+        }
+
         boolean onScreen(WebElement element) {
             Object visible = driver.executeScript("const r = arguments[0].getBoundingClientRect();"
                     + "return r.top >= 0 && r.bottom <= window.innerHeight;", element);
@@ -279,5 +310,27 @@ class ApproverWalkBrowserTest {
         // The refused values left no trace: one APPROVED event, with the change that was approved.
         assertThat(runtime.auditTypes(runtime.approval(execution))).containsOnlyOnce("APPROVED")
                 .doesNotContain("REJECTED");
+    }
+
+    @ParameterizedTest
+    @MethodSource("viewports")
+    void console_listsWhatWaits_readablyOnAnyScreen_andOpensTheApprovalsTrail(Viewport viewport) {
+        String order = "WALK-C-" + viewport.width();
+        startRefund(order, "129.90");
+        runtime.idle();
+        try (Walk walk = new Walk(viewport, "console")) {
+            walk.driver.get(runtime.local.consoleUrl().toString());
+            assertThat(walk.driver.findElement(By.tagName("h1")).getText()).isEqualTo("Approvals");
+            walk.look("home");
+            walk.assertReadable("the console's lists");
+            WebElement row = walk.driver.findElements(By.cssSelector("table.list tr")).stream()
+                    .filter(tr -> tr.getText().contains(order)).findFirst()
+                    .orElseThrow(() -> new AssertionError("order " + order + " is not listed as waiting"));
+            assertThat(row.getText()).contains("EUR 129.90");
+            row.findElement(By.tagName("a")).click();
+            assertThat(walk.driver.findElement(By.tagName("main")).getText()).contains("Trail intact", order);
+            walk.look("approval");
+            walk.assertReadable("an approval's trail");
+        }
     }
 }

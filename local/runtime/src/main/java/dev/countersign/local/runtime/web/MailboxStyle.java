@@ -6,8 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 
 /**
- * The one stylesheet of the local pages (the mailbox and the console), inlined and allowed by the CSP through its hash (no style attributes, nothing
- * loaded). Computed at class load: the local runtime has no cold-start budget.
+ * The one stylesheet of the local pages (the mailbox and the console), inlined and allowed by the CSP through its hash
+ * (no style attributes, nothing loaded). Computed at class load: the local runtime has no cold-start budget. On a
+ * phone the console's tables become one block per row, each value under its column's name ({@code data-label}).
  */
 public final class MailboxStyle {
 
@@ -40,7 +41,8 @@ public final class MailboxStyle {
             footer{margin-top:2rem;padding-top:1rem;border-top:1px solid #e5e7eb;font-size:.8rem;color:#4b5563}\
             main.wide{max-width:80rem}\
             table.list{width:100%;border-collapse:collapse;font-size:.9rem}\
-            table.list th{text-align:left;font-size:.8rem;color:#4b5563;border-bottom:2px solid #e5e7eb;padding:.3rem}\
+            table.list th{text-align:left;font-size:.8rem;color:#4b5563;border-bottom:2px solid #e5e7eb;padding:.3rem;\
+            overflow-wrap:normal;word-break:normal}\
             table.list td{vertical-align:top;border-bottom:1px solid #e5e7eb;padding:.4rem .3rem;\
             overflow-wrap:normal;word-break:normal}\
             table.list td.wrap{overflow-wrap:anywhere}\
@@ -56,6 +58,11 @@ public final class MailboxStyle {
             .chain span{display:block;font-size:.85rem}\
             .chain-intact{background:#dcfce7;color:#166534}\
             .chain-broken{background:#fee2e2;color:#991b1b}\
+            @media (max-width:39.99rem){table.list thead{display:none}\
+            table.list,table.list tbody,table.list tr,table.list td{display:block;width:100%}\
+            table.list tr{border-bottom:2px solid #e5e7eb;padding:.4rem 0}\
+            table.list td{border:0;padding:.15rem 0;overflow-wrap:anywhere}\
+            table.list td::before{content:attr(data-label);display:block;font-size:.75rem;color:#4b5563}}\
             @media (min-width:40rem){main{margin:1.5rem auto;border-radius:.5rem;padding:1.5rem 2rem;min-height:0}}""";
 
     /** {@code 'sha256-…'} of {@link #CSS}, for the pages' {@code style-src}. */
