@@ -8,7 +8,8 @@
 //   it) one version ahead of the item (GetItem), or an index entry with no item behind it;
 // - with --sync, makes LevelDB force each such batch to the disk before answering (LevelDB's sync write option), so
 //   an acknowledged write survives a power loss too; without it, each write still reaches the operating system
-//   before the answer, which a killed process cannot undo.
+//   before the answer, which a killed process cannot undo;
+// - refuses (421) a request whose Host is not a loopback name, as the Java servers do.
 //
 // usage: node supervised-dynalite.js <dynalite module directory> <port> [--path=<directory>] [--sync]
 const path = require('path')
@@ -70,6 +71,24 @@ const server = dynalite(options)
 server.on('error', (err) => {
   console.error('dynalite-error ' + err.message)
   process.exit(3)
+})
+// Listening on 127.0.0.1 keeps other machines out, not other web sites: a page that points its own name at 127.0.0.1
+// (DNS rebinding) could otherwise read and write the tables from the browser. Such a request still carries the
+// page's name in Host; the SDK and the CLI send a loopback name. Same rule as the Java servers (LoopbackHostFilter).
+const loopbackHost = /^(127\.0\.0\.1|localhost|\[::1\])(:\d{1,5})?$/i
+const serve = server.listeners('request')
+server.removeAllListeners('request')
+server.on('request', (req, res) => {
+  if (loopbackHost.test(String(req.headers.host || '').trim())) {
+    for (const listener of serve) listener.call(server, req, res)
+    return
+  }
+  const body = JSON.stringify({
+    __type: 'com.amazonaws.dynamodb.v20120810#MisdirectedRequest',
+    message: 'This local DynamoDB answers only requests addressed to 127.0.0.1, localhost or [::1].'
+  })
+  res.writeHead(421, { 'Content-Type': 'application/x-amz-json-1.0', 'Content-Length': Buffer.byteLength(body) })
+  res.end(body)
 })
 server.listen(Number(portArg), '127.0.0.1', () => {
   console.log('dynalite-listening ' + server.address().port)

@@ -29,6 +29,7 @@ import dev.countersign.local.engine.ExecutionStart;
 import dev.countersign.local.engine.InvalidArnException;
 import dev.countersign.local.engine.InvalidDefinitionException;
 import dev.countersign.local.engine.StateMachineAlreadyExistsException;
+import dev.countersign.local.engine.api.LoopbackHostFilter;
 import dev.countersign.local.engine.api.StepFunctionsApi;
 import dev.countersign.local.engine.standalone.DefinitionFolder;
 import dev.countersign.local.engine.standalone.LaunchException;
@@ -171,7 +172,8 @@ final class LocalAssembly {
                 web.createContext(MailboxPages.CONTEXT, new MailboxPages(mailbox)),
                 web.createContext(ConsolePages.CONTEXT, console(clock, data)),
                 web.createContext("/", LocalAssembly::root));
-        served.forEach(context -> context.getFilters().add(new SecurityHeadersFilter()));
+        served.forEach(context -> context.getFilters().addAll(List.of(new SecurityHeadersFilter(),
+                new LoopbackHostFilter())));
         // Serving before the engine opens: recovered executions may invoke handlers that send email at once.
         web.start();
 
@@ -181,7 +183,7 @@ final class LocalAssembly {
             stateMachines.add(definition.name());
         }
         HttpContext api = engineApi.createContext("/", new StepFunctionsApi(engine));
-        api.getFilters().add(new OperationCounter(apiCalls));
+        api.getFilters().addAll(List.of(new LoopbackHostFilter(), new OperationCounter(apiCalls)));
         engineApi.start();
 
         startRedelivery();

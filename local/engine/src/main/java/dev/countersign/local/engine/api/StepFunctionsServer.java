@@ -1,5 +1,6 @@
 package dev.countersign.local.engine.api;
 
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpServer;
 import dev.countersign.local.engine.Engine;
 import java.io.IOException;
@@ -69,7 +70,11 @@ public final class StepFunctionsServer implements AutoCloseable {
         if (serving) {
             throw new IllegalStateException("already serving");
         }
-        server.createContext("/", new StepFunctionsApi(engine));
+        HttpContext api = server.createContext("/", new StepFunctionsApi(engine));
+        if (server.getAddress().getAddress().isLoopbackAddress()) {
+            // Bound to this machine only: keep web pages that rebind their name to 127.0.0.1 out too.
+            api.getFilters().add(new LoopbackHostFilter());
+        }
         server.setExecutor(handlers);
         server.start();
         serving = true;

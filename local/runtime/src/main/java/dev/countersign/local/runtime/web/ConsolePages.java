@@ -63,8 +63,8 @@ import java.util.regex.Pattern;
  *
  * <p>Read-only (GET and HEAD); no script, no form, the review pages' security headers with a policy for its own
  * hashed stylesheet; every value neutralised ({@link PageText}) and escaped by jte. The server is bound to the
- * loopback address; requests naming another host are refused too, so a page elsewhere cannot read the console
- * through a rebound DNS name.
+ * loopback address, and the whole web port refuses requests naming another host ({@code LoopbackHostFilter}), so a
+ * page elsewhere cannot read the console through a rebound DNS name.
  */
 public final class ConsolePages implements HttpHandler {
     public static final String CONTEXT = "/console";
@@ -81,8 +81,6 @@ public final class ConsolePages implements HttpHandler {
     private static final int MAX_PARENTS = 5;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern APPROVAL_PATH = Pattern.compile("/console/approvals/([^/]{1,64})");
-    private static final Pattern LOOPBACK_HOST = Pattern.compile("(127\\.0\\.0\\.1|localhost|\\[::1\\])(:\\d{1,5})?",
-            Pattern.CASE_INSENSITIVE);
     private static final DateTimeFormatter SHOWN = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'",
             Locale.ROOT).withZone(ZoneOffset.UTC);
 
@@ -124,12 +122,6 @@ public final class ConsolePages implements HttpHandler {
     @Override
     public void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
-            String host = exchange.getRequestHeaders().getFirst("Host");
-            if (host == null || !LOOPBACK_HOST.matcher(host.trim()).matches()) {
-                send(exchange, 421, problem("Not served here", "The console answers only requests addressed to"
-                        + " 127.0.0.1 or localhost. Open it at the address countersign up printed."));
-                return;
-            }
             String method = exchange.getRequestMethod();
             if (!method.equals("GET") && !method.equals("HEAD")) {
                 exchange.getResponseHeaders().set("Allow", "GET, HEAD");
