@@ -11,8 +11,10 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
-/** The {@code countersign} launcher script's {@code up} command: its checks before it builds or runs anything. */
+/** The {@code countersign} launcher script: its checks before it builds or runs anything, and help without a build. */
 class LauncherTest {
     private static final Path LAUNCHER = ProjectRoot.locate().resolve("countersign");
 
@@ -97,11 +99,23 @@ class LauncherTest {
         assertThat(result.err()).isEmpty();
     }
 
-    @Test
-    void auditHelp_printsTheOptions_withoutBuildingAnything() throws Exception {
-        Result result = run(List.of("dirname", "sed", "head", "cat"), "audit", "-h");
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "audit -h               | audit",
+            "audit export --help    | audit export",
+            "pending --help         | pending",
+            "propose payout -h      | propose"})
+    void commandHelp_printsTheCommandsOwnOptions_withoutJavaMavenOrNode(String args, String command) throws Exception {
+        Result result = run(List.of("dirname", "sed", "head", "cat"), args.split(" "));
 
         assertThat(result.status()).as(result.err()).isZero();
-        assertThat(result.out()).isEqualTo(dev.countersign.local.runtime.audit.CountersignAudit.USAGE + "\n");
+        assertThat(result.err()).isEmpty();
+        String usage = switch (command) {
+            case "audit" -> dev.countersign.local.runtime.audit.CountersignAudit.USAGE;
+            case "audit export" -> dev.countersign.local.runtime.audit.AuditExport.USAGE;
+            case "pending" -> dev.countersign.local.runtime.readers.CountersignPending.USAGE;
+            default -> dev.countersign.local.runtime.propose.CountersignPropose.USAGE;
+        };
+        assertThat(result.out()).isEqualTo(usage + "\n").startsWith("usage: ./countersign " + command + " ");
     }
 }

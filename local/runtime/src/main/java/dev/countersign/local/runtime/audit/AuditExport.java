@@ -12,6 +12,7 @@ import dev.countersign.audit.AuditEvent;
 import dev.countersign.audit.AuditKey;
 import dev.countersign.audit.ChainVerification;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.local.runtime.Usage;
 import dev.countersign.local.runtime.cli.Arguments;
 import dev.countersign.local.runtime.cli.CommandProblem;
 import dev.countersign.local.runtime.readers.ReadTarget;
@@ -46,30 +47,7 @@ import java.util.Set;
 public final class AuditExport {
     static final String SUBCOMMAND = "export";
     static final String COMMAND = "audit export";
-    public static final String USAGE = String.join("\n",
-            "usage: ./countersign audit export --from TIME --to TIME [--actor EMAIL] [--workflow NAME]",
-            "                                  [--format jsonl|csv] [--anchors FILE] [--data DIR] [--dynamodb-endpoint URL]",
-            "",
-            "Writes every audit event of the window to standard output, one row each, oldest approval first: the event",
-            "(seq, time, type, actor, details, hashes), its approval's id, workflow, summary and proposal hash, and the",
-            "verdict of the approval's chain, checked with the audit key and against the newest published anchor. A",
-            "summary and progress go to standard error (and, in jsonl, a last line with \"record\":\"summary\").",
-            "Exit 0: every chain intact; 1: a chain is broken or an anchored approval is gone; 2: could not check.",
-            "",
-            "  --from TIME, --to TIME    the window, both ends included: a UTC time (2026-10-01T09:30:00Z) or a day",
-            "                            (--from 2026-10-01 starts at its first millisecond, --to 2026-12-31 ends at its last)",
-            "  --actor EMAIL             only the events of this person (or countersign:<function>)",
-            "  --workflow NAME           only the events of this workflow's approvals",
-            "  --format jsonl|csv        JSON lines (default) or CSV with a header row",
-            "  --anchors FILE            published anchors: JSON lines as .countersign/events.jsonl holds them, or the",
-            "                            output of aws logs filter-log-events (default DIR/events.jsonl when local)",
-            "  --data DIR                the local runtime's data: audit key, events.jsonl and where its dynalite listens",
-            "                            (default .countersign)",
-            "  --dynamodb-endpoint URL   the DynamoDB to read (default: the dynalite of the countersign up using DIR, else",
-            "                            http://127.0.0.1:8000)",
-            "",
-            "On AWS: set COUNTERSIGN_AUDIT_KEY_SECRET (and AWS_REGION, credentials, COUNTERSIGN_APPROVALS_TABLE as the",
-            "stack's functions have them); the table and key then come from there, and anchors only from --anchors.");
+    public static final String USAGE = Usage.text("audit-export-usage.txt");
 
     /** Approvals read per page of a list. */
     private static final int PAGE = 100;

@@ -10,6 +10,7 @@ import dev.countersign.contract.ProposalCheck;
 import dev.countersign.contract.ProposalValidator;
 import dev.countersign.contract.Violation;
 import dev.countersign.example.ExampleWorkflow;
+import dev.countersign.local.runtime.Usage;
 import dev.countersign.local.runtime.cli.Arguments;
 import dev.countersign.local.runtime.cli.CommandProblem;
 import dev.countersign.workflow.GateHistory;
@@ -55,32 +56,7 @@ import software.amazon.awssdk.services.sfn.SfnClient;
  */
 public final class CountersignPropose {
     static final String COMMAND = "propose";
-    public static final String USAGE = String.join("\n",
-            "usage: ./countersign propose <workflow> [FILE|-] [--wait] [--timeout DURATION] [--name NAME]",
-            "                             [--endpoint URL] [--mailbox URL] [--state-machine-arn ARN]",
-            "",
-            "Starts an approval from a proposal (a JSON file, or standard input when FILE is - or absent). The",
-            "proposal is checked first: every violation is listed, with its field, and nothing is started. Then it",
-            "prints the execution, the approval id and where the approvers' emails went.",
-            "",
-            "workflows: " + workflowNames() + ", approval-gate (the gate alone)",
-            "           (short names work too: payout, publish, customer-reply, customer-data-erasure, refund)",
-            "samples:   " + ExampleWorkflow.SAMPLES + "/*.json",
-            "",
-            "  --wait                  wait for the outcome and print each Decision; exit 0 approved, 1 rejected,",
-            "                          3 timed out, 4 ended without a decision (stopped, failed, withdrawn)",
-            "  --timeout DURATION      with --wait, stop waiting after this long (90s, 30m, 2h; exit 5; the approval",
-            "                          stays open); default: until the execution ends",
-            "  --name NAME             the execution's name (default: the proposalId and the time)",
-            "  --endpoint URL          the Step Functions API (default " + Target.DEFAULT_ENDPOINT + ", countersign",
-            "                          up's)",
-            "  --mailbox URL           where the local runtime shows the emails (default " + Target.DEFAULT_MAILBOX
-                    + ")",
-            "  --state-machine-arn ARN on AWS: the workflow's state machine, from the stack's outputs",
-            "                          (ApprovalGateStateMachineArn, RefundWorkflowStateMachineArn, ...); uses the",
-            "                          standard AWS credential chain and the ARN's region",
-            "",
-            "Exit status without --wait: 0 started, 2 nothing started, 4 the workflow ended before asking anyone.");
+    public static final String USAGE = Usage.text("propose-usage.txt");
 
     /** How long the command looks for the gate after starting (the Route and Request steps take a second or two). */
     static final Duration GATE_WAIT = Duration.ofSeconds(60);

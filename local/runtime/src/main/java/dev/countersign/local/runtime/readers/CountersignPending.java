@@ -10,6 +10,7 @@ import dev.countersign.approval.PageRequest;
 import dev.countersign.approval.PendingApproval;
 import dev.countersign.approval.PendingFilter;
 import dev.countersign.audit.IsoMillis;
+import dev.countersign.local.runtime.Usage;
 import dev.countersign.local.runtime.cli.Arguments;
 import dev.countersign.local.runtime.cli.CommandProblem;
 import java.io.PrintStream;
@@ -34,24 +35,7 @@ import java.util.Set;
  * a page token of another list).
  */
 public final class CountersignPending {
-    public static final String USAGE = String.join("\n",
-            "usage: ./countersign pending [--approver EMAIL] [--workflow NAME] [--limit N] [--page-token TOKEN] [--json]",
-            "                             [--data DIR] [--dynamodb-endpoint URL]",
-            "",
-            "Lists the approvals that wait for a decision, newest first, with their age, deadline, level, risk and",
-            "summary: everyone's, or one approver's, one workflow's, or one approver's in one workflow.",
-            "",
-            "  --approver EMAIL          only those this approver is asked to decide now",
-            "  --workflow NAME           only those of this workflow",
-            "  --limit N                 at most N per page, 1 to 100 (default 20)",
-            "  --page-token TOKEN        the next page: the token the previous page printed",
-            "  --json                    one JSON document (items, nextPageToken) instead of a table",
-            "  --data DIR                the local runtime's data directory (default .countersign)",
-            "  --dynamodb-endpoint URL   the DynamoDB to read (default http://127.0.0.1:8000, countersign up's dynalite)",
-            "",
-            "On AWS: set COUNTERSIGN_APPROVALS_TABLE (the stack output ApprovalsTableName) and AWS_REGION; credentials",
-            "come from the standard chain (AWS_PROFILE, environment, SSO, instance role). It needs dynamodb:Query on",
-            "the table's indexes and no audit key.");
+    public static final String USAGE = Usage.text("pending-usage.txt");
 
     static final String COMMAND = "pending";
     static final int DEFAULT_LIMIT = 20;

@@ -3,6 +3,7 @@ package dev.countersign.local.runtime.propose;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.countersign.example.ExampleWorkflow;
 import dev.countersign.local.runtime.cli.CommandProblem;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
@@ -73,5 +74,20 @@ class CountersignProposeArgumentsTest {
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         assertThat(mistake).isEqualTo(2);
         assertThat(err.toString(StandardCharsets.UTF_8)).startsWith("countersign propose: unknown option '--bogus'");
+    }
+
+    @Test
+    void help_isTheLaunchersFile_andNamesEveryWorkflowItsShortNameAndTheDefaults() {
+        // The launcher prints propose-usage.txt with cat (no build); this keeps that file true to the code.
+        String usage = CountersignPropose.USAGE;
+        for (ExampleWorkflow example : ExampleWorkflow.values()) {
+            String machine = example.stateMachine();
+            assertThat(usage).as(machine).contains(machine);
+            assertThat(CountersignPropose.Workflow.named(machine.replaceFirst("-workflow$", "")).name())
+                    .isEqualTo(machine);
+        }
+        assertThat(usage).contains(CountersignPropose.Workflow.GATE, ExampleWorkflow.SAMPLES + "/*.json",
+                CountersignPropose.Target.DEFAULT_ENDPOINT, CountersignPropose.Target.DEFAULT_MAILBOX);
+        assertThat(usage.lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(120));
     }
 }
