@@ -28,7 +28,7 @@ public final class LoopbackHostFilter extends Filter {
             .getBytes(StandardCharsets.UTF_8);
 
     /** True when {@code host} (a Host header's value, may be null) names this machine's loopback interface. */
-    public static boolean isLoopback(String host) {
+    private static boolean isLoopback(String host) {
         return host != null && LOOPBACK_HOST.matcher(host.trim()).matches();
     }
 
