@@ -1,18 +1,21 @@
 package dev.countersign.local.runtime;
 
 import dev.countersign.store.dynamodb.CountersignTables;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
+import software.amazon.awssdk.retries.api.BackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 /**
  * Brings a local table made by an older Countersign up to {@link CountersignTables}: dynalite cannot add an index to
@@ -20,6 +23,10 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * staging table that has them all, dropped, created again with them, and filled back — dynalite builds the new
  * index entries as each item is put. A run killed part-way is finished by the next start: the staging table is
  * complete once it holds a marker item, and only then is the original dropped.
+ *
+ * <p>dynalite, like DynamoDB, answers CreateTable and DeleteTable before the table is ACTIVE or gone (it flips the
+ * state on a timer, even at 0 ms), so every create and drop here waits for its outcome before the next call: a
+ * loaded machine otherwise sees "table already exists" on the re-create or "not found" on the first put.
  */
 final class LocalTableUpgrade {
     private static final String STAGING_SUFFIX = ".upgrading";
@@ -47,13 +54,13 @@ final class LocalTableUpgrade {
                     rebuilt++;
                     continue;
                 }
-                client.deleteTable(d -> d.tableName(staging.tableName()));
+                drop(client, staging.tableName());
             }
             Set<String> missing = missingIndexes(client, definition);
             if (missing.isEmpty()) {
                 continue;
             }
-            client.createTable(staging);
+            create(client, staging);
             int items = copy(client, table, staging.tableName());
             client.putItem(p -> p.tableName(staging.tableName()).item(COMPLETE));
             refill(client, definition, staging.tableName());
@@ -76,12 +83,35 @@ final class LocalTableUpgrade {
     /** Drops the table (if there), creates it with every index, copies the staging table's items in, drops staging. */
     private static void refill(DynamoDbClient client, CreateTableRequest definition, String staging) {
         if (exists(client, definition.tableName())) {
-            client.deleteTable(d -> d.tableName(definition.tableName()));
+            drop(client, definition.tableName());
         }
-        client.createTable(definition);
+        create(client, definition);
         copy(client, staging, definition.tableName());
         client.deleteItem(d -> d.tableName(definition.tableName()).key(COMPLETE));
-        client.deleteTable(d -> d.tableName(staging));
+        drop(client, staging);
+    }
+
+    /** Creates the table and returns once it is ACTIVE. */
+    static void create(DynamoDbClient client, CreateTableRequest definition) {
+        client.createTable(definition);
+        try (DynamoDbWaiter waiter = waiter(client)) {
+            waiter.waitUntilTableExists(r -> r.tableName(definition.tableName()));
+        }
+    }
+
+    /** Drops the table and returns once it is gone. */
+    private static void drop(DynamoDbClient client, String table) {
+        client.deleteTable(d -> d.tableName(table));
+        try (DynamoDbWaiter waiter = waiter(client)) {
+            waiter.waitUntilTableNotExists(r -> r.tableName(table));
+        }
+    }
+
+    /** The SDK's default polls every 20 s, fit for DynamoDB; dynalite settles in milliseconds. Gives up after 60 s. */
+    private static DynamoDbWaiter waiter(DynamoDbClient client) {
+        return DynamoDbWaiter.builder().client(client).overrideConfiguration(o -> o
+                .backoffStrategyV2(BackoffStrategy.fixedDelay(Duration.ofMillis(20)))
+                .waitTimeout(Duration.ofSeconds(60)).maxAttempts(3000)).build();
     }
 
     private static int copy(DynamoDbClient client, String from, String to) {

@@ -47,7 +47,8 @@ class LocalTableUpgradeTest {
 
     @Test
     void aTableWithoutTheCallbackDueIndex_isRebuiltWithIt_keepingEveryItem() {
-        client.createTable(withoutIndex(TABLES.createTableRequests().get(0), CountersignTables.CALLBACK_DUE_INDEX));
+        LocalTableUpgrade.create(client, withoutIndex(TABLES.createTableRequests().get(0),
+                CountersignTables.CALLBACK_DUE_INDEX));
         for (int i = 0; i < 30; i++) {
             Map<String, AttributeValue> item = item("a" + i, i % 2 == 0);
             client.putItem(p -> p.tableName(CountersignTables.DEFAULT_APPROVALS_TABLE).item(item));
@@ -73,7 +74,7 @@ class LocalTableUpgradeTest {
         // What a start killed after the staging copy and the original's drop leaves behind.
         CreateTableRequest full = TABLES.createTableRequests().get(0);
         String staging = full.tableName() + ".upgrading";
-        client.createTable(full.toBuilder().tableName(staging).build());
+        LocalTableUpgrade.create(client, full.toBuilder().tableName(staging).build());
         for (int i = 0; i < 5; i++) {
             Map<String, AttributeValue> item = item("b" + i, true);
             client.putItem(p -> p.tableName(staging).item(item));
