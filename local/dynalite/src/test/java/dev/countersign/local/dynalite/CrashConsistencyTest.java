@@ -118,6 +118,13 @@ class CrashConsistencyTest {
                     "Projection":{"ProjectionType":"ALL"}},
                    {"IndexName":"by-version","KeySchema":[{"AttributeName":"g","KeyType":"HASH"},
                      {"AttributeName":"v","KeyType":"RANGE"}],"Projection":{"ProjectionType":"KEYS_ONLY"}}]}""");
+        // ACTIVE on a timer, even at 0 ms: a write before that is refused as "not found" and would end its writer.
+        long giveUp = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!"ACTIVE".equals(dynamoDb.call("DescribeTable", "{\"TableName\":\"crash\"}")
+                .path("Table").path("TableStatus").asText())) {
+            assertThat(System.nanoTime()).as("table crash ACTIVE within 30 s").isLessThan(giveUp);
+            Thread.sleep(5);
+        }
     }
 
     /** Increments one item's version until dynalite is gone; the count of writes it answered is kept in {@code acks}. */

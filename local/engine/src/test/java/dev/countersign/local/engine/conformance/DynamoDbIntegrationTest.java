@@ -45,6 +45,8 @@ class DynamoDbIntegrationTest {
                 .attributeDefinitions(AttributeDefinition.builder().attributeName("id")
                         .attributeType(ScalarAttributeType.S).build())
                 .keySchema(KeySchemaElement.builder().attributeName("id").keyType(KeyType.HASH).build()));
+        // dynalite makes the table ACTIVE on a timer: a put before that is "not found" on a loaded machine.
+        client.waiter().waitUntilTableExists(r -> r.tableName("approvals"));
     }
 
     @AfterAll
